@@ -1,0 +1,77 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { words as naturalStopWords } from 'natural/lib/natural/util/stopwords.js';
+import { normalizeWord } from './normalize.js';
+import { splitWords, type WordSpan } from './tokenize.js';
+
+/**
+ * How text becomes index terms. It is written into every index's manifest and read
+ * back when the index is opened, so that queries are always analysed exactly as
+ * the documents were.
+ */
+export interface AnalyzerSettings {
+  tokenizer: 'unicode-words';
+  foldAccents: true;
+  stopWords: 'natural-english' | 'none';
+  stemmer: 'porter' | 'none';
+}
+
+export const DEFAULT_ANALYZER: AnalyzerSettings = {
+  tokenizer: 'unicode-words',
+  foldAccents: true,
+  stopWords: 'natural-english',
+  stemmer: 'porter',
+};
+
+/** A word of the text with the index term it stands for. */
+export interface Token extends WordSpan {
+  term: string;
+}
+
+/** Turns text into index terms: split into words, normalize, drop stop words, stem. */
+export class Analyzer {
+  readonly settings: AnalyzerSettings;
+  private readonly stopWords: ReadonlySet<string>;
+  // Most words of a corpus repeat, and Porter stemming dominates analysis time:
+  // one stem per distinct word form.
+  private readonly termCache = new Map<string, string | null>();
+
+  constructor(settings: AnalyzerSettings = DEFAULT_ANALYZER) {
+    this.settings = { ...settings };
+    this.stopWords = new Set(settings.stopWords === 'natural-english' ? naturalStopWords : []);
+  }
+
+  /** The index term of one word, or null for a stop word. */
+  termOf(word: string): string | null {
+    const cached = this.termCache.get(word);
+    if (cached !== undefined) return cached;
+    const term = this.computeTerm(word);
+    if (this.termCache.size < 1_000_000) this.termCache.set(word, term);
+    return term;
+  }
+
+  /** Index terms of a text, in order, stop words removed. */
+  terms(text: string): string[] {
+    const terms: string[] = [];
+    for (const word of splitWords(text)) {
+      const term = this.termOf(word.text);
+      if (term !== null) terms.push(term);
+    }
+    return terms;
+  }
+
+  /** Tokens of a text with their offsets into it, stop words removed. */
+  tokens(text: string): Token[] {
+    const tokens: Token[] = [];
+    for (const word of splitWords(text)) {
+      const term = this.termOf(word.text);
+      if (term !== null) tokens.push({ ...word, term });
+    }
+    return tokens;
+  }
+
+  private computeTerm(word: string): string | null {
+    const normalized = normalizeWord(word);
+    if (normalized === '' || this.stopWords.has(normalized)) return null;
+    return this.settings.stemmer === 'porter' ? PorterStemmer.stem(normalized) : normalized;
+  }
+}

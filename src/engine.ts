@@ -1,0 +1,227 @@
+import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
+import type { Article } from './article.js';
+import { IndexCorruptError } from './errors.js';
+import { type DateHistogram, dateHistogram } from './facets/date-histogram.js';
+import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
+import { DocumentStore } from './index/document-store.js';
+import { type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
+import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
+import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { buildSnippet } from './snippets/snippet.js';
+
+/** One article of a result page. */
+export interface SearchHit {
+  id: string;
+  title: string;
+  date?: string;
+  author?: string;
+  url?: string;
+  tags: string[];
+  /** Relevance score (BM25); 0 when the query is empty. */
+  score: number;
+  /** The best passage of the body, HTML-escaped, matched words wrapped in `<mark>`…`</mark>`. */
+  snippet: string;
+}
+
+/** A page of hits, and facets over all the matches. */
+export interface SearchResponse {
+  query: string;
+  /** Number of articles that match the query and filters (all pages). */
+  total: number;
+  offset: number;
+  limit: number;
+  /** Time spent searching, in milliseconds. */
+  tookMs: number;
+  hits: SearchHit[];
+  facets: { date: DateHistogram };
+}
+
+/** What the engine knows about its index, for health checks and stats. */
+export interface IndexInfo {
+  articles: number;
+  version?: string;
+  builtAt?: string;
+  analyzer: AnalyzerSettings;
+}
+
+interface IndexMeta {
+  gazetteVersion: string;
+  analyzer: AnalyzerSettings;
+  articleCount: number;
+}
+
+const GAZETTE_VERSION = '0.1.0';
+const FILES = { articles: 'articles.json', textIndex: 'text-index.json' } as const;
+
+/**
+ * Gazette's search engine: an index of articles, and the search over it that the
+ * HTTP server and the command line also use.
+ *
+ * Usage:
+ *
+ *     import { SearchEngine } from 'gazette';
+ *     const { engine, report } = await SearchEngine.fromFiles(['articles/']);
+ *     await engine.save('index-data/index');
+ *     const reopened = await SearchEngine.open('index-data/index');
+ *     const { total, hits, facets } = reopened.search({ q: 'protest minsk', interval: 'month' });
+ */
+export class SearchEngine {
+  private readonly analyzer: Analyzer;
+  private readonly store: DocumentStore;
+  private readonly textIndex: TextIndex;
+  private readonly manifest: Manifest<IndexMeta> | undefined;
+
+  private constructor(analyzer: Analyzer, store: DocumentStore, textIndex: TextIndex, manifest?: Manifest<IndexMeta>) {
+    this.analyzer = analyzer;
+    this.store = store;
+    this.textIndex = textIndex;
+    this.manifest = manifest;
+  }
+
+  /** Indexes articles given as objects. Articles whose id was already seen are skipped. */
+  static async fromArticles(articles: Iterable<Article> | AsyncIterable<Article>, settings: AnalyzerSettings = DEFAULT_ANALYZER): Promise<SearchEngine> {
+    const analyzer = new Analyzer(settings);
+    const engine = new SearchEngine(analyzer, new DocumentStore(), TextIndex.create(analyzer));
+    for await (const article of articles) engine.add(article);
+    return engine;
+  }
+
+  /**
+   * Reads and indexes article files and folders. Files that cannot be read are
+   * listed in the report with their reason; the others are indexed all the same.
+   */
+  static async fromFiles(inputs: readonly string[], settings: AnalyzerSettings = DEFAULT_ANALYZER): Promise<{ engine: SearchEngine; report: IngestReport }> {
+    const report = emptyReport();
+    const engine = await SearchEngine.fromArticles(readArticles(inputs, report), settings);
+    return { engine, report };
+  }
+
+  /** Opens an index saved with `save`, checking it is whole. Throws IndexNotFoundError or IndexCorruptError. */
+  static async open(directory: string): Promise<SearchEngine> {
+    const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
+    const analyzer = new Analyzer(manifest.meta.analyzer);
+    try {
+      const articles = JSON.parse(files[FILES.articles] ?? '[]') as Article[];
+      const serialized = JSON.parse(files[FILES.textIndex] ?? '') as SerializedTextIndex;
+      const textIndex = TextIndex.fromSerialized(serialized, analyzer);
+      return new SearchEngine(analyzer, DocumentStore.fromArticles(articles), textIndex, manifest);
+    } catch (error) {
+      throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
+    }
+  }
+
+  /** Saves the index to a folder, atomically: a reader sees the old index or the new one, never a mix. */
+  async save(directory: string): Promise<string> {
+    const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: this.analyzer.settings, articleCount: this.store.size };
+    const files = {
+      [FILES.articles]: JSON.stringify(this.store),
+      [FILES.textIndex]: JSON.stringify(this.textIndex.serialize()),
+    };
+    return writeIndexVersion(directory, files, meta);
+  }
+
+  /** Adds one article. Returns false, changing nothing, when an article with its id is already indexed. */
+  add(article: Article): boolean {
+    if (this.store.has(article.id)) return false;
+    const doc = this.store.add(article);
+    this.textIndex.add(doc, article);
+    return true;
+  }
+
+  /** The article with this id, as it was indexed. */
+  article(id: string): Article | undefined {
+    const doc = this.store.numberOf(id);
+    return doc === undefined ? undefined : this.store.get(doc);
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  info(): IndexInfo {
+    const info: IndexInfo = { articles: this.store.size, analyzer: this.analyzer.settings };
+    if (this.manifest !== undefined) {
+      info.version = this.manifest.version;
+      info.builtAt = this.manifest.builtAt;
+    }
+    return info;
+  }
+
+  /**
+   * Searches the index. Throws InvalidParameterError, naming the parameter, for a
+   * request it cannot run.
+   */
+  search(request: SearchRequest): SearchResponse {
+    const started = performance.now();
+    const resolved = resolveRequest(request);
+    const matches = this.match(resolved);
+    const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
+    const termWeights = this.queryTermWeights(resolved.q);
+    return {
+      query: resolved.q,
+      total: matches.length,
+      offset: resolved.offset,
+      limit: resolved.limit,
+      hits: page.map((match) => this.hit(match, termWeights, resolved)),
+      facets: { date: dateHistogram(matches.map((match) => this.store.timestamp(match.doc)), resolved.interval) },
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  private match(request: ResolvedRequest): TextMatch[] {
+    const inDateRange = (doc: number) => {
+      if (request.fromMs === Number.NEGATIVE_INFINITY && request.toMs === Number.POSITIVE_INFINITY) return true;
+      const timestamp = this.store.timestamp(doc);
+      return timestamp >= request.fromMs && timestamp <= request.toMs;
+    };
+    let matches: TextMatch[];
+    if (request.q.trim() === '') {
+      matches = [];
+      for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
+    } else {
+      matches = this.textIndex.search(request.q, inDateRange);
+    }
+    if (request.sort === 'date' || request.q.trim() === '') matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
+    return matches;
+  }
+
+  // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).
+  private newestFirst(a: number, b: number): number {
+    const ta = this.store.timestamp(a);
+    const tb = this.store.timestamp(b);
+    if (Number.isNaN(ta)) return Number.isNaN(tb) ? 0 : 1;
+    if (Number.isNaN(tb)) return -1;
+    return tb - ta;
+  }
+
+  // Inverse document frequency of each query term: rarer terms make better snippets.
+  private queryTermWeights(q: string): Map<string, number> {
+    const weights = new Map<string, number>();
+    const total = Math.max(1, this.store.size);
+    for (const term of this.analyzer.terms(q)) {
+      const frequency = this.textIndex.documentFrequency(term);
+      weights.set(term, Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)));
+    }
+    return weights;
+  }
+
+  private hit(match: TextMatch, termWeights: Map<string, number>, request: ResolvedRequest): SearchHit {
+    const article = this.store.get(match.doc);
+    const hit: SearchHit = {
+      id: article.id,
+      title: article.title,
+      tags: article.tags,
+      score: Math.round(match.score * 1000) / 1000,
+      snippet: buildSnippet({
+        text: article.body,
+        tokens: this.analyzer.tokens(article.body),
+        termWeights,
+        length: request.snippetLength,
+      }),
+    };
+    if (article.date !== undefined) hit.date = article.date;
+    if (article.author !== undefined) hit.author = article.author;
+    if (article.url !== undefined) hit.url = article.url;
+    return hit;
+  }
+}

@@ -1,0 +1,49 @@
+/** Base class of every error Gazette throws on purpose; `code` is stable for programs to test. */
+export class GazetteError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A search parameter has a value that cannot be used; `parameter` names it and the message says what is allowed. */
+export class InvalidParameterError extends GazetteError {
+  readonly parameter: string;
+  constructor(parameter: string, message: string) {
+    super('invalid_parameter', `${parameter}: ${message}`);
+    this.parameter = parameter;
+  }
+}
+
+/** An article file (or one record in it) cannot be read as an article. */
+export class ArticleRejectedError extends GazetteError {
+  readonly path: string;
+  readonly line: number | undefined;
+  readonly reason: string;
+  constructor(path: string, reason: string, line?: number) {
+    super('article_rejected', `${line === undefined ? path : `${path}:${line}`}: ${reason}`);
+    this.path = path;
+    this.line = line;
+    this.reason = reason;
+  }
+}
+
+/** No index where one was expected, or one that cannot be read. */
+export class IndexNotFoundError extends GazetteError {
+  readonly directory: string;
+  constructor(directory: string, detail: string) {
+    super('index_not_found', `${directory}: ${detail}; build one with npm run build-index -- --input <articles> --out ${directory}`);
+    this.directory = directory;
+  }
+}
+
+/** An index on disk is damaged or was written by an incompatible version. */
+export class IndexCorruptError extends GazetteError {
+  readonly file: string;
+  constructor(file: string, detail: string) {
+    super('index_corrupt', `${file}: ${detail}; rebuild it with npm run build-index`);
+    this.file = file;
+  }
+}

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IndexCorruptError, IndexNotFoundError } from '../errors.js';
+
+/**
+ * An index on disk is a folder holding a `CURRENT` file that names the live
+ * version, and one folder per version:
+ *
+ *     index/CURRENT                 "v-20261129-024500-7f3a"
+ *     index/v-20261129-024500-7f3a/ manifest.json, and the data files it lists
+ *
+ * A new version is written and fsynced beside the live one, then `CURRENT` is
+ * replaced by a rename, which is atomic: a crash at any moment leaves either the
+ * old or the new version live, never a mix, and readers never see a half-written file.
+ */
+export const FORMAT_VERSION = 1;
+const POINTER = 'CURRENT';
+const MANIFEST = 'manifest.json';
+
+export interface ManifestFile {
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest<Meta> {
+  format: 'gazette-index';
+  formatVersion: number;
+  version: string;
+  builtAt: string;
+  files: Record<string, ManifestFile>;
+  meta: Meta;
+}
+
+/** Writes a new version of the index at `directory` and makes it live. Returns the version's name. */
+export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string>, meta: Meta): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const builtAt = new Date();
+  const version = `v-${builtAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
+  const versionDirectory = join(directory, version);
+  await mkdir(versionDirectory);
+  const manifest: Manifest<Meta> = { format: 'gazette-index', formatVersion: FORMAT_VERSION, version, builtAt: builtAt.toISOString(), files: {}, meta };
+  for (const [name, content] of Object.entries(files)) {
+    const bytes = Buffer.from(content, 'utf8');
+    await writeDurably(join(versionDirectory, name), bytes);
+    manifest.files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
+  }
+  await writeDurably(join(versionDirectory, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2)));
+  await fsyncDirectory(versionDirectory);
+  const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
+  await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
+  await rename(pointerTemp, join(directory, POINTER));
+  await fsyncDirectory(directory);
+  await removeOtherVersions(directory, version);
+  return version;
+}
+
+/** Reads the live version of the index at `directory`, verifying every file against the manifest. */
+export async function readIndexVersion<Meta>(directory: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, string> }> {
+  const version = await readPointer(directory);
+  const versionDirectory = join(directory, version);
+  const manifest = await readManifest<Meta>(versionDirectory);
+  const files: Record<string, string> = {};
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    const path = join(versionDirectory, name);
+    const bytes = await readFile(path).catch(() => {
+      throw new IndexCorruptError(path, 'listed in the manifest but missing');
+    });
+    if (bytes.length !== expected.bytes) throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
+    if (sha256(bytes) !== expected.sha256) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
+    files[name] = bytes.toString('utf8');
+  }
+  return { manifest, files };
+}
+
+/** True when `directory` holds a live index version (without verifying it). */
+export async function hasIndex(directory: string): Promise<boolean> {
+  return readPointer(directory).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readPointer(directory: string): Promise<string> {
+  let pointer: string;
+  try {
+    pointer = (await readFile(join(directory, POINTER), 'utf8')).trim();
+  } catch {
+    throw new IndexNotFoundError(directory, `no index here (no ${POINTER} file)`);
+  }
+  if (!/^v-[\w-]{1,80}$/.test(pointer)) throw new IndexCorruptError(join(directory, POINTER), 'does not name an index version');
+  return pointer;
+}
+
+async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Meta>> {
+  const path = join(versionDirectory, MANIFEST);
+  let manifest: Manifest<Meta>;
+  try {
+    manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest<Meta>;
+  } catch (error) {
+    throw new IndexCorruptError(path, `cannot be read (${(error as Error).message})`);
+  }
+  if (manifest?.format !== 'gazette-index' || typeof manifest.files !== 'object') {
+    throw new IndexCorruptError(path, 'is not a Gazette index manifest');
+  }
+  if (manifest.formatVersion > FORMAT_VERSION) {
+    throw new IndexCorruptError(path, `was written in index format ${manifest.formatVersion}, newer than this Gazette reads (${FORMAT_VERSION}); upgrade Gazette or rebuild the index`);
+  }
+  return manifest;
+}
+
+async function writeDurably(path: string, bytes: Buffer): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fsyncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+// Old versions, and leftovers of builds that crashed, once the new one is live.
+async function removeOtherVersions(directory: string, live: string): Promise<void> {
+  for (const entry of await readdir(directory)) {
+    if (entry === live || entry === POINTER) continue;
+    if (entry.startsWith('v-') || entry.startsWith(`${POINTER}.`)) await rm(join(directory, entry), { recursive: true, force: true });
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+

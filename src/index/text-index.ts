@@ -1,0 +1,109 @@
+import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
+import type { Analyzer } from '../analysis/analyzer.js';
+import type { Article } from '../article.js';
+
+/** The fields that are searched, and how much a match in each counts. */
+export const FIELD_BOOSTS = { title: 2, body: 1, author: 1, tags: 1.5 } as const;
+export type SearchField = keyof typeof FIELD_BOOSTS;
+const FIELDS = Object.keys(FIELD_BOOSTS) as SearchField[];
+
+// What MiniSearch indexes: the article's number in the document store and its
+// searchable text. Nothing is stored inside MiniSearch; articles live in the DocumentStore.
+interface IndexedText {
+  n: number;
+  title: string;
+  body: string;
+  author: string;
+  tags: string;
+}
+
+/** One matching article: its number in the document store and its relevance score. */
+export interface TextMatch {
+  doc: number;
+  score: number;
+}
+
+/** The inverted index over articles' text: MiniSearch, fed with Gazette's analyzer. */
+export class TextIndex {
+  private readonly miniSearch: MiniSearch<IndexedText>;
+  // How many articles hold each term in any field. MiniSearch keeps this only per
+  // field and privately; snippets need it to weigh query terms by rarity.
+  private readonly documentFrequencies: Map<string, number>;
+  // Terms of the article being added, collected as MiniSearch tokenizes its fields.
+  private termsOfCurrentArticle: Set<string> | undefined;
+
+  private constructor(analyzer: Analyzer, serialized?: SerializedTextIndex) {
+    const options = {
+      idField: 'n',
+      fields: FIELDS,
+      storeFields: [],
+      // The analyzer does all the work (normalize, stop words, stem) in one pass;
+      // MiniSearch's per-term hook then has nothing left to do.
+      tokenize: (text: string) => {
+        const terms = analyzer.terms(text);
+        if (this.termsOfCurrentArticle !== undefined) for (const term of terms) this.termsOfCurrentArticle.add(term);
+        return terms;
+      },
+      processTerm: (term: string) => term,
+      searchOptions: { boost: { ...FIELD_BOOSTS } },
+    };
+    this.miniSearch =
+      serialized === undefined ? new MiniSearch<IndexedText>(options) : MiniSearch.loadJS<IndexedText>(serialized.miniSearch, options);
+    this.documentFrequencies = new Map(serialized?.documentFrequencies ?? []);
+  }
+
+  static create(analyzer: Analyzer): TextIndex {
+    return new TextIndex(analyzer);
+  }
+
+  static fromSerialized(serialized: SerializedTextIndex, analyzer: Analyzer): TextIndex {
+    return new TextIndex(analyzer, serialized);
+  }
+
+  add(doc: number, article: Article): void {
+    this.termsOfCurrentArticle = new Set();
+    try {
+      this.miniSearch.add({
+        n: doc,
+        title: article.title,
+        body: article.body,
+        author: article.author ?? '',
+        tags: article.tags.join(' '),
+      });
+      for (const term of this.termsOfCurrentArticle) {
+        this.documentFrequencies.set(term, (this.documentFrequencies.get(term) ?? 0) + 1);
+      }
+    } finally {
+      this.termsOfCurrentArticle = undefined;
+    }
+  }
+
+  /** Articles containing any of the query's terms, best first, each passing `accept`. */
+  search(query: string, accept: (doc: number) => boolean): TextMatch[] {
+    const results = this.miniSearch.search(query, {
+      combineWith: 'OR',
+      filter: (result: SearchResult) => accept(result.id as number),
+    });
+    return results.map((result) => ({ doc: result.id as number, score: result.score }));
+  }
+
+  /** How many articles contain a term (already analysed): the basis of its rarity. */
+  documentFrequency(term: string): number {
+    return this.documentFrequencies.get(term) ?? 0;
+  }
+
+  get documentCount(): number {
+    return this.miniSearch.documentCount;
+  }
+
+  serialize(): SerializedTextIndex {
+    return { miniSearch: this.miniSearch.toJSON(), documentFrequencies: [...this.documentFrequencies] };
+  }
+}
+
+/** The text index as plain JSON-able data, for persistence. */
+export interface SerializedTextIndex {
+  miniSearch: AsPlainObject;
+  documentFrequencies: [string, number][];
+}
+
