@@ -2,10 +2,10 @@ import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/an
 import type { Article } from './article.js';
 import { IndexCorruptError } from './errors.js';
 import { type DateHistogram, dateHistogram } from './facets/date-histogram.js';
-import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { DocumentStore } from './index/document-store.js';
 import { type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
+import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { buildSnippet } from './snippets/snippet.js';
 
@@ -79,7 +79,10 @@ export class SearchEngine {
   }
 
   /** Indexes articles given as objects. Articles whose id was already seen are skipped. */
-  static async fromArticles(articles: Iterable<Article> | AsyncIterable<Article>, settings: AnalyzerSettings = DEFAULT_ANALYZER): Promise<SearchEngine> {
+  static async fromArticles(
+    articles: Iterable<Article> | AsyncIterable<Article>,
+    settings: AnalyzerSettings = DEFAULT_ANALYZER,
+  ): Promise<SearchEngine> {
     const analyzer = new Analyzer(settings);
     const engine = new SearchEngine(analyzer, new DocumentStore(), TextIndex.create(analyzer));
     for await (const article of articles) engine.add(article);
@@ -90,7 +93,10 @@ export class SearchEngine {
    * Reads and indexes article files and folders. Files that cannot be read are
    * listed in the report with their reason; the others are indexed all the same.
    */
-  static async fromFiles(inputs: readonly string[], settings: AnalyzerSettings = DEFAULT_ANALYZER): Promise<{ engine: SearchEngine; report: IngestReport }> {
+  static async fromFiles(
+    inputs: readonly string[],
+    settings: AnalyzerSettings = DEFAULT_ANALYZER,
+  ): Promise<{ engine: SearchEngine; report: IngestReport }> {
     const report = emptyReport();
     const engine = await SearchEngine.fromArticles(readArticles(inputs, report), settings);
     return { engine, report };
@@ -163,7 +169,12 @@ export class SearchEngine {
       offset: resolved.offset,
       limit: resolved.limit,
       hits: page.map((match) => this.hit(match, termWeights, resolved)),
-      facets: { date: dateHistogram(matches.map((match) => this.store.timestamp(match.doc)), resolved.interval) },
+      facets: {
+        date: dateHistogram(
+          matches.map((match) => this.store.timestamp(match.doc)),
+          resolved.interval,
+        ),
+      },
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }
@@ -207,9 +218,12 @@ export class SearchEngine {
 
   private hit(match: TextMatch, termWeights: Map<string, number>, request: ResolvedRequest): SearchHit {
     const article = this.store.get(match.doc);
-    const hit: SearchHit = {
+    return {
       id: article.id,
       title: article.title,
+      ...(article.date === undefined ? {} : { date: article.date }),
+      ...(article.author === undefined ? {} : { author: article.author }),
+      ...(article.url === undefined ? {} : { url: article.url }),
       tags: article.tags,
       score: Math.round(match.score * 1000) / 1000,
       snippet: buildSnippet({
@@ -219,9 +233,5 @@ export class SearchEngine {
         length: request.snippetLength,
       }),
     };
-    if (article.date !== undefined) hit.date = article.date;
-    if (article.author !== undefined) hit.author = article.author;
-    if (article.url !== undefined) hit.url = article.url;
-    return hit;
   }
 }

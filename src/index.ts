@@ -8,6 +8,6 @@ export type { Article } from './article.js';
 export { type IndexInfo, SearchEngine, type SearchHit, type SearchResponse } from './engine.js';
 export { ArticleRejectedError, GazetteError, IndexCorruptError, IndexNotFoundError, InvalidParameterError } from './errors.js';
 export type { DateBucket, DateHistogram } from './facets/date-histogram.js';
-export { emptyReport, type IngestProblem, type IngestReport, readArticles } from './ingest/ingest.js';
 export { hasIndex } from './index/persistence.js';
+export { emptyReport, type IngestProblem, type IngestReport, readArticles } from './ingest/ingest.js';
 export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GazetteError } from '../index.js';
 
 /** A command line that cannot be run; the message says what to change. */

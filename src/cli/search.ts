@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { MAX_LIMIT, type SearchEngine, SearchEngine as Engine, type SearchHit, type Sort } from '../index.js';
+import { SearchEngine as Engine, MAX_LIMIT, type SearchEngine, type SearchHit, type Sort } from '../index.js';
 import { parseCommandLine, UsageError, wholeNumber } from './args.js';
 
 export const SEARCH_USAGE = `Usage: npm run search -- [--index <dir>] [--limit N] [--json] "<query>"
@@ -52,7 +52,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   console.log(`${response.total} matching articles (${response.tookMs} ms)\n`);
-  response.hits.forEach((hit, index) => printHit(hit, index + 1));
+  for (const [index, hit] of response.hits.entries()) printHit(hit, index + 1);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-import { hasIndex, readArticles, SearchEngine } from '../index.js';
+import { hasIndex, SearchEngine } from '../index.js';
 import { createApp } from '../server/app.js';
 import { parseCommandLine, wholeNumber } from './args.js';
 

@@ -45,10 +45,18 @@ export function dateHistogram(timestamps: Iterable<number>, interval: Interval):
     const last = Math.max(...starts);
     for (let start = Math.min(...starts); start <= last; start = nextBucketStart(start, interval)) {
       if (buckets.length === MAX_BUCKETS) {
-        throw new InvalidParameterError('interval', `"${interval}" gives more than ${MAX_BUCKETS} buckets for these matches; use a coarser interval or narrow the dates`);
+        throw new InvalidParameterError(
+          'interval',
+          `"${interval}" gives more than ${MAX_BUCKETS} buckets for these matches; use a coarser interval or narrow the dates`,
+        );
       }
       const end = nextBucketStart(start, interval);
-      buckets.push({ key: bucketKey(start, interval), from: new Date(start).toISOString(), to: new Date(end).toISOString(), count: counts.get(start) ?? 0 });
+      buckets.push({
+        key: bucketKey(start, interval),
+        from: new Date(start).toISOString(),
+        to: new Date(end).toISOString(),
+        count: counts.get(start) ?? 0,
+      });
     }
   }
   return { interval, buckets, undated };

@@ -39,7 +39,14 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
   const version = `v-${builtAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
   const versionDirectory = join(directory, version);
   await mkdir(versionDirectory);
-  const manifest: Manifest<Meta> = { format: 'gazette-index', formatVersion: FORMAT_VERSION, version, builtAt: builtAt.toISOString(), files: {}, meta };
+  const manifest: Manifest<Meta> = {
+    format: 'gazette-index',
+    formatVersion: FORMAT_VERSION,
+    version,
+    builtAt: builtAt.toISOString(),
+    files: {},
+    meta,
+  };
   for (const [name, content] of Object.entries(files)) {
     const bytes = Buffer.from(content, 'utf8');
     await writeDurably(join(versionDirectory, name), bytes);
@@ -66,7 +73,8 @@ export async function readIndexVersion<Meta>(directory: string): Promise<{ manif
     const bytes = await readFile(path).catch(() => {
       throw new IndexCorruptError(path, 'listed in the manifest but missing');
     });
-    if (bytes.length !== expected.bytes) throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
+    if (bytes.length !== expected.bytes)
+      throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
     if (sha256(bytes) !== expected.sha256) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
     files[name] = bytes.toString('utf8');
   }
@@ -104,7 +112,10 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
     throw new IndexCorruptError(path, 'is not a Gazette index manifest');
   }
   if (manifest.formatVersion > FORMAT_VERSION) {
-    throw new IndexCorruptError(path, `was written in index format ${manifest.formatVersion}, newer than this Gazette reads (${FORMAT_VERSION}); upgrade Gazette or rebuild the index`);
+    throw new IndexCorruptError(
+      path,
+      `was written in index format ${manifest.formatVersion}, newer than this Gazette reads (${FORMAT_VERSION}); upgrade Gazette or rebuild the index`,
+    );
   }
   return manifest;
 }
@@ -139,4 +150,3 @@ async function removeOtherVersions(directory: string, live: string): Promise<voi
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
-

@@ -106,4 +106,3 @@ export interface SerializedTextIndex {
   miniSearch: AsPlainObject;
   documentFrequencies: [string, number][];
 }
-

@@ -24,20 +24,7 @@ const ZONE_OFFSETS: Record<string, number> = {
   AEDT: 660,
 };
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 // "September 12th, 2020 at 02:54 IST", "Sept 1, 2020 at 9:05 pm GMT", "March 3rd, 2021".
 // Bounded quantifiers only: the line is user input.

@@ -220,7 +220,10 @@ function recordArticle(file: InputFile, record: unknown, line: number | undefine
  */
 function derivedId(name: string, line: number | undefined, readable: boolean): string {
   if (readable) return name.slice(0, name.length - extname(name).length).replace(/[\\/]/g, '--');
-  return createHash('sha1').update(`${name}:${line ?? 0}`).digest('hex').slice(0, 16);
+  return createHash('sha1')
+    .update(`${name}:${line ?? 0}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function describeFsError(error: unknown): string {

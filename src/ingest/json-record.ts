@@ -51,7 +51,11 @@ function textField(fields: Record<string, unknown>, names: readonly string[]): s
 
 function tagsField(fields: Record<string, unknown>): string[] {
   const value = firstPresent(fields, FIELD_ALIASES.tags);
-  if (typeof value === 'string') return value.split(',').map((tag) => tag.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean);
   if (Array.isArray(value)) return value.filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== '');
   return [];
 }

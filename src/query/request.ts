@@ -109,7 +109,10 @@ function dateBound(parameter: string, value: string, edge: 'start' | 'end'): num
     return edge === 'start' ? start : start + 86_400_000 - 1;
   }
   if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return Date.parse(value);
-  throw new InvalidParameterError(parameter, `"${value}" is not a date; use YYYY-MM-DD or an ISO 8601 date-time such as 2020-09-30T18:00:00Z`);
+  throw new InvalidParameterError(
+    parameter,
+    `"${value}" is not a date; use YYYY-MM-DD or an ISO 8601 date-time such as 2020-09-30T18:00:00Z`,
+  );
 }
 
 function singleString(parameters: Record<string, unknown>, name: string): string | undefined {

@@ -58,8 +58,8 @@ function addTerm(counts: Map<string, number>, term: string, delta: 1 | -1, weigh
   const after = before + delta;
   counts.set(term, after);
   const weight = weights.get(term) ?? 0;
-  const valueOf = (count: number) => (count === 0 ? 0 : weight * (1 + 0.1 * (count - 1)));
-  return valueOf(after) - valueOf(before);
+  const worth = (count: number) => (count === 0 ? 0 : weight * (1 + 0.1 * (count - 1)));
+  return worth(after) - worth(before);
 }
 
 // Widens the matched span to about `length` characters: from the start of its

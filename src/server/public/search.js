@@ -90,3 +90,4 @@ form.addEventListener('submit', (event) => {
 });
 window.addEventListener('popstate', () => render(stateFromUrl()));
 render(stateFromUrl());
+document.getElementById('q').focus();

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Analyzer } from '../../src/analysis/analyzer.js';
+import { splitWords } from '../../src/analysis/tokenize.js';
+
+describe('analysis', () => {
+  const analyzer = new Analyzer();
+
+  it('stems inflected forms to one term', () => {
+    expect(analyzer.terms('protesters protests protesting protest')).toEqual(['protest', 'protest', 'protest', 'protest']);
+  });
+
+  it('keeps non-ASCII letters and folds accents and case', () => {
+    expect(analyzer.terms('Café NAÏVE Łukashenko Zoë')).toEqual(['cafe', 'naiv', 'lukashenko', 'zoe']);
+  });
+
+  it('reads a possessive as its noun', () => {
+    expect(analyzer.terms("Lukashenko's")).toEqual(analyzer.terms('Lukashenko'));
+  });
+
+  it('drops English stop words', () => {
+    expect(analyzer.terms('the protest and the march')).toEqual(['protest', 'march']);
+  });
+
+  it('keeps each token’s offsets into the original text', () => {
+    const text = 'Ça va, naïve protesters!';
+    for (const token of analyzer.tokens(text)) {
+      expect(analyzer.terms(text.slice(token.start, token.end))).toEqual([token.term]);
+    }
+    expect(analyzer.tokens(text).map((token) => text.slice(token.start, token.end))).toEqual(['Ça', 'va', 'naïve', 'protesters']);
+  });
+
+  it('splits words in any script, and around emoji', () => {
+    expect(splitWords('Минск 🙂 東京 2020').map((word) => word.text)).toEqual(['Минск', '東京', '2020']);
+  });
+});

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SearchEngine } from '../../src/index.js';
+import { SHARED, SHARED_MISSING_MESSAGE, SHARED_PRESENT } from '../helpers.js';
+
+if (!SHARED_PRESENT) console.warn(SHARED_MISSING_MESSAGE);
+
+describe.skipIf(!SHARED_PRESENT)('the Reuters-21578 corpus', () => {
+  it('indexes all 21,578 stories with none rejected, and finds a story by its subject', async () => {
+    const { engine, report } = await SearchEngine.fromFiles([join(SHARED, 'corpora/reuters21578/reuters21578.jsonl')]);
+    expect(report.rejected).toEqual([]);
+    expect(engine.size).toBe(21_578);
+    // Stories with neither title nor body are kept (they have dates and topics), each with a warning.
+    expect(report.warnings.every((warning) => warning.reason.startsWith('no title and no body'))).toBe(true);
+
+    const response = engine.search({ q: 'cocoa exports brazil', interval: 'month', limit: 5 });
+    expect(response.hits[0]?.title).toMatch(/COCOA/);
+    expect(response.hits[0]?.snippet).toMatch(/<mark>/);
+    const buckets = response.facets.date.buckets;
+    expect(buckets[0]?.key).toBe('1987-02');
+    expect(buckets.reduce((sum, bucket) => sum + bucket.count, 0) + response.facets.date.undated).toBe(response.total);
+  }, 120_000);
+});

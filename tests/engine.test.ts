@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { article, engineOf } from './helpers.js';
+
+const ARTICLES = [
+  article({
+    id: 'title-match',
+    title: 'Minsk protest draws thousands',
+    body: 'Crowds filled the avenues on Sunday evening. Police watched from side streets.',
+    date: '2020-08-16T15:00:00.000Z',
+  }),
+  article({
+    id: 'passing-mention',
+    title: 'Hockey championship moves to Riga',
+    body: 'The tournament was to be shared between two capitals. Organisers said the decision had nothing to do with sport. A protest in Minsk was mentioned once by an official. The arena in Riga will host every game, and ticket holders will be refunded or moved.',
+    date: '2021-01-18T09:00:00.000Z',
+  }),
+  article({
+    id: 'stemmed',
+    title: 'Students join strikes',
+    body: 'Protesters marched from the university to the square.',
+    date: '2020-09-30T23:59:00.000Z',
+  }),
+  article({
+    id: 'unrelated',
+    title: 'Budget vote delayed',
+    body: 'The council postponed its budget vote.',
+    date: '2020-10-01T00:00:00.000Z',
+  }),
+  article({ id: 'undated', title: 'Explainer: how protest permits work', body: 'Organisers of a protest must apply for a permit.' }),
+];
+
+describe('SearchEngine', () => {
+  it('finds inflected forms: "protest" matches "Protesters"', async () => {
+    const engine = await engineOf(ARTICLES);
+    expect(engine.search({ q: 'protest' }).hits.map((hit) => hit.id)).toContain('stemmed');
+    expect(engine.search({ q: 'protesters' }).hits.map((hit) => hit.id)).toContain('title-match');
+  });
+
+  it('ranks a title match above a passing mention in the body', async () => {
+    const engine = await engineOf(ARTICLES);
+    const ids = engine.search({ q: 'protest minsk' }).hits.map((hit) => hit.id);
+    expect(ids.indexOf('title-match')).toBeLessThan(ids.indexOf('passing-mention'));
+    expect(ids[0]).toBe('title-match');
+  });
+
+  it('counts every match in the date facet, not only the page shown', async () => {
+    const engine = await engineOf(ARTICLES);
+    const response = engine.search({ q: 'protest', limit: 1, interval: 'month' });
+    expect(response.hits).toHaveLength(1);
+    const counted = response.facets.date.buckets.reduce((sum, bucket) => sum + bucket.count, 0) + response.facets.date.undated;
+    expect(counted).toBe(response.total);
+    expect(response.total).toBe(4);
+    expect(response.facets.date.undated).toBe(1);
+  });
+
+  it('includes the whole end day of a date filter', async () => {
+    const engine = await engineOf(ARTICLES);
+    const ids = engine.search({ q: '', from: '2020-09-30', to: '2020-09-30' }).hits.map((hit) => hit.id);
+    expect(ids).toEqual(['stemmed']);
+  });
+
+  it('leaves undated articles out when a date filter is set', async () => {
+    const engine = await engineOf(ARTICLES);
+    const ids = engine.search({ q: 'protest', from: '2000-01-01' }).hits.map((hit) => hit.id);
+    expect(ids).not.toContain('undated');
+  });
+
+  it('sorts by date, newest first, undated last', async () => {
+    const engine = await engineOf(ARTICLES);
+    const ids = engine.search({ q: 'protest', sort: 'date' }).hits.map((hit) => hit.id);
+    expect(ids).toEqual(['passing-mention', 'stemmed', 'title-match', 'undated']);
+  });
+
+  it('pages through the matches', async () => {
+    const engine = await engineOf(ARTICLES);
+    const all = engine.search({ q: 'protest' }).hits.map((hit) => hit.id);
+    const second = engine.search({ q: 'protest', offset: 1, limit: 2 }).hits.map((hit) => hit.id);
+    expect(second).toEqual(all.slice(1, 3));
+  });
+
+  it('returns hits with a marked snippet and their metadata', async () => {
+    const engine = await engineOf(ARTICLES);
+    const [hit] = engine.search({ q: 'marched' }).hits;
+    expect(hit).toMatchObject({ id: 'stemmed', title: 'Students join strikes', date: '2020-09-30T23:59:00.000Z' });
+    expect(hit?.snippet).toBe('Protesters <mark>marched</mark> from the university to the square.');
+  });
+
+  it('skips an article whose id is already indexed', async () => {
+    const engine = await engineOf(ARTICLES);
+    expect(engine.add(article({ id: 'stemmed', title: 'Another' }))).toBe(false);
+    expect(engine.article('stemmed')?.title).toBe('Students join strikes');
+  });
+});
