@@ -1,7 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Prefix of every temporary folder a test makes; the teardown removes them all. */
+export const TEMPORARY_PREFIX = 'gazette-test-';
 
 // The README's library example imports the package by its name, which resolves to
 // dist/: build it from the current sources so that the example tests this tree.
-export default function buildPackage(): void {
+export default function buildPackage(): () => void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  return function removeTemporaryFolders() {
+    for (const name of readdirSync(tmpdir())) {
+      if (name.startsWith(TEMPORARY_PREFIX)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  };
 }

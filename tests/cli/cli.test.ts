@@ -27,7 +27,7 @@ async function run(command: (argv: string[]) => Promise<number>, argv: string[])
 
 let indexDirectory: string;
 beforeAll(async () => {
-  indexDirectory = join(await mkdtemp(join(tmpdir(), 'gazette-cli-')), 'index');
+  indexDirectory = join(await mkdtemp(join(tmpdir(), 'gazette-test-cli-')), 'index');
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -55,7 +55,7 @@ describe('search', () => {
   });
 
   it('prints a TREC run for a batch of queries', async () => {
-    const queries = join(await mkdtemp(join(tmpdir(), 'gazette-cli-')), 'queries.tsv');
+    const queries = join(await mkdtemp(join(tmpdir(), 'gazette-test-cli-')), 'queries.tsv');
     await writeFile(queries, '7\tminsk protest\n8\tmonsoon landslide\n');
     const { code, output } = await run(searchCommand, ['--index', indexDirectory, '--batch', queries, '--trec', '--limit', '3']);
     expect(code).toBe(0);
