@@ -25,6 +25,7 @@ describe('the README', () => {
       expect(stdout).toMatch(/^2020-08: \d+$/m);
     } finally {
       await rm(EXAMPLE, { force: true });
+      await rm('/tmp/gazette-example-index', { recursive: true, force: true });
     }
   });
 });

@@ -9,11 +9,15 @@ export interface ErrorBody {
   error: { status: number; code: string; message: string; parameter?: string };
 }
 
+/** The engine to serve, or a function that returns the one live now (an index can be swapped while serving). */
+export type EngineSource = SearchEngine | (() => SearchEngine);
+
 /**
  * The HTTP face of a SearchEngine. Routes validate their input, call the engine,
  * and shape its answer; nothing else.
  */
-export function createApp(engine: SearchEngine): express.Express {
+export function createApp(source: EngineSource): express.Express {
+  const currentEngine = typeof source === 'function' ? source : () => source;
   const app = express();
   app.disable('x-powered-by');
   // Parameters are read as flat strings (arrays when repeated), never as nested objects.
@@ -21,12 +25,12 @@ export function createApp(engine: SearchEngine): express.Express {
 
   app.get('/search', (request: Request, response: Response) => {
     const searchRequest = parseSearchParameters(request.query as Record<string, unknown>);
-    response.json(engine.search(searchRequest));
+    response.json(currentEngine().search(searchRequest));
   });
 
   app.get('/articles/:id', (request: Request, response: Response) => {
     const id = String(request.params.id);
-    const article = engine.article(id);
+    const article = currentEngine().article(id);
     if (article === undefined) {
       sendError(response, 404, 'not_found', `no article with id "${id}"`);
       return;
@@ -35,7 +39,7 @@ export function createApp(engine: SearchEngine): express.Express {
   });
 
   app.get('/health', (_request: Request, response: Response) => {
-    response.json({ status: 'ok', ...engine.info() });
+    response.json({ status: 'ok', ...currentEngine().info() });
   });
 
   app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', dotfiles: 'deny' }));
