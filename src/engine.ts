@@ -228,7 +228,7 @@ export class SearchEngine {
       score: Math.round(match.score * 1000) / 1000,
       snippet: buildSnippet({
         text: article.body,
-        tokens: this.analyzer.tokens(article.body),
+        tokens: this.analyzer.tokensMatching(article.body, new Set(termWeights.keys())),
         termWeights,
         length: request.snippetLength,
       }),

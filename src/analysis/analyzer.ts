@@ -69,6 +69,27 @@ export class Analyzer {
     return tokens;
   }
 
+  /**
+   * The tokens of a text whose term is one of `terms`, with their offsets: what
+   * snippets and highlighting need. Much cheaper than `tokens` on long texts,
+   * because a word is only analysed when its first letter can begin one of the terms.
+   */
+  tokensMatching(text: string, terms: ReadonlySet<string>): Token[] {
+    if (terms.size === 0) return [];
+    const initials = new Set<string>();
+    for (const term of terms) initials.add(term.charAt(0));
+    const tokens: Token[] = [];
+    for (const word of splitWords(text)) {
+      // Stemming and folding keep a word's first letter (lower-cased, unaccented); a
+      // non-ASCII first letter is always analysed since its folded form is not obvious.
+      const first = word.text.charAt(0).toLowerCase();
+      if (!initials.has(first) && first.charCodeAt(0) < 0x80) continue;
+      const term = this.termOf(word.text);
+      if (term !== null && terms.has(term)) tokens.push({ text: word.text, start: word.start, end: word.end, term });
+    }
+    return tokens;
+  }
+
   private computeTerm(word: string): string | null {
     const normalized = normalizeWord(word);
     if (normalized === '' || this.stopWords.has(normalized)) return null;

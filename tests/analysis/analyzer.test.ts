@@ -29,6 +29,14 @@ describe('analysis', () => {
     expect(analyzer.tokens(text).map((token) => text.slice(token.start, token.end))).toEqual(['Ça', 'va', 'naïve', 'protesters']);
   });
 
+  it('finds the tokens of given terms exactly as full analysis does', () => {
+    const text = "Protesters in Minsk: Łukashenko's café, the naïve PROTEST, Zoë's 2020 ponies and pony rides; ça va.";
+    for (const query of ['protest minsk', 'lukashenko cafe', 'naive zoe', 'pony 2020', 'ca', 'nothing']) {
+      const terms = new Set(analyzer.terms(query));
+      expect(analyzer.tokensMatching(text, terms)).toEqual(analyzer.tokens(text).filter((token) => terms.has(token.term)));
+    }
+  });
+
   it('splits words in any script, and around emoji', () => {
     expect(splitWords('Минск 🙂 東京 2020').map((word) => word.text)).toEqual(['Минск', '東京', '2020']);
   });
