@@ -15,6 +15,8 @@ export interface AnalyzerSettings {
   stemmer: 'porter' | 'none';
 }
 
+const MAX_STEMMED_LENGTH = 40;
+
 export const DEFAULT_ANALYZER: AnalyzerSettings = {
   tokenizer: 'unicode-words',
   foldAccents: true,
@@ -45,7 +47,7 @@ export class Analyzer {
     const cached = this.termCache.get(word);
     if (cached !== undefined) return cached;
     const term = this.computeTerm(word);
-    if (this.termCache.size < 1_000_000) this.termCache.set(word, term);
+    if (this.termCache.size < 1_000_000 && word.length <= MAX_STEMMED_LENGTH) this.termCache.set(word, term);
     return term;
   }
 
@@ -93,6 +95,9 @@ export class Analyzer {
   private computeTerm(word: string): string | null {
     const normalized = normalizeWord(word);
     if (normalized === '' || this.stopWords.has(normalized)) return null;
+    // natural's Porter stemmer takes quadratic time in a word's length (a 40,000-digit
+    // "word" took 11 s); no word that stemming helps is this long.
+    if (normalized.length > MAX_STEMMED_LENGTH) return normalized;
     return this.settings.stemmer === 'porter' ? PorterStemmer.stem(normalized) : normalized;
   }
 }
