@@ -17,6 +17,13 @@ export type { EngineSource } from './routes/engine-source.js';
 const PUBLIC_DIRECTORY = fileURLToPath(new URL('./public/', import.meta.url));
 const API_VERSION = '0.1.0';
 
+// The server cannot know whether TLS ends in front of it: forcing https (HSTS, upgrading
+// requests) would break the page served over plain http on a newsroom's own network.
+const HELMET_OPTIONS = {
+  strictTransportSecurity: false,
+  contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+} as const;
+
 /** How the HTTP layer behaves; every field has a default fit for a single small server. */
 export interface ServerOptions {
   /** Where JSON logs go. Default: pino to stdout at `info`. */
@@ -58,7 +65,7 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
   app.disable('x-powered-by');
   // Parameters are read as flat strings (arrays when repeated), never as nested objects.
   app.set('query parser', 'simple');
-  app.use(requestContext(logger), metrics.observeRequests, helmet(), cors(settings.corsOrigins), compression());
+  app.use(requestContext(logger), metrics.observeRequests, helmet(HELMET_OPTIONS), cors(settings.corsOrigins), compression());
   app.use(requestTimeout(settings.requestTimeoutMs));
 
   const searchSlot = searchSlots(settings.maxConcurrentSearches, metrics.searchesInFlight);
