@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { flagOf, SERVER_SETTINGS } from '../../src/server/config.js';
 import { searchParameters } from '../../src/server/schemas.js';
 import { quietApp, sampleEngine } from './server-under-test.js';
 
@@ -39,5 +41,14 @@ describe('GET /openapi.json', () => {
       const concrete = path.replace('{id}', '2020-08-10-minsk-protests-water-cannon');
       expect((await request(app).get(concrete)).status, path).not.toBe(404);
     }
+  });
+});
+
+describe('the README', () => {
+  it('documents every search parameter the schema declares, and every server setting', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## HTTP API'), readme.indexOf('## Library'));
+    for (const name of Object.keys(searchParameters.shape)) expect(section, name).toContain(`\`${name}\``);
+    for (const name of Object.keys(SERVER_SETTINGS)) expect(section, name).toContain(`\`--${flagOf(name)}\``);
   });
 });
