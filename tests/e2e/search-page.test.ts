@@ -62,13 +62,16 @@ afterAll(async () => {
   server?.close();
 });
 
+/** Waits until the page shows the state its URL holds (the page marks #results when it has drawn one). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getElementById('results')?.dataset.shown === location.search.replace(/^\?/, ''));
+}
+
 async function searchFor(page: Page, query: string): Promise<void> {
   await page.fill('#q', query);
   await page.press('#q', 'Enter');
-  await page.waitForFunction(
-    (q) => new URLSearchParams(location.search).get('q') === q && document.querySelectorAll('#hits li').length > 0,
-    query,
-  );
+  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, query);
+  await settled(page);
 }
 
 async function hitDates(page: Page): Promise<string[]> {
@@ -94,6 +97,7 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page in Chromium', () => {
 
     await page.click('#histogram .bar[data-key="2020-08"]');
     await page.waitForFunction(() => location.search.includes('from=2020-08-01') && location.search.includes('to=2020-08-31'));
+    await settled(page);
     await page.waitForFunction((count) => document.querySelector('#status')?.textContent?.startsWith(`${count} article`), busiest.count);
     for (const date of await hitDates(page)) expect(date).toMatch(/^2020-08-/);
     expect(await page.getAttribute('#histogram .bar[data-key="2020-08"]', 'aria-pressed')).toBe('true');
@@ -102,10 +106,12 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page in Chromium', () => {
 
     await page.click('#histogram .bar[data-key="2020-08"]');
     await page.waitForFunction(() => !location.search.includes('from='));
+    await settled(page);
     await page.waitForFunction((total) => document.querySelectorAll('#histogram .bar').length === total, bars.length);
 
     await page.goBack();
     await page.waitForFunction(() => location.search.includes('from=2020-08-01'));
+    await settled(page);
     await page.waitForFunction(() => document.querySelectorAll('#histogram .bar').length === 1);
     expect(await page.inputValue('#from')).toBe('2020-08-01');
     await page.close();
@@ -114,15 +120,46 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page in Chromium', () => {
   it('pages through results and keeps the page in the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${base}/?sort=date`);
-    await page.waitForSelector('#hits li');
+    await settled(page);
     const firstPage = await page.$$eval('#hits h3', (titles) => titles.map((title) => title.textContent));
     await page.click('#pages button[aria-label="Next page"]');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('page') === '2');
+    await settled(page);
     await page.waitForFunction((first) => document.querySelector('#hits h3')?.textContent !== first, firstPage[0]);
     expect(await page.getAttribute('#pages button[aria-current="page"]', 'aria-label')).toBe('Page 2');
     // Readable on a phone: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${TEST_OUTPUT}search-page-phone.png`, fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it('draws term facets as checkboxes when the answer has them, and a checked box filters by the URL', async () => {
+    const page = await browser.newPage();
+    // Stands in for an engine with term facets: the real answer, with an author facet added to it.
+    await page.route('**/search?*', async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.delete('facets');
+      url.searchParams.delete('author');
+      const response = await route.fetch({ url: url.toString() });
+      const body = await response.json();
+      body.facets.author = {
+        buckets: [
+          { value: 'Łukasz Nowicki', count: 3 },
+          { value: 'Hannah <b>Ostrowski</b>', count: 2 },
+        ],
+      };
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(base);
+    await searchFor(page, 'minsk');
+    const labels = await page.$$eval('#facets label', (elements) => elements.map((element) => element.textContent?.trim()));
+    expect(labels).toEqual(['Łukasz Nowicki (3)', 'Hannah <b>Ostrowski</b> (2)']);
+    expect(await page.isVisible('#facets')).toBe(true);
+    await page.focus('#facets input[value="Łukasz Nowicki"]');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('author') === 'Łukasz Nowicki');
+    await settled(page);
+    expect(await page.isChecked('#facets input[value="Łukasz Nowicki"]')).toBe(true);
     await page.close();
   }, 60_000);
 

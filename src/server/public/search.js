@@ -77,6 +77,7 @@ async function render(state) {
   inFlight?.abort();
   const controller = new AbortController();
   inFlight = controller;
+  results.setAttribute('aria-busy', 'true');
   const params = parametersOf(state);
   params.set('hitsPerPage', String(HITS_PER_PAGE));
   if (params.has('page') === false) params.set('page', '1');
@@ -98,6 +99,7 @@ async function render(state) {
       return render(state);
     }
     showProblem(problem);
+    finished(state);
     return;
   }
   const answer = /** @type {SearchAnswer} */ (body);
@@ -107,6 +109,13 @@ async function render(state) {
   drawTermFacets(answer.facets, state);
   drawHits(answer.hits);
   drawPages(answer, state);
+  finished(state);
+}
+
+/** Marks the page as showing `state` (tests and assistive technology wait for this). @param {PageState} state */
+function finished(state) {
+  results.setAttribute('aria-busy', 'false');
+  results.dataset.shown = parametersOf(state).toString();
 }
 
 /** @param {PageState} state */
