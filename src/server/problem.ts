@@ -120,10 +120,12 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request: Req
   });
 };
 
-// body-parser's errors carry `status` and `type`; their messages are safe to show.
+// Errors from express and body-parser carry a 4xx `status` (body-parser's a `type` too); their
+// messages describe the request, not the server, so they are safe to show.
 function bodyParserProblem(error: unknown): { status: number; code: string; detail: string } | undefined {
   const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
-  if (typeof status !== 'number' || status >= 500 || typeof type !== 'string') return undefined;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (typeof type !== 'string') return { status, code: 'bad_request', detail: (error as Error).message };
   if (type === 'entity.too.large') {
     const limit = (error as { limit?: number }).limit;
     return { status: 413, code: 'body_too_large', detail: `the request body is larger than the ${limit ?? 'allowed'} bytes allowed` };

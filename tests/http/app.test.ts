@@ -199,6 +199,10 @@ describe('HTTP behaviour', () => {
     expect(problem.code).toBe('not_found');
   });
 
+  it('answers a path that cannot be decoded with a 400 problem', async () => {
+    expect(problemOf(await request(app).get('/articles/%ZZ'), 400).code).toBe('bad_request');
+  });
+
   it('answers a method a route does not support with 405 and Allow', async () => {
     const response = await request(app).delete('/search');
     expect(problemOf(response, 405).code).toBe('method_not_allowed');
