@@ -3,7 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flagOf, SERVER_SETTINGS } from '../../src/server/config.js';
-import { searchParameters } from '../../src/server/schemas.js';
+import { articleResponse, problemResponse, searchParameters, searchResponse } from '../../src/server/schemas.js';
 import { quietApp, sampleEngine } from './server-under-test.js';
 
 let app: ReturnType<typeof quietApp>;
@@ -33,6 +33,20 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/search', '/articles/{id}', '/health/live', '/health/ready', '/metrics', '/openapi.json']),
     );
+  });
+
+  it('describes the answers the server really gives', async () => {
+    searchResponse.parse((await request(app).get('/search?q=minsk&page=2&hitsPerPage=2')).body);
+    searchResponse.parse(
+      (
+        await request(app)
+          .post('/search')
+          .send({ q: 'budget', fields: ['title'] })
+      ).body,
+    );
+    articleResponse.parse((await request(app).get('/articles/2020-08-10-minsk-protests-water-cannon')).body);
+    problemResponse.parse((await request(app).get('/search?limit=0')).body);
+    problemResponse.parse((await request(app).delete('/search')).body);
   });
 
   it('describes the routes this server answers, and only those', async () => {
