@@ -84,6 +84,11 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
  */
 export const problemHandler: ErrorRequestHandler = (error: unknown, request: Request, response: Response, _next) => {
   if (response.headersSent) {
+    // A late error after a timeout answered already is expected; one mid-body cuts the connection.
+    if (response.writableEnded) {
+      request.log?.debug({ err: error }, 'error after the response was sent');
+      return;
+    }
     request.log?.error({ err: error }, 'error after the response had started');
     response.destroy();
     return;
