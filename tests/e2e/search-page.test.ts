@@ -177,6 +177,16 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page in Chromium', () => {
     expect(await page.textContent('#hits .snippet')).toContain('<script>');
     expect(await page.textContent('#hits .meta')).toContain('<b onmouseover=');
     expect(await page.$$eval('#hits script, #hits img, #hits b, #hits [onclick], #hits [onerror]', (elements) => elements.length)).toBe(0);
+    await page.click('#hits h3 a');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('article') === 'hostile-council-minutes');
+    await page.waitForSelector('#reader h2');
+    expect(await page.textContent('#reader h2')).toContain('<script>window.__pwned = "title"</script>');
+    expect(await page.textContent('#reader')).toContain('<img src=x onerror=');
+    expect(await page.$$eval('#reader script, #reader img, #reader b, #reader [onclick]', (elements) => elements.length)).toBe(0);
+    await page.screenshot({ path: `${TEST_OUTPUT}search-page-article.png` });
+    await page.click('#reader button.close');
+    await page.waitForFunction(() => !location.search.includes('article='));
+    await page.waitForSelector('#reader', { state: 'hidden' });
     await page.hover('#hits .meta');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);

@@ -11,8 +11,9 @@
  *   facets: { date: DateFacet } & Record<string, unknown> }} SearchAnswer
  * @typedef {{ detail?: string, parameter?: string }} Problem
  * @typedef {{ value: string, count: number }} TermCount
+ * @typedef {{ id: string, title?: string, body?: string, date?: string, author?: string, url?: string }} FullArticle
  * @typedef {{ q: string, from: string, to: string, sort: string, interval: string, page: number,
- *   filters: Record<string, string[]> }} PageState
+ *   filters: Record<string, string[]>, article: string }} PageState
  */
 
 const HITS_PER_PAGE = 10;
@@ -50,6 +51,7 @@ function stateFromUrl() {
     interval: params.get('interval') ?? 'month',
     page: Number.isInteger(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1,
     filters,
+    article: params.get('article') ?? '',
   };
 }
 
@@ -61,6 +63,7 @@ function parametersOf(state) {
   if (state.interval === 'month') params.delete('interval');
   if (state.page > 1) params.set('page', String(state.page));
   for (const [name, values] of Object.entries(state.filters)) if (values.length > 0) params.set(name, values.join(','));
+  if (state.article !== '') params.set('article', state.article);
   return params;
 }
 
@@ -78,7 +81,9 @@ async function render(state) {
   const controller = new AbortController();
   inFlight = controller;
   results.setAttribute('aria-busy', 'true');
+  void drawReader(state);
   const params = parametersOf(state);
+  params.delete('article');
   params.set('hitsPerPage', String(HITS_PER_PAGE));
   if (params.has('page') === false) params.set('page', '1');
   if (termFacetsOffered) params.set('facets', TERM_FACETS.join(','));
@@ -107,7 +112,7 @@ async function render(state) {
   statusLine.textContent = answer.totalHits === 0 ? 'No articles match.' : `${count} (${answer.processingTimeMs} ms)`;
   drawHistogram(answer.facets.date, state);
   drawTermFacets(answer.facets, state);
-  drawHits(answer.hits);
+  drawHits(answer.hits, state);
   drawPages(answer, state);
   finished(state);
 }
@@ -161,7 +166,7 @@ function drawHistogram(histogram, state) {
     bar.setAttribute('aria-pressed', String(active));
     bar.setAttribute('aria-label', `${bucket.key}: ${bucket.count} article${bucket.count === 1 ? '' : 's'}`);
     // A second click on the chosen period clears the date filter.
-    bar.addEventListener('click', () => go({ ...state, from: active ? '' : from, to: active ? '' : to, page: 1 }));
+    bar.addEventListener('click', () => go({ ...state, from: active ? '' : from, to: active ? '' : to, page: 1, article: '' }));
     chart.append(bar);
   }
   const [first, last] = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('#histogram-axis span'));
@@ -211,7 +216,7 @@ function drawTermFacets(facets, state) {
       box.checked = chosen.includes(value);
       box.addEventListener('change', () => {
         const next = box.checked ? [...chosen, value] : chosen.filter((item) => item !== value);
-        go({ ...state, filters: { ...state.filters, [name]: next }, page: 1 });
+        go({ ...state, filters: { ...state.filters, [name]: next }, page: 1, article: '' });
       });
       label.append(box, ` ${value} (${count})`);
       fieldset.append(label);
@@ -239,31 +244,91 @@ function snippetNodes(snippet) {
   });
 }
 
-/** @param {Hit[]} hits */
-function drawHits(hits) {
+/**
+ * Shows the article the URL names (?article=id) above the results, or hides the reader.
+ * @param {PageState} state
+ */
+async function drawReader(state) {
+  const reader = /** @type {HTMLElement} */ (document.getElementById('reader'));
+  if (state.article === '') {
+    reader.hidden = true;
+    reader.replaceChildren();
+    return;
+  }
+  const response = await fetch(`/articles/${encodeURIComponent(state.article)}`, { headers: { Accept: 'application/json' } });
+  const body = await response.json();
+  if (parametersOf(stateFromUrl()).get('article') !== state.article) return;
+  reader.replaceChildren();
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'close';
+  close.textContent = 'Close article';
+  close.addEventListener('click', () => go({ ...state, article: '' }));
+  if (!response.ok) {
+    const message = document.createElement('p');
+    message.textContent = /** @type {Problem} */ (body).detail ?? 'This article cannot be shown.';
+    reader.append(message, close);
+  } else {
+    const article = /** @type {FullArticle} */ (body);
+    const heading = document.createElement('h2');
+    heading.textContent = article.title || '(untitled)';
+    const meta = metaLine(article);
+    const paragraphs = (article.body ?? '').split(/\n\s*\n/).map((text) => {
+      const paragraph = document.createElement('p');
+      paragraph.textContent = text;
+      return paragraph;
+    });
+    reader.append(heading, meta, ...paragraphs);
+    if (article.url !== undefined && /^https?:\/\//.test(article.url)) {
+      const original = document.createElement('a');
+      original.href = article.url;
+      original.rel = 'noopener noreferrer';
+      original.textContent = 'Read at the source';
+      reader.append(original, ' ');
+    }
+    reader.append(close);
+  }
+  reader.hidden = false;
+  reader.focus();
+}
+
+/** Date and author, as text. @param {{ date?: string, author?: string }} item */
+function metaLine(item) {
+  const meta = document.createElement('p');
+  meta.className = 'meta';
+  const when = document.createElement('time');
+  if (item.date !== undefined) when.dateTime = item.date;
+  when.textContent =
+    item.date === undefined
+      ? 'undated'
+      : new Date(item.date).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  meta.append(when);
+  if (item.author) meta.append(` · ${item.author}`);
+  return meta;
+}
+
+/** @param {Hit[]} hits @param {PageState} state */
+function drawHits(hits, state) {
   const list = /** @type {HTMLElement} */ (document.getElementById('hits'));
   list.replaceChildren();
   for (const hit of hits) {
     const item = document.createElement('li');
     const heading = document.createElement('h3');
     const link = document.createElement('a');
-    link.href = hit.url !== undefined && /^https?:\/\//.test(hit.url) ? hit.url : `/articles/${encodeURIComponent(hit.id)}`;
+    const opened = { ...state, article: hit.id };
+    // A real link (it opens in a new tab too); a plain click reads the article here.
+    link.href = `?${parametersOf(opened)}`;
     link.textContent = hit.title || '(untitled)';
+    link.addEventListener('click', (event) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      event.preventDefault();
+      go(opened);
+    });
     heading.append(link);
-    const meta = document.createElement('p');
-    meta.className = 'meta';
-    const when = document.createElement('time');
-    if (hit.date !== undefined) when.dateTime = hit.date;
-    when.textContent =
-      hit.date === undefined
-        ? 'undated'
-        : new Date(hit.date).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-    meta.append(when);
-    if (hit.author) meta.append(` · ${hit.author}`);
     const snippet = document.createElement('p');
     snippet.className = 'snippet';
     snippet.append(...snippetNodes(hit.snippet ?? ''));
-    item.append(heading, meta, snippet);
+    item.append(heading, metaLine(hit), snippet);
     list.append(item);
   }
 }
@@ -282,7 +347,7 @@ function drawPages(answer, state) {
     if (description !== undefined) button.setAttribute('aria-label', description);
     if (page === state.page) button.setAttribute('aria-current', 'page');
     button.addEventListener('click', () => {
-      go({ ...state, page });
+      go({ ...state, page, article: '' });
       results.focus();
     });
     nav.append(button);
@@ -298,7 +363,7 @@ form.addEventListener('submit', (event) => {
   const data = new FormData(form);
   const state = stateFromUrl();
   for (const name of FIELDS) state[name] = String(data.get(name) ?? '');
-  go({ ...state, page: 1 });
+  go({ ...state, page: 1, article: '' });
 });
 // Changing sort or chart interval applies at once; dates wait for Search (typing a date fires many changes).
 for (const name of ['sort', 'interval']) document.getElementById(name)?.addEventListener('change', () => form.requestSubmit());
