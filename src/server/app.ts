@@ -26,7 +26,7 @@ const HELMET_OPTIONS = {
 
 /** How the HTTP layer behaves; every field has a default fit for a single small server. */
 export interface ServerOptions {
-  /** Where JSON logs go. Default: pino to stdout at `info`. */
+  /** Where JSON logs go. Default: nowhere (`npm start` passes one that writes to stdout). */
   logger?: Logger;
   /** Cross-origin pages allowed to call the API. Default: `none`. */
   corsOrigins?: CorsOrigins;
@@ -58,7 +58,8 @@ export const DEFAULT_SERVER_OPTIONS = {
  */
 export function createApp(source: EngineSource, options: ServerOptions = {}): express.Express {
   const settings = { ...DEFAULT_SERVER_OPTIONS, ...options };
-  const logger = options.logger ?? pino();
+  // An app embedded in another program (or a test) logs only when given a logger.
+  const logger = options.logger ?? pino({ level: 'silent' });
   const engines = engineReader(source);
   const metrics = createMetrics(engines.loaded);
   const app = express();
