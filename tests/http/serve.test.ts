@@ -97,5 +97,5 @@ describe('npm start', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  });
+  }, 60_000);
 });
