@@ -1,47 +1,92 @@
+import type { Server } from 'node:http';
+import { type Logger, pino } from 'pino';
 import { hasIndex, SearchEngine } from '../index.js';
 import { createApp } from '../server/app.js';
-import { parseCommandLine, wholeNumber } from './args.js';
+import { flagOf, loadServerConfig, SERVER_SETTINGS, type ServerConfig, serverUsage } from '../server/config.js';
+import { parseCommandLine } from './args.js';
 
-export const SERVE_USAGE = `Usage: npm start -- [--index <dir>] [--articles <dir>] [--port N]
+/** The help text of `npm start`. */
+export const SERVE_USAGE = serverUsage();
 
-Serves the search API and page. With no index at --index yet, builds one from --articles first.
-  --index      the index to serve (default: index-data/index)
-  --articles   articles to index when there is no index (default: index-data/articles, the bundled sample)
-  --port       port to listen on (default: $PORT, else 3000)`;
+const FLAG_OPTIONS = Object.fromEntries([
+  ...Object.keys(SERVER_SETTINGS).map((name) => [flagOf(name), { type: 'string' as const }]),
+  ['config', { type: 'string' as const }],
+  ['help', { type: 'boolean' as const, short: 'h', default: false }],
+]);
 
-/** `serve`: opens (or first builds) the index and serves it over HTTP until SIGTERM or SIGINT. */
+/**
+ * `serve`: listens at once (live, not yet ready), opens the index (building it first when there is
+ * none), then serves it until SIGTERM or SIGINT, when it stops accepting connections and lets
+ * the requests in flight finish.
+ */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(
-    argv,
-    {
-      index: { type: 'string', default: 'index-data/index' },
-      articles: { type: 'string', default: 'index-data/articles' },
-      port: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    SERVE_USAGE,
-  );
-  if (values.help) {
+  const values: Record<string, unknown> = parseCommandLine(argv, FLAG_OPTIONS, SERVE_USAGE).values;
+  if (values.help === true) {
     console.log(SERVE_USAGE);
     return 0;
   }
-  const indexDirectory = values.index ?? 'index-data/index';
-  const port = wholeNumber('port', values.port ?? process.env.PORT, 3000);
-  if (!(await hasIndex(indexDirectory))) {
-    console.log(`No index at ${indexDirectory} yet: building it from ${values.articles}`);
-    const { engine, report } = await SearchEngine.fromFiles([values.articles ?? 'index-data/articles']);
-    for (const problem of report.rejected) console.log(`  rejected ${problem.path}: ${problem.reason}`);
-    await engine.save(indexDirectory);
-  }
-  const engine = await SearchEngine.open(indexDirectory);
-  const server = createApp(engine).listen(port, () => {
-    console.log(`Gazette is serving ${engine.size} articles at http://localhost:${port}/`);
+  const flags = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const file = flags.config ?? process.env.GAZETTE_CONFIG;
+  const config = await loadServerConfig({ flags, env: process.env, ...(file === undefined ? {} : { file }) });
+  const logger = pino({ level: config.logLevel });
+
+  let engine: SearchEngine | undefined;
+  const app = createApp(() => engine, {
+    logger,
+    corsOrigins: config.corsOrigins,
+    cacheMaxAgeSeconds: config.cacheMaxAge,
+    maxConcurrentSearches: config.maxConcurrentSearches,
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
   });
+  const server = app.listen(config.port, config.host);
+  // Slow clients cannot hold a connection open forever: headers and whole requests are timed too.
+  server.headersTimeout = Math.min(60_000, config.requestTimeoutMs + 1_000);
+  server.requestTimeout = config.requestTimeoutMs + 1_000;
   await new Promise<void>((resolve, reject) => {
-    server.on('error', reject);
-    const stop = () => server.close(() => resolve());
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    server.once('listening', resolve);
+    server.once('error', reject);
   });
+  const stopped = stopOnSignal(server, logger, config.shutdownTimeoutMs);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  logger.info({ port, host: config.host }, `Gazette is listening at http://localhost:${port}/`);
+
+  engine = await openOrBuild(config, logger);
+  logger.info({ articles: engine.size, version: engine.info().version }, `serving ${engine.size} articles; ready`);
+  await stopped;
   return 0;
+}
+
+async function openOrBuild(config: ServerConfig, logger: Logger): Promise<SearchEngine> {
+  if (!(await hasIndex(config.index))) {
+    logger.info({ index: config.index, articles: config.articles }, 'no index yet: building it');
+    const { engine, report } = await SearchEngine.fromFiles([config.articles]);
+    for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
+    await engine.save(config.index);
+  }
+  return SearchEngine.open(config.index);
+}
+
+// Stop accepting, close idle keep-alive connections, let requests in flight end, then give up on
+// the stragglers after the timeout.
+function stopOnSignal(server: Server, logger: Logger, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping: no new connections; finishing requests in flight');
+      const forced = setTimeout(() => {
+        logger.warn({ timeoutMs }, 'requests still in flight after the shutdown timeout: closing their connections');
+        server.closeAllConnections();
+      }, timeoutMs);
+      forced.unref();
+      server.close(() => {
+        clearTimeout(forced);
+        logger.info('stopped');
+        resolve();
+      });
+      server.closeIdleConnections();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }

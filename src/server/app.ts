@@ -1,78 +1,106 @@
 import { fileURLToPath } from 'node:url';
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { InvalidParameterError, parseSearchParameters, type SearchEngine } from '../index.js';
+import compression from 'compression';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { type Logger, pino } from 'pino';
+import { createMetrics } from './metrics.js';
+import { type CorsOrigins, cors, requestContext, requestTimeout, searchSlots } from './middleware.js';
+import { openApiDocument } from './openapi.js';
+import { methodNotAllowed, notFound, problemHandler } from './problem.js';
+import { articleById } from './routes/articles.js';
+import { type EngineSource, engineReader } from './routes/engine-source.js';
+import { live, ready } from './routes/health.js';
+import { searchBodyParser, searchByJsonBody, searchByQueryString } from './routes/search.js';
+
+export type { EngineSource } from './routes/engine-source.js';
 
 const PUBLIC_DIRECTORY = fileURLToPath(new URL('./public/', import.meta.url));
+const API_VERSION = '0.1.0';
 
-/** The JSON body of every error response. */
-export interface ErrorBody {
-  error: { status: number; code: string; message: string; parameter?: string };
+// The server cannot know whether TLS ends in front of it: forcing https (HSTS, upgrading
+// requests) would break the page served over plain http on a newsroom's own network.
+const HELMET_OPTIONS = {
+  strictTransportSecurity: false,
+  contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+} as const;
+
+/** How the HTTP layer behaves; every field has a default fit for a single small server. */
+export interface ServerOptions {
+  /** Where JSON logs go. Default: nowhere (`npm start` passes one that writes to stdout). */
+  logger?: Logger;
+  /** Cross-origin pages allowed to call the API. Default: `none`. */
+  corsOrigins?: CorsOrigins;
+  /** max-age of cacheable answers (searches, articles); the ETag still changes with the index. Default 0. */
+  cacheMaxAgeSeconds?: number;
+  /** Searches allowed in flight before more are refused with 503. Default 64. */
+  maxConcurrentSearches?: number;
+  /** Answer 503 to a request not answered within this time. Default 10,000 ms. */
+  requestTimeoutMs?: number;
+  /** Largest POST /search body, in bytes. Default 16 KiB. */
+  maxBodyBytes?: number;
 }
 
-/** The engine to serve, or a function that returns the one live now (an index can be swapped while serving). */
-export type EngineSource = SearchEngine | (() => SearchEngine);
+/** The defaults of ServerOptions. */
+export const DEFAULT_SERVER_OPTIONS = {
+  corsOrigins: 'none',
+  cacheMaxAgeSeconds: 0,
+  maxConcurrentSearches: 64,
+  requestTimeoutMs: 10_000,
+  maxBodyBytes: 16 * 1024,
+} as const satisfies ServerOptions;
 
 /**
- * The HTTP face of a SearchEngine. Routes validate their input, call the engine,
- * and shape its answer; nothing else.
+ * The HTTP face of a SearchEngine: routes validate their input, call the engine and shape its
+ * answer; errors, logs, metrics, headers and limits are middleware.
+ *
+ *     const app = createApp(await SearchEngine.open('index-data/index'));
+ *     app.listen(3000);
  */
-export function createApp(source: EngineSource): express.Express {
-  const currentEngine = typeof source === 'function' ? source : () => source;
+export function createApp(source: EngineSource, options: ServerOptions = {}): express.Express {
+  const settings = { ...DEFAULT_SERVER_OPTIONS, ...options };
+  // An app embedded in another program (or a test) logs only when given a logger.
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const engines = engineReader(source);
+  const metrics = createMetrics(engines.loaded);
   const app = express();
   app.disable('x-powered-by');
   // Parameters are read as flat strings (arrays when repeated), never as nested objects.
   app.set('query parser', 'simple');
+  app.use(requestContext(logger), metrics.observeRequests, helmet(HELMET_OPTIONS), cors(settings.corsOrigins), compression());
+  app.use(requestTimeout(settings.requestTimeoutMs));
 
-  app.get('/search', (request: Request, response: Response) => {
-    const searchRequest = parseSearchParameters(request.query as Record<string, unknown>);
-    response.json(currentEngine().search(searchRequest));
-  });
-
-  app.get('/articles/:id', (request: Request, response: Response) => {
-    const id = String(request.params.id);
-    const article = currentEngine().article(id);
-    if (article === undefined) {
-      sendError(response, 404, 'not_found', `no article with id "${id}"`);
-      return;
-    }
-    response.json(article);
-  });
-
-  app.get('/health', (_request: Request, response: Response) => {
-    response.json({ status: 'ok', ...currentEngine().info() });
-  });
+  const searchSlot = searchSlots(settings.maxConcurrentSearches, metrics.searchesInFlight);
+  const routes: Array<[path: string, methods: Partial<Record<'get' | 'post', RequestHandler[]>>]> = [
+    [
+      '/search',
+      {
+        get: [searchSlot, searchByQueryString(engines.current, settings.cacheMaxAgeSeconds)],
+        post: [searchSlot, searchBodyParser(settings.maxBodyBytes), searchByJsonBody(engines.current)],
+      },
+    ],
+    ['/articles/:id', { get: [articleById(engines.current, settings.cacheMaxAgeSeconds)] }],
+    ['/health', { get: [ready(source)] }],
+    ['/health/live', { get: [live] }],
+    ['/health/ready', { get: [ready(source)] }],
+    ['/metrics', { get: [metricsRoute(metrics.registry)] }],
+    ['/openapi.json', { get: [(_request, response) => void response.json(openApiDocument(API_VERSION))] }],
+    // /stats and /admin/* are mounted from src/server/admin.ts (the index lifecycle issue).
+  ];
+  for (const [path, methods] of routes) {
+    const route = app.route(path);
+    for (const [method, handlers] of Object.entries(methods)) route[method as 'get' | 'post'](...handlers);
+    route.all(methodNotAllowed(Object.keys(methods).map((method) => method.toUpperCase())));
+  }
 
   app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', dotfiles: 'deny' }));
-
-  app.use((request: Request, response: Response) => {
-    sendError(response, 404, 'not_found', `no route for ${request.method} ${request.path}`);
-  });
-  app.use(errorHandler);
+  app.use(notFound);
+  app.use(problemHandler);
   return app;
 }
 
-const errorHandler: ErrorRequestHandler = (error: unknown, _request, response, _next) => {
-  if (error instanceof InvalidParameterError) {
-    sendError(response, 400, error.code, error.message, error.parameter);
-    return;
-  }
-  const status = httpStatusOf(error);
-  if (status !== undefined && status < 500) {
-    sendError(response, status, 'bad_request', (error as Error).message);
-    return;
-  }
-  // The client learns only that it failed; the details go to the operator's log.
-  console.error(error);
-  sendError(response, 500, 'internal_error', 'the search failed unexpectedly; the server log has the details');
-};
-
-function httpStatusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-function sendError(response: Response, status: number, code: string, message: string, parameter?: string): void {
-  const body: ErrorBody = { error: { status, code, message } };
-  if (parameter !== undefined) body.error.parameter = parameter;
-  response.status(status).json(body);
+function metricsRoute(registry: ReturnType<typeof createMetrics>['registry']): RequestHandler {
+  return async (_request, response) => {
+    response.setHeader('Cache-Control', 'no-store');
+    response.type(registry.contentType).send(await registry.metrics());
+  };
 }

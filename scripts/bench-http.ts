@@ -1,0 +1,94 @@
+// Measures the HTTP server's throughput and latency with autocannon at several concurrencies.
+//
+//   npm run build-index -- --input ../shared/corpora/reuters21578/reuters21578.jsonl --out /tmp/reuters-index
+//   npx tsx scripts/bench-http.ts --index /tmp/reuters-index [--duration 10] [--concurrency 1,16,64]
+//
+// The server runs in its own process, as `npm start` runs it (JSON logs at info, to /dev/null),
+// on 127.0.0.1 only; autocannon runs here and cycles through a fixed list of queries, so
+// responses are full searches (no If-None-Match, so no 304s).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+const QUERIES = [
+  'oil prices',
+  'cocoa exports brazil',
+  'bank interest rate cut',
+  'wheat',
+  'trade deficit japan',
+  'gold',
+  'coffee quota talks',
+  'dollar yen',
+  'merger acquisition shares',
+  'crude output opec',
+  'grain shipments soviet union',
+  'earnings per share',
+];
+
+const { values } = parseArgs({
+  options: {
+    index: { type: 'string', default: '/tmp/reuters-index' },
+    duration: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '1,16,64' },
+  },
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function startServer(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/serve.ts', '--index', String(values.index), '--port', String(port), '--host', '127.0.0.1'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the server did not become ready on port ${port}`);
+}
+
+const port = await freePort();
+const server = await startServer(port);
+const articles = ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { articles: number }).articles;
+console.log(
+  `Index ${values.index}: ${articles} articles; ${QUERIES.length} queries in turn; ${values.duration} s per run; node ${process.version}`,
+);
+console.log('| connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+try {
+  // A short warm-up so that the first run does not pay for JIT compilation.
+  await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 4,
+    amount: 200,
+    requests: QUERIES.map((q) => ({ path: `/search?q=${encodeURIComponent(q)}` })),
+  });
+  for (const connections of String(values.concurrency).split(',').map(Number)) {
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      duration: Number(values.duration),
+      requests: QUERIES.map((q) => ({ method: 'GET', path: `/search?q=${encodeURIComponent(q)}` })),
+    });
+    const { latency, requests } = result;
+    console.log(
+      `| ${connections} | ${requests.average.toFixed(0)} | ${latency.p50} | ${latency.p90} | ${latency.p99} | ${latency.max} | ${result.non2xx} |`,
+    );
+  }
+} finally {
+  server.kill('SIGTERM');
+}

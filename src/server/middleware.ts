@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { SearchEngine } from '../index.js';
+import { HttpProblem, sendProblem } from './problem.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The request id: the client's X-Request-Id when it is sane, else a new UUID. */
+      id: string;
+      /** The server's logger, bound to this request's id. */
+      log: Logger;
+    }
+  }
+}
+
+const SANE_REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/**
+ * Gives each request an id (echoed in X-Request-Id) and a child logger, and logs one JSON line
+ * when the response ends: method, path, status, duration.
+ */
+export function requestContext(logger: Logger): RequestHandler {
+  return (request, response, next) => {
+    const offered = request.get('x-request-id');
+    request.id = offered !== undefined && SANE_REQUEST_ID.test(offered) ? offered : randomUUID();
+    request.log = logger.child({ reqId: request.id });
+    response.setHeader('X-Request-Id', request.id);
+    const started = process.hrtime.bigint();
+    response.once('close', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const fields = { method: request.method, url: request.originalUrl, status: response.statusCode, ms: Math.round(ms * 100) / 100 };
+      if (response.writableFinished) request.log.info(fields, 'request');
+      else request.log.warn(fields, 'request aborted before the response ended');
+    });
+    next();
+  };
+}
+
+/** Which cross-origin pages may call the API: none, any (`*`), or a list of origins. */
+export type CorsOrigins = 'none' | '*' | readonly string[];
+
+/** Answers CORS preflights and marks responses readable by the allowed origins. */
+export function cors(origins: CorsOrigins): RequestHandler {
+  return (request, response, next) => {
+    const origin = request.get('origin');
+    response.vary('Origin');
+    const allowed = origin !== undefined && (origins === '*' || (Array.isArray(origins) && origins.includes(origin)));
+    if (!allowed) {
+      next();
+      return;
+    }
+    response.setHeader('Access-Control-Allow-Origin', origins === '*' ? '*' : origin);
+    response.setHeader('Access-Control-Expose-Headers', 'ETag, X-Request-Id, Retry-After');
+    if (request.method === 'OPTIONS' && request.get('access-control-request-method') !== undefined) {
+      response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST');
+      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, If-None-Match, X-Request-Id');
+      response.setHeader('Access-Control-Max-Age', '600');
+      response.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * Caps the searches in flight (from arrival to the last byte sent). One more is answered at once
+ * with 503 and Retry-After rather than queued: a queue only makes every caller wait longer.
+ */
+export function searchSlots(maxInFlight: number, onChange?: (inFlight: number) => void): RequestHandler {
+  let inFlight = 0;
+  return (_request, response, next) => {
+    if (inFlight >= maxInFlight) {
+      next(
+        new HttpProblem(503, 'too_many_searches', `the server is already running ${maxInFlight} searches; retry in a second`, {
+          'Retry-After': '1',
+        }),
+      );
+      return;
+    }
+    inFlight += 1;
+    onChange?.(inFlight);
+    response.once('close', () => {
+      inFlight -= 1;
+      onChange?.(inFlight);
+    });
+    next();
+  };
+}
+
+/**
+ * Answers 503 when a request has not been answered within `ms` (a slow upload, a wait for an
+ * index). A search itself runs to its end; its late answer is then dropped.
+ */
+export function requestTimeout(ms: number): RequestHandler {
+  return (request, response, next) => {
+    const timer = setTimeout(() => {
+      if (response.headersSent) return;
+      request.log.warn({ ms }, 'request timed out');
+      response.setHeader('Connection', 'close');
+      sendProblem(response, {
+        status: 503,
+        code: 'timeout',
+        detail: `the request was not answered within ${ms} ms`,
+        instance: request.path,
+      });
+    }, ms);
+    timer.unref();
+    response.once('close', () => clearTimeout(timer));
+    next();
+  };
+}
+
+// An index built in memory (never saved) has no version: give each such engine its own.
+const unsavedVersions = new WeakMap<SearchEngine, string>();
+
+/** The version a response's ETag is keyed on: the index's, or one made up for an unsaved index. */
+export function indexVersion(engine: SearchEngine): string {
+  const version = engine.info().version;
+  if (version !== undefined) return version;
+  let made = unsavedVersions.get(engine);
+  if (made === undefined) {
+    made = `unsaved-${randomUUID()}`;
+    unsavedVersions.set(engine, made);
+  }
+  return made;
+}
+
+/**
+ * Sets ETag (the index version) and Cache-Control on a GET whose answer depends only on the URL
+ * and the index, and answers 304 at once when the client already holds that version.
+ * Returns true when the 304 was sent.
+ */
+export function answeredFromClientCache(request: Request, response: Response, engine: SearchEngine, maxAgeSeconds: number): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  response.setHeader('ETag', `W/"${indexVersion(engine)}"`);
+  response.setHeader('Cache-Control', `public, max-age=${maxAgeSeconds}, must-revalidate`);
+  if (!request.fresh) return false;
+  response.status(304).end();
+  return true;
+}

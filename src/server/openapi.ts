@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { articleParameters, articleResponse, healthResponse, problemResponse, searchParameters, searchResponse } from './schemas.js';
+
+type JsonObject = Record<string, unknown>;
+
+// zod writes JavaScript's safe-integer range onto every .int(); the engine owns the real bounds.
+function jsonSchemaOf(schema: z.ZodType): JsonObject {
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    },
+  }) as JsonObject;
+  delete json.$schema;
+  return json;
+}
+
+// One OpenAPI parameter per property of a route's schema; its description moves up beside it.
+function parametersOf(schema: z.ZodObject, location: 'query' | 'path'): JsonObject[] {
+  const objectSchema = jsonSchemaOf(schema) as { properties: Record<string, JsonObject>; required?: string[] };
+  return Object.entries(objectSchema.properties).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    const parameter: JsonObject = {
+      name,
+      in: location,
+      required: location === 'path' || (objectSchema.required ?? []).includes(name),
+      schema: propertySchema,
+    };
+    if (description !== undefined) parameter.description = description;
+    // Lists travel comma-separated in a URL: fields=title,date.
+    if (propertySchema.type === 'array') Object.assign(parameter, { style: 'form', explode: false });
+    return parameter;
+  });
+}
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: jsonSchemaOf(schema) } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const searchAnswers = {
+  '200': { description: 'A page of hits and facets over all matches', content: json(searchResponse) },
+  '304': { description: 'The client already holds this answer for the current index version (If-None-Match)' },
+  '400': problem('A parameter cannot be used; `parameter` names it'),
+  '503': problem('No index loaded yet, too many searches in flight, or a timeout; see Retry-After'),
+};
+
+/** The OpenAPI 3.1 document of the API, built from the same zod schemas that validate requests. */
+export function openApiDocument(version: string): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gazette',
+      version,
+      description:
+        'Full-text search over archives of articles: ranked, highlighted hits with date facets. Errors are RFC 9457 problem details.',
+    },
+    paths: {
+      '/search': {
+        get: {
+          operationId: 'search',
+          summary: 'Search the articles',
+          parameters: parametersOf(searchParameters, 'query'),
+          responses: searchAnswers,
+        },
+        post: {
+          operationId: 'searchWithBody',
+          summary: 'Search with the parameters as a JSON body (for long queries)',
+          requestBody: { required: true, content: json(searchParameters) },
+          responses: {
+            ...searchAnswers,
+            '413': problem('The body is larger than the server accepts'),
+            '415': problem('The body is not application/json'),
+          },
+        },
+      },
+      '/articles/{id}': {
+        get: {
+          operationId: 'getArticle',
+          summary: 'One whole article',
+          parameters: parametersOf(articleParameters, 'path'),
+          responses: {
+            '200': { description: 'The article as indexed', content: json(articleResponse) },
+            '404': problem('No article has this id'),
+          },
+        },
+      },
+      '/health': { get: { operationId: 'health', summary: 'Same as /health/ready', responses: healthAnswers() } },
+      '/health/live': {
+        get: {
+          operationId: 'live',
+          summary: 'The process is up',
+          responses: { '200': { description: 'Alive', content: json(healthResponse) } },
+        },
+      },
+      '/health/ready': { get: { operationId: 'ready', summary: 'An index is loaded and searches can run', responses: healthAnswers() } },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics: requests and latency by route and status, index size, last reload',
+          responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+    },
+    components: { schemas: { Problem: jsonSchemaOf(problemResponse) } },
+  };
+}
+
+function healthAnswers(): JsonObject {
+  return { '200': { description: 'Ready, with the index facts', content: json(healthResponse) }, '503': problem('No index loaded yet') };
+}

@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadServerConfig, SERVER_SETTINGS, serverUsage } from '../../src/server/config.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURE_STORIES = fileURLToPath(new URL('../fixtures/stories/', import.meta.url));
+
+async function temporaryFolder(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'gazette-test-serve-'));
+}
+
+describe('server configuration', () => {
+  it('takes flags over environment variables over the config file over defaults', async () => {
+    const file = join(await temporaryFolder(), 'gazette.yaml');
+    await writeFile(file, 'port: 4100\nmaxConcurrentSearches: 8\ncacheMaxAge: 30\ncorsOrigins: [https://a.example]\n');
+    const config = await loadServerConfig({ flags: { port: '4300' }, env: { PORT: '4200', GAZETTE_MAX_CONCURRENT_SEARCHES: '16' }, file });
+    expect(config).toMatchObject({
+      port: 4300,
+      maxConcurrentSearches: 16,
+      cacheMaxAge: 30,
+      corsOrigins: ['https://a.example'],
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    [{ flags: { port: 'abc' }, env: {} }, /--port: must be a whole number from 0 to 65535/],
+    [{ flags: {}, env: { GAZETTE_LOG_LEVEL: 'loud' } }, /GAZETTE_LOG_LEVEL: .*"loud"/],
+    [{ flags: { 'cors-origins': 'news.example' }, env: {} }, /--cors-origins: "news.example" is not an origin/],
+  ])('names the setting and its source when a value is wrong (%#)', async (sources, message) => {
+    await expect(loadServerConfig(sources)).rejects.toThrow(message);
+  });
+
+  it('refuses a config file with an unknown setting or that cannot be read', async () => {
+    const folder = await temporaryFolder();
+    const file = join(folder, 'gazette.json');
+    await writeFile(file, '{"prot": 80}');
+    await expect(loadServerConfig({ flags: {}, env: {}, file })).rejects.toThrow(/unknown settings prot; known settings are port/);
+    await expect(loadServerConfig({ flags: {}, env: {}, file: join(folder, 'missing.json') })).rejects.toThrow(
+      /cannot read the config file/,
+    );
+  });
+
+  it('lists every setting, its environment variable and its default in --help', () => {
+    const usage = serverUsage();
+    for (const [name, setting] of Object.entries(SERVER_SETTINGS)) {
+      expect(usage).toContain(`--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+      for (const variable of setting.env) expect(usage).toContain(variable);
+    }
+  });
+});
+
+function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in:\n${output.join('')}`)), 30_000);
+    child.stdout?.on('data', (chunk) => {
+      output.push(String(chunk));
+      if (pattern.test(output.join(''))) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+describe('npm start', () => {
+  it('builds a missing index, becomes ready, logs JSON with request ids, and stops cleanly on SIGTERM', async () => {
+    const index = join(await temporaryFolder(), 'index');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/serve.ts', '--port', '0', '--host', '127.0.0.1', '--index', index, '--articles', FIXTURE_STORIES],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const output: string[] = [];
+    try {
+      await waitForLine(child, /"msg":"serving \d+ articles; ready"/, output);
+      const port = Number(/"port":(\d+)/.exec(output.join(''))?.[1]);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { 'X-Request-Id': 'serve-test-1' } });
+      expect(ready.status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const lines = output
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines).toContainEqual(expect.objectContaining({ reqId: 'serve-test-1', url: '/health/ready', status: 200 }));
+      expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
