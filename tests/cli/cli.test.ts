@@ -36,7 +36,7 @@ describe('build-index', () => {
     const { code, output } = await run(buildIndexCommand, ['--input', SAMPLE, '--input', FIXTURES, '--out', indexDirectory, '--quiet']);
     expect(code).toBe(0);
     expect(output).toMatch(/Indexed 5\d articles from \d+ files/);
-    expect(output).toContain(`rejected ${join(FIXTURES, 'stories/empty.txt')}: no title and no body`);
+    expect(output).toContain(`rejected ${join(FIXTURES, 'stories/empty.txt')}: empty file (0 bytes)`);
     expect(output).toContain(`rejected ${join(FIXTURES, 'wire.jsonl')}:4: invalid JSON`);
   });
 });
