@@ -53,10 +53,6 @@ export async function* readArticles(
         const duplicate = seen.check(article);
         if (duplicate !== undefined) {
           report.duplicates.push({ ...whereIn(article, file.path), kind: duplicate.kind, reason: duplicate.reason });
-          if (duplicate.kind === 'duplicate-id') {
-            // Kept in warnings too: readers of the 0.1 report looked for repeated ids there.
-            report.warnings.push({ ...whereIn(article, file.path), kind: duplicate.kind, reason: duplicate.reason });
-          }
           continue;
         }
         report.articles++;

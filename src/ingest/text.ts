@@ -62,10 +62,14 @@ const TEXT_REPAIRS: readonly TextRepair[] = [
   {
     // "Jamaica #39;s government": an entity whose "&" was lost by an exporter (AG News has 2,860).
     description: 'HTML entities that had lost their "&" (e.g. #39;) read as characters',
-    pattern: /(?<![&\w])#(\d{2,4});/g,
+    // ("Saturday#39;s" too). Only printable Latin-1 and typographic punctuation (quotes, dashes,
+    // ellipsis): the characters exporters mangle; "#2024;" stays as written.
+    pattern: /(?<!&)#(\d{2,4});/g,
     replace: (match, code = '') => {
       const codePoint = Number(code);
-      return codePoint >= 32 && codePoint !== 127 && (codePoint < 128 || codePoint >= 160) ? String.fromCodePoint(codePoint) : match;
+      const printable =
+        (codePoint >= 32 && codePoint <= 126) || (codePoint >= 160 && codePoint <= 255) || (codePoint >= 8208 && codePoint <= 8230);
+      return printable ? String.fromCodePoint(codePoint) : match;
     },
   },
   {

@@ -51,6 +51,8 @@ describe('ingest', () => {
     const wire = join(FIXTURES, 'wire.jsonl');
     const { articles, report } = await readAll([wire, wire]);
     expect(articles.filter((article) => article.id === 'w1')).toHaveLength(1);
-    expect(report.warnings.some((warning) => warning.reason.includes('duplicate id "w1"'))).toBe(true);
+    expect(report.duplicates.some((duplicate) => duplicate.kind === 'duplicate-id' && duplicate.reason.includes('duplicate id "w1"'))).toBe(
+      true,
+    );
   });
 });

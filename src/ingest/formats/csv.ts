@@ -35,9 +35,13 @@ async function* readDelimited(input: FormatInput, delimiter: string, name: Forma
     });
   });
   let columns: string[] | undefined;
+  // csv-parse tells the line a record ends on; a record starts on the line after the one before it.
+  let previousEnd = 0;
   const byNumber = usesColumnNumbers(input);
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     yield* skippedRows.splice(0);
+    const firstLine = previousEnd + 1;
+    previousEnd = info.lines;
     if (columns === undefined) {
       if (!byNumber && !isHeader(record, mappedNames(input))) {
         yield { rejected: { kind: 'no-header', reason: noHeaderReason(record) } };
@@ -48,7 +52,7 @@ async function* readDelimited(input: FormatInput, delimiter: string, name: Forma
       columns = byNumber ? record.map((_, index) => String(index + 1)) : record.map((cell) => cell.trim());
       if (!byNumber || isHeader(record)) continue;
     }
-    yield draftFromRecord(rowObject(columns, record), input, info.lines, 'csv');
+    yield draftFromRecord(rowObject(columns, record), input, firstLine, 'csv');
   }
   yield* skippedRows.splice(0);
 }
