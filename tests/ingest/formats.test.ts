@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { FIXTURES } from '../helpers.js';
 import { readAll } from './read.js';
 
@@ -89,9 +89,11 @@ describe('CSV and TSV', () => {
   });
 
   it('refuses a CSV file whose first row names no field, saying to give column numbers, and reads it with them', async () => {
-    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
-    const path = join(await mkdtemp(join(tmpdir(), 'gazette-test-csv-')), 'no-header.csv');
+    const dir = await mkdtemp(join(tmpdir(), 'gazette-ingest-csv-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const path = join(dir, 'no-header.csv');
     await writeFile(
       path,
       '"2","Cup final goes to extra time","The final went to extra time after a late equaliser."\n"3","Bank holds rates","The central bank held rates at 4%."\n',
