@@ -1,5 +1,5 @@
 // Ingest rate and peak memory, without the index: reads every article of the inputs and drops it.
-//   npx tsx scripts/bench-ingest.ts <file or folder>… [--map title=2,body=3] [--format csv]
+//   npx tsx scripts/bench-ingest.ts <file or folder>… [--map title=2,body=3] [--format csv] [--keep-duplicates]
 // Prints articles/s, MB/s (bytes as stored on disk) and the process's peak RSS (getrusage maxrss).
 import { countsByKind, emptyReport, FORMAT_NAMES, type FormatName, type IngestOptions, parseFieldMap, readArticles } from '../src/index.js';
 
@@ -12,8 +12,8 @@ for (let i = 0; i < args.length; i++) {
     const map = parseFieldMap(args[++i] ?? '');
     if ('reason' in map) throw new Error(map.reason);
     options.map = map;
-  } else if (arg === '--format' && (FORMAT_NAMES as readonly string[]).includes(args[i + 1] ?? ''))
-    options.format = args[++i] as FormatName;
+  } else if (arg === '--keep-duplicates') options.duplicates = 'keep';
+  else if (arg === '--format' && (FORMAT_NAMES as readonly string[]).includes(args[i + 1] ?? '')) options.format = args[++i] as FormatName;
   else inputs.push(arg);
 }
 const report = emptyReport();
