@@ -79,6 +79,16 @@ describe('hostile and broken inputs', () => {
     ]);
   });
 
+  it('keeps the rows around a stray quote in a CSV file, and rejects a row whose quote never closes', async () => {
+    const path = await file(
+      'broken.csv',
+      'id,title,body\nq1,Fine,Good row\nq2,"Stray "quote" here,Body\nq3,Also fine,Another row\nq4,"Unclosed,Body never ends\n',
+    );
+    const { articles, report } = await readAll([path]);
+    expect(articles.map((article) => article.id)).toEqual(['q1', 'q2', 'q3']);
+    expect(report.rejected).toEqual([{ path, line: 5, kind: 'invalid-csv', reason: expect.stringContaining('Quote Not Closed') }]);
+  });
+
   it('keeps a story dated "31 February", undated, with its raw date', async () => {
     const path = await file('leap.txt', 'Published February 31st, 2023 at 9:00 am GMT\n\nCouncil meets\n\nThe council met.\n');
     const { articles, report } = await readAll([path]);

@@ -21,7 +21,8 @@ async function* readDelimited(input: FormatInput, delimiter: string, name: Forma
       bom: true,
       info: true,
       relax_column_count: true,
-      relax_quotes: name === 'tsv',
+      // A stray quote inside a field is kept as text rather than losing the rows after it.
+      relax_quotes: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
       max_record_size: input.options.maxRecordBytes,
@@ -29,6 +30,8 @@ async function* readDelimited(input: FormatInput, delimiter: string, name: Forma
     }),
   );
   parser.on('skip', (error: CsvError) => {
+    // csv-parse may report one broken row more than once: keep the first reason per line.
+    if (skippedRows.some((row) => row.line === Number(error.lines))) return;
     skippedRows.push({
       line: Number(error.lines),
       rejected: { kind: 'invalid-csv', reason: `invalid ${name.toUpperCase()} row: ${error.message}` },
