@@ -100,10 +100,10 @@ function walk(node: DomNode, parts: string[]): void {
 }
 
 /**
- * Whether a field's text holds HTML markup, so that it should be read as HTML: a
- * closing tag or a bare <p>/<br>. An opening tag alone is not enough: wire copy writes
- * company names in angle brackets ("<B and Q Plc>").
+ * Whether a field's text holds HTML markup, so that it should be read as HTML: a closing
+ * tag or a <br>. An opening tag alone is not enough: wire copy writes tickers and company
+ * names in angle brackets ("DU PONT <DD> WINS SUIT AGAINST PHILLIPS <P>", "<B and Q Plc>").
  */
 export function looksLikeHtml(text: string): boolean {
-  return /<\/(?:p|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|blockquote|table|script|style|figure)>|<(?:br|p)\s?\/?>/i.test(text);
+  return /<\/(?:p|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|blockquote|table|script|style|figure)>|<br\s?\/?>/i.test(text);
 }

@@ -177,3 +177,21 @@ describe('plain-text stories', () => {
     expect(report.repaired[0]).toMatchObject({ kind: 'invalid-utf8', reason: expect.stringContaining('convert the file to UTF-8') });
   });
 });
+
+describe('records with angle brackets', () => {
+  it('keeps tickers in angle brackets as text: only closing tags or <br> make a field HTML', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'gazette-ingest-tickers-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const path = join(dir, 'wire.jsonl');
+    await writeFile(
+      path,
+      '{"id": "t", "title": "CHEMICAL CO <CC> WINS SUIT AGAINST REFINER <P>", "body": "Shares of <B and Q Plc> rose."}\n',
+    );
+    const { articles, report } = await readAll([path]);
+    expect(articles[0]?.title).toBe('CHEMICAL CO <CC> WINS SUIT AGAINST REFINER <P>');
+    expect(articles[0]?.body).toBe('Shares of <B and Q Plc> rose.');
+    expect(report.repaired).toEqual([]);
+  });
+});
