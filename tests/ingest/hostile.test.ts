@@ -143,6 +143,15 @@ describe('hostile and broken inputs', () => {
     expect(forced.articles.map((article) => article.id)).toEqual(['r1']);
   });
 
+  // root reads any file whatever its mode, so this can only be shown as another user.
+  it.skipIf(process.getuid?.() === 0)('rejects a file it may not read, saying so', async () => {
+    const { chmod } = await import('node:fs/promises');
+    const path = await file('secret.jsonl', '{"id": "s", "title": "Secret", "body": "x"}\n');
+    await chmod(path, 0o000);
+    const { report } = await readAll([path]);
+    expect(report.rejected).toEqual([{ path, kind: 'permission-denied', reason: expect.stringContaining('permission denied') }]);
+  });
+
   it('skips a file in a format it does not read, saying which formats it reads', async () => {
     const path = await file('notes.sgm', 'just some text\n');
     const { report } = await readAll([path]);
