@@ -9,5 +9,17 @@ export { type IndexInfo, SearchEngine, type SearchHit, type SearchResponse } fro
 export { ArticleRejectedError, GazetteError, IndexCorruptError, IndexNotFoundError, InvalidParameterError } from './errors.js';
 export type { DateBucket, DateHistogram } from './facets/date-histogram.js';
 export { hasIndex } from './index/persistence.js';
-export { emptyReport, type IngestProblem, type IngestReport, readArticles } from './ingest/ingest.js';
+export { FORMAT_NAMES, type FormatName } from './ingest/format.js';
+export {
+  countsByKind,
+  emptyReport,
+  type IngestOptions,
+  type IngestProblem,
+  type IngestReport,
+  inputSize,
+  locationOf,
+  type ProblemKind,
+  readArticles,
+} from './ingest/ingest.js';
+export { type FieldMap, parseFieldMap } from './ingest/json-record.js';
 export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';

@@ -1,60 +1,60 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Article } from '../article.js';
-import { articleFromRecord } from './json-record.js';
-import { parseStoryText } from './story-text.js';
+import type { ArticleDraft, DraftRejection, FormatInput, FormatName } from './format.js';
+import { detectFormat } from './formats.js';
+import type { FieldMap } from './json-record.js';
+import { emptyReport, type IngestProblem, type IngestReport, type ProblemKind } from './report.js';
+import { decodeText, looksBinary, openByteStream, readAllBytes, readHead } from './source.js';
 import { normalizeBodyText, normalizeLineText } from './text.js';
 
-/** A file, or one record of a file, that ingest rejected or had to repair. */
-export interface IngestProblem {
-  path: string;
-  line?: number;
-  reason: string;
+export { countsByKind, emptyReport, type IngestProblem, type IngestReport, locationOf, type ProblemKind } from './report.js';
+
+/** How to read the inputs; every field has a default that suits most archives. */
+export interface IngestOptions {
+  /** Where article fields are in records whose names differ (`{ title: 'headline', author: 'byline.name' }`). */
+  map?: FieldMap;
+  /** Read every file as this format, whatever its name and content. */
+  format?: FormatName;
+  /** Whole-file formats (stories, JSON documents, Markdown, HTML) larger than this are refused. Default 256 MB. */
+  maxFileBytes?: number;
+  /** One record (a JSON line, a CSV row) larger than this is refused. Default 64 MB. */
+  maxRecordBytes?: number;
+  /**
+   * 'skip' (the default): an article with the URL, or the title and body, of one already read
+   * is reported and not indexed. 'keep': only a repeated id is skipped.
+   */
+  duplicates?: 'skip' | 'keep';
 }
 
-/** What an ingest run read, kept, rejected and repaired. Filled in while articles stream. */
-export interface IngestReport {
-  files: number;
-  articles: number;
-  rejected: IngestProblem[];
-  warnings: IngestProblem[];
-  skipped: IngestProblem[];
-}
-
-export function emptyReport(): IngestReport {
-  return { files: 0, articles: 0, rejected: [], warnings: [], skipped: [] };
-}
-
-type Format = 'story' | 'json' | 'jsonl';
-const FORMAT_BY_EXTENSION: Record<string, Format> = {
-  '.txt': 'story',
-  '.text': 'story',
-  '.json': 'json',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-};
-// Whole-file formats are read into memory; beyond this, a file is refused with advice.
-const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+const DEFAULTS = { maxFileBytes: 256 * 1024 * 1024, maxRecordBytes: 64 * 1024 * 1024 };
 
 /**
- * Reads articles from files and folders (recursively), in a stable order. Problems
- * never stop the run: each is added to `report` with its path and reason, and the
- * other articles still come through.
+ * Reads articles from files and folders (recursively), in a stable order, streaming:
+ * memory holds one record (or one whole-file article) at a time, plus what duplicate
+ * detection remembers. Problems never stop the run: each is added to `report` with its
+ * path, line and reason, and the other articles still come through.
+ *
+ *     const report = emptyReport();
+ *     for await (const article of readArticles(['archive/'], report, { map: { title: 'headline' } })) use(article);
+ *     console.log(countsByKind(report));
  */
-export async function* readArticles(inputs: readonly string[], report: IngestReport = emptyReport()): AsyncGenerator<Article> {
-  const seenIds = new Set<string>();
+export async function* readArticles(
+  inputs: readonly string[],
+  report: IngestReport = emptyReport(),
+  options: IngestOptions = {},
+): AsyncGenerator<Article> {
+  const seen = new DuplicateFilter(options.duplicates ?? 'skip');
   for (const input of inputs) {
     for await (const file of listFiles(input, report)) {
       report.files++;
-      for await (const article of readFile_(file, report)) {
-        if (seenIds.has(article.id)) {
-          report.warnings.push({ path: article.source ?? file.path, reason: `duplicate id "${article.id}": only the first is indexed` });
+      for await (const article of readFileArticles(file, report, options)) {
+        const duplicate = seen.check(article);
+        if (duplicate !== undefined) {
+          report.duplicates.push({ ...whereIn(article, file.path), kind: duplicate.kind, reason: duplicate.reason });
           continue;
         }
-        seenIds.add(article.id);
         report.articles++;
         yield article;
       }
@@ -62,11 +62,20 @@ export async function* readArticles(inputs: readonly string[], report: IngestRep
   }
 }
 
+/** The total size in bytes of the files under the inputs, for a progress bar's ETA. Unreadable paths count 0. */
+export async function inputSize(inputs: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const input of inputs) {
+    for await (const file of listFiles(input, emptyReport())) total += file.size;
+  }
+  return total;
+}
+
 interface InputFile {
   path: string;
   /** Path relative to the input it was found under: the basis of derived ids. */
   name: string;
-  format: Format;
+  size: number;
 }
 
 async function* listFiles(input: string, report: IngestReport): AsyncGenerator<InputFile> {
@@ -74,162 +83,225 @@ async function* listFiles(input: string, report: IngestReport): AsyncGenerator<I
   try {
     info = await stat(input);
   } catch (error) {
-    report.rejected.push({ path: input, reason: describeFsError(error) });
+    report.rejected.push({ path: input, ...describeFsError(error) });
     return;
   }
-  if (info.isFile()) {
-    const format = FORMAT_BY_EXTENSION[extname(input).toLowerCase()];
-    if (format === undefined) report.skipped.push({ path: input, reason: unsupportedReason(input) });
-    else yield { path: input, name: basename(input), format };
+  if (!info.isDirectory()) {
+    yield { path: input, name: basename(input), size: Number(info.size) };
     return;
   }
-  const entries = await readdir(input, { recursive: true, withFileTypes: true });
-  const files = entries
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(input, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    report.rejected.push({ path: input, ...describeFsError(error) });
+    return;
+  }
+  const paths = entries
     .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-  for (const path of files) {
-    const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
-    if (format === undefined) report.skipped.push({ path, reason: unsupportedReason(path) });
-    else yield { path, name: relative(input, path), format };
-  }
-}
-
-function unsupportedReason(path: string): string {
-  return `not an article file (${extname(path) || 'no extension'}); Gazette reads ${Object.keys(FORMAT_BY_EXTENSION).join(', ')}`;
-}
-
-async function* readFile_(file: InputFile, report: IngestReport): AsyncGenerator<Article> {
-  try {
-    if (file.format === 'jsonl') {
-      yield* readJsonLines(file, report);
-      return;
+  for (const path of paths) {
+    let size = 0;
+    try {
+      size = Number((await stat(path)).size);
+    } catch {
+      // Reported when the file is opened.
     }
-    const text = await readWholeText(file.path);
-    if (file.format === 'story') {
-      const article = storyArticle(file, text, report);
-      if (article !== undefined) yield article;
-    } else {
-      yield* readJsonDocument(file, text, report);
-    }
-  } catch (error) {
-    report.rejected.push({ path: file.path, reason: describeFsError(error) });
+    yield { path, name: relative(input, path), size };
   }
 }
 
-async function readWholeText(path: string): Promise<string> {
-  const info = await stat(path);
-  if (info.size > MAX_WHOLE_FILE_BYTES) {
-    throw new Error(`file too large (${info.size} bytes; at most ${MAX_WHOLE_FILE_BYTES}); split it or use JSON lines`);
-  }
-  const bytes = await readFile(path);
+async function* readFileArticles(file: InputFile, report: IngestReport, options: IngestOptions): AsyncGenerator<Article> {
+  const reject = (kind: ProblemKind, reason: string, line?: number) =>
+    report.rejected.push({ path: file.path, ...(line === undefined ? {} : { line }), kind, reason });
+  let head: Uint8Array;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw new Error('not valid UTF-8 text; convert the file to UTF-8');
-  }
-}
-
-function storyArticle(file: InputFile, text: string, report: IngestReport): Article | undefined {
-  const fields = parseStoryText(text);
-  if (fields.title === '' && fields.body === '') {
-    report.rejected.push({ path: file.path, reason: 'no title and no body: the file is empty or has only boilerplate' });
-    return undefined;
-  }
-  const article: Article = {
-    id: derivedId(file.name, undefined, true),
-    title: normalizeLineText(fields.title),
-    body: normalizeBodyText(fields.body),
-    tags: [],
-    source: file.path,
-  };
-  if (fields.date !== undefined) article.date = fields.date;
-  if (fields.updated !== undefined) article.updated = fields.updated;
-  if (fields.author !== undefined) article.author = normalizeLineText(fields.author);
-  if (fields.rawDate !== undefined) {
-    article.rawDate = fields.rawDate;
-    report.warnings.push({ path: file.path, reason: `unreadable date "${fields.rawDate}": indexed as undated` });
-  } else if (fields.date === undefined) {
-    report.warnings.push({ path: file.path, reason: 'no "Published" or "Updated" line: indexed as undated' });
-  }
-  return article;
-}
-
-function* readJsonDocument(file: InputFile, text: string, report: IngestReport): Generator<Article> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
+    head = await readHead(file.path);
   } catch (error) {
-    report.rejected.push({ path: file.path, reason: `invalid JSON: ${(error as Error).message}` });
+    report.rejected.push({ path: file.path, ...describeFsError(error) });
     return;
   }
-  const records = Array.isArray(value) ? value : [value];
-  for (const [index, record] of records.entries()) {
-    const article = recordArticle(file, record, Array.isArray(value) ? index : undefined, report);
-    if (article !== undefined) yield article;
+  if (head.length === 0) {
+    reject('empty-file', 'empty file (0 bytes): nothing to index; remove it or export it again');
+    return;
   }
-}
-
-async function* readJsonLines(file: InputFile, report: IngestReport): AsyncGenerator<Article> {
-  const lines = createInterface({ input: createReadStream(file.path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
-  let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      report.rejected.push({ path: file.path, line: lineNumber, reason: `invalid JSON: ${(error as Error).message}` });
-      continue;
+  const detected = detectFormat(file.path, head, options.format);
+  if ('binary' in detected) {
+    reject('binary-file', 'binary file, not text (an image, an archive, a corrupt download?): remove it from the input');
+    return;
+  }
+  if ('unknown' in detected) {
+    report.skipped.push({ path: file.path, kind: 'unsupported-format', reason: detected.unknown });
+    return;
+  }
+  if (!detected.gzip && looksBinary(head)) {
+    reject(
+      'binary-file',
+      `binary file, not ${detected.format.name} text (an image, an archive, a corrupt download?): remove it from the input`,
+    );
+    return;
+  }
+  const input = formatInput(file, detected.gzip, report, options);
+  try {
+    for await (const draft of detected.format.read(input)) {
+      if ('rejected' in draft) {
+        reject(draft.rejected.kind, draft.rejected.reason, draft.line);
+        continue;
+      }
+      const article = finishArticle(file, draft, report);
+      if (article !== undefined) yield article;
     }
-    const article = recordArticle(file, record, lineNumber, report);
-    if (article !== undefined) yield article;
+  } catch (error) {
+    const problem = describeFsError(error);
+    reject(
+      problem.kind,
+      detected.gzip && problem.kind === 'unreadable'
+        ? `corrupt gzip data (${problem.reason}): the file is damaged or was cut short`
+        : problem.reason,
+    );
   }
 }
 
-function recordArticle(file: InputFile, record: unknown, line: number | undefined, report: IngestReport): Article | undefined {
-  const where = line === undefined ? { path: file.path } : { path: file.path, line };
-  const result = articleFromRecord(record);
-  if ('reason' in result) {
-    report.rejected.push({ ...where, reason: result.reason });
-    return undefined;
-  }
-  const { id, ...fields } = result.article;
+function formatInput(file: InputFile, gzip: boolean, report: IngestReport, options: IngestOptions): FormatInput {
+  const limits = {
+    maxFileBytes: options.maxFileBytes ?? DEFAULTS.maxFileBytes,
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULTS.maxRecordBytes,
+  };
+  const bytes = () => openByteStream(file.path, gzip, (count) => (report.bytes += count));
+  return {
+    path: file.path,
+    options: { map: options.map ?? {}, ...limits },
+    bytes,
+    repaired: (reason, line) =>
+      report.repaired.push({ path: file.path, ...(line === undefined ? {} : { line }), kind: 'text-repaired', reason }),
+    async text() {
+      if (!gzip && file.size > limits.maxFileBytes) return tooLarge(file.size, limits.maxFileBytes);
+      const all = await readAllBytes(bytes(), limits.maxFileBytes);
+      if (!Buffer.isBuffer(all)) return tooLarge(all.tooLarge, limits.maxFileBytes);
+      if (gzip && looksBinary(all.subarray(0, 8192))) {
+        return { rejected: { kind: 'binary-file', reason: 'binary data inside the gzip file, not text: remove it from the input' } };
+      }
+      const decoded = decodeText(all);
+      if (decoded.fallback !== undefined) {
+        report.repaired.push({
+          path: file.path,
+          kind: 'invalid-utf8',
+          reason: `not valid UTF-8 (first bad byte at offset ${decoded.fallback.byteOffset}): read as Windows-1252; convert the file to UTF-8 to be sure`,
+        });
+      }
+      return decoded.text.replace(/^\uFEFF/, '');
+    },
+  };
+}
+
+function tooLarge(size: number, max: number): DraftRejection {
+  return {
+    rejected: {
+      kind: 'file-too-large',
+      reason: `file too large (${megabytes(size)} MB or more; at most ${megabytes(max)} MB for one document): split it, convert it to JSON lines, or raise --max-file-mb`,
+    },
+  };
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+function finishArticle(file: InputFile, draft: ArticleDraft, report: IngestReport): Article | undefined {
+  const { line, fields } = draft;
+  const where = { path: file.path, ...(line === undefined ? {} : { line }) };
+  const { id, ...rest } = fields;
   const article: Article = {
-    ...fields,
-    id: id ?? derivedId(file.name, line, false),
+    ...rest,
+    id: id ?? derivedId(file.name, line, draft.document),
     title: normalizeLineText(fields.title),
     body: normalizeBodyText(fields.body),
+    tags: fields.tags.map(normalizeLineText).filter(Boolean),
     source: line === undefined ? file.path : `${file.path}:${line}`,
   };
+  if (fields.author !== undefined) article.author = normalizeLineText(fields.author);
   if (article.title === '' && article.body === '') {
+    if (draft.document) {
+      report.rejected.push({ ...where, kind: 'no-body', reason: 'no title and no body: the file is empty or has only boilerplate' });
+      return undefined;
+    }
     // Kept: it still has an id, a date and tags to be found and counted by.
-    report.warnings.push({ ...where, reason: 'no title and no body: indexed with its other fields only' });
+    report.warnings.push({ ...where, kind: 'no-body', reason: 'no title and no body: indexed with its other fields only' });
   }
+  for (const reason of draft.repairs ?? []) report.repaired.push({ ...where, kind: 'text-repaired', reason });
   if (article.rawDate !== undefined) {
-    report.warnings.push({ ...where, reason: `unreadable date "${article.rawDate}": indexed as undated` });
+    report.warnings.push({
+      ...where,
+      kind: 'unparseable-date',
+      reason: `unreadable date "${article.rawDate}": indexed as undated, the text kept in rawDate; write it as ISO 8601 (2021-03-04T10:00:00Z)`,
+    });
+  } else if (article.date === undefined && draft.document) {
+    report.warnings.push({
+      ...where,
+      kind: 'no-date',
+      reason: 'no publication date found ("Published …" line, date field or meta tag): indexed as undated',
+    });
   }
   return article;
 }
 
 /**
  * An id for an article whose source has none, stable across rebuilds: the file's
- * path relative to its input (readable, for one-story files), or a hash of it
+ * path relative to its input (readable, for one-article files), or a hash of it
  * and the line.
  */
 function derivedId(name: string, line: number | undefined, readable: boolean): string {
-  if (readable) return name.slice(0, name.length - extname(name).length).replace(/[\\/]/g, '--');
+  if (readable) {
+    const withoutGz = name.replace(/\.gz$/i, '');
+    return withoutGz.slice(0, withoutGz.length - extname(withoutGz).length).replace(/[\\/]/g, '--');
+  }
   return createHash('sha1')
     .update(`${name}:${line ?? 0}`)
     .digest('hex')
     .slice(0, 16);
 }
 
-function describeFsError(error: unknown): string {
+function whereIn(article: Article, fallbackPath: string): Pick<IngestProblem, 'path' | 'line'> {
+  const source = article.source ?? fallbackPath;
+  const match = /^(.*):(\d+)$/.exec(source);
+  return match === null ? { path: source } : { path: match[1] ?? source, line: Number(match[2]) };
+}
+
+/**
+ * Remembers what has been indexed, to keep each article once: by id, by URL, and by a
+ * hash of title and body (20 bytes per article, so memory grows with articles kept, not with input size).
+ */
+class DuplicateFilter {
+  private readonly ids = new Set<string>();
+  private readonly urls = new Map<string, string>();
+  private readonly contents = new Map<string, string>();
+  constructor(private readonly mode: 'skip' | 'keep') {}
+
+  check(article: Article): { kind: ProblemKind; reason: string } | undefined {
+    if (this.ids.has(article.id)) return { kind: 'duplicate-id', reason: `duplicate id "${article.id}": only the first is indexed` };
+    if (this.mode === 'skip') {
+      const url = article.url === undefined ? undefined : this.urls.get(article.url);
+      if (url !== undefined)
+        return { kind: 'duplicate-url', reason: `same URL as article "${url}" (${article.url}): only the first is indexed` };
+      const contentKey =
+        article.body === '' ? undefined : createHash('sha1').update(article.title).update('\u0000').update(article.body).digest('base64');
+      const same = contentKey === undefined ? undefined : this.contents.get(contentKey);
+      if (same !== undefined)
+        return { kind: 'duplicate-content', reason: `same title and body as article "${same}": only the first is indexed` };
+      if (contentKey !== undefined) this.contents.set(contentKey, article.id);
+      if (article.url !== undefined) this.urls.set(article.url, article.id);
+    }
+    this.ids.add(article.id);
+    return undefined;
+  }
+}
+
+function describeFsError(error: unknown): { kind: ProblemKind; reason: string } {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a folder';
-  return error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT') return { kind: 'not-found', reason: 'no such file or folder' };
+  if (code === 'EACCES' || code === 'EPERM')
+    return { kind: 'permission-denied', reason: 'permission denied: give Gazette read access (chmod +r) or leave the file out' };
+  if (code === 'EISDIR') return { kind: 'unreadable', reason: 'is a folder' };
+  return { kind: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
 }

@@ -1,4 +1,4 @@
-import { parseStoryDate } from './dates.js';
+import { parseLooseDate } from './dates.js';
 
 /**
  * What a plain-text story file holds, before it gets an id: the layout of stories
@@ -19,20 +19,34 @@ type LineRule =
   | { kind: 'author'; pattern: RegExp }
   | { kind: 'boilerplate'; pattern: RegExp };
 
-// Every rule that gives a line a meaning, in the order they are tried. Each pattern
-// is anchored and has no nested quantifiers, so a hostile line costs linear time.
+// A person's name as bylines print it: capitalised words, with the particles of
+// European and Arabic names ("Ursula von der Leyen", "Ana de Souza"). Bounded, no nesting.
+const NAME = String.raw`\p{Lu}[\p{L}.'’-]{0,30}(?:\s(?:(?:de|da|van|von|der|den|del|al|bin|le|la)\s){0,2}\p{Lu}[\p{L}.'’-]{0,30}){0,4}`;
+
+// Every rule that gives a line a meaning, in the order they are tried, decided from the
+// layouts of saved stories (../shared/seeds and the sites they come from). Each pattern is
+// anchored and has no nested unbounded quantifiers, so a hostile line costs linear time.
 const LINE_RULES: readonly LineRule[] = [
-  { kind: 'published', pattern: /^Published:?\s+(.{1,80})$/i },
-  { kind: 'updated', pattern: /^(?:Updated|Last updated):?\s+(.{1,80})$/i },
-  { kind: 'author', pattern: /^Reported by:?\s*(.{1,120})$/i },
-  { kind: 'author', pattern: /^By\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4})$/u },
+  // "Published September 12th, 2020 at 02:54 IST", "First published on: 12 Sept 2020, 9:05 pm".
+  { kind: 'published', pattern: /^(?:First )?Published(?: on)?:?\s+(.{1,80})$/i },
+  // "Updated September 12th, 2020 at 02:54 IST", "Last updated: …".
+  { kind: 'updated', pattern: /^(?:Last )?Updated(?: on)?:?\s+(.{1,80})$/i },
+  // "Reported by: Shubham Bose", "Written by Jane Roe".
+  { kind: 'author', pattern: /^(?:Reported|Written|Posted) by:?\s*(.{1,120})$/i },
+  // "By Tom Reyes", "By Ana de Souza and Li Wei", "By Jane Roe, Reuters": names only, so that a
+  // sentence starting "By Monday the river had…" stays in the body.
+  {
+    kind: 'author',
+    pattern: new RegExp(String.raw`^By:?\s+(${NAME}(?:(?:,\s|\sand\s|\s&\s)${NAME}){0,3})$`, 'u'),
+  },
   // A site's ad slot marker, alone on its line.
-  { kind: 'boilerplate', pattern: /^Advertisement$/i },
-  // Links to related stories inserted between paragraphs.
-  { kind: 'boilerplate', pattern: /^(?:Read|Also read|Read more|Read also):\s/i },
-  // Photo credits: "(Image Credit AP)", "| Image:self".
+  { kind: 'boilerplate', pattern: /^(?:Advertisement|ADVERTISEMENT|Sponsored|Story continues below advertisement)$/i },
+  // Links to related stories inserted between paragraphs: "Read: …", "Also Read | …".
+  { kind: 'boilerplate', pattern: /^(?:Read|Also read|Read more|Read also|Also see|Related)\s?[:|]\s/i },
+  // Photo credits: "(Image Credit AP)", "(Image Credits: PTI)", "| Image:self", "Image credit: Reuters".
   { kind: 'boilerplate', pattern: /^\(Image Credits?:?\s[^)]{0,200}\)$/i },
   { kind: 'boilerplate', pattern: /^\|\s*Image\s*:/i },
+  { kind: 'boilerplate', pattern: /^(?:Image|Photo) credits?:\s/i },
 ];
 
 /** Reads a plain-text story. Returns the fields found; the caller decides whether they are enough. */
@@ -75,11 +89,11 @@ export function parseStoryText(text: string): StoryFields {
 // for it, so that a story saved without its "Published" line is still placed in time.
 function readDates(published: string | undefined, updated: string | undefined): Partial<StoryFields> {
   const dates: Partial<StoryFields> = {};
-  const updatedInstant = updated === undefined ? undefined : parseStoryDate(updated);
+  const updatedInstant = updated === undefined ? undefined : parseLooseDate(updated);
   if (updatedInstant !== undefined) dates.updated = updatedInstant;
   const raw = published ?? updated;
   if (raw === undefined) return dates;
-  const instant = published === undefined ? updatedInstant : parseStoryDate(published);
+  const instant = published === undefined ? updatedInstant : parseLooseDate(published);
   if (instant === undefined) dates.rawDate = raw;
   else dates.date = instant;
   return dates;

@@ -47,3 +47,62 @@ function decodeEntities(text: string): string {
     return valid ? String.fromCodePoint(codePoint) : entity;
   });
 }
+
+/** A fix for a known way exports damage text; applied before normalisation and reported by its description. */
+interface TextRepair {
+  description: string;
+  /** Only for sources known to have this damage (e.g. CSV dumps), where the fix cannot hurt good text. */
+  only?: 'csv';
+  pattern: RegExp;
+  replace: (match: string, ...groups: string[]) => string;
+}
+
+// Bounded patterns; each replaces what it matched and nothing else.
+const TEXT_REPAIRS: readonly TextRepair[] = [
+  {
+    // "Jamaica #39;s government": an entity whose "&" was lost by an exporter (AG News has 2,860).
+    description: 'HTML entities that had lost their "&" (e.g. #39;) read as characters',
+    // ("Saturday#39;s" too). Only printable Latin-1 and typographic punctuation (quotes, dashes,
+    // ellipsis): the characters exporters mangle; "#2024;" stays as written.
+    pattern: /(?<!&)#(\d{2,4});/g,
+    replace: (match, code = '') => {
+      const codePoint = Number(code);
+      const printable =
+        (codePoint >= 32 && codePoint <= 126) || (codePoint >= 160 && codePoint <= 255) || (codePoint >= 8208 && codePoint <= 8230);
+      return printable ? String.fromCodePoint(codePoint) : match;
+    },
+  },
+  {
+    // "US\$5 million": a backslash escaping punctuation, left by a CSV exporter.
+    description: 'backslashes escaping punctuation removed',
+    only: 'csv',
+    pattern: /\\(?=[$"'%&])/g,
+    replace: () => '',
+  },
+  {
+    // "A second\team of rocketeers": a backslash standing for a line break.
+    description: 'backslashes used as line breaks read as line breaks',
+    only: 'csv',
+    pattern: /(?<=\S)\\(?=\p{L})/gu,
+    replace: () => '\n',
+  },
+];
+
+/**
+ * Repairs damage that exports are known to do to text (entities without "&",
+ * backslash escapes in CSV dumps), returning the text and what was repaired, so
+ * that the report can say so. Text without such damage comes back unchanged.
+ */
+export function repairText(text: string, source: 'csv' | 'other'): { text: string; repairs: string[] } {
+  const repairs: string[] = [];
+  let repaired = text;
+  for (const repair of TEXT_REPAIRS) {
+    if (repair.only !== undefined && repair.only !== source) continue;
+    repair.pattern.lastIndex = 0;
+    if (!repair.pattern.test(repaired)) continue;
+    const before = repaired;
+    repaired = repaired.replace(repair.pattern, repair.replace);
+    if (repaired !== before) repairs.push(repair.description);
+  }
+  return { text: repaired, repairs };
+}

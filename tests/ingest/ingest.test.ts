@@ -18,9 +18,9 @@ describe('ingest', () => {
     expect(ids).toEqual(expect.arrayContaining(['w1', 'w2', 'w3']));
     expect(report.rejected).toEqual(
       expect.arrayContaining([
-        { path: join(FIXTURES, 'stories/empty.txt'), reason: expect.stringContaining('no title and no body') },
-        { path: join(FIXTURES, 'wire.jsonl'), line: 4, reason: expect.stringContaining('invalid JSON') },
-        { path: join(FIXTURES, 'wire.jsonl'), line: 6, reason: 'expected a JSON object, found an array' },
+        { path: join(FIXTURES, 'stories/empty.txt'), kind: 'empty-file', reason: expect.stringContaining('empty file (0 bytes)') },
+        { path: join(FIXTURES, 'wire.jsonl'), line: 4, kind: 'invalid-json', reason: expect.stringContaining('invalid JSON') },
+        { path: join(FIXTURES, 'wire.jsonl'), line: 6, kind: 'not-an-object', reason: 'expected a JSON object, found an array' },
       ]),
     );
     expect(report.articles).toBe(articles.length);
@@ -43,7 +43,7 @@ describe('ingest', () => {
 
   it('reports a missing input and goes on with the others', async () => {
     const { articles, report } = await readAll(['/no/such/folder', join(FIXTURES, 'wire.jsonl')]);
-    expect(report.rejected[0]).toEqual({ path: '/no/such/folder', reason: 'no such file or folder' });
+    expect(report.rejected[0]).toEqual({ path: '/no/such/folder', kind: 'not-found', reason: 'no such file or folder' });
     expect(articles.length).toBe(4);
   });
 
@@ -51,6 +51,8 @@ describe('ingest', () => {
     const wire = join(FIXTURES, 'wire.jsonl');
     const { articles, report } = await readAll([wire, wire]);
     expect(articles.filter((article) => article.id === 'w1')).toHaveLength(1);
-    expect(report.warnings.some((warning) => warning.reason.includes('duplicate id "w1"'))).toBe(true);
+    expect(report.duplicates.some((duplicate) => duplicate.kind === 'duplicate-id' && duplicate.reason.includes('duplicate id "w1"'))).toBe(
+      true,
+    );
   });
 });
