@@ -6,7 +6,10 @@ import { DocumentStore } from './index/document-store.js';
 import { type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
-import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
+import { parseQuery } from './query/parse.js';
+import { dateBound, type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { buildSnippet } from './snippets/snippet.js';
 
 /** One article of a result page. */
@@ -21,6 +24,8 @@ export interface SearchHit {
   score: number;
   /** The best passage of the body, HTML-escaped, matched words wrapped in `<mark>`…`</mark>`. */
   snippet: string;
+  /** With `explain`: the score of each query part that matched (before the bonus for matching several parts). */
+  explanation?: { part: string; score: number }[];
 }
 
 /** A page of hits, and facets over all the matches. */
@@ -34,6 +39,10 @@ export interface SearchResponse {
   tookMs: number;
   hits: SearchHit[];
   facets: { date: DateHistogram };
+  /** How a query that was not valid syntax was read, and other things the user should know. Absent when none. */
+  warnings?: string[];
+  /** With `explain`: the query tree that was executed. */
+  explain?: { tree: BoolNode; after?: string; before?: string };
 }
 
 /** What the engine knows about its index, for health checks and stats. */
@@ -160,40 +169,75 @@ export class SearchEngine {
   search(request: SearchRequest): SearchResponse {
     const started = performance.now();
     const resolved = resolveRequest(request);
-    const matches = this.match(resolved);
+    const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
+    const { matches, execution } = this.match(resolved, parsed);
     const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
-    const termWeights = this.queryTermWeights(resolved.q);
-    return {
+    const termWeights = this.queryTermWeights(parsed.root, execution);
+    const explained = new Set(positiveLeaves(parsed.root));
+    const response: SearchResponse = {
       query: resolved.q,
       total: matches.length,
       offset: resolved.offset,
       limit: resolved.limit,
-      hits: page.map((match) => this.hit(match, termWeights, resolved)),
+      hits: page.map((match) => this.hit(match, termWeights, resolved, execution, explained)),
       facets: {
         date: dateHistogram(
           matches.map((match) => this.store.timestamp(match.doc)),
           resolved.interval,
         ),
       },
-      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      tookMs: 0,
+    };
+    const warnings = [...parsed.warnings, ...(execution?.warnings ?? [])];
+    if (warnings.length > 0) response.warnings = warnings;
+    if (resolved.explain) response.explain = { tree: parsed.root, ...dates(parsed) };
+    response.tookMs = Math.round((performance.now() - started) * 100) / 100;
+    return response;
+  }
+
+  private match(request: ResolvedRequest, parsed: ParsedQuery): { matches: TextMatch[]; execution: Execution | undefined } {
+    // Dates in the query (after:, before:) narrow the from/to parameters: both apply.
+    const fromMs = parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBound('q', parsed.after, 'start'));
+    const toMs = parsed.before === undefined ? request.toMs : Math.min(request.toMs, dateBound('q', parsed.before, 'end'));
+    const inDateRange = (doc: number) => {
+      if (fromMs === Number.NEGATIVE_INFINITY && toMs === Number.POSITIVE_INFINITY) return true;
+      const timestamp = this.store.timestamp(doc);
+      return timestamp >= fromMs && timestamp <= toMs;
+    };
+    const matches: TextMatch[] = [];
+    let execution: Execution | undefined;
+    if (isEmptyQuery(parsed.root)) {
+      for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
+    } else {
+      execution = executeQuery(parsed.root, this.queryIndex());
+      for (const [doc, score] of execution.scores) if (inDateRange(doc)) matches.push({ doc, score });
+      // Best first; equal scores in index order, so that pages are stable.
+      matches.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    }
+    if (request.sort === 'date' || execution === undefined) matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
+    return { matches, execution };
+  }
+
+  // What the query executor reads: the text index, and articles' analysed fields for phrase checks.
+  private queryIndex(): QueryIndex {
+    return {
+      termScores: (term, field) => this.textIndex.termScores(term, field),
+      termsWithPrefix: (prefix) => this.textIndex.termsWithPrefix(prefix),
+      termsNear: (term, distance) => this.textIndex.termsNear(term, distance, editDistanceWithin),
+      fieldTerms: (doc, field) => this.fieldTexts(doc, field).map((text) => this.analyzer.terms(text)),
+      allDocs: () => this.store.numbers(),
     };
   }
 
-  private match(request: ResolvedRequest): TextMatch[] {
-    const inDateRange = (doc: number) => {
-      if (request.fromMs === Number.NEGATIVE_INFINITY && request.toMs === Number.POSITIVE_INFINITY) return true;
-      const timestamp = this.store.timestamp(doc);
-      return timestamp >= request.fromMs && timestamp <= request.toMs;
+  private fieldTexts(doc: number, field: QueryField | undefined): string[] {
+    const article = this.store.get(doc);
+    const texts: Record<QueryField, string> = {
+      title: article.title,
+      body: article.body,
+      author: article.author ?? '',
+      tags: article.tags.join(' '),
     };
-    let matches: TextMatch[];
-    if (request.q.trim() === '') {
-      matches = [];
-      for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
-    } else {
-      matches = this.textIndex.search(request.q, inDateRange);
-    }
-    if (request.sort === 'date' || request.q.trim() === '') matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
-    return matches;
+    return field === undefined ? Object.values(texts) : [texts[field]];
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).
@@ -205,20 +249,35 @@ export class SearchEngine {
     return tb - ta;
   }
 
-  // Inverse document frequency of each query term: rarer terms make better snippets.
-  private queryTermWeights(q: string): Map<string, number> {
+  // Inverse document frequency of each term that made articles match (never an
+  // excluded one; prefix and fuzzy words by their expansions): rarer terms make better snippets.
+  private queryTermWeights(root: BoolNode, execution: Execution | undefined): Map<string, number> {
     const weights = new Map<string, number>();
     const total = Math.max(1, this.store.size);
-    for (const term of this.analyzer.terms(q)) {
-      const frequency = this.textIndex.documentFrequency(term);
-      weights.set(term, Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)));
+    for (const leaf of positiveLeaves(root)) {
+      for (const term of this.leafTerms(leaf, execution)) {
+        const frequency = this.textIndex.documentFrequency(term);
+        weights.set(term, Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)));
+      }
     }
     return weights;
   }
 
-  private hit(match: TextMatch, termWeights: Map<string, number>, request: ResolvedRequest): SearchHit {
+  private leafTerms(leaf: LeafNode, execution: Execution | undefined): string[] {
+    if (leaf.kind === 'term') return [leaf.term];
+    if (leaf.kind === 'phrase') return leaf.terms;
+    return execution?.expansions.get(leaf) ?? [];
+  }
+
+  private hit(
+    match: TextMatch,
+    termWeights: Map<string, number>,
+    request: ResolvedRequest,
+    execution: Execution | undefined,
+    explained: ReadonlySet<LeafNode>,
+  ): SearchHit {
     const article = this.store.get(match.doc);
-    return {
+    const hit: SearchHit = {
       id: article.id,
       title: article.title,
       ...(article.date === undefined ? {} : { date: article.date }),
@@ -233,5 +292,25 @@ export class SearchEngine {
         length: request.snippetLength,
       }),
     };
+    if (request.explain && execution !== undefined) hit.explanation = explainScore(match.doc, execution, explained);
+    return hit;
   }
+}
+
+function dates(parsed: ParsedQuery): { after?: string; before?: string } {
+  return {
+    ...(parsed.after === undefined ? {} : { after: parsed.after }),
+    ...(parsed.before === undefined ? {} : { before: parsed.before }),
+  };
+}
+
+// The parts that made the article match; excluded words take no part in a score.
+function explainScore(doc: number, execution: Execution, explained: ReadonlySet<LeafNode>): { part: string; score: number }[] {
+  const parts: { part: string; score: number }[] = [];
+  for (const [leaf, scores] of execution.leafScores) {
+    if (!explained.has(leaf)) continue;
+    const score = scores.get(doc);
+    if (score !== undefined) parts.push({ part: leafLabel(leaf), score: Math.round(score * 1000) / 1000 });
+  }
+  return parts;
 }
