@@ -10,6 +10,7 @@ import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } fro
 import { parseQuery } from './query/parse.js';
 import { dateBound, type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
+import { type HighlightQuery, type MatchedSpan, matchedSpans, renderHighlighted } from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
 
 /** One article of a result page. */
@@ -22,10 +23,23 @@ export interface SearchHit {
   tags: string[];
   /** Relevance score (BM25); 0 when the query is empty. */
   score: number;
-  /** The best passage of the body, HTML-escaped, matched words wrapped in `<mark>`…`</mark>`. */
+  /**
+   * The best passages of the body, HTML-escaped, what matched wrapped in the highlight
+   * tags (`<mark>`…`</mark>` by default); plain, unescaped text with `highlight=false`.
+   */
   snippet: string;
+  /** The title, HTML-escaped, with what matched wrapped in highlight tags (plain text with `highlight=false`). */
+  titleHighlighted: string;
+  /** Each query term (index form) or phrase found in the article, and the fields it was found in. */
+  matches: MatchedTerm[];
   /** With `explain`: the score of each query part that matched (before the bonus for matching several parts). */
   explanation?: { part: string; score: number }[];
+}
+
+/** A query term (as indexed: `protest` for "protesters") or phrase found in an article, and where. */
+export interface MatchedTerm {
+  term: string;
+  fields: QueryField[];
 }
 
 /** A page of hits, and facets over all the matches. */
@@ -172,14 +186,14 @@ export class SearchEngine {
     const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
     const { matches, execution } = this.match(resolved, parsed);
     const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
-    const termWeights = this.queryTermWeights(parsed.root, execution);
+    const highlightQuery = this.highlightQuery(parsed.root, execution);
     const explained = new Set(positiveLeaves(parsed.root));
     const response: SearchResponse = {
       query: resolved.q,
       total: matches.length,
       offset: resolved.offset,
       limit: resolved.limit,
-      hits: page.map((match) => this.hit(match, termWeights, resolved, execution, explained)),
+      hits: page.map((match) => this.hit(match, highlightQuery, resolved, execution, explained)),
       facets: {
         date: dateHistogram(
           matches.map((match) => this.store.timestamp(match.doc)),
@@ -249,18 +263,37 @@ export class SearchEngine {
     return tb - ta;
   }
 
-  // Inverse document frequency of each term that made articles match (never an
-  // excluded one; prefix and fuzzy words by their expansions): rarer terms make better snippets.
-  private queryTermWeights(root: BoolNode, execution: Execution | undefined): Map<string, number> {
-    const weights = new Map<string, number>();
-    const total = Math.max(1, this.store.size);
+  // What highlighting marks: each term that made articles match (never an excluded
+  // one; prefix and fuzzy words by their expansions) and each phrase, weighted by
+  // rarity (IDF), since rarer terms make better snippets.
+  private highlightQuery(root: BoolNode, execution: Execution | undefined): HighlightQuery {
+    const termWeights = new Map<string, number>();
+    const phrases: { terms: string[]; weight: number }[] = [];
     for (const leaf of positiveLeaves(root)) {
-      for (const term of this.leafTerms(leaf, execution)) {
-        const frequency = this.textIndex.documentFrequency(term);
-        weights.set(term, Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)));
+      if (leaf.kind === 'phrase') {
+        // A phrase says more than its words apart.
+        phrases.push({ terms: leaf.terms, weight: 1.5 * leaf.terms.reduce((sum, term) => sum + this.inverseDocumentFrequency(term), 0) });
+        continue;
       }
+      for (const term of this.leafTerms(leaf, execution)) termWeights.set(term, this.inverseDocumentFrequency(term));
     }
-    return weights;
+    return { termWeights, phrases };
+  }
+
+  private inverseDocumentFrequency(term: string): number {
+    const total = Math.max(1, this.store.size);
+    const frequency = this.textIndex.documentFrequency(term);
+    return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
+  }
+
+  private matchedTerms(article: Article, query: HighlightQuery, spans: { title: MatchedSpan[]; body: MatchedSpan[] }): MatchedTerm[] {
+    const analysed = (text: string) => matchedSpans(this.analyzer.tokens(text), query);
+    return collectMatches([
+      ['title', spans.title],
+      ['body', spans.body],
+      ['author', analysed(article.author ?? '')],
+      ['tags', analysed(article.tags.join(' '))],
+    ]);
   }
 
   private leafTerms(leaf: LeafNode, execution: Execution | undefined): string[] {
@@ -271,12 +304,15 @@ export class SearchEngine {
 
   private hit(
     match: TextMatch,
-    termWeights: Map<string, number>,
+    highlightQuery: HighlightQuery,
     request: ResolvedRequest,
     execution: Execution | undefined,
     explained: ReadonlySet<LeafNode>,
   ): SearchHit {
     const article = this.store.get(match.doc);
+    const bodyTokens = this.analyzer.tokens(article.body);
+    const bodySpans = matchedSpans(bodyTokens, highlightQuery);
+    const titleSpans = matchedSpans(this.analyzer.tokens(article.title), highlightQuery);
     const hit: SearchHit = {
       id: article.id,
       title: article.title,
@@ -287,10 +323,14 @@ export class SearchEngine {
       score: Math.round(match.score * 1000) / 1000,
       snippet: buildSnippet({
         text: article.body,
-        tokens: this.analyzer.tokens(article.body),
-        termWeights,
+        tokens: bodyTokens,
+        ...highlightQuery,
         length: request.snippetLength,
+        fragments: request.fragments,
+        highlight: request.highlightTags ?? false,
       }),
+      titleHighlighted: renderHighlighted(article.title, 0, article.title.length, titleSpans, request.highlightTags),
+      matches: this.matchedTerms(article, highlightQuery, { title: titleSpans, body: bodySpans }),
     };
     if (request.explain && execution !== undefined) hit.explanation = explainScore(match.doc, execution, explained);
     return hit;
@@ -302,6 +342,19 @@ function dates(parsed: ParsedQuery): { after?: string; before?: string } {
     ...(parsed.after === undefined ? {} : { after: parsed.after }),
     ...(parsed.before === undefined ? {} : { before: parsed.before }),
   };
+}
+
+// Each query term or phrase found in the article, with the fields it was found in.
+function collectMatches(spansByField: [QueryField, MatchedSpan[]][]): MatchedTerm[] {
+  const fieldsByKey = new Map<string, QueryField[]>();
+  for (const [field, spans] of spansByField) {
+    for (const span of spans) {
+      const fields = fieldsByKey.get(span.key) ?? [];
+      if (!fields.includes(field)) fields.push(field);
+      fieldsByKey.set(span.key, fields);
+    }
+  }
+  return [...fieldsByKey].map(([term, fields]) => ({ term, fields }));
 }
 
 // The parts that made the article match; excluded words take no part in a score.
