@@ -178,20 +178,30 @@ export function containsSequence(terms: readonly string[], sequence: readonly st
   return false;
 }
 
-/** Bounded Levenshtein distance: the distance when it is at most `max`, else `max + 1`. Linear in `max` times the length. */
+/**
+ * Bounded edit distance (optimal string alignment: insertions, deletions,
+ * substitutions and swaps of two neighbours, so that `unoin` is one edit from
+ * `union`): the distance when it is at most `max`, else `max + 1`. Stops as soon
+ * as a row exceeds `max`.
+ */
 export function editDistanceWithin(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let rowMinimum = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      let value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        value = Math.min(value, (beforePrevious[j - 2] as number) + 1);
+      }
       current.push(value);
       if (value < rowMinimum) rowMinimum = value;
     }
     if (rowMinimum > max) return max + 1;
+    beforePrevious = previous;
     previous = current;
   }
   return Math.min(previous[b.length] as number, max + 1);

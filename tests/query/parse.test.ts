@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import { QuerySyntaxError, QueryTooComplexError } from '../../src/errors.js';
+import { editDistanceWithin } from '../../src/query/execute.js';
 import { parseQuery } from '../../src/query/parse.js';
 import type { QueryNode } from '../../src/query/tree.js';
 
@@ -137,5 +138,17 @@ describe('parseQuery: any input', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('editDistanceWithin', () => {
+  it.each([
+    ['union', 'union', 0],
+    ['unoin', 'union', 1],
+    ['tsikhanovskaya', 'tsikhanouskaya', 1],
+    ['kitten', 'sitting', 3],
+    ['abc', 'abcdefgh', 3],
+  ])('%s -> %s', (a, b, expected) => {
+    expect(editDistanceWithin(a, b, 2)).toBe(Math.min(expected, 3));
   });
 });
