@@ -117,7 +117,7 @@ describe('snippet as HTML', () => {
           const queryTerms = new Set(analyzer.terms(query));
           const marked = [...snippet.matchAll(new RegExp(`${escapeRegExp(highlight.pre)}(.*?)${escapeRegExp(highlight.post)}`, 'g'))];
           for (const [, inner] of marked) {
-            const terms = analyzer.terms(unescape(inner as string));
+            const terms = analyzer.terms(unescapeHtml(inner as string));
             expect(terms).toHaveLength(1);
             expect(queryTerms.has(terms[0] as string)).toBe(true);
           }
@@ -132,7 +132,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function unescape(html: string): string {
+function unescapeHtml(html: string): string {
   return html.replace(
     /&(lt|gt|quot|#39|amp);/g,
     (_entity, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '',
