@@ -10,7 +10,7 @@ import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } fro
 import { parseQuery } from './query/parse.js';
 import { dateBound, type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
-import { type HighlightQuery, type MatchedSpan, matchedSpans, renderHighlighted } from './snippets/highlight.js';
+import { type HighlightQuery, type MatchedSpan, matchedSpansOfText, renderHighlighted } from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
 
 /** One article of a result page. */
@@ -287,13 +287,17 @@ export class SearchEngine {
   }
 
   private matchedTerms(article: Article, query: HighlightQuery, spans: { title: MatchedSpan[]; body: MatchedSpan[] }): MatchedTerm[] {
-    const analysed = (text: string) => matchedSpans(this.analyzer.tokens(text), query);
+    const analysed = (text: string) => this.spansIn(text, query);
     return collectMatches([
       ['title', spans.title],
       ['body', spans.body],
       ['author', analysed(article.author ?? '')],
       ['tags', analysed(article.tags.join(' '))],
     ]);
+  }
+
+  private spansIn(text: string, query: HighlightQuery): MatchedSpan[] {
+    return matchedSpansOfText(text, (word) => this.analyzer.termOf(word), query);
   }
 
   private leafTerms(leaf: LeafNode, execution: Execution | undefined): string[] {
@@ -310,9 +314,8 @@ export class SearchEngine {
     explained: ReadonlySet<LeafNode>,
   ): SearchHit {
     const article = this.store.get(match.doc);
-    const bodyTokens = this.analyzer.tokens(article.body);
-    const bodySpans = matchedSpans(bodyTokens, highlightQuery);
-    const titleSpans = matchedSpans(this.analyzer.tokens(article.title), highlightQuery);
+    const bodySpans = this.spansIn(article.body, highlightQuery);
+    const titleSpans = this.spansIn(article.title, highlightQuery);
     const hit: SearchHit = {
       id: article.id,
       title: article.title,
@@ -323,7 +326,7 @@ export class SearchEngine {
       score: Math.round(match.score * 1000) / 1000,
       snippet: buildSnippet({
         text: article.body,
-        tokens: bodyTokens,
+        spans: bodySpans,
         ...highlightQuery,
         length: request.snippetLength,
         fragments: request.fragments,

@@ -4,7 +4,9 @@ import { DEFAULT_TAGS, type HighlightQuery, type MatchedSpan, matchedSpans, rend
 /** What a snippet is built from: the analysed body, and what the query matches (terms with their rarity, phrases). */
 export interface SnippetInput extends HighlightQuery {
   text: string;
-  tokens: readonly Token[];
+  /** The analysed body, or, instead, the spans that matched (from `matchedSpansOfText`). */
+  tokens?: readonly Token[];
+  spans?: readonly MatchedSpan[];
   /** Approximate length of each passage in characters. */
   length: number;
   /** How many passages at most (default 1), shown in the article's order and joined with `…`. */
@@ -45,7 +47,7 @@ const SHOWN_AGAIN = 0.3;
  *     buildSnippet({ text, tokens: analyzer.tokens(text), termWeights: new Map([['protest', 2.1]]), length: 200 });
  */
 export function buildSnippet(input: SnippetInput): string {
-  const spans = matchedSpans(input.tokens, input);
+  const spans = input.spans ?? matchedSpans(input.tokens ?? [], input);
   const passages = spans.length === 0 ? [leadPassage(input.text, input.length)] : choosePassages(input, spans);
   const tags = input.highlight === false ? undefined : (input.highlight ?? DEFAULT_TAGS);
   let html = (passages[0]?.start ?? 0) > 0 ? ELLIPSIS : '';
@@ -102,18 +104,17 @@ function scoreWindows(spans: readonly MatchedSpan[], length: number, chosen: rea
   const counts = new Map<string, number>();
   let score = 0;
   let last = 0;
-  const weightOf = (span: MatchedSpan) => span.weight * (shown.has(span.key) ? SHOWN_AGAIN : 1);
   for (let first = 0; first < spans.length; first++) {
     const firstSpan = spans[first] as MatchedSpan;
     while (last < spans.length && (last <= first || fits(firstSpan, spans[last] as MatchedSpan, length, chosen))) {
-      score += addSpan(counts, spans[last] as MatchedSpan, 1, weightOf);
+      score += addSpan(counts, spans[last] as MatchedSpan, 1, shown);
       last++;
     }
     const lastSpan = spans[last - 1] as MatchedSpan;
     const distinct = countDistinct(counts);
     const closeness = distinct > 1 ? PROXIMITY_BONUS * (1 - (lastSpan.end - firstSpan.start) / length) : 0;
     windows.push({ first, last: last - 1, score: score * (1 + Math.max(0, closeness)) });
-    score += addSpan(counts, firstSpan, -1, weightOf);
+    score += addSpan(counts, firstSpan, -1, shown);
   }
   return windows;
 }
@@ -129,14 +130,18 @@ function countDistinct(counts: ReadonlyMap<string, number>): number {
   return distinct;
 }
 
-// Distinct terms count fully; repeats of a term add a little.
-function addSpan(counts: Map<string, number>, span: MatchedSpan, delta: 1 | -1, weightOf: (span: MatchedSpan) => number): number {
+// Distinct terms count fully; repeats of a term add a little. (Plain functions, no
+// closures per call: this runs once per matched word, thousands of times on a long article.)
+function addSpan(counts: Map<string, number>, span: MatchedSpan, delta: 1 | -1, shown: ReadonlySet<string>): number {
   const before = counts.get(span.key) ?? 0;
   const after = before + delta;
   counts.set(span.key, after);
-  const weight = weightOf(span);
-  const worth = (count: number) => (count === 0 ? 0 : weight * (1 + 0.1 * (count - 1)));
-  return worth(after) - worth(before);
+  const weight = span.weight * (shown.has(span.key) ? SHOWN_AGAIN : 1);
+  return worth(weight, after) - worth(weight, before);
+}
+
+function worth(weight: number, count: number): number {
+  return count === 0 ? 0 : weight * (1 + 0.1 * (count - 1));
 }
 
 // Widens the matched span to about `length` characters: from the start of its
