@@ -9,6 +9,7 @@ import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js
 import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
 import { parseQuery } from './query/parse.js';
 import { dateBound, type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { containsIds, TermSequences } from './query/term-sequences.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { type HighlightQuery, type MatchedSpan, matchedSpansOfText, renderHighlighted } from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
@@ -73,6 +74,7 @@ interface IndexMeta {
   articleCount: number;
 }
 
+const SEARCH_FIELDS: readonly QueryField[] = ['title', 'body', 'author', 'tags'];
 const GAZETTE_VERSION = '0.1.0';
 const FILES = { articles: 'articles.json', textIndex: 'text-index.json' } as const;
 
@@ -93,6 +95,8 @@ export class SearchEngine {
   private readonly store: DocumentStore;
   private readonly textIndex: TextIndex;
   private readonly manifest: Manifest<IndexMeta> | undefined;
+  // Analysed fields kept for phrase checks; articles never change once added, so it never goes stale.
+  private readonly termSequences = new TermSequences();
 
   private constructor(analyzer: Analyzer, store: DocumentStore, textIndex: TextIndex, manifest?: Manifest<IndexMeta>) {
     this.analyzer = analyzer;
@@ -238,12 +242,12 @@ export class SearchEngine {
       termScores: (term, field) => this.textIndex.termScores(term, field),
       termsWithPrefix: (prefix) => this.textIndex.termsWithPrefix(prefix),
       termsNear: (term, distance) => this.textIndex.termsNear(term, distance, editDistanceWithin),
-      fieldTerms: (doc, field) => this.fieldTexts(doc, field).map((text) => this.analyzer.terms(text)),
+      hasPhrase: (doc, field, terms) => this.hasPhrase(doc, field, terms),
       allDocs: () => this.store.numbers(),
     };
   }
 
-  private fieldTexts(doc: number, field: QueryField | undefined): string[] {
+  private hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean {
     const article = this.store.get(doc);
     const texts: Record<QueryField, string> = {
       title: article.title,
@@ -251,7 +255,11 @@ export class SearchEngine {
       author: article.author ?? '',
       tags: article.tags.join(' '),
     };
-    return field === undefined ? Object.values(texts) : [texts[field]];
+    for (const name of field === undefined ? SEARCH_FIELDS : [field]) {
+      const sequence = this.termSequences.sequence(`${doc}:${name}`, () => this.analyzer.terms(texts[name]));
+      if (containsIds(sequence, this.termSequences.phraseIds(terms))) return true;
+    }
+    return false;
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).

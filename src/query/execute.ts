@@ -8,8 +8,8 @@ export interface QueryIndex {
   termsWithPrefix(prefix: string): string[];
   /** Index terms within `distance` edits of `term`, with their distance. */
   termsNear(term: string, distance: number): { term: string; distance: number }[];
-  /** The index terms of each searched field of an article, in text order (stop words removed). */
-  fieldTerms(doc: number, field: QueryField | undefined): string[][];
+  /** True when the phrase's terms stand adjacent and in order in the field (or in any one field) of the article. */
+  hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean;
   /** Every article number. */
   allDocs(): Iterable<number>;
 }
@@ -99,7 +99,7 @@ class Executor {
     const result: Scores = new Map();
     for (const doc of (smallest as Scores).keys()) {
       if (!others.every((scores) => scores.has(doc))) continue;
-      if (!this.index.fieldTerms(doc, leaf.field).some((terms) => containsSequence(terms, leaf.terms))) continue;
+      if (!this.index.hasPhrase(doc, leaf.field, leaf.terms)) continue;
       result.set(
         doc,
         perTerm.reduce((sum, scores) => sum + (scores.get(doc) ?? 0), 0),
@@ -165,17 +165,6 @@ function addInto(result: Scores, scores: Scores, matchedClauses: Map<number, num
     result.set(doc, (current ?? 0) + score);
     matchedClauses.set(doc, (matchedClauses.get(doc) ?? 0) + 1);
   }
-}
-
-/** True when `sequence` occurs in `terms` as consecutive elements. */
-export function containsSequence(terms: readonly string[], sequence: readonly string[]): boolean {
-  const last = terms.length - sequence.length;
-  for (let start = 0; start <= last; start++) {
-    let offset = 0;
-    while (offset < sequence.length && terms[start + offset] === sequence[offset]) offset++;
-    if (offset === sequence.length) return true;
-  }
-  return false;
 }
 
 /**
