@@ -6,7 +6,12 @@ import { DocumentStore } from './index/document-store.js';
 import { type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
-import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
+import { parseQuery } from './query/parse.js';
+import { dateBound, type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { containsIds, TermSequences } from './query/term-sequences.js';
+import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
+import { type HighlightQuery, type MatchedSpan, matchedSpansOfText, renderHighlighted } from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
 
 /** One article of a result page. */
@@ -19,8 +24,23 @@ export interface SearchHit {
   tags: string[];
   /** Relevance score (BM25); 0 when the query is empty. */
   score: number;
-  /** The best passage of the body, HTML-escaped, matched words wrapped in `<mark>`…`</mark>`. */
+  /**
+   * The best passages of the body, HTML-escaped, what matched wrapped in the highlight
+   * tags (`<mark>`…`</mark>` by default); plain, unescaped text with `highlight=false`.
+   */
   snippet: string;
+  /** The title, HTML-escaped, with what matched wrapped in highlight tags (plain text with `highlight=false`). */
+  titleHighlighted: string;
+  /** Each query term (index form) or phrase found in the article, and the fields it was found in. */
+  matches: MatchedTerm[];
+  /** With `explain`: the score of each query part that matched (before the bonus for matching several parts). */
+  explanation?: { part: string; score: number }[];
+}
+
+/** A query term (as indexed: `protest` for "protesters") or phrase found in an article, and where. */
+export interface MatchedTerm {
+  term: string;
+  fields: QueryField[];
 }
 
 /** A page of hits, and facets over all the matches. */
@@ -34,6 +54,10 @@ export interface SearchResponse {
   tookMs: number;
   hits: SearchHit[];
   facets: { date: DateHistogram };
+  /** How a query that was not valid syntax was read, and other things the user should know. Absent when none. */
+  warnings?: string[];
+  /** With `explain`: the query tree that was executed. */
+  explain?: { tree: BoolNode; after?: string; before?: string };
 }
 
 /** What the engine knows about its index, for health checks and stats. */
@@ -50,6 +74,7 @@ interface IndexMeta {
   articleCount: number;
 }
 
+const SEARCH_FIELDS: readonly QueryField[] = ['title', 'body', 'author', 'tags'];
 const GAZETTE_VERSION = '0.1.0';
 const FILES = { articles: 'articles.json', textIndex: 'text-index.json' } as const;
 
@@ -70,6 +95,8 @@ export class SearchEngine {
   private readonly store: DocumentStore;
   private readonly textIndex: TextIndex;
   private readonly manifest: Manifest<IndexMeta> | undefined;
+  // Analysed fields kept for phrase checks; articles never change once added, so it never goes stale.
+  private readonly termSequences = new TermSequences();
 
   private constructor(analyzer: Analyzer, store: DocumentStore, textIndex: TextIndex, manifest?: Manifest<IndexMeta>) {
     this.analyzer = analyzer;
@@ -160,40 +187,79 @@ export class SearchEngine {
   search(request: SearchRequest): SearchResponse {
     const started = performance.now();
     const resolved = resolveRequest(request);
-    const matches = this.match(resolved);
+    const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
+    const { matches, execution } = this.match(resolved, parsed);
     const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
-    const termWeights = this.queryTermWeights(resolved.q);
-    return {
+    const highlightQuery = this.highlightQuery(parsed.root, execution);
+    const explained = new Set(positiveLeaves(parsed.root));
+    const response: SearchResponse = {
       query: resolved.q,
       total: matches.length,
       offset: resolved.offset,
       limit: resolved.limit,
-      hits: page.map((match) => this.hit(match, termWeights, resolved)),
+      hits: page.map((match) => this.hit(match, highlightQuery, resolved, execution, explained)),
       facets: {
         date: dateHistogram(
           matches.map((match) => this.store.timestamp(match.doc)),
           resolved.interval,
         ),
       },
-      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      tookMs: 0,
+    };
+    const warnings = [...parsed.warnings, ...(execution?.warnings ?? [])];
+    if (warnings.length > 0) response.warnings = warnings;
+    if (resolved.explain) response.explain = { tree: parsed.root, ...dates(parsed) };
+    response.tookMs = Math.round((performance.now() - started) * 100) / 100;
+    return response;
+  }
+
+  private match(request: ResolvedRequest, parsed: ParsedQuery): { matches: TextMatch[]; execution: Execution | undefined } {
+    // Dates in the query (after:, before:) narrow the from/to parameters: both apply.
+    const fromMs = parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBound('q', parsed.after, 'start'));
+    const toMs = parsed.before === undefined ? request.toMs : Math.min(request.toMs, dateBound('q', parsed.before, 'end'));
+    const inDateRange = (doc: number) => {
+      if (fromMs === Number.NEGATIVE_INFINITY && toMs === Number.POSITIVE_INFINITY) return true;
+      const timestamp = this.store.timestamp(doc);
+      return timestamp >= fromMs && timestamp <= toMs;
+    };
+    const matches: TextMatch[] = [];
+    let execution: Execution | undefined;
+    if (isEmptyQuery(parsed.root)) {
+      for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
+    } else {
+      execution = executeQuery(parsed.root, this.queryIndex());
+      for (const [doc, score] of execution.scores) if (inDateRange(doc)) matches.push({ doc, score });
+      // Best first; equal scores in index order, so that pages are stable.
+      matches.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    }
+    if (request.sort === 'date' || execution === undefined) matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
+    return { matches, execution };
+  }
+
+  // What the query executor reads: the text index, and articles' analysed fields for phrase checks.
+  private queryIndex(): QueryIndex {
+    return {
+      termScores: (term, field) => this.textIndex.termScores(term, field),
+      termsWithPrefix: (prefix) => this.textIndex.termsWithPrefix(prefix),
+      termsNear: (term, distance) => this.textIndex.termsNear(term, distance, editDistanceWithin),
+      hasPhrase: (doc, field, terms) => this.hasPhrase(doc, field, terms),
+      allDocs: () => this.store.numbers(),
     };
   }
 
-  private match(request: ResolvedRequest): TextMatch[] {
-    const inDateRange = (doc: number) => {
-      if (request.fromMs === Number.NEGATIVE_INFINITY && request.toMs === Number.POSITIVE_INFINITY) return true;
-      const timestamp = this.store.timestamp(doc);
-      return timestamp >= request.fromMs && timestamp <= request.toMs;
+  private hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean {
+    const article = this.store.get(doc);
+    const texts: Record<QueryField, string> = {
+      title: article.title,
+      body: article.body,
+      author: article.author ?? '',
+      tags: article.tags.join(' '),
     };
-    let matches: TextMatch[];
-    if (request.q.trim() === '') {
-      matches = [];
-      for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
-    } else {
-      matches = this.textIndex.search(request.q, inDateRange);
+    for (const name of field === undefined ? SEARCH_FIELDS : [field]) {
+      const sequence = this.termSequences.sequence(`${doc}:${name}`, () => this.analyzer.terms(texts[name]));
+      if (containsIds(sequence, this.termSequences.phraseIds(terms))) return true;
     }
-    if (request.sort === 'date' || request.q.trim() === '') matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
-    return matches;
+    return false;
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).
@@ -205,20 +271,60 @@ export class SearchEngine {
     return tb - ta;
   }
 
-  // Inverse document frequency of each query term: rarer terms make better snippets.
-  private queryTermWeights(q: string): Map<string, number> {
-    const weights = new Map<string, number>();
-    const total = Math.max(1, this.store.size);
-    for (const term of this.analyzer.terms(q)) {
-      const frequency = this.textIndex.documentFrequency(term);
-      weights.set(term, Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)));
+  // What highlighting marks: each term that made articles match (never an excluded
+  // one; prefix and fuzzy words by their expansions) and each phrase, weighted by
+  // rarity (IDF), since rarer terms make better snippets.
+  private highlightQuery(root: BoolNode, execution: Execution | undefined): HighlightQuery {
+    const termWeights = new Map<string, number>();
+    const phrases: { terms: string[]; weight: number }[] = [];
+    for (const leaf of positiveLeaves(root)) {
+      if (leaf.kind === 'phrase') {
+        // A phrase says more than its words apart.
+        phrases.push({ terms: leaf.terms, weight: 1.5 * leaf.terms.reduce((sum, term) => sum + this.inverseDocumentFrequency(term), 0) });
+        continue;
+      }
+      for (const term of this.leafTerms(leaf, execution)) termWeights.set(term, this.inverseDocumentFrequency(term));
     }
-    return weights;
+    return { termWeights, phrases };
   }
 
-  private hit(match: TextMatch, termWeights: Map<string, number>, request: ResolvedRequest): SearchHit {
+  private inverseDocumentFrequency(term: string): number {
+    const total = Math.max(1, this.store.size);
+    const frequency = this.textIndex.documentFrequency(term);
+    return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
+  }
+
+  private matchedTerms(article: Article, query: HighlightQuery, spans: { title: MatchedSpan[]; body: MatchedSpan[] }): MatchedTerm[] {
+    const analysed = (text: string) => this.spansIn(text, query);
+    return collectMatches([
+      ['title', spans.title],
+      ['body', spans.body],
+      ['author', analysed(article.author ?? '')],
+      ['tags', analysed(article.tags.join(' '))],
+    ]);
+  }
+
+  private spansIn(text: string, query: HighlightQuery): MatchedSpan[] {
+    return matchedSpansOfText(text, (word) => this.analyzer.termOf(word), query);
+  }
+
+  private leafTerms(leaf: LeafNode, execution: Execution | undefined): string[] {
+    if (leaf.kind === 'term') return [leaf.term];
+    if (leaf.kind === 'phrase') return leaf.terms;
+    return execution?.expansions.get(leaf) ?? [];
+  }
+
+  private hit(
+    match: TextMatch,
+    highlightQuery: HighlightQuery,
+    request: ResolvedRequest,
+    execution: Execution | undefined,
+    explained: ReadonlySet<LeafNode>,
+  ): SearchHit {
     const article = this.store.get(match.doc);
-    return {
+    const bodySpans = this.spansIn(article.body, highlightQuery);
+    const titleSpans = this.spansIn(article.title, highlightQuery);
+    const hit: SearchHit = {
       id: article.id,
       title: article.title,
       ...(article.date === undefined ? {} : { date: article.date }),
@@ -228,10 +334,47 @@ export class SearchEngine {
       score: Math.round(match.score * 1000) / 1000,
       snippet: buildSnippet({
         text: article.body,
-        tokens: this.analyzer.tokensMatching(article.body, new Set(termWeights.keys())),
-        termWeights,
+        spans: bodySpans,
+        ...highlightQuery,
         length: request.snippetLength,
+        fragments: request.fragments,
+        highlight: request.highlightTags ?? false,
       }),
+      titleHighlighted: renderHighlighted(article.title, 0, article.title.length, titleSpans, request.highlightTags),
+      matches: this.matchedTerms(article, highlightQuery, { title: titleSpans, body: bodySpans }),
     };
+    if (request.explain && execution !== undefined) hit.explanation = explainScore(match.doc, execution, explained);
+    return hit;
   }
+}
+
+function dates(parsed: ParsedQuery): { after?: string; before?: string } {
+  return {
+    ...(parsed.after === undefined ? {} : { after: parsed.after }),
+    ...(parsed.before === undefined ? {} : { before: parsed.before }),
+  };
+}
+
+// Each query term or phrase found in the article, with the fields it was found in.
+function collectMatches(spansByField: [QueryField, MatchedSpan[]][]): MatchedTerm[] {
+  const fieldsByKey = new Map<string, QueryField[]>();
+  for (const [field, spans] of spansByField) {
+    for (const span of spans) {
+      const fields = fieldsByKey.get(span.key) ?? [];
+      if (!fields.includes(field)) fields.push(field);
+      fieldsByKey.set(span.key, fields);
+    }
+  }
+  return [...fieldsByKey].map(([term, fields]) => ({ term, fields }));
+}
+
+// The parts that made the article match; excluded words take no part in a score.
+function explainScore(doc: number, execution: Execution, explained: ReadonlySet<LeafNode>): { part: string; score: number }[] {
+  const parts: { part: string; score: number }[] = [];
+  for (const [leaf, scores] of execution.leafScores) {
+    if (!explained.has(leaf)) continue;
+    const score = scores.get(doc);
+    if (score !== undefined) parts.push({ part: leafLabel(leaf), score: Math.round(score * 1000) / 1000 });
+  }
+  return parts;
 }

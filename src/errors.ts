@@ -47,3 +47,25 @@ export class IndexCorruptError extends GazetteError {
     this.file = file;
   }
 }
+
+/**
+ * The query `q` is not valid syntax (reported only with `mode=strict`; the lenient
+ * default reads it as plain words instead). `position` is the 0-based offset of
+ * the problem in the query, `problem` says what is wrong there.
+ */
+export class QuerySyntaxError extends InvalidParameterError {
+  readonly position: number;
+  readonly problem: string;
+  constructor(position: number, problem: string) {
+    super('q', `${problem} at position ${position} (counting from 0); fix the query or leave out mode=strict to read it as plain words`);
+    this.position = position;
+    this.problem = problem;
+  }
+}
+
+/** The query asks for more work than a search may do (too many terms, too deeply nested). */
+export class QueryTooComplexError extends InvalidParameterError {
+  constructor(message: string) {
+    super('q', message);
+  }
+}

@@ -5,8 +5,16 @@
  */
 export { type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 export type { Article } from './article.js';
-export { type IndexInfo, SearchEngine, type SearchHit, type SearchResponse } from './engine.js';
-export { ArticleRejectedError, GazetteError, IndexCorruptError, IndexNotFoundError, InvalidParameterError } from './errors.js';
+export { type IndexInfo, type MatchedTerm, SearchEngine, type SearchHit, type SearchResponse } from './engine.js';
+export {
+  ArticleRejectedError,
+  GazetteError,
+  IndexCorruptError,
+  IndexNotFoundError,
+  InvalidParameterError,
+  QuerySyntaxError,
+  QueryTooComplexError,
+} from './errors.js';
 export type { DateBucket, DateHistogram } from './facets/date-histogram.js';
 export { hasIndex } from './index/persistence.js';
 export { FORMAT_NAMES, type FormatName } from './ingest/format.js';

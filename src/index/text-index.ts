@@ -31,6 +31,9 @@ export class TextIndex {
   private readonly documentFrequencies: Map<string, number>;
   // Terms of the article being added, collected as MiniSearch tokenizes its fields.
   private termsOfCurrentArticle: Set<string> | undefined;
+  // Every index term in code-unit order, for prefix expansion by binary search;
+  // rebuilt on first use after an article is added.
+  private sortedVocabulary: string[] | undefined;
 
   private constructor(analyzer: Analyzer, serialized?: SerializedTextIndex) {
     const options = {
@@ -73,6 +76,7 @@ export class TextIndex {
       for (const term of this.termsOfCurrentArticle) {
         this.documentFrequencies.set(term, (this.documentFrequencies.get(term) ?? 0) + 1);
       }
+      this.sortedVocabulary = undefined;
     } finally {
       this.termsOfCurrentArticle = undefined;
     }
@@ -85,6 +89,58 @@ export class TextIndex {
       filter: (result: SearchResult) => accept(result.id as number),
     });
     return results.map((result) => ({ doc: result.id as number, score: result.score }));
+  }
+
+  /**
+   * The score of every article holding one index term (already analysed), in one
+   * field or in any, as MiniSearch scores a one-word query (BM25 with field boosts).
+   */
+  termScores(term: string, field?: SearchField): Map<number, number> {
+    const results = this.miniSearch.search(term, {
+      combineWith: 'OR',
+      tokenize: (text: string) => [text],
+      processTerm: (text: string) => text,
+      ...(field === undefined ? {} : { fields: [field] }),
+    });
+    return new Map(results.map((result) => [result.id as number, result.score]));
+  }
+
+  /** Index terms that start with `prefix`, most frequent first. */
+  termsWithPrefix(prefix: string): string[] {
+    const vocabulary = this.vocabulary();
+    const terms: string[] = [];
+    for (let index = lowerBound(vocabulary, prefix); index < vocabulary.length; index++) {
+      const term = vocabulary[index] as string;
+      if (!term.startsWith(prefix)) break;
+      terms.push(term);
+    }
+    return this.mostFrequentFirst(terms);
+  }
+
+  /** Index terms within `maxDistance` edits of `term` (the term itself included), closest then most frequent first. */
+  termsNear(
+    term: string,
+    maxDistance: number,
+    distance: (a: string, b: string, max: number) => number,
+  ): { term: string; distance: number }[] {
+    const near: { term: string; distance: number }[] = [];
+    for (const candidate of this.documentFrequencies.keys()) {
+      if (Math.abs(candidate.length - term.length) > maxDistance) continue;
+      const edits = distance(term, candidate, maxDistance);
+      if (edits <= maxDistance) near.push({ term: candidate, distance: edits });
+    }
+    return near.sort(
+      (a, b) => a.distance - b.distance || this.documentFrequency(b.term) - this.documentFrequency(a.term) || (a.term < b.term ? -1 : 1),
+    );
+  }
+
+  private vocabulary(): string[] {
+    this.sortedVocabulary ??= [...this.documentFrequencies.keys()].sort();
+    return this.sortedVocabulary;
+  }
+
+  private mostFrequentFirst(terms: string[]): string[] {
+    return terms.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a) || (a < b ? -1 : 1));
   }
 
   /** How many articles contain a term (already analysed): the basis of its rarity. */
@@ -105,4 +161,16 @@ export class TextIndex {
 export interface SerializedTextIndex {
   miniSearch: AsPlainObject;
   documentFrequencies: [string, number][];
+}
+
+// First index of a sorted array whose element is not below `value`.
+function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as string) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -9,6 +9,10 @@ export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
 export const MAX_QUERY_LENGTH = 1_000;
 export const SNIPPET_LENGTH_BOUNDS = { min: 50, max: 1_000 } as const;
+export const MODES = ['lenient', 'strict'] as const;
+export type Mode = (typeof MODES)[number];
+export const FRAGMENTS_BOUNDS = { min: 1, max: 5 } as const;
+export const MAX_HIGHLIGHT_TAG_LENGTH = 100;
 
 /** What a caller asks of a search. Only `q` is required. */
 export interface SearchRequest {
@@ -28,6 +32,18 @@ export interface SearchRequest {
   interval?: Interval;
   /** Approximate snippet length in characters, 50–1,000. Default 200. */
   snippetLength?: number;
+  /** `lenient` (default) reads invalid query syntax as plain words with a warning; `strict` rejects it. */
+  mode?: Mode;
+  /** Return the parsed query tree and, per hit, the parts of its score. Default false. */
+  explain?: boolean;
+  /** Mark matched words in snippets and titles. Default true; false returns plain (still escaped) text. */
+  highlight?: boolean;
+  /** Inserted before each matched span. Default `<mark>`. */
+  highlightPreTag?: string;
+  /** Inserted after each matched span. Default `</mark>`. */
+  highlightPostTag?: string;
+  /** Passages in a snippet, 1–5. Default 1. */
+  fragments?: number;
 }
 
 /** A search request with every default applied and every value checked. */
@@ -40,9 +56,29 @@ export interface ResolvedRequest {
   sort: Sort;
   interval: Interval;
   snippetLength: number;
+  mode: Mode;
+  explain: boolean;
+  /** Highlight tags, or undefined for `highlight=false`. */
+  highlightTags: { pre: string; post: string } | undefined;
+  fragments: number;
 }
 
-const KNOWN_PARAMETERS = new Set(['q', 'from', 'to', 'limit', 'offset', 'sort', 'interval', 'snippetLength']);
+const KNOWN_PARAMETERS = new Set([
+  'q',
+  'from',
+  'to',
+  'limit',
+  'offset',
+  'sort',
+  'interval',
+  'snippetLength',
+  'mode',
+  'explain',
+  'highlight',
+  'highlightPreTag',
+  'highlightPostTag',
+  'fragments',
+]);
 
 /**
  * Reads search parameters as they arrive from a URL or a command line (strings,
@@ -70,7 +106,24 @@ export function parseSearchParameters(parameters: Record<string, unknown>): Sear
   if (sort !== undefined) request.sort = oneOf('sort', sort, SORTS);
   const interval = singleString(parameters, 'interval');
   if (interval !== undefined) request.interval = oneOf('interval', interval, INTERVALS);
+  readQueryLanguageParameters(parameters, request);
   return request;
+}
+
+// Parameters of the query language and of snippets.
+function readQueryLanguageParameters(parameters: Record<string, unknown>, request: SearchRequest): void {
+  const mode = singleString(parameters, 'mode');
+  if (mode !== undefined) request.mode = oneOf('mode', mode, MODES);
+  const explain = booleanParameter(parameters, 'explain');
+  if (explain !== undefined) request.explain = explain;
+  const highlight = booleanParameter(parameters, 'highlight');
+  if (highlight !== undefined) request.highlight = highlight;
+  const pre = singleString(parameters, 'highlightPreTag');
+  if (pre !== undefined) request.highlightPreTag = pre;
+  const post = singleString(parameters, 'highlightPostTag');
+  if (post !== undefined) request.highlightPostTag = post;
+  const fragments = integerParameter(parameters, 'fragments');
+  if (fragments !== undefined) request.fragments = fragments;
 }
 
 /** Applies defaults and checks every value of a request, whoever built it. */
@@ -91,14 +144,35 @@ export function resolveRequest(request: SearchRequest): ResolvedRequest {
     sort: oneOf('sort', request.sort ?? 'relevance', SORTS),
     interval: oneOf('interval', request.interval ?? 'month', INTERVALS),
     snippetLength: bounded('snippetLength', request.snippetLength ?? 200, SNIPPET_LENGTH_BOUNDS.min, SNIPPET_LENGTH_BOUNDS.max),
+    mode: oneOf('mode', request.mode ?? 'lenient', MODES),
+    explain: request.explain === true,
+    highlightTags: request.highlight === false ? undefined : highlightTags(request),
+    fragments: bounded('fragments', request.fragments ?? 1, FRAGMENTS_BOUNDS.min, FRAGMENTS_BOUNDS.max),
   };
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-// A date alone stands for the whole day (UTC): `to=2020-09-30` includes all of September 30th.
-function dateBound(parameter: string, value: string, edge: 'start' | 'end'): number {
+function highlightTags(request: SearchRequest): { pre: string; post: string } {
+  const pre = request.highlightPreTag ?? '<mark>';
+  const post = request.highlightPostTag ?? '</mark>';
+  for (const [name, tag] of [
+    ['highlightPreTag', pre],
+    ['highlightPostTag', post],
+  ] as const) {
+    if (typeof tag !== 'string' || tag.length > MAX_HIGHLIGHT_TAG_LENGTH) {
+      throw new InvalidParameterError(name, `must be text of at most ${MAX_HIGHLIGHT_TAG_LENGTH} characters`);
+    }
+  }
+  return { pre, post };
+}
+
+/**
+ * The instant a date parameter stands for, in ms. A date alone stands for the
+ * whole day (UTC): `to=2020-09-30` includes all of September 30th.
+ */
+export function dateBound(parameter: string, value: string, edge: 'start' | 'end'): number {
   const day = DATE_ONLY.exec(value);
   if (day !== null) {
     const [, year, month, date] = day.map(Number) as [number, number, number, number];
@@ -129,6 +203,14 @@ function integerParameter(parameters: Record<string, unknown>, name: string): nu
   if (text === undefined) return undefined;
   if (!/^-?\d{1,9}$/.test(text.trim())) throw new InvalidParameterError(name, `"${text}" is not a whole number`);
   return Number(text);
+}
+
+function booleanParameter(parameters: Record<string, unknown>, name: string): boolean | undefined {
+  const text = singleString(parameters, name);
+  if (text === undefined) return undefined;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new InvalidParameterError(name, `"${text}" is not allowed; use true or false`);
 }
 
 function bounded(name: string, value: number, min: number, max: number): number {

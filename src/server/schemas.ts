@@ -27,12 +27,19 @@ export const searchParameters = z.looseObject({
     .array(z.string())
     .optional()
     .describe('Which hit fields to return (`id` always is): title, date, author, url, tags, score, snippet. Comma-separated in a URL.'),
-  highlightPreTag: z.string().max(64).optional().describe('Put before each matched word in snippets instead of `<mark>`.'),
-  highlightPostTag: z.string().max(64).optional().describe('Put after each matched word in snippets instead of `</mark>`.'),
+  highlightPreTag: z.string().max(100).optional().describe('Put before each matched word in snippets and titles instead of `<mark>`.'),
+  highlightPostTag: z.string().max(100).optional().describe('Put after each matched word in snippets and titles instead of `</mark>`.'),
+  highlight: z.boolean().optional().describe('`false` returns snippets and titles as plain, unescaped text. Default true.'),
+  fragments: wholeNumber().optional().describe("Passages per snippet, 1–5, in the article's order, joined with `…`. Default 1."),
+  mode: z
+    .string()
+    .optional()
+    .describe('`lenient` (default: invalid query syntax is read as plain words, with a warning) or `strict` (a 400 naming the position).'),
+  explain: z.boolean().optional().describe('`true` adds the parsed query tree and, per hit, the score of each part that matched.'),
 });
 
 /** Parameters the server itself handles: they never reach the engine. */
-export const SERVER_SIDE_SEARCH_PARAMETERS = ['page', 'hitsPerPage', 'fields', 'highlightPreTag', 'highlightPostTag'] as const;
+export const SERVER_SIDE_SEARCH_PARAMETERS = ['page', 'hitsPerPage', 'fields'] as const;
 
 /** The path parameters of GET /articles/{id}. */
 export const articleParameters = z.object({

@@ -1,14 +1,18 @@
 import type { Token } from '../analysis/analyzer.js';
-import { escapeHtml } from './html.js';
+import { DEFAULT_TAGS, type HighlightQuery, type MatchedSpan, matchedSpans, renderHighlighted } from './highlight.js';
 
-/** What a snippet is built from: the analysed body, and the weight of each query term (its rarity). */
-export interface SnippetInput {
+/** What a snippet is built from: the analysed body, and what the query matches (terms with their rarity, phrases). */
+export interface SnippetInput extends HighlightQuery {
   text: string;
-  tokens: readonly Token[];
-  termWeights: ReadonlyMap<string, number>;
-  /** Approximate length in characters. */
+  /** The analysed body, or, instead, the spans that matched (from `matchedSpansOfText`). */
+  tokens?: readonly Token[];
+  spans?: readonly MatchedSpan[];
+  /** Approximate length of each passage in characters. */
   length: number;
-  highlight?: { pre: string; post: string };
+  /** How many passages at most (default 1), shown in the article's order and joined with `…`. */
+  fragments?: number;
+  /** Highlight tags (default `<mark>`…`</mark>`), or false for plain, unescaped text. */
+  highlight?: { pre: string; post: string } | false;
 }
 
 interface Span {
@@ -16,50 +20,128 @@ interface Span {
   end: number;
 }
 
+interface Window {
+  first: number;
+  last: number;
+  score: number;
+}
+
 const ELLIPSIS = '…';
-const DEFAULT_HIGHLIGHT = { pre: '<mark>', post: '</mark>' };
+// How many of the best-scoring windows are placed in the text to compare their starts.
+const PLACED_CANDIDATES = 8;
+// Bonuses, as fractions of a window's score: terms close together, a passage that opens a sentence.
+const PROXIMITY_BONUS = 0.25;
+const SENTENCE_START_BONUS = 0.1;
+// A term already shown in an earlier fragment counts this much in the next ones.
+const SHOWN_AGAIN = 0.3;
 
 /**
- * The passage of `text` that best shows why it matched, HTML-escaped, with the
- * words that match a query term wrapped in highlight tags. A passage scores the
- * weights of the distinct query terms it holds; on a tie the earlier passage wins
- * (news puts the essence first). With no matching word, the lead of the text.
+ * The passages of `text` that best show why it matched, HTML-escaped, with what
+ * matched wrapped in highlight tags. A passage scores the weights (rarity) of the
+ * distinct query terms and phrases it holds, more when they stand close together
+ * and when it opens a sentence; on a tie the earlier passage wins (news puts the
+ * essence first). With nothing matched in the text, its lead.
+ *
+ * Usage:
+ *
+ *     buildSnippet({ text, tokens: analyzer.tokens(text), termWeights: new Map([['protest', 2.1]]), length: 200 });
  */
 export function buildSnippet(input: SnippetInput): string {
-  const matches = input.tokens.filter((token) => input.termWeights.has(token.term));
-  const passage = matches.length === 0 ? leadPassage(input.text, input.length) : bestPassage(input, matches);
-  return renderPassage(input.text, passage, matches, input.highlight ?? DEFAULT_HIGHLIGHT);
+  const spans = input.spans ?? matchedSpans(input.tokens ?? [], input);
+  const passages = spans.length === 0 ? [leadPassage(input.text, input.length)] : choosePassages(input, spans);
+  const tags = input.highlight === false ? undefined : (input.highlight ?? DEFAULT_TAGS);
+  let html = (passages[0]?.start ?? 0) > 0 ? ELLIPSIS : '';
+  for (const [index, passage] of passages.entries()) {
+    if (index > 0) html += ELLIPSIS;
+    html += renderHighlighted(input.text, passage.start, passage.end, spans, tags);
+  }
+  if ((passages.at(-1)?.end ?? 0) < input.text.length) html += ELLIPSIS;
+  return html;
 }
 
-function bestPassage(input: SnippetInput, matches: readonly Token[]): Span {
-  let best: { score: number; first: number; last: number } = { score: -1, first: 0, last: 0 };
-  let last = 0;
+function choosePassages(input: SnippetInput, spans: readonly MatchedSpan[]): Span[] {
+  const wanted = Math.max(1, input.fragments ?? 1);
+  const chosen: Span[] = [];
+  const shown = new Set<string>();
+  for (let round = 0; round < wanted; round++) {
+    const free = spans.filter((span) => chosen.every((passage) => span.end <= passage.start || span.start >= passage.end));
+    const passage = bestPassage(input, free, chosen, shown);
+    if (passage === undefined) break;
+    chosen.push(passage);
+    for (const span of spans) if (span.start >= passage.start && span.end <= passage.end) shown.add(span.key);
+    chosen.sort((a, b) => a.start - b.start);
+  }
+  return chosen;
+}
+
+function bestPassage(
+  input: SnippetInput,
+  spans: readonly MatchedSpan[],
+  chosen: readonly Span[],
+  shown: ReadonlySet<string>,
+): Span | undefined {
+  const windows = scoreWindows(spans, input.length, chosen, shown);
+  if (windows.length === 0) return undefined;
+  // Earlier windows first among equals: the sort is stable and windows come in text order.
+  const candidates = [...windows].sort((a, b) => b.score - a.score).slice(0, PLACED_CANDIDATES);
+  let best: { passage: Span; score: number; first: number } | undefined;
+  for (const window of candidates) {
+    const matched = { start: (spans[window.first] as MatchedSpan).start, end: (spans[window.last] as MatchedSpan).end };
+    const passage = clipBetween(input.text, placePassage(input.text, matched, input.length), matched, chosen);
+    const opensSentence = passage.start === 0 || isSentenceStart(input.text, passage.start);
+    const score = window.score * (1 + (opensSentence ? SENTENCE_START_BONUS : 0));
+    if (best === undefined || score > best.score || (score === best.score && window.first < best.first)) {
+      best = { passage, score, first: window.first };
+    }
+  }
+  return best?.passage;
+}
+
+// Two pointers over the matched spans: for each first span, the longest run that
+// fits in the passage length and does not straddle a passage already chosen.
+function scoreWindows(spans: readonly MatchedSpan[], length: number, chosen: readonly Span[], shown: ReadonlySet<string>): Window[] {
+  const windows: Window[] = [];
   const counts = new Map<string, number>();
   let score = 0;
-  // Two pointers over the matching words: the window [first, last] is the longest
-  // run of matches starting at `first` that fits in the snippet length.
-  for (let first = 0; first < matches.length; first++) {
-    const firstToken = matches[first] as Token;
-    while (last < matches.length && (last <= first || (matches[last] as Token).end - firstToken.start <= input.length)) {
-      score += addTerm(counts, (matches[last] as Token).term, 1, input.termWeights);
+  let last = 0;
+  for (let first = 0; first < spans.length; first++) {
+    const firstSpan = spans[first] as MatchedSpan;
+    while (last < spans.length && (last <= first || fits(firstSpan, spans[last] as MatchedSpan, length, chosen))) {
+      score += addSpan(counts, spans[last] as MatchedSpan, 1, shown);
       last++;
     }
-    // Distinct terms count fully; repeats of a term add a little.
-    if (score > best.score) best = { score, first, last: last - 1 };
-    score += addTerm(counts, firstToken.term, -1, input.termWeights);
+    const lastSpan = spans[last - 1] as MatchedSpan;
+    const distinct = countDistinct(counts);
+    const closeness = distinct > 1 ? PROXIMITY_BONUS * (1 - (lastSpan.end - firstSpan.start) / length) : 0;
+    windows.push({ first, last: last - 1, score: score * (1 + Math.max(0, closeness)) });
+    score += addSpan(counts, firstSpan, -1, shown);
   }
-  const start = (matches[best.first] as Token).start;
-  const end = (matches[Math.max(best.first, best.last)] as Token).end;
-  return placePassage(input.text, { start, end }, input.length);
+  return windows;
 }
 
-function addTerm(counts: Map<string, number>, term: string, delta: 1 | -1, weights: ReadonlyMap<string, number>): number {
-  const before = counts.get(term) ?? 0;
+function fits(first: MatchedSpan, candidate: MatchedSpan, length: number, chosen: readonly Span[]): boolean {
+  if (candidate.end - first.start > length) return false;
+  return chosen.every((passage) => passage.end <= first.start || passage.start >= candidate.end);
+}
+
+function countDistinct(counts: ReadonlyMap<string, number>): number {
+  let distinct = 0;
+  for (const count of counts.values()) if (count > 0) distinct++;
+  return distinct;
+}
+
+// Distinct terms count fully; repeats of a term add a little. (Plain functions, no
+// closures per call: this runs once per matched word, thousands of times on a long article.)
+function addSpan(counts: Map<string, number>, span: MatchedSpan, delta: 1 | -1, shown: ReadonlySet<string>): number {
+  const before = counts.get(span.key) ?? 0;
   const after = before + delta;
-  counts.set(term, after);
-  const weight = weights.get(term) ?? 0;
-  const worth = (count: number) => (count === 0 ? 0 : weight * (1 + 0.1 * (count - 1)));
-  return worth(after) - worth(before);
+  counts.set(span.key, after);
+  const weight = span.weight * (shown.has(span.key) ? SHOWN_AGAIN : 1);
+  return worth(weight, after) - worth(weight, before);
+}
+
+function worth(weight: number, count: number): number {
+  return count === 0 ? 0 : weight * (1 + 0.1 * (count - 1));
 }
 
 // Widens the matched span to about `length` characters: from the start of its
@@ -74,25 +156,41 @@ function placePassage(text: string, matched: Span, length: number): Span {
   return { start, end };
 }
 
+// Keeps a passage clear of those already chosen, so that fragments never overlap.
+function clipBetween(text: string, passage: Span, matched: Span, chosen: readonly Span[]): Span {
+  let { start, end } = passage;
+  for (const other of chosen) {
+    if (other.end <= matched.start && other.end > start) start = wordStartAtOrAfter(text, other.end);
+    if (other.start >= matched.end && other.start < end) end = wordEndAtOrBefore(text, other.start, matched.end);
+  }
+  return { start: Math.min(start, matched.start), end: Math.max(end, matched.end) };
+}
+
 function leadPassage(text: string, length: number): Span {
   return { start: 0, end: wordEndAtOrBefore(text, Math.min(text.length, length), 0) };
+}
+
+function isSentenceStart(text: string, position: number): boolean {
+  const before = text.slice(Math.max(0, position - 2), position);
+  return before.endsWith('\n') || /[.!?]\s$/.test(before);
 }
 
 function findSentenceStart(text: string, position: number, maxDistance: number): number | undefined {
   const limit = Math.max(0, position - maxDistance);
   for (let i = position; i >= limit; i--) {
     if (i === 0) return 0;
-    const before = text.slice(Math.max(0, i - 2), i);
-    if (before.endsWith('\n') || /[.!?]\s$/.test(before)) return i;
+    if (isSentenceStart(text, i)) return i;
   }
   return undefined;
 }
+
+const WORD_CHARACTER = /[\p{L}\p{M}\p{N}'’]/u;
 
 function isWordCharacter(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   // Surrogate halves count as word characters so that a cut never splits a pair.
   if (code >= 0xd800 && code <= 0xdfff) return true;
-  return /[\p{L}\p{M}\p{N}'’]/u.test(text.charAt(index));
+  return WORD_CHARACTER.test(text.charAt(index));
 }
 
 function wordStartAtOrAfter(text: string, position: number): number {
@@ -112,22 +210,4 @@ function wordEndAtOrBefore(text: string, position: number, atLeast: number): num
   }
   while (i > atLeast && /[\s,;:–—-]/.test(text.charAt(i - 1))) i--;
   return i;
-}
-
-function renderPassage(text: string, passage: Span, matches: readonly Token[], tags: { pre: string; post: string }): string {
-  let html = passage.start > 0 ? ELLIPSIS : '';
-  let cursor = passage.start;
-  for (const match of matches) {
-    if (match.start < passage.start || match.end > passage.end) continue;
-    html += escapeFlat(text.slice(cursor, match.start)) + tags.pre + escapeFlat(text.slice(match.start, match.end)) + tags.post;
-    cursor = match.end;
-  }
-  html += escapeFlat(text.slice(cursor, passage.end));
-  if (passage.end < text.length) html += ELLIPSIS;
-  return html;
-}
-
-// Paragraph breaks become spaces: a snippet is one line of text.
-function escapeFlat(text: string): string {
-  return escapeHtml(text.replace(/\s+/g, ' '));
 }

@@ -9,7 +9,18 @@ import type { CurrentEngine } from './engine-source.js';
 type SearchParameters = z.infer<typeof searchParameters>;
 
 /** Hit fields a client may ask for with `fields` (`id` always comes). */
-export const HIT_FIELDS = ['title', 'date', 'author', 'url', 'tags', 'score', 'snippet'] as const;
+export const HIT_FIELDS = [
+  'title',
+  'titleHighlighted',
+  'date',
+  'author',
+  'url',
+  'tags',
+  'score',
+  'snippet',
+  'matches',
+  'explanation',
+] as const;
 
 const DEFAULT_HITS_PER_PAGE = 10;
 
@@ -64,6 +75,7 @@ function coerceQueryString(query: Record<string, unknown>): Record<string, unkno
         .filter(Boolean);
     else if (Array.isArray(value)) throw new InvalidParameterError(name, 'is given more than once; give it once');
     else if (kind === 'number') coerced[name] = wholeNumberText(name, String(value));
+    else if (kind === 'boolean') coerced[name] = booleanText(name, String(value));
     else coerced[name] = value;
   }
   return coerced;
@@ -75,6 +87,11 @@ function declaredKind(name: string): string | undefined {
   let schema = shape[name] as z.ZodType;
   while (schema.def.type === 'optional') schema = (schema as z.ZodOptional).unwrap() as z.ZodType;
   return schema.def.type;
+}
+
+function booleanText(name: string, text: string): boolean {
+  if (text === 'true' || text === 'false') return text === 'true';
+  throw new InvalidParameterError(name, `"${text}" is not allowed; use true or false`);
 }
 
 function wholeNumberText(name: string, text: string): number {
@@ -90,11 +107,9 @@ function validate(raw: Record<string, unknown>): SearchParameters {
   throw new InvalidParameterError(parameter, issue?.message ?? 'is not valid');
 }
 
-/** What the server does to hits after the engine: which fields, which highlight tags. */
+/** What the server does to hits after the engine: which fields it shows. */
 interface HitView {
   fields: ReadonlySet<string> | undefined;
-  preTag: string;
-  postTag: string;
 }
 
 interface Paging {
@@ -145,11 +160,7 @@ function hitViewOf(parameters: SearchParameters): HitView {
       throw new InvalidParameterError('fields', `"${field}" is not a hit field; use any of id, ${HIT_FIELDS.join(', ')}`);
     }
   }
-  return {
-    fields: fields === undefined ? undefined : new Set(fields),
-    preTag: parameters.highlightPreTag ?? '<mark>',
-    postTag: parameters.highlightPostTag ?? '</mark>',
-  };
+  return { fields: fields === undefined ? undefined : new Set(fields) };
 }
 
 // Everything but the server's own parameters goes to the engine's parser, as the strings a URL
@@ -194,9 +205,7 @@ function viewOfHit(hit: Record<string, unknown>, view: HitView): Record<string, 
   const shown: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(hit)) {
     if (view.fields !== undefined && name !== 'id' && !view.fields.has(name)) continue;
-    // Snippets are HTML-escaped with only <mark> pairs added, so these literal tags are the highlights.
-    shown[name] =
-      name === 'snippet' && typeof value === 'string' ? value.replaceAll('<mark>', view.preTag).replaceAll('</mark>', view.postTag) : value;
+    shown[name] = value;
   }
   return shown;
 }
