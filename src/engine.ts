@@ -1,7 +1,7 @@
 import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 import type { Article } from './article.js';
 import { IndexCorruptError } from './errors.js';
-import { type DateHistogram, dateHistogram } from './facets/date-histogram.js';
+import { collectFacets, type Facets } from './facets/collect.js';
 import { DocumentStore } from './index/document-store.js';
 import { type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
@@ -33,7 +33,8 @@ export interface SearchResponse {
   /** Time spent searching, in milliseconds. */
   tookMs: number;
   hits: SearchHit[];
-  facets: { date: DateHistogram };
+  /** The date histogram, and the term facets asked for (`facets: ['author', 'tag']`). */
+  facets: Facets;
 }
 
 /** What the engine knows about its index, for health checks and stats. */
@@ -160,7 +161,7 @@ export class SearchEngine {
   search(request: SearchRequest): SearchResponse {
     const started = performance.now();
     const resolved = resolveRequest(request);
-    const matches = this.match(resolved);
+    const { matches, facets } = this.filterAndFacet(this.match(resolved), resolved);
     const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
     const termWeights = this.queryTermWeights(resolved.q);
     return {
@@ -169,14 +170,16 @@ export class SearchEngine {
       offset: resolved.offset,
       limit: resolved.limit,
       hits: page.map((match) => this.hit(match, termWeights, resolved)),
-      facets: {
-        date: dateHistogram(
-          matches.map((match) => this.store.timestamp(match.doc)),
-          resolved.interval,
-        ),
-      },
+      facets,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
+  }
+
+  // Field filters (author=, tag=, source=) and facet counts, both read from the store's columns.
+  private filterAndFacet(candidates: TextMatch[], request: ResolvedRequest): { matches: TextMatch[]; facets: Facets } {
+    const docs = Int32Array.from(candidates, (match) => match.doc);
+    const { passes, facets } = collectFacets(docs, this.store.facetColumns(), request);
+    return { matches: passes === undefined ? candidates : candidates.filter((_, i) => passes[i] === 1), facets };
   }
 
   private match(request: ResolvedRequest): TextMatch[] {

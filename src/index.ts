@@ -7,7 +7,11 @@ export { type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js'
 export type { Article } from './article.js';
 export { type IndexInfo, SearchEngine, type SearchHit, type SearchResponse } from './engine.js';
 export { ArticleRejectedError, GazetteError, IndexCorruptError, IndexNotFoundError, InvalidParameterError } from './errors.js';
+export type { Facets } from './facets/collect.js';
 export type { DateBucket, DateHistogram } from './facets/date-histogram.js';
+export type { FacetName, FacetRequest } from './facets/facet-request.js';
+export type { TermFacet, TermFacetValue } from './facets/term-facet.js';
+export type { FacetField } from './index/document-store.js';
 export { hasIndex } from './index/persistence.js';
 export { emptyReport, type IngestProblem, type IngestReport, readArticles } from './ingest/ingest.js';
 export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';
