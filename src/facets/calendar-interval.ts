@@ -1,5 +1,5 @@
 import type { Interval } from '../query/request.js';
-import { DAY_MS, formatOffset, HOUR_MS, instantAt, mod, offsetAt, wallAt, wallTime } from './zoned-time.js';
+import { DAY_MS, firstInstantWithNewOffset, formatOffset, HOUR_MS, instantAt, mod, offsetAt, wallAt, wallTime } from './zoned-time.js';
 
 /** An interval a bucket can have: every interval but `auto`, which picks one of these. */
 export type CalendarInterval = Exclude<Interval, 'auto'>;
@@ -38,9 +38,16 @@ export function autoInterval(first: number, last: number): CalendarInterval {
 
 /** The instant the bucket holding `instant` starts at, in the zone. */
 export function bucketStart(instant: number, interval: CalendarInterval, zone: string): number {
-  // An hour is floored with the instant's own offset, so the hour that repeats when clocks go back is two buckets.
-  if (interval === 'hour') return instant - mod(wallAt(instant, zone), HOUR_MS);
+  if (interval === 'hour') return hourStart(instant, zone);
   return instantAt(calendarStart(wallAt(instant, zone), interval), zone);
+}
+
+// An hour is floored with the instant's own offset, so the hour that repeats when clocks go back is two
+// buckets. When the offset changed within that local hour (Lord Howe shifts by 30 minutes), the hour's
+// bucket starts at the change: before it, the clocks showed another hour.
+function hourStart(instant: number, zone: string): number {
+  const start = instant - mod(wallAt(instant, zone), HOUR_MS);
+  return zone === 'UTC' || offsetAt(start, zone) === offsetAt(instant, zone) ? start : firstInstantWithNewOffset(start, instant, zone);
 }
 
 /** The instant the bucket after the one starting at `start` starts at. */

@@ -95,8 +95,8 @@ export function instantAt(wall: number, zone: string): number {
   return earliest === latest ? earliest : firstInstantWithNewOffset(earliest, latest, zone);
 }
 
-// Binary search, to the ms, for the instant the offset changes between lo and hi.
-function firstInstantWithNewOffset(lo: number, hi: number, zone: string): number {
+/** The first instant after `lo` (up to `hi`) at which the zone's offset differs from its offset at `lo`: binary search, to the ms. */
+export function firstInstantWithNewOffset(lo: number, hi: number, zone: string): number {
   const offsetBefore = offsetAt(lo, zone);
   let low = lo;
   let high = hi;
