@@ -109,7 +109,9 @@ export function instantAt(wall: number, zone: string): number {
   // Offsets a day either side: no zone changes its offset twice within two days.
   const before = offsetAt(wall - DAY_MS, zone);
   const after = offsetAt(wall + DAY_MS, zone);
-  const candidates = before === after ? [wall - before] : [wall - before, wall - after].sort((a, b) => a - b);
+  // The same offset on both sides: no change in between, so the one candidate is right (one Intl call saved).
+  if (before === after) return wall - before;
+  const candidates = [wall - before, wall - after].sort((a, b) => a - b);
   for (const candidate of candidates) if (offsetAt(candidate, zone) === wall - candidate) return candidate;
   const [earliest = wall, latest = wall] = candidates;
   return earliest === latest ? earliest : firstInstantWithNewOffset(earliest, latest, zone);
