@@ -46,14 +46,13 @@ export function collectFacets(candidates: Int32Array, columns: FacetColumns, pla
     const counted = failures === undefined || bit < 0 ? kept : candidatesWhere(candidates, failures, 1 << bit);
     facets[field] = termFacet(field, columns.terms[field], counted, plan.facetSize, plan.filters[field] ?? []);
   }
-  const passes = failures?.map((failed) => (failed === 0 ? 1 : 0));
-  return { passes, facets };
+  return { passes: failures === undefined ? undefined : passesOf(failures), facets };
 }
 
 // For each candidate, one bit per filtered field whose filter it fails.
 function filterFailures(candidates: Int32Array, columns: FacetColumns, fields: readonly FacetField[], plan: FacetPlan): Uint8Array {
   const failures = new Uint8Array(candidates.length);
-  fields.forEach((field, bit) => {
+  for (const [bit, field] of fields.entries()) {
     const column = columns.terms[field];
     const accepted = acceptedValues(column, plan.filters[field] ?? []);
     const { starts, valueIds } = column;
@@ -63,8 +62,15 @@ function filterFailures(candidates: Int32Array, columns: FacetColumns, fields: r
       for (let k = starts[doc] as number; k < (starts[doc + 1] as number) && !passes; k++) passes = accepted[valueIds[k] as number] === 1;
       if (!passes) failures[i] = (failures[i] as number) | (1 << bit);
     }
-  });
+  }
   return failures;
+}
+
+// A plain loop: Uint8Array.map with a callback took 0.5 ms over Reuters' 21,578 articles.
+function passesOf(failures: Uint8Array): Uint8Array {
+  const passes = new Uint8Array(failures.length);
+  for (let i = 0; i < failures.length; i++) passes[i] = failures[i] === 0 ? 1 : 0;
+  return passes;
 }
 
 // A lookup table by value id: 1 for the values a filter accepts. Values no article has accept nothing.
