@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const withFacets: SearchRequest = { ...dates, facets: ['author', 'tag', 'source'], ...(filters ? { filters } : {}) };
     const docs = matchingDocs(engine, store, q);
     const plan = resolveRequest(withFacets);
-    const dateOnly = median(() => engine.search({ q, ...(filters ? { filters } : {}) }));
+    const dateOnly = median(() => engine.search({ ...dates, ...(filters ? { filters } : {}) }));
     const full = median(() => engine.search(withFacets));
     const facetStep = median(() => collectFacets(docs, store.facetColumns(), plan));
     console.log(

@@ -65,10 +65,14 @@ export function dateHistogram(timestamps: ArrayLike<number>, options: DateHistog
   const interval = options.interval === 'auto' ? autoInterval(first, last) : options.interval;
   const boundaries = bucketBoundaries(first, last, interval, timeZone);
   const counts = new Uint32Array(boundaries.length - 1);
+  // Matches often come in date order (an empty query, sort=date): try the last bucket before searching.
+  let bucket = 0;
   for (let i = 0; i < timestamps.length; i++) {
     const timestamp = timestamps[i] as number;
     if (Number.isNaN(timestamp)) continue;
-    const bucket = bucketIndex(boundaries, timestamp);
+    if (!((boundaries[bucket] as number) <= timestamp && timestamp < (boundaries[bucket + 1] as number))) {
+      bucket = bucketIndex(boundaries, timestamp);
+    }
     counts[bucket] = (counts[bucket] as number) + 1;
   }
   const buckets: DateBucket[] = [];
