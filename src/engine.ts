@@ -1,14 +1,15 @@
 import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 import type { Article } from './article.js';
 import { IndexCorruptError } from './errors.js';
-import { type DateHistogram, dateHistogram } from './facets/date-histogram.js';
+import { collectFacets, type Facets } from './facets/collect.js';
+import { dateBoundInZone } from './facets/zoned-time.js';
 import { DocumentStore } from './index/document-store.js';
 import { type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
 import { parseQuery } from './query/parse.js';
-import { dateBound, type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { containsIds, TermSequences } from './query/term-sequences.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { type HighlightQuery, type MatchedSpan, matchedSpansOfText, renderHighlighted } from './snippets/highlight.js';
@@ -53,7 +54,8 @@ export interface SearchResponse {
   /** Time spent searching, in milliseconds. */
   tookMs: number;
   hits: SearchHit[];
-  facets: { date: DateHistogram };
+  /** The date histogram, and the term facets asked for (`facets: ['author', 'tag']`). */
+  facets: Facets;
   /** How a query that was not valid syntax was read, and other things the user should know. Absent when none. */
   warnings?: string[];
   /** With `explain`: the query tree that was executed. */
@@ -89,6 +91,8 @@ const FILES = { articles: 'articles.json', textIndex: 'text-index.json' } as con
  *     await engine.save('index-data/index');
  *     const reopened = await SearchEngine.open('index-data/index');
  *     const { total, hits, facets } = reopened.search({ q: 'protest minsk', interval: 'month' });
+ *     // Facets by week in Kolkata time, with the authors and tags of the monsoon stories (see README, Facets).
+ *     reopened.search({ q: 'floods', interval: 'week', tz: 'Asia/Kolkata', facets: ['author', 'tag'], filters: { tag: ['monsoon'] } });
  */
 export class SearchEngine {
   private readonly analyzer: Analyzer;
@@ -188,7 +192,9 @@ export class SearchEngine {
     const started = performance.now();
     const resolved = resolveRequest(request);
     const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
-    const { matches, execution } = this.match(resolved, parsed);
+    const matched = this.match(resolved, parsed);
+    const { matches, facets } = this.filterAndFacet(matched.matches, resolved);
+    const execution = matched.execution;
     const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
     const highlightQuery = this.highlightQuery(parsed.root, execution);
     const explained = new Set(positiveLeaves(parsed.root));
@@ -198,12 +204,7 @@ export class SearchEngine {
       offset: resolved.offset,
       limit: resolved.limit,
       hits: page.map((match) => this.hit(match, highlightQuery, resolved, execution, explained)),
-      facets: {
-        date: dateHistogram(
-          matches.map((match) => this.store.timestamp(match.doc)),
-          resolved.interval,
-        ),
-      },
+      facets,
       tookMs: 0,
     };
     const warnings = [...parsed.warnings, ...(execution?.warnings ?? [])];
@@ -213,10 +214,19 @@ export class SearchEngine {
     return response;
   }
 
+  // Field filters (author=, tag=, source=) and facet counts, both read from the store's columns.
+  private filterAndFacet(candidates: TextMatch[], request: ResolvedRequest): { matches: TextMatch[]; facets: Facets } {
+    const docs = Int32Array.from(candidates, (match) => match.doc);
+    const { passes, facets } = collectFacets(docs, this.store.facetColumns(), request);
+    return { matches: passes === undefined ? candidates : candidates.filter((_, i) => passes[i] === 1), facets };
+  }
+
   private match(request: ResolvedRequest, parsed: ParsedQuery): { matches: TextMatch[]; execution: Execution | undefined } {
     // Dates in the query (after:, before:) narrow the from/to parameters: both apply.
-    const fromMs = parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBound('q', parsed.after, 'start'));
-    const toMs = parsed.before === undefined ? request.toMs : Math.min(request.toMs, dateBound('q', parsed.before, 'end'));
+    const fromMs =
+      parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBoundInZone('q', parsed.after, 'start', request.timeZone));
+    const toMs =
+      parsed.before === undefined ? request.toMs : Math.min(request.toMs, dateBoundInZone('q', parsed.before, 'end', request.timeZone));
     const inDateRange = (doc: number) => {
       if (fromMs === Number.NEGATIVE_INFINITY && toMs === Number.POSITIVE_INFINITY) return true;
       const timestamp = this.store.timestamp(doc);

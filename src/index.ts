@@ -15,7 +15,11 @@ export {
   QuerySyntaxError,
   QueryTooComplexError,
 } from './errors.js';
+export type { Facets } from './facets/collect.js';
 export type { DateBucket, DateHistogram } from './facets/date-histogram.js';
+export type { FacetName, FacetRequest } from './facets/facet-request.js';
+export type { TermFacet, TermFacetValue } from './facets/term-facet.js';
+export type { FacetField } from './index/document-store.js';
 export { hasIndex } from './index/persistence.js';
 export { FORMAT_NAMES, type FormatName } from './ingest/format.js';
 export {

@@ -1,5 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { SearchEngine as Engine, MAX_LIMIT, type SearchEngine, type SearchHit, type Sort } from '../index.js';
+import {
+  type DateHistogram,
+  SearchEngine as Engine,
+  type FacetName,
+  type Facets,
+  type Interval,
+  MAX_LIMIT,
+  type SearchEngine,
+  type SearchHit,
+  type Sort,
+  type TermFacet,
+} from '../index.js';
 import { parseCommandLine, UsageError, wholeNumber } from './args.js';
 
 export const SEARCH_USAGE = `Usage: npm run search -- [--index <dir>] [--limit N] [--json] "<query>"
@@ -9,6 +20,12 @@ export const SEARCH_USAGE = `Usage: npm run search -- [--index <dir>] [--limit N
   --limit, -n   hits to show, 1–${MAX_LIMIT} (default 10)
   --from, --to  publication dates, YYYY-MM-DD, inclusive
   --sort        relevance (default) or date
+  --facets      print facets after the hits: a comma-separated list of date, author, tag, source
+  --interval    date buckets: hour, day, week, month (default), quarter, year or auto
+  --tz          IANA time zone of the buckets and of date-only --from/--to (default UTC)
+  --facet-size  values per term facet, 1–100 (default 10)
+  --author, --tag, --source
+                only articles with this value (repeat: any of them; across fields: all)
   --json        print the whole response as JSON
   --batch       a file of "qid<TAB>query" lines, searched one after the other
   --trec        with --batch: print TREC run lines "qid Q0 docid rank score gazette"`;
@@ -23,6 +40,13 @@ export async function searchCommand(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       sort: { type: 'string' },
+      facets: { type: 'string' },
+      interval: { type: 'string' },
+      tz: { type: 'string' },
+      'facet-size': { type: 'string' },
+      author: { type: 'string', multiple: true },
+      tag: { type: 'string', multiple: true },
+      source: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       batch: { type: 'string' },
       trec: { type: 'boolean', default: false },
@@ -40,6 +64,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
     ...(values.from === undefined ? {} : { from: values.from }),
     ...(values.to === undefined ? {} : { to: values.to }),
     ...(values.sort === undefined ? {} : { sort: values.sort as Sort }),
+    ...facetOptions(values),
   };
   if (values.batch !== undefined) {
     if (!values.trec) throw new UsageError('--batch prints a TREC run: add --trec');
@@ -53,7 +78,61 @@ export async function searchCommand(argv: string[]): Promise<number> {
   }
   console.log(`${response.total} matching articles (${response.tookMs} ms)\n`);
   for (const [index, hit] of response.hits.entries()) printHit(hit, index + 1);
+  if (values.facets !== undefined) printFacets(response.facets);
   return 0;
+}
+
+interface FacetFlags {
+  facets?: string | undefined;
+  interval?: string | undefined;
+  tz?: string | undefined;
+  'facet-size'?: string | undefined;
+  author?: string[] | undefined;
+  tag?: string[] | undefined;
+  source?: string[] | undefined;
+}
+
+// Flags become request fields as they are; the engine checks them and names the bad one.
+function facetOptions(values: FacetFlags) {
+  const filters = {
+    ...(values.author === undefined ? {} : { author: values.author }),
+    ...(values.tag === undefined ? {} : { tag: values.tag }),
+    ...(values.source === undefined ? {} : { source: values.source }),
+  };
+  return {
+    ...(values.facets === undefined ? {} : { facets: values.facets.split(',').map((name) => name.trim()) as FacetName[] }),
+    ...(values.interval === undefined ? {} : { interval: values.interval as Interval }),
+    ...(values.tz === undefined ? {} : { tz: values.tz }),
+    ...(values['facet-size'] === undefined ? {} : { facetSize: wholeNumber('facet-size', values['facet-size'], 10) }),
+    ...(Object.keys(filters).length === 0 ? {} : { filters }),
+  };
+}
+
+function printFacets(facets: Facets): void {
+  printDateHistogram(facets.date);
+  for (const facet of [facets.author, facets.tag, facets.source]) if (facet !== undefined) printTermFacet(facet);
+}
+
+const BAR_WIDTH = 40;
+
+function printDateHistogram(histogram: DateHistogram): void {
+  console.log(`Published, by ${histogram.interval} (${histogram.timeZone}):`);
+  const most = Math.max(1, ...histogram.buckets.map((bucket) => bucket.count));
+  const keyWidth = Math.max(0, ...histogram.buckets.map((bucket) => bucket.key.length));
+  for (const bucket of histogram.buckets) {
+    const bar = '#'.repeat(Math.ceil((bucket.count / most) * BAR_WIDTH));
+    console.log(`  ${bucket.key.padEnd(keyWidth)}  ${String(bucket.count).padStart(6)}  ${bar}`);
+  }
+  if (histogram.undated > 0) console.log(`  ${'undated'.padEnd(keyWidth)}  ${String(histogram.undated).padStart(6)}`);
+  console.log('');
+}
+
+function printTermFacet(facet: TermFacet): void {
+  console.log(`${facet.field} (${facet.distinctValues} values):`);
+  for (const { value, count, selected } of facet.values)
+    console.log(`  ${String(count).padStart(6)}  ${value}${selected ? '  [selected]' : ''}`);
+  if (facet.missing > 0) console.log(`  ${String(facet.missing).padStart(6)}  (no ${facet.field})`);
+  console.log('');
 }
 
 async function runBatch(engine: SearchEngine, path: string, limit: number): Promise<number> {

@@ -1,83 +1,119 @@
 import { InvalidParameterError } from '../errors.js';
 import type { Interval } from '../query/request.js';
+import { autoInterval, bucketKey, bucketStart, type CalendarInterval, nextBucketStart } from './calendar-interval.js';
 
 // A chart cannot show more; beyond it the caller must choose a coarser interval.
 export const MAX_BUCKETS = 5_000;
 
 /** One bar of a date histogram: the articles published in [from, to). */
 export interface DateBucket {
-  /** `2020`, `2020-09` or `2020-09-14`, by interval. */
+  /** Local name of the period: `2020`, `2020-Q3`, `2020-09`, `2020-W38`, `2020-09-14` or `2020-09-14T05:00+05:30`, by interval. */
   key: string;
-  /** ISO 8601 instant the bucket starts at (inclusive). */
+  /** ISO 8601 instant (UTC) the bucket starts at, inclusive: local midnight, month start… in the time zone. */
   from: string;
-  /** ISO 8601 instant the bucket ends at (exclusive). */
+  /** ISO 8601 instant (UTC) the bucket ends at, exclusive: the next bucket's `from`. */
   to: string;
   count: number;
 }
 
 /** Matching articles counted by publication date, with the empty buckets between the first and last filled in. */
 export interface DateHistogram {
-  interval: Interval;
+  /** The interval of the buckets: the one asked for, or the one `auto` picked. */
+  interval: CalendarInterval;
+  /** The IANA time zone whose calendar the buckets follow. */
+  timeZone: string;
   buckets: DateBucket[];
   /** Matching articles that have no date. */
   undated: number;
 }
 
+/** How to bucket: interval, time zone, and instants the range must reach even without matches there. */
+export interface DateHistogramOptions {
+  interval: Interval;
+  timeZone: string;
+  extendFrom?: number | undefined;
+  extendTo?: number | undefined;
+}
+
 /**
  * Counts timestamps (ms since the epoch, NaN for undated) into calendar buckets
- * in UTC. Buckets run from the first to the last non-empty one without gaps, so
- * that a chart drawn from them has a bar for every period.
+ * in a time zone. Buckets run without gaps from the first to the last match (or
+ * from `extendFrom` / to `extendTo` when those lie further out), so that a chart
+ * drawn from them has a bar for every period.
+ *
+ * The bucket boundaries are computed once (a few Intl calls each); every
+ * timestamp is then placed by binary search, so the cost per match is a few
+ * comparisons, whatever the zone.
  */
-export function dateHistogram(timestamps: Iterable<number>, interval: Interval): DateHistogram {
-  const counts = new Map<number, number>();
+export function dateHistogram(timestamps: ArrayLike<number>, options: DateHistogramOptions): DateHistogram {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
   let undated = 0;
-  for (const timestamp of timestamps) {
-    if (Number.isNaN(timestamp)) {
-      undated++;
-      continue;
+  for (let i = 0; i < timestamps.length; i++) {
+    const timestamp = timestamps[i] as number;
+    if (Number.isNaN(timestamp)) undated++;
+    else {
+      if (timestamp < first) first = timestamp;
+      if (timestamp > last) last = timestamp;
     }
-    const start = bucketStart(timestamp, interval);
-    counts.set(start, (counts.get(start) ?? 0) + 1);
+  }
+  // With no dated match, only both bounds together make a range to fill.
+  if (options.extendFrom !== undefined) first = Math.min(first, options.extendFrom);
+  if (options.extendTo !== undefined) last = Math.max(last, options.extendTo);
+  const { timeZone } = options;
+  if (!(first <= last)) return { interval: options.interval === 'auto' ? 'month' : options.interval, timeZone, buckets: [], undated };
+  const interval = options.interval === 'auto' ? autoInterval(first, last) : options.interval;
+  const boundaries = bucketBoundaries(first, last, interval, timeZone);
+  const counts = new Uint32Array(boundaries.length - 1);
+  // Matches often come in date order (an empty query, sort=date): try the last bucket before searching.
+  let bucket = 0;
+  for (let i = 0; i < timestamps.length; i++) {
+    const timestamp = timestamps[i] as number;
+    if (Number.isNaN(timestamp)) continue;
+    if (!((boundaries[bucket] as number) <= timestamp && timestamp < (boundaries[bucket + 1] as number))) {
+      bucket = bucketIndex(boundaries, timestamp);
+    }
+    counts[bucket] = (counts[bucket] as number) + 1;
   }
   const buckets: DateBucket[] = [];
-  if (counts.size > 0) {
-    const starts = [...counts.keys()];
-    const last = Math.max(...starts);
-    for (let start = Math.min(...starts); start <= last; start = nextBucketStart(start, interval)) {
-      if (buckets.length === MAX_BUCKETS) {
-        throw new InvalidParameterError(
-          'interval',
-          `"${interval}" gives more than ${MAX_BUCKETS} buckets for these matches; use a coarser interval or narrow the dates`,
-        );
-      }
-      const end = nextBucketStart(start, interval);
-      buckets.push({
-        key: bucketKey(start, interval),
-        from: new Date(start).toISOString(),
-        to: new Date(end).toISOString(),
-        count: counts.get(start) ?? 0,
-      });
-    }
+  for (let b = 0; b < counts.length; b++) {
+    const start = boundaries[b] as number;
+    buckets.push({
+      key: bucketKey(start, interval, timeZone),
+      from: new Date(start).toISOString(),
+      to: new Date(boundaries[b + 1] as number).toISOString(),
+      count: counts[b] as number,
+    });
   }
-  return { interval, buckets, undated };
+  return { interval, timeZone, buckets, undated };
 }
 
-function bucketStart(timestamp: number, interval: Interval): number {
-  const date = new Date(timestamp);
-  const year = date.getUTCFullYear();
-  if (interval === 'year') return Date.UTC(year, 0, 1);
-  if (interval === 'month') return Date.UTC(year, date.getUTCMonth(), 1);
-  return Date.UTC(year, date.getUTCMonth(), date.getUTCDate());
+// Starts of the buckets covering [first, last], then the end of the last one.
+function bucketBoundaries(first: number, last: number, interval: CalendarInterval, zone: string): Float64Array {
+  const starts: number[] = [];
+  let start = bucketStart(first, interval, zone);
+  while (start <= last) {
+    if (starts.length === MAX_BUCKETS) {
+      throw new InvalidParameterError(
+        'interval',
+        `"${interval}" gives more than ${MAX_BUCKETS} buckets for these matches; use a coarser interval or narrow the dates`,
+      );
+    }
+    starts.push(start);
+    start = nextBucketStart(start, interval, zone);
+  }
+  starts.push(start);
+  return Float64Array.from(starts);
 }
 
-function nextBucketStart(start: number, interval: Interval): number {
-  const date = new Date(start);
-  if (interval === 'year') return Date.UTC(date.getUTCFullYear() + 1, 0, 1);
-  if (interval === 'month') return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1);
-}
-
-function bucketKey(start: number, interval: Interval): string {
-  const iso = new Date(start).toISOString();
-  return interval === 'year' ? iso.slice(0, 4) : interval === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
+// The last boundary at or before the timestamp; the timestamp lies within the boundaries.
+function bucketIndex(boundaries: Float64Array, timestamp: number): number {
+  let low = 0;
+  let high = boundaries.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((boundaries[middle] as number) <= timestamp) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

@@ -1,4 +1,123 @@
+import { basename, dirname } from 'node:path';
 import { type Article, timestampOf } from '../article.js';
+
+/**
+ * The fields articles can be filtered and counted by, and how each reads its
+ * values from an article. Declaring a field here is all it takes to facet on it.
+ */
+export const FACET_FIELDS = {
+  author: (article: Article): readonly string[] => (article.author === undefined ? [] : [article.author]),
+  tag: (article: Article): readonly string[] => article.tags,
+  source: (article: Article): readonly string[] => {
+    const name = sourceNameOf(article);
+    return name === undefined ? [] : [name];
+  },
+} as const;
+
+/** A field that articles can be filtered and counted by: `author`, `tag` or `source`. */
+export type FacetField = keyof typeof FACET_FIELDS;
+export const FACET_FIELD_NAMES = Object.keys(FACET_FIELDS) as FacetField[];
+
+/**
+ * Who published an article: the host of its URL (`bbc.co.uk`) when it has one,
+ * else the collection it was read from: the file, for files holding many
+ * articles (`reuters21578.jsonl`), or the folder, for one-article files.
+ */
+export function sourceNameOf(article: Pick<Article, 'url' | 'source'>): string | undefined {
+  if (article.url !== undefined && URL.canParse(article.url)) {
+    const host = new URL(article.url).hostname.replace(/^www\./, '');
+    if (host !== '') return host;
+  }
+  if (article.source === undefined || article.source === '') return undefined;
+  const line = /:\d+$/.exec(article.source);
+  if (line !== null) return basename(article.source.slice(0, line.index));
+  const folder = basename(dirname(article.source));
+  return folder === '.' || folder === '' ? basename(article.source) : folder;
+}
+
+/** How facet values compare: case, spacing and Unicode composition do not matter. */
+export function facetKey(value: string): string {
+  return value.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+/**
+ * One facet field's values for every article, as ids into a dictionary of
+ * distinct values: article d's ids are `valueIds[starts[d]] … valueIds[starts[d+1] - 1]`.
+ * Facets and filters read these typed arrays, never the articles.
+ */
+export class TermColumn {
+  // Each value as first spelled, by id; values that differ only in case share an id.
+  private readonly spellings: string[] = [];
+  private readonly idByKey = new Map<string, number>();
+  private startColumn = new Uint32Array(1025);
+  private idColumn = new Uint32Array(1024);
+  private documents = 0;
+
+  /** Adds the next article's values (articles are added in store order). A value given twice counts once. */
+  append(values: readonly string[]): void {
+    const start = this.startColumn[this.documents] as number;
+    const ids = new Set<number>();
+    for (const value of values) {
+      const key = facetKey(value);
+      if (key === '') continue;
+      let id = this.idByKey.get(key);
+      if (id === undefined) {
+        id = this.spellings.length;
+        this.spellings.push(value.trim().replace(/\s+/gu, ' '));
+        this.idByKey.set(key, id);
+      }
+      ids.add(id);
+    }
+    this.idColumn = ensureLength(this.idColumn, start + ids.size);
+    let end = start;
+    for (const id of ids) this.idColumn[end++] = id;
+    this.documents++;
+    this.startColumn = ensureLength(this.startColumn, this.documents + 1);
+    this.startColumn[this.documents] = end;
+  }
+
+  /** Where each article's ids begin in `valueIds`; one more entry than there are articles. */
+  get starts(): Uint32Array {
+    return this.startColumn;
+  }
+
+  /** The value ids of all articles, one after the other. */
+  get valueIds(): Uint32Array {
+    return this.idColumn;
+  }
+
+  /** How many distinct values the field has. */
+  get distinctValues(): number {
+    return this.spellings.length;
+  }
+
+  /** A value as first spelled in the articles. */
+  spelling(id: number): string {
+    const spelling = this.spellings[id];
+    if (spelling === undefined) throw new RangeError(`no value number ${id}`);
+    return spelling;
+  }
+
+  /** The id of a value, compared by facetKey; undefined when no article has it. */
+  idOf(value: string): number | undefined {
+    return this.idByKey.get(facetKey(value));
+  }
+}
+
+// Typed arrays cannot grow: copy into one twice as large when full.
+function ensureLength(column: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
+  if (length <= column.length) return column;
+  const grown = new Uint32Array(Math.max(length, column.length * 2));
+  grown.set(column);
+  return grown;
+}
+
+/** The per-article columns facets and filters read. */
+export interface FacetColumns {
+  /** Publication instants in ms since the epoch, NaN for undated articles, by article number. */
+  timestamps: Float64Array;
+  terms: Readonly<Record<FacetField, TermColumn>>;
+}
 
 /**
  * The articles themselves, kept apart from the inverted index and addressed by
@@ -10,6 +129,10 @@ export class DocumentStore {
   private readonly numberById = new Map<string, number>();
   // Publication instants in ms since the epoch, NaN for undated articles. Grown by doubling.
   private timestampColumn = new Float64Array(1024);
+  private readonly termColumns = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, new TermColumn()])) as Record<
+    FacetField,
+    TermColumn
+  >;
 
   /** Adds an article and returns its number. */
   add(article: Article): number {
@@ -22,6 +145,7 @@ export class DocumentStore {
       this.timestampColumn = grown;
     }
     this.timestampColumn[doc] = timestampOf(article);
+    for (const field of FACET_FIELD_NAMES) this.termColumns[field].append(FACET_FIELDS[field](article));
     return doc;
   }
 
@@ -42,6 +166,11 @@ export class DocumentStore {
   /** The article's publication instant in ms, or NaN when it is undated. */
   timestamp(doc: number): number {
     return this.timestampColumn[doc] ?? Number.NaN;
+  }
+
+  /** The columns facets and filters read. They are replaced as the store grows: read them anew for each search. */
+  facetColumns(): FacetColumns {
+    return { timestamps: this.timestampColumn, terms: this.termColumns };
   }
 
   get size(): number {

@@ -1,7 +1,16 @@
 import { InvalidParameterError } from '../errors.js';
+import {
+  FACET_PARAMETERS,
+  type FacetRequest,
+  parseFacetParameters,
+  type ResolvedFacetRequest,
+  resolveFacetRequest,
+} from '../facets/facet-request.js';
+import { dateBoundInZone } from '../facets/zoned-time.js';
 
 export const SORTS = ['relevance', 'date'] as const;
-export const INTERVALS = ['day', 'month', 'year'] as const;
+// The first three lead the list because error messages have always named them first.
+export const INTERVALS = ['day', 'month', 'year', 'hour', 'week', 'quarter', 'auto'] as const;
 export type Sort = (typeof SORTS)[number];
 export type Interval = (typeof INTERVALS)[number];
 
@@ -14,13 +23,13 @@ export type Mode = (typeof MODES)[number];
 export const FRAGMENTS_BOUNDS = { min: 1, max: 5 } as const;
 export const MAX_HIGHLIGHT_TAG_LENGTH = 100;
 
-/** What a caller asks of a search. Only `q` is required. */
-export interface SearchRequest {
+/** What a caller asks of a search. Only `q` is required. Facet and filter fields: see FacetRequest. */
+export interface SearchRequest extends FacetRequest {
   /** Free text. Empty matches every article. */
   q: string;
-  /** Earliest publication date, inclusive: `2020-01-01` or an ISO date-time. */
+  /** Earliest publication date, inclusive: `2020-01-01` (local midnight in `tz`, default UTC) or an ISO date-time. */
   from?: string;
-  /** Latest publication date, inclusive: `2020-12-31` includes all of that day (UTC). */
+  /** Latest publication date, inclusive: `2020-12-31` includes all of that day (in `tz`, default UTC). */
   to?: string;
   /** Hits per page, 1–100. Default 10. */
   limit?: number;
@@ -28,7 +37,7 @@ export interface SearchRequest {
   offset?: number;
   /** `relevance` (default) or `date` (newest first). */
   sort?: Sort;
-  /** Bucket size of the date facet: `day`, `month` (default) or `year`. */
+  /** Bucket size of the date facet: `hour`, `day`, `week` (ISO, from Monday), `month` (default), `quarter`, `year`, or `auto` (10–60 buckets). */
   interval?: Interval;
   /** Approximate snippet length in characters, 50–1,000. Default 200. */
   snippetLength?: number;
@@ -47,7 +56,7 @@ export interface SearchRequest {
 }
 
 /** A search request with every default applied and every value checked. */
-export interface ResolvedRequest {
+export interface ResolvedRequest extends ResolvedFacetRequest {
   q: string;
   fromMs: number;
   toMs: number;
@@ -79,6 +88,7 @@ const KNOWN_PARAMETERS = new Set([
   'highlightPostTag',
   'fragments',
 ]);
+for (const name of FACET_PARAMETERS) KNOWN_PARAMETERS.add(name);
 
 /**
  * Reads search parameters as they arrive from a URL or a command line (strings,
@@ -91,7 +101,7 @@ export function parseSearchParameters(parameters: Record<string, unknown>): Sear
       throw new InvalidParameterError(name, `unknown parameter; known parameters are ${[...KNOWN_PARAMETERS].join(', ')}`);
     }
   }
-  const request: SearchRequest = { q: singleString(parameters, 'q') ?? '' };
+  const request: SearchRequest = { q: singleString(parameters, 'q') ?? '', ...parseFacetParameters(parameters) };
   const from = singleString(parameters, 'from');
   if (from !== undefined) request.from = from;
   const to = singleString(parameters, 'to');
@@ -132,8 +142,9 @@ export function resolveRequest(request: SearchRequest): ResolvedRequest {
   if (request.q.length > MAX_QUERY_LENGTH) {
     throw new InvalidParameterError('q', `is ${request.q.length} characters long; at most ${MAX_QUERY_LENGTH} are allowed`);
   }
-  const fromMs = request.from === undefined ? Number.NEGATIVE_INFINITY : dateBound('from', request.from, 'start');
-  const toMs = request.to === undefined ? Number.POSITIVE_INFINITY : dateBound('to', request.to, 'end');
+  const facets = resolveFacetRequest(request);
+  const fromMs = request.from === undefined ? Number.NEGATIVE_INFINITY : dateBoundInZone('from', request.from, 'start', facets.timeZone);
+  const toMs = request.to === undefined ? Number.POSITIVE_INFINITY : dateBoundInZone('to', request.to, 'end', facets.timeZone);
   if (fromMs > toMs) throw new InvalidParameterError('from', `(${request.from}) is after to (${request.to})`);
   return {
     q: request.q,
@@ -148,11 +159,9 @@ export function resolveRequest(request: SearchRequest): ResolvedRequest {
     explain: request.explain === true,
     highlightTags: request.highlight === false ? undefined : highlightTags(request),
     fragments: bounded('fragments', request.fragments ?? 1, FRAGMENTS_BOUNDS.min, FRAGMENTS_BOUNDS.max),
+    ...facets,
   };
 }
-
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function highlightTags(request: SearchRequest): { pre: string; post: string } {
   const pre = request.highlightPreTag ?? '<mark>';
@@ -166,27 +175,6 @@ function highlightTags(request: SearchRequest): { pre: string; post: string } {
     }
   }
   return { pre, post };
-}
-
-/**
- * The instant a date parameter stands for, in ms. A date alone stands for the
- * whole day (UTC): `to=2020-09-30` includes all of September 30th.
- */
-export function dateBound(parameter: string, value: string, edge: 'start' | 'end'): number {
-  const day = DATE_ONLY.exec(value);
-  if (day !== null) {
-    const [, year, month, date] = day.map(Number) as [number, number, number, number];
-    const start = Date.UTC(year, month - 1, date);
-    if (new Date(start).getUTCDate() !== date || month < 1 || month > 12) {
-      throw new InvalidParameterError(parameter, `"${value}" is not a real date`);
-    }
-    return edge === 'start' ? start : start + 86_400_000 - 1;
-  }
-  if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return Date.parse(value);
-  throw new InvalidParameterError(
-    parameter,
-    `"${value}" is not a date; use YYYY-MM-DD or an ISO 8601 date-time such as 2020-09-30T18:00:00Z`,
-  );
 }
 
 function singleString(parameters: Record<string, unknown>, name: string): string | undefined {

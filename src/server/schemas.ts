@@ -35,6 +35,14 @@ export const searchParameters = z.looseObject({
     .string()
     .optional()
     .describe('`lenient` (default: invalid query syntax is read as plain words, with a warning) or `strict` (a 400 naming the position).'),
+  tz: z.string().optional().describe('IANA time zone of the date histogram and of date-only from/to, e.g. `Asia/Kolkata`. Default UTC.'),
+  facets: z.array(z.string()).optional().describe('Term facets to count: any of author, tag, source. Comma-separated in a URL.'),
+  facetSize: wholeNumber().optional().describe('Values per term facet, 1–100. Default 10.'),
+  facetFrom: z.string().optional().describe('Start the date histogram at this date even if no match is that early.'),
+  facetTo: z.string().optional().describe('End the date histogram at this date even if no match is that late.'),
+  author: z.array(z.string()).optional().describe('Only articles by this author; repeat for any of several (OR).'),
+  tag: z.array(z.string()).optional().describe('Only articles with this tag; repeat for any of several (OR).'),
+  source: z.array(z.string()).optional().describe('Only articles from this source; repeat for any of several (OR).'),
   explain: z.boolean().optional().describe('`true` adds the parsed query tree and, per hit, the score of each part that matched.'),
 });
 

@@ -36,10 +36,8 @@ function stateFromUrl() {
   /** @type {Record<string, string[]>} */
   const filters = {};
   for (const name of TERM_FACETS) {
-    const values = params
-      .getAll(name)
-      .flatMap((value) => value.split(','))
-      .filter(Boolean);
+    // Repeated, not comma-joined: an author's name may hold a comma.
+    const values = params.getAll(name).filter(Boolean);
     if (values.length > 0) filters[name] = values;
   }
   const page = Number(params.get('page') ?? 1);
@@ -62,7 +60,7 @@ function parametersOf(state) {
   if (state.sort === 'relevance') params.delete('sort');
   if (state.interval === 'month') params.delete('interval');
   if (state.page > 1) params.set('page', String(state.page));
-  for (const [name, values] of Object.entries(state.filters)) if (values.length > 0) params.set(name, values.join(','));
+  for (const [name, values] of Object.entries(state.filters)) for (const value of values) params.append(name, value);
   if (state.article !== '') params.set('article', state.article);
   return params;
 }

@@ -23,6 +23,8 @@ export const HIT_FIELDS = [
 ] as const;
 
 const DEFAULT_HITS_PER_PAGE = 10;
+// Lists that a URL may also give comma-separated; filter values (author=…) may hold commas, so they repeat instead.
+const COMMA_LISTS = new Set(['fields', 'facets']);
 
 /** GET /search: parameters from the URL. */
 export function searchByQueryString(currentEngine: CurrentEngine, cacheMaxAgeSeconds: number): RequestHandler {
@@ -70,7 +72,7 @@ function coerceQueryString(query: Record<string, unknown>): Record<string, unkno
     if (kind === undefined) coerced[name] = value;
     else if (kind === 'array')
       coerced[name] = (Array.isArray(value) ? value : [value])
-        .flatMap((item) => String(item).split(','))
+        .flatMap((item) => (COMMA_LISTS.has(name) ? String(item).split(',') : [String(item)]))
         .map((item) => item.trim())
         .filter(Boolean);
     else if (Array.isArray(value)) throw new InvalidParameterError(name, 'is given more than once; give it once');
@@ -165,8 +167,8 @@ function hitViewOf(parameters: SearchParameters): HitView {
 
 // Everything but the server's own parameters goes to the engine's parser, as the strings a URL
 // would carry, so that the engine's parser is the one judge of every engine parameter.
-function engineParametersOf(parameters: SearchParameters, paging: Paging): Record<string, string> {
-  const engineParameters: Record<string, string> = {};
+function engineParametersOf(parameters: SearchParameters, paging: Paging): Record<string, string | string[]> {
+  const engineParameters: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(parameters)) {
     if ((SERVER_SIDE_SEARCH_PARAMETERS as readonly string[]).includes(name) || value === undefined) continue;
     engineParameters[name] = asParameterText(name, value);
@@ -178,10 +180,11 @@ function engineParametersOf(parameters: SearchParameters, paging: Paging): Recor
   return engineParameters;
 }
 
-function asParameterText(name: string, value: unknown): string {
+// A repeated parameter (author=a&author=b) stays a list: the engine decides which parameters may repeat.
+function asParameterText(name: string, value: unknown): string | string[] {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.join(',');
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.map(String);
   throw new InvalidParameterError(name, 'must be a text, a number or a list of texts');
 }
 

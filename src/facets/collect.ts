@@ -1,0 +1,94 @@
+import { FACET_FIELD_NAMES, type FacetColumns, type FacetField, type TermColumn } from '../index/document-store.js';
+import type { Interval } from '../query/request.js';
+import { type DateHistogram, dateHistogram } from './date-histogram.js';
+import type { ResolvedFacetRequest } from './facet-request.js';
+import { type TermFacet, termFacet } from './term-facet.js';
+
+/** The facets of a search: the date histogram always, term facets when asked for. */
+export type Facets = { date: DateHistogram } & Partial<Record<FacetField, TermFacet>>;
+
+/** The field filters to apply and the facets to count. */
+export type FacetPlan = ResolvedFacetRequest & { interval: Interval };
+
+/** The candidates that pass the field filters, and the facets. */
+export interface FacetOutcome {
+  /** 1 for each candidate (by position) that passes every field filter; undefined when there is no field filter. */
+  passes: Uint8Array | undefined;
+  facets: Facets;
+}
+
+/**
+ * Applies the field filters to the candidates (the articles matching the query
+ * and the date range) and counts the facets, reading only the store's columns.
+ *
+ * Filters: values of one field are ORed, fields are ANDed. Term facets are
+ * multi-select: a field's counts ignore the filter on that field (but obey the
+ * others), so that choosing one author still shows how many matches the other
+ * authors have. The date histogram counts the matches that pass every filter.
+ */
+export function collectFacets(candidates: Int32Array, columns: FacetColumns, plan: FacetPlan): FacetOutcome {
+  const filtered = FACET_FIELD_NAMES.filter((field) => plan.filters[field] !== undefined);
+  const failures = filtered.length === 0 ? undefined : filterFailures(candidates, columns, filtered, plan);
+  const kept = failures === undefined ? candidates : candidatesWhere(candidates, failures, 0);
+  const timestamps = new Float64Array(kept.length);
+  for (let i = 0; i < kept.length; i++) timestamps[i] = columns.timestamps[kept[i] as number] as number;
+  const facets: Facets = {
+    date: dateHistogram(timestamps, {
+      interval: plan.interval,
+      timeZone: plan.timeZone,
+      extendFrom: plan.facetFromMs,
+      extendTo: plan.facetToMs,
+    }),
+  };
+  for (const field of plan.facets) {
+    const bit = filtered.indexOf(field);
+    // Multi-select: the candidates failing no filter but this field's own.
+    const counted = failures === undefined || bit < 0 ? kept : candidatesWhere(candidates, failures, 1 << bit);
+    facets[field] = termFacet(field, columns.terms[field], counted, plan.facetSize, plan.filters[field] ?? []);
+  }
+  return { passes: failures === undefined ? undefined : passesOf(failures), facets };
+}
+
+// For each candidate, one bit per filtered field whose filter it fails.
+function filterFailures(candidates: Int32Array, columns: FacetColumns, fields: readonly FacetField[], plan: FacetPlan): Uint8Array {
+  const failures = new Uint8Array(candidates.length);
+  for (const [bit, field] of fields.entries()) {
+    const column = columns.terms[field];
+    const accepted = acceptedValues(column, plan.filters[field] ?? []);
+    const { starts, valueIds } = column;
+    for (let i = 0; i < candidates.length; i++) {
+      const doc = candidates[i] as number;
+      let passes = false;
+      for (let k = starts[doc] as number; k < (starts[doc + 1] as number) && !passes; k++) passes = accepted[valueIds[k] as number] === 1;
+      if (!passes) failures[i] = (failures[i] as number) | (1 << bit);
+    }
+  }
+  return failures;
+}
+
+// A plain loop: Uint8Array.map with a callback took 0.5 ms over Reuters' 21,578 articles.
+function passesOf(failures: Uint8Array): Uint8Array {
+  const passes = new Uint8Array(failures.length);
+  for (let i = 0; i < failures.length; i++) passes[i] = failures[i] === 0 ? 1 : 0;
+  return passes;
+}
+
+// A lookup table by value id: 1 for the values a filter accepts. Values no article has accept nothing.
+function acceptedValues(column: TermColumn, values: readonly string[]): Uint8Array {
+  const accepted = new Uint8Array(column.distinctValues);
+  for (const value of values) {
+    const id = column.idOf(value);
+    if (id !== undefined) accepted[id] = 1;
+  }
+  return accepted;
+}
+
+// The candidates whose failures are exactly `allowed` or none of it (allowed is 0 or one bit).
+function candidatesWhere(candidates: Int32Array, failures: Uint8Array, allowed: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < failures.length; i++) if (((failures[i] as number) & ~allowed) === 0) count++;
+  const docs = new Int32Array(count);
+  let next = 0;
+  for (let i = 0; i < failures.length; i++) if (((failures[i] as number) & ~allowed) === 0) docs[next++] = candidates[i] as number;
+  return docs;
+}

@@ -1,0 +1,64 @@
+import type { FacetField, TermColumn } from '../index/document-store.js';
+
+/** One value of a term facet and how many matches have it. */
+export interface TermFacetValue {
+  value: string;
+  count: number;
+  /** Present when the request filters on this value. */
+  selected?: true;
+}
+
+/** The most frequent values of a field among the matches. */
+export interface TermFacet {
+  field: FacetField;
+  /** Most matches first (ties in alphabetical order), at most `facetSize`, plus any selected value beyond them. */
+  values: TermFacetValue[];
+  /** Matches with no value for the field. */
+  missing: number;
+  /** How many distinct values the counted matches have, shown or not. */
+  distinctValues: number;
+}
+
+/**
+ * Counts the values of a field over some articles, from the field's column.
+ * Selected values (those the request filters on) are always listed, so that a
+ * page can show them ticked even when they are not among the most frequent.
+ */
+export function termFacet(
+  field: FacetField,
+  column: TermColumn,
+  docs: ArrayLike<number>,
+  size: number,
+  selected: readonly string[],
+): TermFacet {
+  const counts = new Uint32Array(column.distinctValues);
+  const { starts, valueIds } = column;
+  let missing = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i] as number;
+    const start = starts[doc] as number;
+    const end = starts[doc + 1] as number;
+    if (start === end) missing++;
+    for (let k = start; k < end; k++) {
+      const id = valueIds[k] as number;
+      counts[id] = (counts[id] as number) + 1;
+    }
+  }
+  const present: number[] = [];
+  for (let id = 0; id < counts.length; id++) if ((counts[id] as number) > 0) present.push(id);
+  const byCount = (a: number, b: number) =>
+    (counts[b] as number) - (counts[a] as number) || compareText(column.spelling(a), column.spelling(b));
+  const top = present.sort(byCount).slice(0, size);
+  const selectedIds = new Set(selected.map((value) => column.idOf(value)).filter((id): id is number => id !== undefined));
+  for (const id of selectedIds) if (!top.includes(id)) top.push(id);
+  const values = top.map((id): TermFacetValue => {
+    const value: TermFacetValue = { value: column.spelling(id), count: counts[id] as number };
+    if (selectedIds.has(id)) value.selected = true;
+    return value;
+  });
+  return { field, values, missing, distinctValues: present.length };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CalendarInterval } from '../../src/facets/calendar-interval.js';
+import { dateHistogram } from '../../src/facets/date-histogram.js';
+
+// Zones with daylight saving on either side of the equator, a half-hour zone, a
+// half-hour daylight shift (Lord Howe), and one that skips midnight (Havana).
+const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/Havana', 'America/Sao_Paulo'];
+const DAY = 86_400_000;
+// Longest span per interval, to stay well under the bucket limit.
+const MAX_SPAN: Record<CalendarInterval, number> = {
+  hour: 4 * DAY,
+  day: 400 * DAY,
+  week: 1500 * DAY,
+  month: 3000 * DAY,
+  quarter: 8000 * DAY,
+  year: 15000 * DAY,
+};
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+// The local calendar date of an instant in a zone, as YYYY-MM-DD and weekday, straight from Intl.
+function localDate(instant: number, zone: string): { date: string; weekday: string } {
+  let format = dateFormats.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+    dateFormats.set(zone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: String(parts.weekday) };
+}
+
+// What a bucket's local dates must look like, by interval: the unit it names.
+function unitOf(date: string, interval: CalendarInterval): string {
+  if (interval === 'year') return date.slice(0, 4);
+  if (interval === 'quarter') return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+  if (interval === 'month') return date.slice(0, 7);
+  return date;
+}
+
+const scenario = fc
+  .record({
+    zone: fc.constantFrom(...ZONES),
+    interval: fc.constantFrom<CalendarInterval>('hour', 'day', 'week', 'month', 'quarter', 'year'),
+    start: fc.integer({ min: Date.parse('1995-01-01'), max: Date.parse('2035-01-01') }),
+    offsets: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }),
+    undated: fc.nat(3),
+  })
+  .map(({ zone, interval, start, offsets, undated }) => ({
+    zone,
+    interval,
+    undated,
+    timestamps: offsets.map((fraction) => start + Math.floor(fraction * MAX_SPAN[interval])),
+  }));
+
+describe('date histogram, for any zone, interval and dates', () => {
+  it('counts each match once, in the bucket holding it, with contiguous buckets', () => {
+    fc.assert(
+      fc.property(scenario, ({ zone, interval, timestamps, undated }) => {
+        const histogram = dateHistogram([...timestamps, ...Array<number>(undated).fill(Number.NaN)], { interval, timeZone: zone });
+        expect(histogram.undated).toBe(undated);
+        const buckets = histogram.buckets.map((bucket) => ({ ...bucket, start: Date.parse(bucket.from), end: Date.parse(bucket.to) }));
+        for (const [index, bucket] of buckets.entries()) {
+          expect(bucket.start).toBeLessThan(bucket.end);
+          if (index > 0) expect(bucket.start).toBe(buckets[index - 1]?.end);
+          expect(bucket.count).toBe(timestamps.filter((t) => t >= bucket.start && t < bucket.end).length);
+        }
+        expect(new Set(buckets.map((bucket) => bucket.key)).size).toBe(buckets.length);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('starts and ends each day, week, month, quarter and year bucket exactly at the local calendar boundary', () => {
+    fc.assert(
+      fc.property(
+        scenario.filter(({ interval }) => interval !== 'hour'),
+        ({ zone, interval, timestamps }) => {
+          const histogram = dateHistogram(timestamps, { interval, timeZone: zone });
+          for (const bucket of histogram.buckets) {
+            const [start, end] = [Date.parse(bucket.from), Date.parse(bucket.to)];
+            const first = localDate(start, zone);
+            const last = localDate(end - 1, zone);
+            if (interval === 'week') {
+              expect([first.weekday, last.weekday]).toEqual(['Mon', 'Sun']);
+            } else {
+              expect(unitOf(first.date, interval)).toBe(bucket.key);
+              expect(unitOf(last.date, interval)).toBe(bucket.key);
+            }
+            // The instant before the bucket, and its end, are in other units.
+            expect(unitOf(localDate(start - 1, zone).date, interval)).not.toBe(unitOf(first.date, interval));
+            expect(unitOf(localDate(end, zone).date, interval)).not.toBe(unitOf(last.date, interval));
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
