@@ -64,9 +64,22 @@ export async function* readArticles(
 
 /** The total size in bytes of the files under the inputs, for a progress bar's ETA. Unreadable paths count 0. */
 export async function inputSize(inputs: readonly string[]): Promise<number> {
-  let total = 0;
+  const paths: string[] = [];
   for (const input of inputs) {
-    for await (const file of listFiles(input, emptyReport())) total += file.size;
+    for await (const file of listFiles(input, emptyReport())) paths.push(file.path);
+  }
+  let total = 0;
+  // In batches: a folder of thousands of stories is stat'ed in parallel, not one file at a time.
+  for (let start = 0; start < paths.length; start += 64) {
+    const sizes = await Promise.all(
+      paths.slice(start, start + 64).map((path) =>
+        stat(path).then(
+          (info) => info.size,
+          () => 0,
+        ),
+      ),
+    );
+    for (const size of sizes) total += size;
   }
   return total;
 }
@@ -101,15 +114,8 @@ async function* listFiles(input: string, report: IngestReport): AsyncGenerator<I
     .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-  for (const path of paths) {
-    let size = 0;
-    try {
-      size = Number((await stat(path)).size);
-    } catch {
-      // Reported when the file is opened.
-    }
-    yield { path, name: relative(input, path), size };
-  }
+  // Sizes are learnt when each file is opened (one stat per file, not two).
+  for (const path of paths) yield { path, name: relative(input, path), size: 0 };
 }
 
 async function* readFileArticles(file: InputFile, report: IngestReport, options: IngestOptions): AsyncGenerator<Article> {
@@ -117,7 +123,9 @@ async function* readFileArticles(file: InputFile, report: IngestReport, options:
     report.rejected.push({ path: file.path, ...(line === undefined ? {} : { line }), kind, reason });
   let head: Uint8Array;
   try {
-    head = await readHead(file.path);
+    const read = await readHead(file.path);
+    head = read.head;
+    file.size = read.fileSize;
   } catch (error) {
     report.rejected.push({ path: file.path, ...describeFsError(error) });
     return;
@@ -142,7 +150,7 @@ async function* readFileArticles(file: InputFile, report: IngestReport, options:
     );
     return;
   }
-  const input = formatInput(file, detected.gzip, report, options);
+  const input = formatInput(file, head, detected.gzip, report, options);
   try {
     for await (const draft of detected.format.read(input)) {
       if ('rejected' in draft) {
@@ -163,7 +171,7 @@ async function* readFileArticles(file: InputFile, report: IngestReport, options:
   }
 }
 
-function formatInput(file: InputFile, gzip: boolean, report: IngestReport, options: IngestOptions): FormatInput {
+function formatInput(file: InputFile, head: Uint8Array, gzip: boolean, report: IngestReport, options: IngestOptions): FormatInput {
   const limits = {
     maxFileBytes: options.maxFileBytes ?? DEFAULTS.maxFileBytes,
     maxRecordBytes: options.maxRecordBytes ?? DEFAULTS.maxRecordBytes,
@@ -177,7 +185,10 @@ function formatInput(file: InputFile, gzip: boolean, report: IngestReport, optio
       report.repaired.push({ path: file.path, ...(line === undefined ? {} : { line }), kind: 'text-repaired', reason }),
     async text() {
       if (!gzip && file.size > limits.maxFileBytes) return tooLarge(file.size, limits.maxFileBytes);
-      const all = await readAllBytes(bytes(), limits.maxFileBytes);
+      // A small file was read whole as its head: reading it again would double the cost of a folder of stories.
+      const whole = !gzip && head.length === file.size;
+      if (whole) report.bytes += head.length;
+      const all = whole ? Buffer.from(head) : await readAllBytes(bytes(), limits.maxFileBytes);
       if (!Buffer.isBuffer(all)) return tooLarge(all.tooLarge, limits.maxFileBytes);
       if (gzip && looksBinary(all.subarray(0, 8192))) {
         return { rejected: { kind: 'binary-file', reason: 'binary data inside the gzip file, not text: remove it from the input' } };

@@ -47,13 +47,13 @@ function invalidUtf8Ratio(bytes: Uint8Array): number {
   return high === 0 ? 0 : invalid / bytes.length;
 }
 
-/** Reads the first `size` bytes of a file (fewer when it is shorter). */
-export async function readHead(path: string, size = 8192): Promise<Uint8Array> {
+/** Reads the first `size` bytes of a file (fewer when it is shorter), and the file's size, with one open. */
+export async function readHead(path: string, size = 8192): Promise<{ head: Uint8Array; fileSize: number }> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(buffer, 0, size, 0);
-    return buffer.subarray(0, bytesRead);
+    const [{ bytesRead }, info] = await Promise.all([handle.read(buffer, 0, size, 0), handle.stat()]);
+    return { head: buffer.subarray(0, bytesRead), fileSize: info.size };
   } finally {
     await handle.close();
   }
