@@ -7,6 +7,7 @@ import { type Manifest, readIndexVersion, writeIndexVersion } from './index/pers
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import { rerankByProximity } from './ranking/proximity.js';
 import { buildSnippet } from './snippets/snippet.js';
 
 /** One article of a result page. */
@@ -191,9 +192,20 @@ export class SearchEngine {
       for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
     } else {
       matches = this.textIndex.search(request.q, inDateRange);
+      if (request.sort === 'relevance') matches = this.rerank(request.q, matches);
     }
     if (request.sort === 'date' || request.q.trim() === '') matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
     return matches;
+  }
+
+  // Words of the query that stand together in an article lift it (src/ranking/proximity.ts).
+  private rerank(q: string, matches: TextMatch[]): TextMatch[] {
+    return rerankByProximity(matches, {
+      queryTerms: this.analyzer.terms(q),
+      segmentsOf: (doc) => this.textIndex.segmentsOf(this.store.get(doc)),
+      idf: (term) => this.textIndex.idf(term),
+      averageLength: this.textIndex.averageTextLength,
+    });
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).
