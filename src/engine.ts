@@ -202,7 +202,7 @@ export class SearchEngine {
   private rerank(q: string, matches: TextMatch[]): TextMatch[] {
     return rerankByProximity(matches, {
       queryTerms: this.analyzer.terms(q),
-      segmentsOf: (doc) => this.textIndex.segmentsOf(this.store.get(doc)),
+      segmentsOf: (doc) => this.textIndex.segmentsOf(doc, this.store.get(doc)),
       idf: (term) => this.textIndex.idf(term),
       averageLength: this.textIndex.averageTextLength,
     });

@@ -50,12 +50,14 @@ function queryTermPositions(segments: readonly (readonly string[])[], wanted: Re
   let offset = 0;
   let length = 0;
   for (const segment of segments) {
-    segment.forEach((term, i) => {
-      if (!wanted.has(term)) return;
+    // A plain loop: this runs over every term of the best 100 matches on each query.
+    for (let i = 0; i < segment.length; i++) {
+      const term = segment[i] as string;
+      if (!wanted.has(term)) continue;
       const list = positions.get(term);
       if (list === undefined) positions.set(term, [offset + i]);
       else list.push(offset + i);
-    });
+    }
     offset += segment.length + gap;
     length += segment.length;
   }
@@ -85,9 +87,10 @@ export function proximityBonus(
   segments: readonly (readonly string[])[],
   context: Pick<ProximityContext, 'idf' | 'averageLength'>,
   settings: ProximitySettings = DEFAULT_PROXIMITY,
+  wanted: ReadonlySet<string> = new Set(queryTerms),
 ): number {
   if (queryTerms.length < 2) return 0;
-  const { positions, length } = queryTermPositions(segments, new Set(queryTerms), settings.window + 1);
+  const { positions, length } = queryTermPositions(segments, wanted, settings.window + 1);
   const norm = settings.k1 * (1 - settings.b + (settings.b * length) / Math.max(1, context.averageLength));
   const saturate = (count: number) => (count * (settings.k1 + 1)) / (count + norm);
   let bonus = 0;
@@ -117,9 +120,10 @@ export function rerankByProximity(
   settings: ProximitySettings = DEFAULT_PROXIMITY,
 ): TextMatch[] {
   if (context.queryTerms.length < 2 || matches.length === 0) return [...matches];
+  const wanted = new Set(context.queryTerms);
   const head = matches.slice(0, settings.depth).map((match) => ({
     doc: match.doc,
-    score: match.score + proximityBonus(context.queryTerms, context.segmentsOf(match.doc), context, settings),
+    score: match.score + proximityBonus(context.queryTerms, context.segmentsOf(match.doc), context, settings, wanted),
   }));
   head.sort((a, b) => b.score - a.score);
   return [...head, ...matches.slice(settings.depth)];
