@@ -108,24 +108,30 @@ export function readTrecCollection(name: string, paths: { docs: string; queries:
 
 // ---- SMART-format collections (CACM, ADI): `.I id` records with `.T`, `.W`, ... fields ----
 
-/** Records of a SMART file: id -> field letter -> text. */
+/**
+ * Records of a SMART file: id -> field letter -> text. CACM has one id broken over two
+ * lines (".I 28" then "56" for record 2856): digits right after an `.I` line, before any
+ * field tag, continue the id.
+ */
 export function parseSmartRecords(text: string): Map<string, Map<string, string>> {
-  const records = new Map<string, Map<string, string>>();
-  let fields: Map<string, string> | undefined;
+  const records: { id: string; fields: Map<string, string> }[] = [];
+  let current: { id: string; fields: Map<string, string> } | undefined;
   let field: string | undefined;
   for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
     const tag = /^\.([A-Z])(?:\s+(\S+))?\s*$/.exec(line);
     if (tag?.[1] === 'I') {
-      fields = new Map();
-      records.set(String(Number(tag[2])), fields);
+      current = { id: tag[2] ?? '', fields: new Map() };
+      records.push(current);
       field = undefined;
     } else if (tag !== null) {
       field = tag[1];
-    } else if (fields !== undefined && field !== undefined) {
-      fields.set(field, `${fields.get(field) ?? ''}${line.trim()} `);
+    } else if (current !== undefined && field === undefined && /^\d+$/.test(line.trim())) {
+      current.id += line.trim();
+    } else if (current !== undefined && field !== undefined) {
+      current.fields.set(field, `${current.fields.get(field) ?? ''}${line.trim()} `);
     }
   }
-  return records;
+  return new Map(records.map(({ id, fields }) => [String(Number(id)), fields]));
 }
 
 function smartDocuments(path: string): EvalDocument[] {

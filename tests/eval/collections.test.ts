@@ -36,6 +36,13 @@ describe('collection loaders', () => {
     expect(records.get('2')?.get('W')?.trim()).toBe('conduction through composite slabs');
   });
 
+  it('joins a SMART id broken over two lines, without replacing another record', () => {
+    const records = parseSmartRecords(readFileSync(join(dir, 'smart.all'), 'utf8'));
+    expect(records.get('309')?.get('T')?.trim()).toBe('an id broken over two lines');
+    expect(records.has('30')).toBe(false);
+    expect(records.get('2')?.get('T')?.trim()).toBe('heat transfer in slabs');
+  });
+
   it('names the file and line of a record it cannot read', () => {
     expect(() => readJsonlDocuments(join(dir, 'queries.tsv'))).toThrow(CollectionFormatError);
     expect(() => readJsonlDocuments(join(dir, 'queries.tsv'))).toThrow(/queries\.tsv:1: not JSON/);
