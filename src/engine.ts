@@ -8,6 +8,7 @@ import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/tex
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { rerankByProximity } from './ranking/proximity.js';
+import { applyRecency } from './ranking/recency.js';
 import { buildSnippet } from './snippets/snippet.js';
 
 /** One article of a result page. */
@@ -193,6 +194,9 @@ export class SearchEngine {
     } else {
       matches = this.textIndex.search(request.q, inDateRange);
       if (request.sort === 'relevance') matches = this.rerank(request.q, matches);
+      if (request.sort === 'relevance' && request.recency !== undefined) {
+        matches = applyRecency(matches, (doc) => this.store.timestamp(doc), request.recency);
+      }
     }
     if (request.sort === 'date' || request.q.trim() === '') matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
     return matches;

@@ -8,6 +8,8 @@ export type Interval = (typeof INTERVALS)[number];
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
 export const MAX_QUERY_LENGTH = 1_000;
+/** Longest recency half-life accepted, in days (a century). */
+export const MAX_RECENCY_HALF_LIFE_DAYS = 36_500;
 export const SNIPPET_LENGTH_BOUNDS = { min: 50, max: 1_000 } as const;
 
 /** What a caller asks of a search. Only `q` is required. */
@@ -28,6 +30,8 @@ export interface SearchRequest {
   interval?: Interval;
   /** Approximate snippet length in characters, 50–1,000. Default 200. */
   snippetLength?: number;
+  /** Recency boost: half-life in days, 1–36,500 (an article that much older counts half). Default: none. */
+  recency?: number;
 }
 
 /** A search request with every default applied and every value checked. */
@@ -40,9 +44,11 @@ export interface ResolvedRequest {
   sort: Sort;
   interval: Interval;
   snippetLength: number;
+  /** Half-life of the recency boost in days, or undefined for pure relevance. */
+  recency: number | undefined;
 }
 
-const KNOWN_PARAMETERS = new Set(['q', 'from', 'to', 'limit', 'offset', 'sort', 'interval', 'snippetLength']);
+const KNOWN_PARAMETERS = new Set(['q', 'from', 'to', 'limit', 'offset', 'sort', 'interval', 'snippetLength', 'recency']);
 
 /**
  * Reads search parameters as they arrive from a URL or a command line (strings,
@@ -66,6 +72,8 @@ export function parseSearchParameters(parameters: Record<string, unknown>): Sear
   if (offset !== undefined) request.offset = offset;
   const snippetLength = integerParameter(parameters, 'snippetLength');
   if (snippetLength !== undefined) request.snippetLength = snippetLength;
+  const recency = integerParameter(parameters, 'recency');
+  if (recency !== undefined) request.recency = recency;
   const sort = singleString(parameters, 'sort');
   if (sort !== undefined) request.sort = oneOf('sort', sort, SORTS);
   const interval = singleString(parameters, 'interval');
@@ -91,6 +99,7 @@ export function resolveRequest(request: SearchRequest): ResolvedRequest {
     sort: oneOf('sort', request.sort ?? 'relevance', SORTS),
     interval: oneOf('interval', request.interval ?? 'month', INTERVALS),
     snippetLength: bounded('snippetLength', request.snippetLength ?? 200, SNIPPET_LENGTH_BOUNDS.min, SNIPPET_LENGTH_BOUNDS.max),
+    recency: request.recency === undefined ? undefined : bounded('recency', request.recency, 1, MAX_RECENCY_HALF_LIFE_DAYS),
   };
 }
 
