@@ -12,8 +12,15 @@ import { parseQuery } from './query/parse.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { containsIds, TermSequences } from './query/term-sequences.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
+import { rerankByProximity } from './ranking/proximity.js';
+import { applyRecency } from './ranking/recency.js';
 import { type HighlightQuery, type MatchedSpan, matchedSpansOfText, renderHighlighted } from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
+
+// The query's positive words in order, for the proximity bonus (phrases contribute their words).
+function proximityTerms(root: BoolNode): string[] {
+  return positiveLeaves(root).flatMap((leaf) => (leaf.kind === 'term' ? [leaf.term] : leaf.kind === 'phrase' ? leaf.terms : []));
+}
 
 /** One article of a result page. */
 export interface SearchHit {
@@ -232,7 +239,7 @@ export class SearchEngine {
       const timestamp = this.store.timestamp(doc);
       return timestamp >= fromMs && timestamp <= toMs;
     };
-    const matches: TextMatch[] = [];
+    let matches: TextMatch[] = [];
     let execution: Execution | undefined;
     if (isEmptyQuery(parsed.root)) {
       for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
@@ -241,6 +248,10 @@ export class SearchEngine {
       for (const [doc, score] of execution.scores) if (inDateRange(doc)) matches.push({ doc, score });
       // Best first; equal scores in index order, so that pages are stable.
       matches.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      if (request.sort === 'relevance') matches = this.rerank(proximityTerms(parsed.root), matches);
+      if (request.sort === 'relevance' && request.recency !== undefined) {
+        matches = applyRecency(matches, (doc) => this.store.timestamp(doc), request.recency);
+      }
     }
     if (request.sort === 'date' || execution === undefined) matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
     return { matches, execution };
@@ -249,7 +260,8 @@ export class SearchEngine {
   // What the query executor reads: the text index, and articles' analysed fields for phrase checks.
   private queryIndex(): QueryIndex {
     return {
-      termScores: (term, field) => this.textIndex.termScores(term, field),
+      termScores: (term, field) => this.termScores(term, field),
+      coordination: this.textIndex.ranking.coordination,
       termsWithPrefix: (prefix) => this.textIndex.termsWithPrefix(prefix),
       termsNear: (term, distance) => this.textIndex.termsNear(term, distance, editDistanceWithin),
       hasPhrase: (doc, field, terms) => this.hasPhrase(doc, field, terms),
@@ -270,6 +282,24 @@ export class SearchEngine {
       if (containsIds(sequence, this.termSequences.phraseIds(terms))) return true;
     }
     return false;
+  }
+
+  // Words of the query that stand together in an article lift it (src/ranking/proximity.ts).
+  // Title and body share one indexed field: a title: or body: term keeps the articles holding it there.
+  private termScores(term: string, field: QueryField | undefined): Map<number, number> {
+    const scores = this.textIndex.termScores(term, field);
+    if (field !== 'title' && field !== 'body') return scores;
+    for (const doc of scores.keys()) if (!this.hasPhrase(doc, field, [term])) scores.delete(doc);
+    return scores;
+  }
+
+  private rerank(queryTerms: string[], matches: TextMatch[]): TextMatch[] {
+    return rerankByProximity(matches, {
+      queryTerms,
+      segmentsOf: (doc) => this.textIndex.segmentsOf(doc, this.store.get(doc)),
+      idf: (term) => this.textIndex.idf(term),
+      averageLength: this.textIndex.averageTextLength,
+    });
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).

@@ -12,6 +12,11 @@ export interface QueryIndex {
   hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean;
   /** Every article number. */
   allDocs(): Iterable<number>;
+  /**
+   * Multiply a bool's score by how many of its clauses matched (MiniSearch's rule).
+   * The relevance evaluation turned it off: it over-rewards matching many common words.
+   */
+  readonly coordination: boolean;
 }
 
 /** How many index terms a prefix or fuzzy word may stand for; the most frequent are kept. */
@@ -75,7 +80,7 @@ class Executor {
       for (const doc of this.index.allDocs()) result.set(doc, 0);
     }
     for (const child of node.mustNot) for (const doc of this.node(child).keys()) result.delete(doc);
-    for (const [doc, score] of result) result.set(doc, score * Math.max(1, matchedClauses.get(doc) ?? 0));
+    if (this.index.coordination) for (const [doc, score] of result) result.set(doc, score * Math.max(1, matchedClauses.get(doc) ?? 0));
     return result;
   }
 

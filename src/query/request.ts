@@ -17,6 +17,8 @@ export type Interval = (typeof INTERVALS)[number];
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
 export const MAX_QUERY_LENGTH = 1_000;
+/** Longest recency half-life accepted, in days (a century). */
+export const MAX_RECENCY_HALF_LIFE_DAYS = 36_500;
 export const SNIPPET_LENGTH_BOUNDS = { min: 50, max: 1_000 } as const;
 export const MODES = ['lenient', 'strict'] as const;
 export type Mode = (typeof MODES)[number];
@@ -53,6 +55,8 @@ export interface SearchRequest extends FacetRequest {
   highlightPostTag?: string;
   /** Passages in a snippet, 1–5. Default 1. */
   fragments?: number;
+  /** Recency boost: half-life in days, 1–36,500 (an article that much older counts half). Default: none. */
+  recency?: number;
 }
 
 /** A search request with every default applied and every value checked. */
@@ -70,6 +74,8 @@ export interface ResolvedRequest extends ResolvedFacetRequest {
   /** Highlight tags, or undefined for `highlight=false`. */
   highlightTags: { pre: string; post: string } | undefined;
   fragments: number;
+  /** Half-life of the recency boost in days, or undefined for pure relevance. */
+  recency: number | undefined;
 }
 
 const KNOWN_PARAMETERS = new Set([
@@ -87,6 +93,7 @@ const KNOWN_PARAMETERS = new Set([
   'highlightPreTag',
   'highlightPostTag',
   'fragments',
+  'recency',
 ]);
 for (const name of FACET_PARAMETERS) KNOWN_PARAMETERS.add(name);
 
@@ -112,6 +119,8 @@ export function parseSearchParameters(parameters: Record<string, unknown>): Sear
   if (offset !== undefined) request.offset = offset;
   const snippetLength = integerParameter(parameters, 'snippetLength');
   if (snippetLength !== undefined) request.snippetLength = snippetLength;
+  const recency = integerParameter(parameters, 'recency');
+  if (recency !== undefined) request.recency = recency;
   const sort = singleString(parameters, 'sort');
   if (sort !== undefined) request.sort = oneOf('sort', sort, SORTS);
   const interval = singleString(parameters, 'interval');
@@ -160,6 +169,7 @@ export function resolveRequest(request: SearchRequest): ResolvedRequest {
     highlightTags: request.highlight === false ? undefined : highlightTags(request),
     fragments: bounded('fragments', request.fragments ?? 1, FRAGMENTS_BOUNDS.min, FRAGMENTS_BOUNDS.max),
     ...facets,
+    recency: request.recency === undefined ? undefined : bounded('recency', request.recency, 1, MAX_RECENCY_HALF_LIFE_DAYS),
   };
 }
 

@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../src/cli/args.js';
+import { GazettePeer } from '../peers/gazette.js';
+import { allEngines } from '../peers/index.js';
+import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
+import { type EngineResult, evaluateEngines, ratioToBestPeer, resultsTable } from './harness.js';
+import { ablationVariants, VariantEngine } from './variants.js';
+
+export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|adi|npl|lisa] [--out results.json] [--engines gazette,lunr]
+       npm run eval -- --docs docs.jsonl --queries queries.tsv --qrels qrels.txt [--name mine]
+
+  --collection  a collection under ../shared/corpora, read in its own format (default: cranfield)
+  --docs        documents as JSON lines with id, title, body
+  --queries     queries as "qid<TAB>text" lines
+  --qrels       judgements as TREC qrels lines "qid 0 docid gain"
+  --name        label of a collection given by --docs/--queries/--qrels (default: custom)
+  --engines     comma-separated, case-insensitive parts of engine names to run (default: all)
+  --out         where to write the JSON results (default: /tmp/gazette-eval/<collection>.json)
+  --ablation    instead of the peers, Gazette's ranking choices one at a time; --collection
+                may then list several collections (cranfield,cacm,lisa,npl)`;
+
+function loadCollection(values: Record<string, string | boolean | undefined>): Collection {
+  const { docs, queries, qrels } = values;
+  const given = [docs, queries, qrels].filter((value) => typeof value === 'string').length;
+  if (given > 0) {
+    if (typeof docs !== 'string' || typeof queries !== 'string' || typeof qrels !== 'string') {
+      throw new UsageError(`--docs, --queries and --qrels go together; give all three\n\n${EVAL_USAGE}`);
+    }
+    return readTrecCollection(typeof values.name === 'string' ? values.name : 'custom', { docs, queries, qrels });
+  }
+  const name = typeof values.collection === 'string' ? values.collection : 'cranfield';
+  if (!(name in NAMED_COLLECTIONS)) {
+    throw new UsageError(`--collection must be one of ${Object.keys(NAMED_COLLECTIONS).join(', ')}, got "${name}"`);
+  }
+  return NAMED_COLLECTIONS[name as CollectionName]();
+}
+
+/** `eval`: every engine on one collection, a table on stdout and the full results as JSON. */
+export async function evalCommand(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        collection: { type: 'string' },
+        docs: { type: 'string' },
+        queries: { type: 'string' },
+        qrels: { type: 'string' },
+        name: { type: 'string' },
+        engines: { type: 'string' },
+        out: { type: 'string' },
+        ablation: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${EVAL_USAGE}`);
+  }
+  if (values.help === true) {
+    process.stdout.write(`${EVAL_USAGE}\n`);
+    return 0;
+  }
+  if (values.ablation === true) return ablationCommand(values);
+  const collection = loadCollection(values);
+  const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
+  const engines = allEngines().filter((engine) => wanted === undefined || wanted.some((part) => engine.name.toLowerCase().includes(part)));
+  if (engines.length === 0) throw new UsageError(`--engines "${values.engines}" names no engine`);
+  const judged = [...collection.qrels.values()].filter((j) => [...j.values()].some((gain) => gain >= 1)).length;
+  process.stderr.write(
+    `${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries, ${judged} judged\n`,
+  );
+  const results = await evaluateEngines(engines, collection, (result) =>
+    process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)} (built in ${Math.round(result.buildMs)} ms)\n`),
+  );
+  process.stdout.write(`\n${resultsTable(results)}\n`);
+  const ratio = ratioToBestPeer(results);
+  if (ratio !== undefined) process.stdout.write(`\nGazette / best peer, nDCG@10: ${ratio.toFixed(3)}\n`);
+  const out = typeof values.out === 'string' ? values.out : `/tmp/gazette-eval/${collection.name}.json`;
+  mkdirSync(dirname(out), { recursive: true });
+  const report = {
+    collection: collection.name,
+    documents: collection.documents.length,
+    queries: collection.queries.length,
+    judgedQueries: judged,
+    depth: 100,
+    date: new Date().toISOString(),
+    node: process.version,
+    results,
+  };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}
+
+// nDCG@10 of every ranking variant on every collection, in the order of the variants.
+async function ablationCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const names = (typeof values.collection === 'string' ? values.collection : 'cranfield').split(',');
+  const columns: { name: string; results: EngineResult[] }[] = [];
+  for (const name of names) {
+    const collection = loadCollection({ ...values, collection: name });
+    process.stderr.write(`${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries\n`);
+    const engines = [new GazettePeer(), ...ablationVariants().map((variant) => new VariantEngine(variant))];
+    const results = await evaluateEngines(engines, collection, (result) =>
+      process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)}\n`),
+    );
+    columns.push({ name: collection.name, results });
+  }
+  const rows = columns[0]?.results.map((result) => result.engine) ?? [];
+  const lines = [
+    `| ranking (nDCG@10) | ${columns.map((c) => c.name).join(' | ')} |`,
+    `| --- | ${columns.map(() => '---:').join(' | ')} |`,
+    ...rows.map((engine, i) => `| ${engine} | ${columns.map((c) => c.results[i]?.ndcg10.toFixed(3) ?? '').join(' | ')} |`),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  const out = typeof values.out === 'string' ? values.out : '/tmp/gazette-eval/ablation.json';
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), collections: columns }, null, 2)}\n`);
+  process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}

@@ -1,0 +1,5 @@
+// natural's Lancaster stemmer, compared with Porter by the ablation (scripts/eval/variants.ts).
+declare module 'natural/lib/natural/stemmers/lancaster_stemmer.js' {
+  const LancasterStemmer: { stem(token: string): string };
+  export default LancasterStemmer;
+}

@@ -1,0 +1,34 @@
+import { Document } from 'flexsearch';
+import EnglishPreset from 'flexsearch/lang/en';
+import type { PeerDocument, PeerEngine } from './types.js';
+
+// FlexSearch's document type needs an index signature.
+type FlexDocument = { id: string; title: string; body: string; [field: string]: string };
+
+/**
+ * FlexSearch 0.8 Document index over title and body with its English language pack
+ * (stop words, stemmer) and the `score` preset. `suggest: true` lets documents that
+ * lack some query words through, as its documentation advises for longer queries
+ * (without it a multi-word query is an AND); `merge: true` joins the per-field
+ * results, title first.
+ */
+export class FlexSearchPeer implements PeerEngine {
+  readonly name = 'FlexSearch (English)';
+  private index: Document<FlexDocument> | undefined;
+
+  async build(documents: readonly PeerDocument[]): Promise<void> {
+    const index = new Document<FlexDocument>({
+      preset: 'score',
+      encoder: EnglishPreset,
+      document: { id: 'id', index: ['title', 'body'] },
+    });
+    for (const doc of documents) index.add({ id: doc.id, title: doc.title, body: doc.body });
+    this.index = index;
+  }
+
+  async search(query: string, k: number): Promise<string[]> {
+    if (this.index === undefined) throw new Error('FlexSearchPeer: build() first');
+    const results = await this.index.searchAsync(query, { limit: k, suggest: true, merge: true });
+    return results.slice(0, k).map((result) => String(result.id));
+  }
+}

@@ -1,0 +1,22 @@
+import { MAX_LIMIT, SearchEngine } from '../../src/index.js';
+import type { PeerDocument, PeerEngine } from './types.js';
+
+/**
+ * Gazette through its public API only (SearchEngine.fromArticles + search), as an
+ * embedder would use it. A search returns at most MAX_LIMIT (100) hits, the API's
+ * page size limit, and builds their snippets: that cost is in the timings.
+ */
+export class GazettePeer implements PeerEngine {
+  readonly name = 'Gazette';
+  private engine: SearchEngine | undefined;
+
+  async build(documents: readonly PeerDocument[]): Promise<void> {
+    this.engine = await SearchEngine.fromArticles(documents.map((doc) => ({ id: doc.id, title: doc.title, body: doc.body, tags: [] })));
+  }
+
+  async search(query: string, k: number): Promise<string[]> {
+    if (this.engine === undefined) throw new Error('GazettePeer: build() first');
+    const { hits } = this.engine.search({ q: query, limit: Math.min(k, MAX_LIMIT) });
+    return hits.map((hit) => hit.id);
+  }
+}
