@@ -1,4 +1,4 @@
-import { type Article, emptyReport, type IngestReport, readArticles, SearchEngine } from '../index.js';
+import { type Article, emptyReport, type IngestReport, readArticles, SearchEngine, summarizeSources } from '../index.js';
 import { parseCommandLine, UsageError } from './args.js';
 
 export const BUILD_USAGE = `Usage: npm run build-index -- --input <file or folder> [--input …] [--out <dir>]
@@ -6,6 +6,7 @@ export const BUILD_USAGE = `Usage: npm run build-index -- --input <file or folde
 Reads article files (.txt stories, .json, .jsonl/.ndjson) and writes a search index.
   --input, -i   a file or folder of articles (repeatable; folders are read recursively)
   --out, -o     where to write the index (default: index-data/index)
+  --incremental re-index only the articles of files added, changed or removed since the index at --out was built
   --quiet, -q   no progress lines`;
 
 const WARNINGS_SHOWN = 20;
@@ -18,6 +19,7 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
       input: { type: 'string', short: 'i', multiple: true },
       out: { type: 'string', short: 'o', default: 'index-data/index' },
       quiet: { type: 'boolean', short: 'q', default: false },
+      incremental: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     BUILD_USAGE,
@@ -30,11 +32,27 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   if (inputs.length === 0) throw new UsageError(`give at least one --input\n\n${BUILD_USAGE}`);
   const out = values.out ?? 'index-data/index';
   const started = performance.now();
+  if (values.incremental) return incrementalBuild(out, inputs, started);
+  const sources = await summarizeSources(inputs);
   const report = emptyReport();
   const articles = values.quiet ? readArticles(inputs, report) : withProgress(readArticles(inputs, report), report);
   const engine = await SearchEngine.fromArticles(articles);
-  await engine.save(out);
+  await engine.save(out, { sources });
   printReport(report, engine.size, out, performance.now() - started);
+  return engine.size === 0 ? 1 : 0;
+}
+
+async function incrementalBuild(out: string, inputs: string[], started: number): Promise<number> {
+  const { engine, report, changes, counts } = await SearchEngine.update(out, inputs);
+  const files = `${changes.added.length} files added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
+  if (counts === undefined) {
+    console.log(`${out} is up to date (${files}); nothing written`);
+    return 0;
+  }
+  printReport(report, engine.size, out, performance.now() - started);
+  console.log(
+    `${files}; articles: ${counts.added} added, ${counts.replaced} re-indexed, ${counts.removed} removed, ${counts.unchanged} kept`,
+  );
   return engine.size === 0 ? 1 : 0;
 }
 

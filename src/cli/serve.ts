@@ -1,4 +1,4 @@
-import { hasIndex, SearchEngine } from '../index.js';
+import { hasIndex, LiveIndex, SearchEngine } from '../index.js';
 import { createApp } from '../server/app.js';
 import { parseCommandLine, wholeNumber } from './args.js';
 
@@ -33,9 +33,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
     for (const problem of report.rejected) console.log(`  rejected ${problem.path}: ${problem.reason}`);
     await engine.save(indexDirectory);
   }
-  const engine = await SearchEngine.open(indexDirectory);
-  const server = createApp(engine).listen(port, () => {
-    console.log(`Gazette is serving ${engine.size} articles at http://localhost:${port}/`);
+  const live = await LiveIndex.open(indexDirectory);
+  // SIGHUP, like POST /admin/reload, swaps in the index's new version; a failure keeps the old one.
+  process.on('SIGHUP', () =>
+    live.reload().then(
+      (r) => console.log(`reloaded ${r.version} in ${r.loadMs} ms`),
+      (e) => console.error(e.message),
+    ),
+  );
+  const server = createApp(() => live.engine, { live, token: process.env.GAZETTE_ADMIN_TOKEN }).listen(port, () => {
+    console.log(`Gazette is serving ${live.engine.size} articles at http://localhost:${port}/`);
   });
   await new Promise<void>((resolve, reject) => {
     server.on('error', reject);

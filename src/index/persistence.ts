@@ -33,7 +33,7 @@ export interface Manifest<Meta> {
 }
 
 /** Writes a new version of the index at `directory` and makes it live. Returns the version's name. */
-export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string>, meta: Meta): Promise<string> {
+export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
   await mkdir(directory, { recursive: true });
   const builtAt = new Date();
   const version = `v-${builtAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
@@ -48,7 +48,7 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
     meta,
   };
   for (const [name, content] of Object.entries(files)) {
-    const bytes = Buffer.from(content, 'utf8');
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     await writeDurably(join(versionDirectory, name), bytes);
     manifest.files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
   }
@@ -68,17 +68,29 @@ export async function readIndexVersion<Meta>(directory: string): Promise<{ manif
   const versionDirectory = join(directory, version);
   const manifest = await readManifest<Meta>(versionDirectory);
   const files: Record<string, string> = {};
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    const path = join(versionDirectory, name);
-    const bytes = await readFile(path).catch(() => {
-      throw new IndexCorruptError(path, 'listed in the manifest but missing');
-    });
-    if (bytes.length !== expected.bytes)
-      throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
-    if (sha256(bytes) !== expected.sha256) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
-    files[name] = bytes.toString('utf8');
-  }
+  // Read in parallel: the reads overlap with hashing the files already read.
+  const entries = Object.entries(manifest.files);
+  const contents = await Promise.all(entries.map(([name, expected]) => readVerified(join(versionDirectory, name), expected)));
+  entries.forEach(([name], position) => {
+    files[name] = contents[position] ?? '';
+  });
   return { manifest, files };
+}
+
+/** The manifest of the live version at `directory`, without reading or verifying its data files. */
+export async function readLiveManifest<Meta>(directory: string): Promise<Manifest<Meta>> {
+  return readManifest<Meta>(join(directory, await readPointer(directory)));
+}
+
+async function readVerified(path: string, expected: ManifestFile): Promise<string> {
+  const bytes = await readFile(path).catch(() => {
+    throw new IndexCorruptError(path, 'listed in the manifest but missing');
+  });
+  if (bytes.length !== expected.bytes) {
+    throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
+  }
+  if (sha256(bytes) !== expected.sha256) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
+  return bytes.toString('utf8');
 }
 
 /** True when `directory` holds a live index version (without verifying it). */

@@ -32,7 +32,10 @@ export class TextIndex {
   // Terms of the article being added, collected as MiniSearch tokenizes its fields.
   private termsOfCurrentArticle: Set<string> | undefined;
 
+  private readonly analyzer: Analyzer;
+
   private constructor(analyzer: Analyzer, serialized?: SerializedTextIndex) {
+    this.analyzer = analyzer;
     const options = {
       idField: 'n',
       fields: FIELDS,
@@ -45,6 +48,8 @@ export class TextIndex {
         return terms;
       },
       processTerm: (term: string) => term,
+      // Removal happens only in incremental rebuilds, which vacuum once before saving.
+      autoVacuum: false,
       searchOptions: { boost: { ...FIELD_BOOSTS } },
     };
     this.miniSearch =
@@ -76,6 +81,28 @@ export class TextIndex {
     } finally {
       this.termsOfCurrentArticle = undefined;
     }
+  }
+
+  /**
+   * Removes an article from the index. `article` must be the one indexed under `doc`:
+   * its terms are needed to correct the document frequencies.
+   */
+  remove(doc: number, article: Article): void {
+    this.miniSearch.discard(doc);
+    const terms = new Set<string>();
+    for (const text of [article.title, article.body, article.author ?? '', article.tags.join(' ')]) {
+      for (const term of this.analyzer.terms(text)) terms.add(term);
+    }
+    for (const term of terms) {
+      const frequency = (this.documentFrequencies.get(term) ?? 0) - 1;
+      if (frequency > 0) this.documentFrequencies.set(term, frequency);
+      else this.documentFrequencies.delete(term);
+    }
+  }
+
+  /** Drops removed articles' postings for good (MiniSearch only hides them on removal). */
+  async vacuum(): Promise<void> {
+    await this.miniSearch.vacuum();
   }
 
   /** Articles containing any of the query's terms, best first, each passing `accept`. */

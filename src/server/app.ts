@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { InvalidParameterError, parseSearchParameters, type SearchEngine } from '../index.js';
+import { type AdminOptions, adminRoutes } from './admin.js';
 
 const PUBLIC_DIRECTORY = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -16,7 +17,7 @@ export type EngineSource = SearchEngine | (() => SearchEngine);
  * The HTTP face of a SearchEngine. Routes validate their input, call the engine,
  * and shape its answer; nothing else.
  */
-export function createApp(source: EngineSource): express.Express {
+export function createApp(source: EngineSource, admin: AdminOptions = {}): express.Express {
   const currentEngine = typeof source === 'function' ? source : () => source;
   const app = express();
   app.disable('x-powered-by');
@@ -41,6 +42,8 @@ export function createApp(source: EngineSource): express.Express {
   app.get('/health', (_request: Request, response: Response) => {
     response.json({ status: 'ok', ...currentEngine().info() });
   });
+
+  app.use(adminRoutes(currentEngine, admin));
 
   app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', dotfiles: 'deny' }));
 
