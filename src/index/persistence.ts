@@ -36,7 +36,8 @@ export interface Manifest<Meta> {
 export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
   await mkdir(directory, { recursive: true });
   const builtAt = new Date();
-  const version = `v-${builtAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
+  // Names sort by start time (to the millisecond), which is how cleanup tells older versions from builds still running.
+  const version = `v-${builtAt.toISOString().replace(/[-:.Z]/g, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
   const versionDirectory = join(directory, version);
   await mkdir(versionDirectory);
   const manifest: Manifest<Meta> = {
@@ -56,15 +57,28 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
   await fsyncDirectory(versionDirectory);
   const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
   await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
+  const previous = await readPointer(directory).catch(() => undefined);
   await rename(pointerTemp, join(directory, POINTER));
   await fsyncDirectory(directory);
-  await removeOtherVersions(directory, version);
+  await removeOldVersions(directory, version, previous);
   return version;
 }
 
 /** Reads the live version of the index at `directory`, verifying every file against the manifest. */
 export async function readIndexVersion<Meta>(directory: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, string> }> {
-  const version = await readPointer(directory);
+  // A build that finishes while we read may remove the version we started on (two builds
+  // later): then CURRENT names another one, and reading that one is the right answer.
+  for (let attempt = 1; ; attempt++) {
+    const version = await readPointer(directory);
+    try {
+      return await readVersion<Meta>(directory, version);
+    } catch (error) {
+      if (attempt >= 3 || (await readPointer(directory)) === version) throw error;
+    }
+  }
+}
+
+async function readVersion<Meta>(directory: string, version: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, string> }> {
   const versionDirectory = join(directory, version);
   const manifest = await readManifest<Meta>(versionDirectory);
   const files: Record<string, string> = {};
@@ -151,11 +165,14 @@ async function fsyncDirectory(path: string): Promise<void> {
   }
 }
 
-// Old versions, and leftovers of builds that crashed, once the new one is live.
-async function removeOtherVersions(directory: string, live: string): Promise<void> {
+// Once a version is live: removes older versions and leftovers of builds that crashed.
+// Kept: the live version, the one it replaced (a server may be reading it right now),
+// and versions named after the live one (builds still running in other processes).
+async function removeOldVersions(directory: string, live: string, previous: string | undefined): Promise<void> {
   for (const entry of await readdir(directory)) {
-    if (entry === live || entry === POINTER) continue;
-    if (entry.startsWith('v-') || entry.startsWith(`${POINTER}.`)) await rm(join(directory, entry), { recursive: true, force: true });
+    const version = entry.startsWith(`${POINTER}.`) ? entry.slice(POINTER.length + 1).replace(/\.tmp$/, '') : entry;
+    if (!version.startsWith('v-') || version === live || version === previous || version > live) continue;
+    await rm(join(directory, entry), { recursive: true, force: true });
   }
 }
 
