@@ -1,9 +1,8 @@
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SearchEngine as Engine, type SearchEngine, type SearchResponse } from '../../src/index.js';
-import { QUERIES, record, writeJsonLines, writeStory } from '../lifecycle/corpus.js';
+import { QUERIES, record, removeTemporaryFolders, temporaryFolder, writeJsonLines, writeStory } from '../lifecycle/corpus.js';
 
 // Results compared as a full rebuild's: article numbers (and so the order of equal
 // scores) may differ after an incremental rebuild, nothing else may.
@@ -28,9 +27,11 @@ function expectSameResults(incremental: SearchEngine, full: SearchEngine): void 
 }
 
 async function corpusFolder(): Promise<{ root: string; wire: string; stories: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'gazette-test-incremental-'));
+  const root = await temporaryFolder();
   return { root, wire: join(root, 'wire.jsonl'), stories: join(root, 'stories') };
 }
+
+afterAll(removeTemporaryFolders);
 
 describe('incremental rebuild', () => {
   it('gives the same results as a full rebuild after files are added, changed, touched and removed', async () => {
@@ -82,7 +83,7 @@ describe('incremental rebuild', () => {
   it('removes every article of an input file that is gone', async () => {
     const { root, wire } = await corpusFolder();
     // Not under the input folder, or ingest would read the index's own JSON files.
-    const index = join(await mkdtemp(join(tmpdir(), 'gazette-test-incremental-')), 'index');
+    const index = join(await temporaryFolder(), 'index');
     const other = join(root, 'other.jsonl');
     await writeJsonLines(wire, [record('a', 1), record('b', 2)]);
     await writeFile(other, `${JSON.stringify(record('c', 3))}\n`);

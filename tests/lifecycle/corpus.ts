@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // A made-up vocabulary, small enough that queries match many articles and scores tie.
@@ -56,3 +57,20 @@ export async function writeStory(folder: string, name: string, seed: number): Pr
 
 /** Queries over the generated vocabulary. */
 export const QUERIES = ['harbour', 'storm flood', 'council budget vote', 'tram rail tunnel', 'bank rate', 'festival', 'grain port tariff'];
+
+const folders: string[] = [];
+
+/**
+ * A temporary folder that this test file removes itself (call `removeTemporaryFolders`
+ * in afterAll). Not named gazette-test-*: the global teardown of a test run in another
+ * checkout on the same machine removes those, even while these tests use them.
+ */
+export async function temporaryFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'gazette-lifecycle-'));
+  folders.push(folder);
+  return folder;
+}
+
+export async function removeTemporaryFolders(): Promise<void> {
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+}

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SearchEngine } from '../../src/index.js';
-import { seededRandom } from './corpus.js';
+import { removeTemporaryFolders, seededRandom, temporaryFolder } from './corpus.js';
 
 const SAVE_LOOP = fileURLToPath(new URL('./fixtures/save-loop.ts', import.meta.url));
 // tsx as a loader in the same process: its CLI would run the script in a grandchild that SIGKILL misses.
@@ -22,9 +21,11 @@ function startSaving(directory: string): Promise<ChildProcess> {
   });
 }
 
+afterAll(removeTemporaryFolders);
+
 describe('crash safety', () => {
   it('a rebuild killed with SIGKILL at random moments always leaves a whole index that opens', { timeout: 120_000 }, async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), 'gazette-test-crash-')), 'index');
+    const directory = join(await temporaryFolder(), 'index');
     const random = seededRandom(Date.now());
     const sizesSeen = new Set<number>();
     for (let kill = 0; kill < KILLS; kill++) {
