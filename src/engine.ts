@@ -5,6 +5,7 @@ import { type DateHistogram, dateHistogram } from './facets/date-histogram.js';
 import { DocumentStore } from './index/document-store.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
 import { hasIndex, type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
+import { postingsFromBytes, postingsToBytes } from './index/postings-codec.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
@@ -69,7 +70,7 @@ interface IndexMeta {
 }
 
 const GAZETTE_VERSION = '0.1.0';
-const FILES = { articles: 'articles.json', textIndex: 'text-index.json' } as const;
+const FILES = { articles: 'articles.json', textIndex: 'text-index.json', postings: 'postings.bin' } as const;
 
 /**
  * Gazette's search engine: an index of articles, and the search over it that the
@@ -165,9 +166,10 @@ export class SearchEngine {
     const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
     const analyzer = new Analyzer(manifest.meta.analyzer);
     try {
-      const articles = JSON.parse(files[FILES.articles] ?? '[]') as (Article | null)[];
-      const serialized = JSON.parse(files[FILES.textIndex] ?? '') as SerializedTextIndex;
-      const textIndex = TextIndex.fromSerialized(serialized, analyzer);
+      const articles = JSON.parse(files[FILES.articles]?.toString('utf8') ?? '[]') as (Article | null)[];
+      const { encoded, ...serialized } = JSON.parse(files[FILES.textIndex]?.toString('utf8') ?? '') as SerializedTextIndex;
+      const postings = postingsFromBytes(files[FILES.postings] ?? Buffer.alloc(0));
+      const textIndex = TextIndex.fromSerialized({ ...serialized, encoded: { terms: encoded.terms, postings } }, analyzer);
       return new SearchEngine(analyzer, DocumentStore.fromArticles(articles), textIndex, manifest);
     } catch (error) {
       throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
@@ -180,9 +182,11 @@ export class SearchEngine {
     await this.textIndex.vacuum();
     const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: this.analyzer.settings, articleCount: this.store.size };
     if (this.sources !== undefined) meta.sources = this.sources;
+    const textIndex = this.textIndex.serialize();
     const files = {
       [FILES.articles]: JSON.stringify(this.store),
-      [FILES.textIndex]: JSON.stringify(this.textIndex.serialize()),
+      [FILES.textIndex]: JSON.stringify({ ...textIndex, encoded: { terms: textIndex.encoded.terms } }),
+      [FILES.postings]: postingsToBytes(textIndex.encoded.postings),
     };
     return writeIndexVersion(directory, files, meta);
   }

@@ -14,7 +14,8 @@ import { IndexCorruptError, IndexNotFoundError } from '../errors.js';
  * replaced by a rename, which is atomic: a crash at any moment leaves either the
  * old or the new version live, never a mix, and readers never see a half-written file.
  */
-export const FORMAT_VERSION = 1;
+// 2: the inverted index's postings moved to a binary file (postings-codec.ts).
+export const FORMAT_VERSION = 2;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
@@ -65,7 +66,7 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
 }
 
 /** Reads the live version of the index at `directory`, verifying every file against the manifest. */
-export async function readIndexVersion<Meta>(directory: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, string> }> {
+export async function readIndexVersion<Meta>(directory: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, Buffer> }> {
   // A build that finishes while we read may remove the version we started on (two builds
   // later): then CURRENT names another one, and reading that one is the right answer.
   for (let attempt = 1; ; attempt++) {
@@ -78,15 +79,15 @@ export async function readIndexVersion<Meta>(directory: string): Promise<{ manif
   }
 }
 
-async function readVersion<Meta>(directory: string, version: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, string> }> {
+async function readVersion<Meta>(directory: string, version: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, Buffer> }> {
   const versionDirectory = join(directory, version);
   const manifest = await readManifest<Meta>(versionDirectory);
-  const files: Record<string, string> = {};
+  const files: Record<string, Buffer> = {};
   // Read in parallel: the reads overlap with hashing the files already read.
   const entries = Object.entries(manifest.files);
   const contents = await Promise.all(entries.map(([name, expected]) => readVerified(join(versionDirectory, name), expected)));
   entries.forEach(([name], position) => {
-    files[name] = contents[position] ?? '';
+    files[name] = contents[position] ?? Buffer.alloc(0);
   });
   return { manifest, files };
 }
@@ -96,7 +97,7 @@ export async function readLiveManifest<Meta>(directory: string): Promise<Manifes
   return readManifest<Meta>(join(directory, await readPointer(directory)));
 }
 
-async function readVerified(path: string, expected: ManifestFile): Promise<string> {
+async function readVerified(path: string, expected: ManifestFile): Promise<Buffer> {
   const bytes = await readFile(path).catch(() => {
     throw new IndexCorruptError(path, 'listed in the manifest but missing');
   });
@@ -104,7 +105,7 @@ async function readVerified(path: string, expected: ManifestFile): Promise<strin
     throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
   }
   if (sha256(bytes) !== expected.sha256) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 /** True when `directory` holds a live index version (without verifying it). */
@@ -136,6 +137,12 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
   }
   if (manifest?.format !== 'gazette-index' || typeof manifest.files !== 'object') {
     throw new IndexCorruptError(path, 'is not a Gazette index manifest');
+  }
+  if (manifest.formatVersion < FORMAT_VERSION) {
+    throw new IndexCorruptError(
+      path,
+      `was written in index format ${manifest.formatVersion}, older than this Gazette reads (${FORMAT_VERSION})`,
+    );
   }
   if (manifest.formatVersion > FORMAT_VERSION) {
     throw new IndexCorruptError(

@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
+import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
 
 /** The fields that are searched, and how much a match in each counts. */
 export const FIELD_BOOSTS = { title: 2, body: 1, author: 1, tags: 1.5 } as const;
@@ -54,6 +55,7 @@ export class TextIndex {
     };
     this.miniSearch =
       serialized === undefined ? new MiniSearch<IndexedText>(options) : MiniSearch.loadJS<IndexedText>(serialized.miniSearch, options);
+    if (serialized !== undefined) decodePostingsInto(this.miniSearch as MiniSearch<unknown>, serialized.encoded);
     this.documentFrequencies = new Map(serialized?.documentFrequencies ?? []);
   }
 
@@ -124,12 +126,14 @@ export class TextIndex {
   }
 
   serialize(): SerializedTextIndex {
-    return { miniSearch: this.miniSearch.toJSON(), documentFrequencies: [...this.documentFrequencies] };
+    const { rest, encoded } = encodePostings(this.miniSearch.toJSON());
+    return { miniSearch: rest, documentFrequencies: [...this.documentFrequencies], encoded };
   }
 }
 
-/** The text index as plain JSON-able data, for persistence. */
+/** The text index for persistence: MiniSearch's plain form without its index, which is `encoded`. */
 export interface SerializedTextIndex {
   miniSearch: AsPlainObject;
   documentFrequencies: [string, number][];
+  encoded: EncodedPostings;
 }

@@ -104,7 +104,7 @@ describe('index on disk', () => {
     await engine.save(directory);
     const manifest = JSON.parse(await readFile(join(await liveVersion(directory), 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
-      formatVersion: 1,
+      formatVersion: 2,
       meta: {
         gazetteVersion: expect.any(String),
         analyzer: { stemmer: 'porter' },
@@ -115,5 +115,20 @@ describe('index on disk', () => {
         },
       },
     });
+  });
+
+  it('refuses an index in an older format, saying to rebuild', async () => {
+    const directory = await savedIndex();
+    const file = join(await liveVersion(directory), 'manifest.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 1 }));
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/format 1, older than this Gazette reads \(2\); rebuild/);
+  });
+
+  it('names the postings file when it was truncated', async () => {
+    const directory = await savedIndex();
+    const file = join(await liveVersion(directory), 'postings.bin');
+    await writeFile(file, (await readFile(file)).subarray(0, 8));
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/postings\.bin: has 8 bytes.*truncated/);
   });
 });
