@@ -1,14 +1,17 @@
-// Compares ways of loading a saved index: `npx tsx scripts/bench-index-load.ts <index dir>`.
-// Prints the median of 3 runs of each; figures are quoted in src/index/persistence.ts.
+// Compares ways of loading the text index of a saved index (format 2):
+// `npx tsx scripts/bench-index-load.ts <index dir>`. Prints the median of 3 runs of each;
+// the figures are quoted in src/index/postings-codec.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Packr } from 'msgpackr';
+import { decodePostingsInto, postingsFromBytes } from '../src/index/postings-codec.js';
 import { SearchEngine } from '../src/index.js';
 
 const directory = process.argv[2] ?? 'index-data/index';
 const version = join(directory, readFileSync(join(directory, 'CURRENT'), 'utf8').trim());
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+const options = { idField: 'n', fields: ['title', 'body', 'author', 'tags'] };
 
 async function median(label: string, run: () => unknown | Promise<unknown>): Promise<void> {
   const times: number[] = [];
@@ -18,24 +21,29 @@ async function median(label: string, run: () => unknown | Promise<unknown>): Pro
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  console.log(`${label.padEnd(48)} ${times[1]?.toFixed(0)} ms`);
+  console.log(`${label.padEnd(52)} ${times[1]?.toFixed(0)} ms`);
 }
 
 const articlesText = readFileSync(join(version, 'articles.json'), 'utf8');
-const indexText = readFileSync(join(version, 'text-index.json'), 'utf8');
-const articles = JSON.parse(articlesText);
-const textIndex = JSON.parse(indexText);
-const articlesPacked = packr.pack(articles);
-const indexPacked = packr.pack(textIndex);
-const options = { idField: 'n', fields: ['title', 'body', 'author', 'tags'] };
-console.log(`json: articles ${articlesText.length} B, text index ${indexText.length} B`);
-console.log(`msgpack: articles ${articlesPacked.length} B, text index ${indexPacked.length} B`);
+const textIndex = JSON.parse(readFileSync(join(version, 'text-index.json'), 'utf8'));
+const postingsBytes = readFileSync(join(version, 'postings.bin'));
+const encoded = { terms: textIndex.encoded.terms as string[], postings: postingsFromBytes(postingsBytes) };
+const restText = JSON.stringify(textIndex.miniSearch);
+
+// MiniSearch's own JSON form of the same index, for comparison.
+const loaded = MiniSearch.loadJS(textIndex.miniSearch, options);
+decodePostingsInto(loaded as MiniSearch<unknown>, encoded);
+const plain: AsPlainObject = loaded.toJSON();
+const plainText = JSON.stringify(plain);
+const plainPacked = packr.pack(plain);
+console.log(`MiniSearch JSON ${plainText.length} B; msgpack ${plainPacked.length} B; binary postings ${postingsBytes.length} B`);
 
 await median('SearchEngine.open (whole path, verified)', () => SearchEngine.open(directory));
 await median('JSON.parse articles', () => JSON.parse(articlesText));
-await median('msgpackr unpack articles', () => packr.unpack(articlesPacked));
-await median('JSON.parse text index', () => JSON.parse(indexText));
-await median('msgpackr unpack text index', () => packr.unpack(indexPacked));
-await median('MiniSearch.loadJS (already parsed)', () => MiniSearch.loadJS(textIndex.miniSearch, options));
-await median('MiniSearch.loadJSON (parse + load)', () => MiniSearch.loadJSON(JSON.stringify(textIndex.miniSearch), options));
-await median('MiniSearch.loadJSONAsync (parse + load)', () => MiniSearch.loadJSONAsync(JSON.stringify(textIndex.miniSearch), options));
+await median('MiniSearch.loadJSON', () => MiniSearch.loadJSON(plainText, options));
+await median('MiniSearch.loadJSONAsync', () => MiniSearch.loadJSONAsync(plainText, options));
+await median('msgpackr unpack + MiniSearch.loadJS', () => MiniSearch.loadJS(packr.unpack(plainPacked), options));
+await median('binary postings (JSON rest + decodePostingsInto)', () => {
+  const miniSearch = MiniSearch.loadJSON(restText, options);
+  decodePostingsInto(miniSearch as MiniSearch<unknown>, encoded);
+});
