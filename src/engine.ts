@@ -4,7 +4,10 @@ import { IndexCorruptError } from './errors.js';
 import { collectFacets, type Facets } from './facets/collect.js';
 import { dateBoundInZone } from './facets/zoned-time.js';
 import { DocumentStore } from './index/document-store.js';
-import { type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
+import { applyArticles, type UpdateCounts } from './index/incremental.js';
+import { hasIndex, type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
+import { postingsFromBytes, postingsToBytes } from './index/postings-codec.js';
+import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
 import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
@@ -75,17 +78,33 @@ export interface IndexInfo {
   version?: string;
   builtAt?: string;
   analyzer: AnalyzerSettings;
+  /** Milliseconds `SearchEngine.open` took to load and verify the index. */
+  loadMs?: number;
+}
+
+/** What `SearchEngine.update` found and did. */
+export interface IndexUpdate {
+  engine: SearchEngine;
+  report: IngestReport;
+  /** Input files added, changed, removed and unchanged since the last build. */
+  changes: SourceChanges;
+  /** Articles added, re-indexed, removed and kept; undefined when no input changed and nothing was written. */
+  counts?: UpdateCounts;
+  /** The version written, when one was. */
+  version?: string;
 }
 
 interface IndexMeta {
   gazetteVersion: string;
   analyzer: AnalyzerSettings;
   articleCount: number;
+  /** The input files the index was built from, for incremental rebuilds; absent for indexes built from objects. */
+  sources?: SourceSummary;
 }
 
 const SEARCH_FIELDS: readonly QueryField[] = ['title', 'body', 'author', 'tags'];
 const GAZETTE_VERSION = '0.1.0';
-const FILES = { articles: 'articles.json', textIndex: 'text-index.json' } as const;
+const FILES = { articles: 'articles.json', textIndex: 'text-index.json', postings: 'postings.bin' } as const;
 
 /**
  * Gazette's search engine: an index of articles, and the search over it that the
@@ -108,12 +127,15 @@ export class SearchEngine {
   private readonly manifest: Manifest<IndexMeta> | undefined;
   // Analysed fields kept for phrase checks; articles never change once added, so it never goes stale.
   private readonly termSequences = new TermSequences();
+  private sources: SourceSummary | undefined;
+  private loadMs: number | undefined;
 
   private constructor(analyzer: Analyzer, store: DocumentStore, textIndex: TextIndex, manifest?: Manifest<IndexMeta>) {
     this.analyzer = analyzer;
     this.store = store;
     this.textIndex = textIndex;
     this.manifest = manifest;
+    this.sources = manifest?.meta.sources;
   }
 
   /** Indexes articles given as objects. Articles whose id was already seen are skipped. */
@@ -136,18 +158,56 @@ export class SearchEngine {
     settings: AnalyzerSettings = DEFAULT_ANALYZER,
   ): Promise<{ engine: SearchEngine; report: IngestReport }> {
     const report = emptyReport();
+    // Fingerprinted before reading: a file changed meanwhile then looks changed to the next incremental rebuild.
+    const sources = await summarizeSources(inputs);
     const engine = await SearchEngine.fromArticles(readArticles(inputs, report), settings);
+    engine.sources = sources;
     return { engine, report };
   }
 
   /** Opens an index saved with `save`, checking it is whole. Throws IndexNotFoundError or IndexCorruptError. */
   static async open(directory: string): Promise<SearchEngine> {
+    const started = performance.now();
+    const engine = await SearchEngine.load(directory);
+    engine.loadMs = Math.round(performance.now() - started);
+    return engine;
+  }
+
+  /**
+   * Brings the index at `directory` up to date with `inputs`, re-indexing only the
+   * articles that changed, and saves it as a new version (unless no input changed).
+   * Search results are the same as after a full rebuild of the same inputs.
+   * Without an index there yet, builds one in full.
+   *
+   *     const { changes, counts } = await SearchEngine.update('index-data/index', ['articles/']);
+   */
+  static async update(
+    directory: string,
+    inputs: readonly string[],
+    read: (report: IngestReport) => AsyncIterable<Article> = (report) => readArticles(inputs, report),
+  ): Promise<IndexUpdate> {
+    const report = emptyReport();
+    const sources = await summarizeSources(inputs);
+    const existing = (await hasIndex(directory)) ? await SearchEngine.open(directory) : undefined;
+    const engine = existing ?? (await SearchEngine.fromArticles([]));
+    const changes = compareSources(engine.sources ?? { inputs: [], files: [] }, sources);
+    const sameInputs = JSON.stringify(engine.sources?.inputs) === JSON.stringify(sources.inputs);
+    if (existing !== undefined && sameInputs && changes.added.length + changes.changed.length + changes.removed.length === 0) {
+      return { engine, report, changes };
+    }
+    const counts = await applyArticles(engine, read(report), changes);
+    const version = await engine.save(directory, { sources });
+    return { engine, report, changes, counts, version };
+  }
+
+  private static async load(directory: string): Promise<SearchEngine> {
     const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
     const analyzer = new Analyzer(manifest.meta.analyzer);
     try {
-      const articles = JSON.parse(files[FILES.articles] ?? '[]') as Article[];
-      const serialized = JSON.parse(files[FILES.textIndex] ?? '') as SerializedTextIndex;
-      const textIndex = TextIndex.fromSerialized(serialized, analyzer);
+      const articles = JSON.parse(files[FILES.articles]?.toString('utf8') ?? '[]') as (Article | null)[];
+      const { encoded, ...serialized } = JSON.parse(files[FILES.textIndex]?.toString('utf8') ?? '') as SerializedTextIndex;
+      const postings = postingsFromBytes(files[FILES.postings] ?? Buffer.alloc(0));
+      const textIndex = TextIndex.fromSerialized({ ...serialized, encoded: { terms: encoded.terms, postings } }, analyzer);
       return new SearchEngine(analyzer, DocumentStore.fromArticles(articles), textIndex, manifest);
     } catch (error) {
       throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
@@ -155,11 +215,16 @@ export class SearchEngine {
   }
 
   /** Saves the index to a folder, atomically: a reader sees the old index or the new one, never a mix. */
-  async save(directory: string): Promise<string> {
+  async save(directory: string, options: { sources?: SourceSummary } = {}): Promise<string> {
+    if (options.sources !== undefined) this.sources = options.sources;
+    await this.textIndex.vacuum();
     const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: this.analyzer.settings, articleCount: this.store.size };
+    if (this.sources !== undefined) meta.sources = this.sources;
+    const textIndex = this.textIndex.serialize();
     const files = {
       [FILES.articles]: JSON.stringify(this.store),
-      [FILES.textIndex]: JSON.stringify(this.textIndex.serialize()),
+      [FILES.textIndex]: JSON.stringify({ ...textIndex, encoded: { terms: textIndex.encoded.terms } }),
+      [FILES.postings]: postingsToBytes(textIndex.encoded.postings),
     };
     return writeIndexVersion(directory, files, meta);
   }
@@ -170,6 +235,27 @@ export class SearchEngine {
     const doc = this.store.add(article);
     this.textIndex.add(doc, article);
     return true;
+  }
+
+  /** Removes the article with this id from the index. Returns false when there is none. */
+  remove(id: string): boolean {
+    const doc = this.store.numberOf(id);
+    if (doc === undefined) return false;
+    this.textIndex.remove(doc, this.store.get(doc));
+    this.store.remove(doc);
+    return true;
+  }
+
+  /** Replaces the stored record of an article whose indexed text, tags and date are unchanged (e.g. its `source`). */
+  replaceRecord(article: Article): void {
+    const doc = this.store.numberOf(article.id);
+    if (doc === undefined) throw new RangeError(`no article with id "${article.id}"`);
+    this.store.replaceRecord(doc, article);
+  }
+
+  /** The ids of every indexed article. */
+  *ids(): IterableIterator<string> {
+    for (const doc of this.store.numbers()) yield this.store.get(doc).id;
   }
 
   /** The article with this id, as it was indexed. */
@@ -188,6 +274,7 @@ export class SearchEngine {
       info.version = this.manifest.version;
       info.builtAt = this.manifest.builtAt;
     }
+    if (this.loadMs !== undefined) info.loadMs = this.loadMs;
     return info;
   }
 

@@ -5,7 +5,7 @@
  */
 export { type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 export type { Article } from './article.js';
-export { type IndexInfo, type MatchedTerm, SearchEngine, type SearchHit, type SearchResponse } from './engine.js';
+export { type IndexInfo, type IndexUpdate, type MatchedTerm, SearchEngine, type SearchHit, type SearchResponse } from './engine.js';
 export {
   ArticleRejectedError,
   GazetteError,
@@ -20,7 +20,9 @@ export type { DateBucket, DateHistogram } from './facets/date-histogram.js';
 export type { FacetName, FacetRequest } from './facets/facet-request.js';
 export type { TermFacet, TermFacetValue } from './facets/term-facet.js';
 export type { FacetField } from './index/document-store.js';
+export type { UpdateCounts } from './index/incremental.js';
 export { hasIndex } from './index/persistence.js';
+export { type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
 export { FORMAT_NAMES, type FormatName } from './ingest/format.js';
 export {
   countsByKind,
@@ -34,4 +36,5 @@ export {
   readArticles,
 } from './ingest/ingest.js';
 export { type FieldMap, parseFieldMap } from './ingest/json-record.js';
+export { LiveIndex, type LiveIndexStats, ReloadFailedError, type ReloadResult } from './live-index.js';
 export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';

@@ -13,6 +13,7 @@ import {
   parseFieldMap,
   readArticles,
   SearchEngine,
+  summarizeSources,
 } from '../index.js';
 import { parseCommandLine, UsageError, wholeNumber } from './args.js';
 
@@ -32,6 +33,7 @@ Markdown with YAML front matter (.md), HTML pages (.html), and any of them gzipp
   --keep-duplicates  index articles with the URL or title and body of another (same id is always skipped)
   --max-file-mb      largest whole-file article or JSON document to read (default 256)
   --max-record-mb    largest JSON line or CSV row to read (default 64)
+  --incremental      re-index only the articles of files added, changed or removed since the index at --out was built
   --quiet, -q        no progress`;
 
 const LISTED_PER_KIND = 20;
@@ -55,6 +57,7 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
       'max-file-mb': { type: 'string' },
       'max-record-mb': { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
+      incremental: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     BUILD_USAGE,
@@ -68,11 +71,13 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   const options = ingestOptions(values);
   const out = values.out ?? 'index-data/index';
   const started = performance.now();
+  if (values.incremental) return incrementalBuild(out, inputs, options, started);
+  const sources = await summarizeSources(inputs);
   const report = emptyReport();
   const read = readArticles(inputs, report, options);
   const articles = values.quiet ? read : withProgress(read, report, await inputSize(inputs));
   const engine = await SearchEngine.fromArticles(articles);
-  await engine.save(out);
+  await engine.save(out, { sources });
   const elapsedMs = performance.now() - started;
   printSummary(report, engine.size, out, elapsedMs);
   if (values.report !== undefined) await writeReport(values.report, report, engine.size, elapsedMs);
@@ -80,6 +85,20 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
     process.stderr.write(`--strict: ${report.rejected.length} inputs were rejected\n`);
     return 1;
   }
+  return engine.size === 0 ? 1 : 0;
+}
+
+async function incrementalBuild(out: string, inputs: string[], options: IngestOptions, started: number): Promise<number> {
+  const { engine, report, changes, counts } = await SearchEngine.update(out, inputs, (report) => readArticles(inputs, report, options));
+  const files = `${changes.added.length} files added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
+  if (counts === undefined) {
+    console.log(`${out} is up to date (${files}); nothing written`);
+    return 0;
+  }
+  printSummary(report, engine.size, out, performance.now() - started);
+  console.log(
+    `${files}; articles: ${counts.added} added, ${counts.replaced} re-indexed, ${counts.removed} removed, ${counts.unchanged} kept`,
+  );
   return engine.size === 0 ? 1 : 0;
 }
 

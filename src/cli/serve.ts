@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { type Logger, pino } from 'pino';
-import { hasIndex, SearchEngine } from '../index.js';
+import { hasIndex, LiveIndex, SearchEngine } from '../index.js';
 import { createApp } from '../server/app.js';
 import { flagOf, loadServerConfig, SERVER_SETTINGS, type ServerConfig, serverUsage } from '../server/config.js';
 import { parseCommandLine } from './args.js';
@@ -30,8 +30,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const config = await loadServerConfig({ flags, env: process.env, ...(file === undefined ? {} : { file }) });
   const logger = pino({ level: config.logLevel });
 
-  let engine: SearchEngine | undefined;
-  const app = createApp(() => engine, {
+  let live: LiveIndex | undefined;
+  const app = createApp(() => live?.engine, {
+    admin: { live: () => live, token: process.env.GAZETTE_ADMIN_TOKEN },
     logger,
     corsOrigins: config.corsOrigins,
     cacheMaxAgeSeconds: config.cacheMaxAge,
@@ -52,20 +53,29 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ port, host: config.host }, `Gazette is listening at http://localhost:${port}/`);
 
-  engine = await openOrBuild(config, logger);
+  const opened = await openOrBuild(config, logger);
+  live = opened;
+  const engine = opened.engine;
   logger.info({ articles: engine.size, version: engine.info().version }, `serving ${engine.size} articles; ready`);
+  // SIGHUP, like POST /admin/reload, swaps in the index's newest version; a failure keeps the old one serving.
+  process.on('SIGHUP', () => {
+    opened.reload().then(
+      (result) => logger.info(result, 'index reloaded'),
+      (error: Error) => logger.error({ err: error }, 'reload failed; the previous index keeps serving'),
+    );
+  });
   await stopped;
   return 0;
 }
 
-async function openOrBuild(config: ServerConfig, logger: Logger): Promise<SearchEngine> {
+async function openOrBuild(config: ServerConfig, logger: Logger): Promise<LiveIndex> {
   if (!(await hasIndex(config.index))) {
     logger.info({ index: config.index, articles: config.articles }, 'no index yet: building it');
     const { engine, report } = await SearchEngine.fromFiles([config.articles]);
     for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
     await engine.save(config.index);
   }
-  return SearchEngine.open(config.index);
+  return LiveIndex.open(config.index);
 }
 
 // Stop accepting, close idle keep-alive connections, let requests in flight end, then give up on

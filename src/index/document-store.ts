@@ -123,10 +123,15 @@ export interface FacetColumns {
  * The articles themselves, kept apart from the inverted index and addressed by
  * their number (their position in the store), with per-article columns that
  * filters, sorting and facets read without touching the articles.
+ *
+ * Numbers are never reused: a removed article leaves a hole (saved as `null`), so
+ * that the inverted index, which refers to articles by number, stays valid across
+ * incremental rebuilds.
  */
 export class DocumentStore {
-  private readonly articles: Article[] = [];
+  private readonly articles: (Article | null)[] = [];
   private readonly numberById = new Map<string, number>();
+  private live = 0;
   // Publication instants in ms since the epoch, NaN for undated articles. Grown by doubling.
   private timestampColumn = new Float64Array(1024);
   private readonly termColumns = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, new TermColumn()])) as Record<
@@ -139,6 +144,7 @@ export class DocumentStore {
     const doc = this.articles.length;
     this.articles.push(article);
     this.numberById.set(article.id, doc);
+    this.live++;
     if (doc === this.timestampColumn.length) {
       const grown = new Float64Array(this.timestampColumn.length * 2);
       grown.set(this.timestampColumn);
@@ -149,9 +155,30 @@ export class DocumentStore {
     return doc;
   }
 
+  /** Removes the article with this number; its number is not reused. Returns the removed article. */
+  remove(doc: number): Article {
+    const article = this.get(doc);
+    this.articles[doc] = null;
+    this.numberById.delete(article.id);
+    this.timestampColumn[doc] = Number.NaN;
+    this.live--;
+    return article;
+  }
+
+  /**
+   * Replaces the stored record of an article whose indexed text and date did not
+   * change (e.g. only its `source` line moved), without touching the inverted index.
+   */
+  replaceRecord(doc: number, article: Article): void {
+    const old = this.get(doc);
+    if (old.id !== article.id) throw new RangeError(`article number ${doc} is "${old.id}", not "${article.id}"`);
+    this.articles[doc] = article;
+    this.timestampColumn[doc] = timestampOf(article);
+  }
+
   get(doc: number): Article {
     const article = this.articles[doc];
-    if (article === undefined) throw new RangeError(`no article number ${doc}`);
+    if (article === undefined || article === null) throw new RangeError(`no article number ${doc}`);
     return article;
   }
 
@@ -173,22 +200,43 @@ export class DocumentStore {
     return { timestamps: this.timestampColumn, terms: this.termColumns };
   }
 
+  /** Number of articles held (removed ones not counted). */
   get size(): number {
-    return this.articles.length;
+    return this.live;
+  }
+
+  /** Numbers left unused by removed articles. */
+  get holes(): number {
+    return this.articles.length - this.live;
   }
 
   /** Every article number, in store order. */
   *numbers(): IterableIterator<number> {
-    for (let doc = 0; doc < this.articles.length; doc++) yield doc;
+    for (let doc = 0; doc < this.articles.length; doc++) if (this.articles[doc] !== null) yield doc;
   }
 
-  toJSON(): Article[] {
+  toJSON(): (Article | null)[] {
     return this.articles;
   }
 
-  static fromArticles(articles: readonly Article[]): DocumentStore {
+  static fromArticles(articles: readonly (Article | null)[]): DocumentStore {
     const store = new DocumentStore();
-    for (const article of articles) store.add(article);
+    for (const article of articles) {
+      if (article !== null) {
+        store.add(article);
+        continue;
+      }
+      // Keep the hole, so that later numbers still match the inverted index.
+      store.articles.push(null);
+      if (store.articles.length > store.timestampColumn.length) {
+        const grown = new Float64Array(store.timestampColumn.length * 2);
+        grown.set(store.timestampColumn);
+        store.timestampColumn = grown;
+      }
+      store.timestampColumn[store.articles.length - 1] = Number.NaN;
+      // The facet columns are addressed by article number too: a hole has no values.
+      for (const field of FACET_FIELD_NAMES) store.termColumns[field].append([]);
+    }
     return store;
   }
 }

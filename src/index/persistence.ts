@@ -14,7 +14,8 @@ import { IndexCorruptError, IndexNotFoundError } from '../errors.js';
  * replaced by a rename, which is atomic: a crash at any moment leaves either the
  * old or the new version live, never a mix, and readers never see a half-written file.
  */
-export const FORMAT_VERSION = 1;
+// 2: the inverted index's postings moved to a binary file (postings-codec.ts).
+export const FORMAT_VERSION = 2;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
@@ -33,10 +34,11 @@ export interface Manifest<Meta> {
 }
 
 /** Writes a new version of the index at `directory` and makes it live. Returns the version's name. */
-export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string>, meta: Meta): Promise<string> {
+export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
   await mkdir(directory, { recursive: true });
   const builtAt = new Date();
-  const version = `v-${builtAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
+  // Names sort by start time (to the millisecond), which is how cleanup tells older versions from builds still running.
+  const version = `v-${builtAt.toISOString().replace(/[-:.Z]/g, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
   const versionDirectory = join(directory, version);
   await mkdir(versionDirectory);
   const manifest: Manifest<Meta> = {
@@ -48,7 +50,7 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
     meta,
   };
   for (const [name, content] of Object.entries(files)) {
-    const bytes = Buffer.from(content, 'utf8');
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     await writeDurably(join(versionDirectory, name), bytes);
     manifest.files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
   }
@@ -56,29 +58,54 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
   await fsyncDirectory(versionDirectory);
   const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
   await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
+  const previous = await readPointer(directory).catch(() => undefined);
   await rename(pointerTemp, join(directory, POINTER));
   await fsyncDirectory(directory);
-  await removeOtherVersions(directory, version);
+  await removeOldVersions(directory, version, previous);
   return version;
 }
 
 /** Reads the live version of the index at `directory`, verifying every file against the manifest. */
-export async function readIndexVersion<Meta>(directory: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, string> }> {
-  const version = await readPointer(directory);
+export async function readIndexVersion<Meta>(directory: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, Buffer> }> {
+  // A build that finishes while we read may remove the version we started on (two builds
+  // later): then CURRENT names another one, and reading that one is the right answer.
+  for (let attempt = 1; ; attempt++) {
+    const version = await readPointer(directory);
+    try {
+      return await readVersion<Meta>(directory, version);
+    } catch (error) {
+      if (attempt >= 3 || (await readPointer(directory)) === version) throw error;
+    }
+  }
+}
+
+async function readVersion<Meta>(directory: string, version: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, Buffer> }> {
   const versionDirectory = join(directory, version);
   const manifest = await readManifest<Meta>(versionDirectory);
-  const files: Record<string, string> = {};
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    const path = join(versionDirectory, name);
-    const bytes = await readFile(path).catch(() => {
-      throw new IndexCorruptError(path, 'listed in the manifest but missing');
-    });
-    if (bytes.length !== expected.bytes)
-      throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
-    if (sha256(bytes) !== expected.sha256) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
-    files[name] = bytes.toString('utf8');
-  }
+  const files: Record<string, Buffer> = {};
+  // Read in parallel: the reads overlap with hashing the files already read.
+  const entries = Object.entries(manifest.files);
+  const contents = await Promise.all(entries.map(([name, expected]) => readVerified(join(versionDirectory, name), expected)));
+  entries.forEach(([name], position) => {
+    files[name] = contents[position] ?? Buffer.alloc(0);
+  });
   return { manifest, files };
+}
+
+/** The manifest of the live version at `directory`, without reading or verifying its data files. */
+export async function readLiveManifest<Meta>(directory: string): Promise<Manifest<Meta>> {
+  return readManifest<Meta>(join(directory, await readPointer(directory)));
+}
+
+async function readVerified(path: string, expected: ManifestFile): Promise<Buffer> {
+  const bytes = await readFile(path).catch(() => {
+    throw new IndexCorruptError(path, 'listed in the manifest but missing');
+  });
+  if (bytes.length !== expected.bytes) {
+    throw new IndexCorruptError(path, `has ${bytes.length} bytes, the manifest says ${expected.bytes} (truncated?)`);
+  }
+  if (sha256(bytes) !== expected.sha256) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
+  return bytes;
 }
 
 /** True when `directory` holds a live index version (without verifying it). */
@@ -111,6 +138,12 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
   if (manifest?.format !== 'gazette-index' || typeof manifest.files !== 'object') {
     throw new IndexCorruptError(path, 'is not a Gazette index manifest');
   }
+  if (manifest.formatVersion < FORMAT_VERSION) {
+    throw new IndexCorruptError(
+      path,
+      `was written in index format ${manifest.formatVersion}, older than this Gazette reads (${FORMAT_VERSION})`,
+    );
+  }
   if (manifest.formatVersion > FORMAT_VERSION) {
     throw new IndexCorruptError(
       path,
@@ -139,11 +172,14 @@ async function fsyncDirectory(path: string): Promise<void> {
   }
 }
 
-// Old versions, and leftovers of builds that crashed, once the new one is live.
-async function removeOtherVersions(directory: string, live: string): Promise<void> {
+// Once a version is live: removes older versions and leftovers of builds that crashed.
+// Kept: the live version, the one it replaced (a server may be reading it right now),
+// and versions named after the live one (builds still running in other processes).
+async function removeOldVersions(directory: string, live: string, previous: string | undefined): Promise<void> {
   for (const entry of await readdir(directory)) {
-    if (entry === live || entry === POINTER) continue;
-    if (entry.startsWith('v-') || entry.startsWith(`${POINTER}.`)) await rm(join(directory, entry), { recursive: true, force: true });
+    const version = entry.startsWith(`${POINTER}.`) ? entry.slice(POINTER.length + 1).replace(/\.tmp$/, '') : entry;
+    if (!version.startsWith('v-') || version === live || version === previous || version > live) continue;
+    await rm(join(directory, entry), { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
+import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
 
 /**
  * How matches are scored. Every default was chosen by measurement (`npm run eval`,
@@ -109,6 +110,8 @@ export class TextIndex {
         return terms;
       },
       processTerm: (term: string) => term,
+      // Removal happens only in incremental rebuilds, which vacuum once before saving.
+      autoVacuum: false,
       searchOptions: {
         boost: { text: 1, author: ranking.authorBoost, tags: ranking.tagsBoost },
         bm25: { k: ranking.k1, b: ranking.b, d: ranking.delta },
@@ -116,6 +119,7 @@ export class TextIndex {
     };
     this.miniSearch =
       serialized === undefined ? new MiniSearch<IndexedText>(options) : MiniSearch.loadJS<IndexedText>(serialized.miniSearch, options);
+    if (serialized !== undefined) decodePostingsInto(this.miniSearch as MiniSearch<unknown>, serialized.encoded);
     this.documentFrequencies = new Map(serialized?.documentFrequencies ?? []);
   }
 
@@ -151,6 +155,31 @@ export class TextIndex {
     } finally {
       this.termsOfCurrentArticle = undefined;
     }
+  }
+
+  /**
+   * Removes an article from the index. `article` must be the one indexed under `doc`:
+   * its terms are needed to correct the document frequencies.
+   */
+  remove(doc: number, article: Article): void {
+    this.miniSearch.discard(doc);
+    this.sortedVocabulary = undefined;
+    this.segmentCache.delete(doc);
+    for (const text of this.rankedText(article)) this.textTermCount -= this.analyzer.terms(text).length;
+    const terms = new Set<string>();
+    for (const text of [article.title, article.body, article.author ?? '', article.tags.join(' ')]) {
+      for (const term of this.analyzer.terms(text)) terms.add(term);
+    }
+    for (const term of terms) {
+      const frequency = (this.documentFrequencies.get(term) ?? 0) - 1;
+      if (frequency > 0) this.documentFrequencies.set(term, frequency);
+      else this.documentFrequencies.delete(term);
+    }
+  }
+
+  /** Drops removed articles' postings for good (MiniSearch only hides them on removal). */
+  async vacuum(): Promise<void> {
+    await this.miniSearch.vacuum();
   }
 
   /** Articles containing any of the query's terms, best first, each passing `accept`. */
@@ -262,16 +291,18 @@ export class TextIndex {
   }
 
   serialize(): SerializedTextIndex {
+    const { rest, encoded } = encodePostings(this.miniSearch.toJSON());
     return {
       titleWeight: this.ranking.titleWeight,
       textTermCount: this.textTermCount,
-      miniSearch: this.miniSearch.toJSON(),
+      miniSearch: rest,
       documentFrequencies: [...this.documentFrequencies],
+      encoded,
     };
   }
 }
 
-/** The text index as plain JSON-able data, for persistence. */
+/** The text index for persistence: MiniSearch's plain form without its index, which is `encoded`. */
 export interface SerializedTextIndex {
   /** How many times the title was indexed in the text field (absent: an older layout). */
   titleWeight: number;
@@ -279,6 +310,7 @@ export interface SerializedTextIndex {
   textTermCount: number;
   miniSearch: AsPlainObject;
   documentFrequencies: [string, number][];
+  encoded: EncodedPostings;
 }
 
 // First index of a sorted array whose element is not below `value`.

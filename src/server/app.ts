@@ -14,6 +14,8 @@ import { searchBodyParser, searchByJsonBody, searchByQueryString } from './route
 
 export type { EngineSource } from './routes/engine-source.js';
 
+import { type AdminOptions, adminRoutes } from './admin.js';
+
 const PUBLIC_DIRECTORY = fileURLToPath(new URL('./public/', import.meta.url));
 const API_VERSION = '0.1.0';
 
@@ -38,6 +40,8 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** Largest POST /search body, in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
+  /** The live index to reload and the token that guards POST /admin/reload (off without one). */
+  admin?: AdminOptions;
 }
 
 /** The defaults of ServerOptions. */
@@ -84,13 +88,15 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
     ['/health/ready', { get: [ready(source)] }],
     ['/metrics', { get: [metricsRoute(metrics.registry)] }],
     ['/openapi.json', { get: [(_request, response) => void response.json(openApiDocument(API_VERSION))] }],
-    // /stats and /admin/* are mounted from src/server/admin.ts (the index lifecycle issue).
   ];
   for (const [path, methods] of routes) {
     const route = app.route(path);
     for (const [method, handlers] of Object.entries(methods)) route[method as 'get' | 'post'](...handlers);
     route.all(methodNotAllowed(Object.keys(methods).map((method) => method.toUpperCase())));
   }
+
+  // GET /stats and POST /admin/reload (src/server/admin.ts).
+  app.use(adminRoutes(engines.current, options.admin));
 
   app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', dotfiles: 'deny' }));
   app.use(notFound);
