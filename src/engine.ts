@@ -25,6 +25,12 @@ function proximityTerms(root: BoolNode): string[] {
   return positiveLeaves(root).flatMap((leaf) => (leaf.kind === 'term' ? [leaf.term] : leaf.kind === 'phrase' ? leaf.terms : []));
 }
 
+/** An article's id and relevance score, as `rank` returns them. */
+export interface RankedHit {
+  id: string;
+  score: number;
+}
+
 /** One article of a result page. */
 export interface SearchHit {
   id: string;
@@ -282,6 +288,23 @@ export class SearchEngine {
    * Searches the index. Throws InvalidParameterError, naming the parameter, for a
    * request it cannot run.
    */
+  /**
+   * Ranking alone: the ids and scores of a page of the best matches, with the same
+   * query language, filters and order as `search`, but no snippets, highlighting or
+   * facets. For programs that render results themselves, and the benchmark's bare ranking.
+   */
+  rank(request: SearchRequest): RankedHit[] {
+    const resolved = resolveRequest(request);
+    const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
+    const matched = this.match(resolved, parsed).matches;
+    const filtered = Object.values(resolved.filters).some((values) => values !== undefined);
+    const matches = filtered ? this.filterAndFacet(matched, resolved).matches : matched;
+    return matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => ({
+      id: this.store.get(match.doc).id,
+      score: Math.round(match.score * 1000) / 1000,
+    }));
+  }
+
   search(request: SearchRequest): SearchResponse {
     const started = performance.now();
     const resolved = resolveRequest(request);

@@ -5,7 +5,15 @@
  */
 export { type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 export type { Article } from './article.js';
-export { type IndexInfo, type IndexUpdate, type MatchedTerm, SearchEngine, type SearchHit, type SearchResponse } from './engine.js';
+export {
+  type IndexInfo,
+  type IndexUpdate,
+  type MatchedTerm,
+  type RankedHit,
+  SearchEngine,
+  type SearchHit,
+  type SearchResponse,
+} from './engine.js';
 export {
   ArticleRejectedError,
   GazetteError,

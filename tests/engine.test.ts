@@ -91,3 +91,12 @@ describe('SearchEngine', () => {
     expect(engine.article('stemmed')?.title).toBe('Students join strikes');
   });
 });
+
+describe('SearchEngine.rank', () => {
+  it('returns the ids and scores of search, without snippets or facets', async () => {
+    const engine = await engineOf(ARTICLES);
+    const ranked = engine.rank({ q: 'protest minsk', limit: 3 });
+    const searched = engine.search({ q: 'protest minsk', limit: 3 }).hits;
+    expect(ranked).toEqual(searched.map(({ id, score }) => ({ id, score })));
+  });
+});

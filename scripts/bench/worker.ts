@@ -1,0 +1,145 @@
+// One engine's benchmark, run in a child process of its own so that its memory
+// figures are its own: build, memory, persistence, load, query latencies.
+// Usage: node --expose-gc --import tsx scripts/bench/worker.ts <job.json> <result.json>
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SearchEngine, type SearchRequest } from '../../src/index.js';
+import { type BenchArticle, readCorpus } from './corpus.js';
+import { type EngineKey, peerEngine } from './engines.js';
+import type { BenchQuery } from './queries.js';
+import { type Latencies, latencies } from './stats.js';
+
+export interface WorkerJob {
+  engine: EngineKey;
+  corpus: string;
+  queries: BenchQuery[];
+  repetitions: number;
+}
+
+export interface WorkerResult {
+  engine: EngineKey;
+  name: string;
+  articles: number;
+  megabytes: number;
+  buildSeconds: number;
+  peakRssMb: number;
+  heapAfterBuildMb: number;
+  rssAfterBuildMb: number;
+  persistedMb?: number;
+  loadSeconds?: number;
+  query: Latencies;
+  /** Gazette only: the whole request (ranking, snippets, date facet), as the server answers it. */
+  fullRequest?: Latencies;
+}
+
+type Search = (query: BenchQuery) => unknown | Promise<unknown>;
+
+const MB = 1024 * 1024;
+
+async function main(): Promise<void> {
+  const [jobPath, resultPath] = process.argv.slice(2);
+  if (jobPath === undefined || resultPath === undefined) throw new Error('usage: worker.ts <job.json> <result.json>');
+  const job = JSON.parse(await readFile(jobPath, 'utf8')) as WorkerJob;
+  let articles: BenchArticle[] | undefined = await readCorpus(job.corpus);
+  const count = articles.length;
+  const megabytes = articles.reduce((sum, article) => sum + Buffer.byteLength(article.title) + Buffer.byteLength(article.body), 0) / MB;
+
+  const started = performance.now();
+  const built = await buildEngine(job.engine, articles);
+  const buildSeconds = (performance.now() - started) / 1000;
+  // The corpus as read is dropped before measuring: what stays is what the engine keeps.
+  articles = undefined;
+  collectGarbage();
+  const memory = process.memoryUsage();
+
+  const result: WorkerResult = {
+    engine: job.engine,
+    name: built.name,
+    articles: count,
+    megabytes: round(megabytes),
+    buildSeconds: round(buildSeconds),
+    peakRssMb: 0,
+    heapAfterBuildMb: round(memory.heapUsed / MB),
+    rssAfterBuildMb: round(memory.rss / MB),
+    query: await measure(built.rank, job.queries, job.repetitions),
+  };
+  if (built.full !== undefined) result.fullRequest = await measure(built.full, job.queries, job.repetitions);
+  if (built.persist !== undefined) Object.assign(result, await built.persist());
+  result.peakRssMb = round(process.resourceUsage().maxRSS / 1024);
+  await writeFile(resultPath, JSON.stringify(result));
+}
+
+interface BuiltEngine {
+  name: string;
+  /** Bare ranking: the top 10 ids. */
+  rank: Search;
+  full?: Search;
+  persist?: () => Promise<{ persistedMb: number; loadSeconds: number }>;
+}
+
+async function buildEngine(key: EngineKey, articles: BenchArticle[]): Promise<BuiltEngine> {
+  if (key !== 'gazette') {
+    const peer = peerEngine(key);
+    await peer.build(articles);
+    return { name: peer.name, rank: (query) => peer.search(query.words, 10) };
+  }
+  const engine = await SearchEngine.fromArticles(articles.map((article) => ({ ...article, tags: [] })));
+  const request = (query: BenchQuery): SearchRequest => ({
+    q: query.gazette,
+    limit: 10,
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
+  });
+  return {
+    name: 'Gazette',
+    rank: (query) => engine.rank(request(query)),
+    full: (query) => engine.search(request(query)),
+    persist: async () => {
+      const directory = join(tmpdir(), `gazette-bench-${process.pid}`);
+      await engine.save(directory);
+      const bytes = await directorySize(directory);
+      const loadStarted = performance.now();
+      await SearchEngine.open(directory);
+      const loadSeconds = (performance.now() - loadStarted) / 1000;
+      await rm(directory, { recursive: true, force: true });
+      return { persistedMb: round(bytes / MB), loadSeconds: round(loadSeconds) };
+    },
+  };
+}
+
+// One warm-up pass, then `repetitions` passes over all queries; every query's time is a sample.
+async function measure(search: Search, queries: readonly BenchQuery[], repetitions: number): Promise<Latencies> {
+  for (const query of queries) await search(query);
+  const samples: number[] = [];
+  for (let pass = 0; pass < repetitions; pass++) {
+    for (const query of queries) {
+      const started = performance.now();
+      await search(query);
+      samples.push(performance.now() - started);
+    }
+  }
+  const measured = latencies(samples);
+  return { p50: round(measured.p50, 3), p95: round(measured.p95, 3), p99: round(measured.p99, 3), samples: measured.samples };
+}
+
+async function directorySize(directory: string): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return bytes;
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run the worker with --expose-gc');
+  gc();
+  gc();
+}
+
+function round(value: number, digits = 2): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+await main();
