@@ -78,25 +78,49 @@ export function nodeToText(root: DomNode): string {
     .join('\n\n');
 }
 
-function walk(node: DomNode, parts: string[]): void {
-  if (node.nodeType === 3) {
-    parts.push(node.textContent ?? '');
-    return;
+function walk(root: DomNode, parts: string[]): void {
+  // An explicit stack, not recursion: a hostile page nests elements deeper than the call stack.
+  const stack: (DomNode | string)[] = [root];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (typeof next === 'string') {
+      parts.push(next);
+      continue;
+    }
+    if (next.nodeType === 3) {
+      parts.push(next.textContent ?? '');
+      continue;
+    }
+    if (next.nodeType !== 1 && next.nodeType !== 9 && next.nodeType !== 11) continue;
+    const name = next.nodeName.toUpperCase();
+    if (NEVER_TEXT.has(name)) continue;
+    if (name === 'BR') {
+      parts.push('\n');
+      continue;
+    }
+    if (BLOCKS.has(name)) {
+      parts.push('\n\n');
+      stack.push('\n\n');
+    }
+    for (let i = next.childNodes.length - 1; i >= 0; i--) {
+      const child = next.childNodes[i];
+      if (child !== undefined) stack.push(child);
+    }
   }
-  if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
-  const name = node.nodeName.toUpperCase();
-  if (NEVER_TEXT.has(name)) return;
-  if (name === 'BR') {
-    parts.push('\n');
-    return;
+}
+
+/** How deep elements nest under `root`, counted without recursion. */
+export function nestingDepth(root: DomNode): number {
+  let deepest = 0;
+  const stack: [DomNode, number][] = [[root, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    if (depth > deepest) deepest = depth;
+    for (let i = 0; i < node.childNodes.length; i++) {
+      const child = node.childNodes[i];
+      if (child !== undefined && child.nodeType === 1) stack.push([child, depth + 1]);
+    }
   }
-  const block = BLOCKS.has(name);
-  if (block) parts.push('\n\n');
-  for (let i = 0; i < node.childNodes.length; i++) {
-    const child = node.childNodes[i];
-    if (child !== undefined) walk(child, parts);
-  }
-  if (block) parts.push('\n\n');
+  return deepest;
 }
 
 /**
@@ -106,4 +130,53 @@ function walk(node: DomNode, parts: string[]): void {
  */
 export function looksLikeHtml(text: string): boolean {
   return /<\/(?:p|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|blockquote|table|script|style|figure)>|<br\s?\/?>/i.test(text);
+}
+
+// Elements with no content, and elements whose end tag pages often leave out: neither
+// deepens the nesting that a scan of the tags can count.
+const NOT_NESTING = new Set('area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option'.split(' '));
+
+/**
+ * How deep the tags of `html` nest, found by one linear scan of the text (no DOM is
+ * built), so that a page can be judged before it reaches a parser whose cost grows faster
+ * than its depth.
+ */
+export function tagNestingDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(\/?)>/g)) {
+    const [, closing, name = '', selfClosing] = match;
+    if (NOT_NESTING.has(name.toLowerCase()) || selfClosing === '/') continue;
+    depth = closing === '/' ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
+}
+
+/**
+ * The text of a page read without a DOM: scripts and styles dropped, block tags kept as
+ * paragraph breaks, every other tag removed, in one linear pass. For pages nested too deep
+ * to parse; entities are decoded by parsing what is left, which is flat.
+ */
+export function strippedHtmlText(html: string): string {
+  const parts: string[] = [];
+  const lower = html.toLowerCase();
+  let at = 0;
+  while (at < html.length) {
+    const open = html.indexOf('<', at);
+    const close = open < 0 ? -1 : html.indexOf('>', open);
+    if (close < 0) {
+      parts.push(html.slice(at).replaceAll('<', ' '));
+      break;
+    }
+    parts.push(html.slice(at, open));
+    const name = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)/.exec(html.slice(open, Math.min(close + 1, open + 64)))?.[1]?.toUpperCase() ?? '';
+    at = close + 1;
+    if (NEVER_TEXT.has(name) && html[open + 1] !== '/') {
+      const end = lower.indexOf(`</${name.toLowerCase()}`, at);
+      at = end < 0 ? html.length : html.indexOf('>', end) + 1 || html.length;
+    } else if (BLOCKS.has(name)) parts.push('\n\n');
+    else if (name === 'BR') parts.push('\n');
+  }
+  return htmlToText(parts.join(''));
 }

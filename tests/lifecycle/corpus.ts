@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../../scripts/bench/random.js';
 
 // A made-up vocabulary, small enough that queries match many articles and scores tie.
 const WORDS =
@@ -8,17 +9,7 @@ const WORDS =
     ' ',
   );
 
-/** A deterministic pseudo-random generator (mulberry32), so that test corpora are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface GeneratedRecord {
   id: string;

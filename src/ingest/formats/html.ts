@@ -1,11 +1,17 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { ArticleFormat } from '../format.js';
-import { htmlToText, nodeToText } from '../html-text.js';
+import { htmlToText, nestingDepth, nodeToText, strippedHtmlText, tagNestingDepth } from '../html-text.js';
 import { type ArticleFields, articleFromRecord } from '../json-record.js';
 
 type Page = ReturnType<typeof parseHTML>['document'];
 
+// Readability's cost grows with the square of the nesting depth (4,000 levels take 24 s and
+// overflow its stack); real article pages nest a few dozen deep. Deeper pages are read plainly.
+const MAX_READABLE_DEPTH = 400;
+// The DOM parser's cost also grows faster than the depth (200,000 levels take a minute).
+// Chromium's parser stops nesting at 512; Gazette reads deeper pages as text, tags stripped.
+const MAX_PARSE_DEPTH = 512;
 const ARTICLE_TYPES = /^(?:NewsArticle|Article|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|Report|WebPage)$/;
 
 /**
@@ -24,6 +30,11 @@ export const htmlFormat: ArticleFormat = {
       yield text;
       return;
     }
+    if (tagNestingDepth(text) > MAX_PARSE_DEPTH) {
+      input.repaired(`elements nested more than ${MAX_PARSE_DEPTH} deep: read as text with the tags stripped`);
+      yield { document: true, fields: { title: titleOf(text), body: strippedHtmlText(text), tags: [] } };
+      return;
+    }
     const { document } = parseHTML(text);
     const fields = pageMetadata(document);
     const readable = readableText(document);
@@ -33,6 +44,11 @@ export const htmlFormat: ArticleFormat = {
     yield { document: true, fields };
   },
 };
+
+function titleOf(html: string): string {
+  const title = /<title[^<>]*>([^<]*)</i.exec(html)?.[1];
+  return title === undefined ? '' : htmlToText(title);
+}
 
 function pageMetadata(document: Page): ArticleFields {
   const linked = jsonLdArticle(document);
@@ -103,18 +119,21 @@ function findArticleNode(data: unknown, depth = 0): Record<string, unknown> | un
 
 function readableText(document: Page): { title: string; byline: string; text: string } {
   const fallbackTitle = document.querySelector('h1')?.textContent?.trim() ?? '';
-  try {
-    // Readability changes the document it reads: metadata is taken before it runs.
-    const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 100 }).parse();
-    const text = article?.content ? htmlToText(article.content) : '';
-    if (article !== null && text !== '')
-      return { title: article.title?.trim() || fallbackTitle, byline: article.byline?.trim() ?? '', text };
-  } catch {
-    // A page Readability cannot handle still has a body: read it below.
+  const body = document.body as unknown as Parameters<typeof nodeToText>[0];
+  if (nestingDepth(body) <= MAX_READABLE_DEPTH) {
+    try {
+      // Readability changes the document it reads: metadata is taken before it runs.
+      const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 100 }).parse();
+      const text = article?.content ? htmlToText(article.content) : '';
+      if (article !== null && text !== '')
+        return { title: article.title?.trim() || fallbackTitle, byline: article.byline?.trim() ?? '', text };
+    } catch {
+      // A page Readability cannot handle still has a body: read it below.
+    }
   }
   for (const chrome of document.querySelectorAll(
     'nav, header, footer, aside, form, [role="navigation"], [role="banner"], [role="contentinfo"]',
   ))
     chrome.remove();
-  return { title: fallbackTitle, byline: '', text: nodeToText(document.body as unknown as Parameters<typeof nodeToText>[0]) };
+  return { title: fallbackTitle, byline: '', text: nodeToText(body) };
 }
