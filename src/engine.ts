@@ -15,10 +15,14 @@ import { parseQuery } from './query/parse.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { containsIds, TermSequences } from './query/term-sequences.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
-import { rerankByProximity } from './ranking/proximity.js';
+import { bestFirst } from './ranking/best-first.js';
+import { DEFAULT_PROXIMITY, rerankByProximity } from './ranking/proximity.js';
 import { applyRecency } from './ranking/recency.js';
 import { type HighlightQuery, type MatchedSpan, matchedSpansOfText, renderHighlighted } from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
+
+// How many of the best matches the proximity bonus re-ranks.
+const RERANK_DEPTH = DEFAULT_PROXIMITY.depth;
 
 // The query's positive words in order, for the proximity bonus (phrases contribute their words).
 function proximityTerms(root: BoolNode): string[] {
@@ -249,6 +253,7 @@ export class SearchEngine {
     if (doc === undefined) return false;
     this.textIndex.remove(doc, this.store.get(doc));
     this.store.remove(doc);
+    for (const field of SEARCH_FIELDS) this.termSequences.forget(`${doc}:${field}`);
     return true;
   }
 
@@ -349,15 +354,19 @@ export class SearchEngine {
       const timestamp = this.store.timestamp(doc);
       return timestamp >= fromMs && timestamp <= toMs;
     };
+    const dated = fromMs !== Number.NEGATIVE_INFINITY || toMs !== Number.POSITIVE_INFINITY;
     let matches: TextMatch[] = [];
     let execution: Execution | undefined;
     if (isEmptyQuery(parsed.root)) {
       for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
     } else {
       execution = executeQuery(parsed.root, this.queryIndex());
-      for (const [doc, score] of execution.scores) if (inDateRange(doc)) matches.push({ doc, score });
-      // Best first; equal scores in index order, so that pages are stable.
-      matches.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      for (const [doc, score] of execution.scores) if (!dated || inDateRange(doc)) matches.push({ doc, score });
+      // Best first; equal scores in index order, so that pages are stable. Field filters
+      // and recency come later and reorder: then every match must be in order.
+      const filtered = Object.values(request.filters).some((values) => values !== undefined);
+      const needed = filtered || request.recency !== undefined ? matches.length : Math.max(RERANK_DEPTH, request.offset + request.limit);
+      matches = bestFirst(matches, needed);
       if (request.sort === 'relevance') matches = this.rerank(proximityTerms(parsed.root), matches);
       if (request.sort === 'relevance' && request.recency !== undefined) {
         matches = applyRecency(matches, (doc) => this.store.timestamp(doc), request.recency);
@@ -403,13 +412,28 @@ export class SearchEngine {
     return scores;
   }
 
+  // Terms as the ids of the phrase checker's sequences, which the two share: comparing
+  // numbers over the best 100 articles' text is what makes the re-rank cheap.
   private rerank(queryTerms: string[], matches: TextMatch[]): TextMatch[] {
+    if (queryTerms.length < 2) return matches;
+    // Reading the articles first gives their terms ids; a query term none of them holds stays -1.
+    const segments = new Map(matches.slice(0, RERANK_DEPTH).map((match) => [match.doc, this.rankedSequences(match.doc)]));
+    const ids = [...this.termSequences.phraseIds(queryTerms)];
+    const idfOf = new Map(ids.map((id, index) => [id, this.textIndex.idf(queryTerms[index] as string)]));
     return rerankByProximity(matches, {
-      queryTerms,
-      segmentsOf: (doc) => this.textIndex.segmentsOf(doc, this.store.get(doc)),
-      idf: (term) => this.textIndex.idf(term),
+      queryTerms: ids,
+      segmentsOf: (doc) => segments.get(doc) ?? this.rankedSequences(doc),
+      idf: (id) => idfOf.get(id) ?? 0,
       averageLength: this.textIndex.averageTextLength,
     });
+  }
+
+  // An article's title (as many times as it is weighted) and body as term ids, as indexed.
+  private rankedSequences(doc: number): Int32Array[] {
+    const article = this.store.get(doc);
+    const title = this.termSequences.sequence(`${doc}:title`, () => this.analyzer.terms(article.title));
+    const body = this.termSequences.sequence(`${doc}:body`, () => this.analyzer.terms(article.body));
+    return [...Array<Int32Array>(this.textIndex.ranking.titleWeight).fill(title), body];
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).

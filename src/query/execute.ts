@@ -65,8 +65,10 @@ class Executor {
   bool(node: BoolNode): Scores {
     const must = node.must.map((child) => this.node(child));
     const should = node.should.map((child) => this.node(child));
+    // One optional clause alone (a one-word query): its scores are the result, no copy needed.
+    if (must.length === 0 && should.length === 1 && node.mustNot.length === 0 && !this.index.coordination) return should[0] as Scores;
     const result: Scores = new Map();
-    const matchedClauses = new Map<number, number>();
+    const matchedClauses = this.index.coordination ? new Map<number, number>() : undefined;
     if (must.length > 0) {
       const [smallest, ...others] = [...must].sort((a, b) => a.size - b.size);
       for (const doc of (smallest as Scores).keys()) {
@@ -80,7 +82,7 @@ class Executor {
       for (const doc of this.index.allDocs()) result.set(doc, 0);
     }
     for (const child of node.mustNot) for (const doc of this.node(child).keys()) result.delete(doc);
-    if (this.index.coordination) for (const [doc, score] of result) result.set(doc, score * Math.max(1, matchedClauses.get(doc) ?? 0));
+    if (matchedClauses !== undefined) for (const [doc, score] of result) result.set(doc, score * Math.max(1, matchedClauses.get(doc) ?? 0));
     return result;
   }
 
@@ -163,12 +165,12 @@ class Executor {
   }
 }
 
-function addInto(result: Scores, scores: Scores, matchedClauses: Map<number, number>, union: boolean): void {
+function addInto(result: Scores, scores: Scores, matchedClauses: Map<number, number> | undefined, union: boolean): void {
   for (const [doc, score] of scores) {
     const current = result.get(doc);
     if (current === undefined && !union) continue;
     result.set(doc, (current ?? 0) + score);
-    matchedClauses.set(doc, (matchedClauses.get(doc) ?? 0) + 1);
+    matchedClauses?.set(doc, (matchedClauses.get(doc) ?? 0) + 1);
   }
 }
 

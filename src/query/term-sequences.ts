@@ -27,6 +27,14 @@ export class TermSequences {
     return ids;
   }
 
+  /** Drops a stored sequence (its article was removed). */
+  forget(key: string): void {
+    const sequence = this.sequences.get(key);
+    if (sequence === undefined) return;
+    this.storedTerms -= sequence.length;
+    this.sequences.delete(key);
+  }
+
   /** Term ids of a phrase; a term never seen in any sequence gets -1, which matches nothing. */
   phraseIds(terms: readonly string[]): Int32Array {
     return Int32Array.from(terms, (term) => this.idOfTerm.get(term) ?? -1);

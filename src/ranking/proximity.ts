@@ -30,29 +30,29 @@ export const DEFAULT_PROXIMITY: ProximitySettings = {
 };
 
 /** What the bonus needs to know about the collection and the query. */
-export interface ProximityContext {
-  /** The query's index terms, in query order. */
-  queryTerms: readonly string[];
+export interface ProximityContext<Term = string> {
+  /** The query's index terms (or their ids), in query order. */
+  queryTerms: readonly Term[];
   /**
    * A document's index terms as segments (title copies, body); a pair never spans two
    * segments. Called only for the `depth` best matches.
    */
-  segmentsOf(doc: number): readonly (readonly string[])[];
+  segmentsOf(doc: number): readonly ArrayLike<Term>[];
   /** Inverse document frequency of an index term. */
-  idf(term: string): number;
+  idf(term: Term): number;
   /** Average number of index terms per document, over the same segments. */
   averageLength: number;
 }
 
 /** Positions of each query term in a document, segments laid end to end with a gap wider than any window. */
-function queryTermPositions(segments: readonly (readonly string[])[], wanted: ReadonlySet<string>, gap: number) {
-  const positions = new Map<string, number[]>();
+function queryTermPositions<Term>(segments: readonly ArrayLike<Term>[], wanted: ReadonlySet<Term>, gap: number) {
+  const positions = new Map<Term, number[]>();
   let offset = 0;
   let length = 0;
   for (const segment of segments) {
     // A plain loop: this runs over every term of the best 100 matches on each query.
     for (let i = 0; i < segment.length; i++) {
-      const term = segment[i] as string;
+      const term = segment[i] as Term;
       if (!wanted.has(term)) continue;
       const list = positions.get(term);
       if (list === undefined) positions.set(term, [offset + i]);
@@ -82,12 +82,12 @@ function pairCounts(first: readonly number[], second: readonly number[], window:
  * distinct query terms, its phrase and window counts saturated like term frequencies
  * and weighted by the pair's mean IDF. Zero for a one-term query.
  */
-export function proximityBonus(
-  queryTerms: readonly string[],
-  segments: readonly (readonly string[])[],
-  context: Pick<ProximityContext, 'idf' | 'averageLength'>,
+export function proximityBonus<Term>(
+  queryTerms: readonly Term[],
+  segments: readonly ArrayLike<Term>[],
+  context: Pick<ProximityContext<Term>, 'idf' | 'averageLength'>,
   settings: ProximitySettings = DEFAULT_PROXIMITY,
-  wanted: ReadonlySet<string> = new Set(queryTerms),
+  wanted: ReadonlySet<Term> = new Set(queryTerms),
 ): number {
   if (queryTerms.length < 2) return 0;
   const { positions, length } = queryTermPositions(segments, wanted, settings.window + 1);
@@ -95,8 +95,8 @@ export function proximityBonus(
   const saturate = (count: number) => (count * (settings.k1 + 1)) / (count + norm);
   let bonus = 0;
   for (let i = 0; i + 1 < queryTerms.length; i++) {
-    const first = queryTerms[i] as string;
-    const second = queryTerms[i + 1] as string;
+    const first = queryTerms[i] as Term;
+    const second = queryTerms[i + 1] as Term;
     if (first === second) continue;
     const at = positions.get(first);
     const bt = positions.get(second);
@@ -114,17 +114,17 @@ export function proximityBonus(
  * scores, so the list stays sorted by score, and the cost stays bounded whatever the
  * number of matches.
  */
-export function rerankByProximity(
+export function rerankByProximity<Term>(
   matches: readonly TextMatch[],
-  context: ProximityContext,
+  context: ProximityContext<Term>,
   settings: ProximitySettings = DEFAULT_PROXIMITY,
 ): TextMatch[] {
-  if (context.queryTerms.length < 2 || matches.length === 0) return [...matches];
+  if (context.queryTerms.length < 2 || matches.length === 0) return matches.slice();
   const wanted = new Set(context.queryTerms);
   const head = matches.slice(0, settings.depth).map((match) => ({
     doc: match.doc,
     score: match.score + proximityBonus(context.queryTerms, context.segmentsOf(match.doc), context, settings, wanted),
   }));
   head.sort((a, b) => b.score - a.score);
-  return [...head, ...matches.slice(settings.depth)];
+  return head.concat(matches.slice(settings.depth));
 }
