@@ -49,6 +49,21 @@ export class IndexCorruptError extends GazetteError {
 }
 
 /**
+ * A new version of the index could not be written (no space left, a read-only folder, no
+ * permission). The version being written was removed; the previous version stays live.
+ */
+export class IndexWriteError extends GazetteError {
+  readonly directory: string;
+  /** The operating system's error code, e.g. ENOSPC, EROFS, EACCES. */
+  readonly reason: string;
+  constructor(directory: string, reason: string, detail: string) {
+    super('index_write_failed', `${directory}: the new index could not be written (${detail}); the previous index is unchanged`);
+    this.directory = directory;
+    this.reason = reason;
+  }
+}
+
+/**
  * The query `q` is not valid syntax (reported only with `mode=strict`; the lenient
  * default reads it as plain words instead). `position` is the 0-based offset of
  * the problem in the query, `problem` says what is wrong there.

@@ -19,6 +19,7 @@ export {
   GazetteError,
   IndexCorruptError,
   IndexNotFoundError,
+  IndexWriteError,
   InvalidParameterError,
   QuerySyntaxError,
   QueryTooComplexError,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IndexCorruptError, IndexNotFoundError } from '../errors.js';
+import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../errors.js';
 
 /**
  * An index on disk is a folder holding a `CURRENT` file that names the live
@@ -35,12 +35,37 @@ export interface Manifest<Meta> {
 
 /** Writes a new version of the index at `directory` and makes it live. Returns the version's name. */
 export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
-  await mkdir(directory, { recursive: true });
   const builtAt = new Date();
   // Names sort by start time (to the millisecond), which is how cleanup tells older versions from builds still running.
   const version = `v-${builtAt.toISOString().replace(/[-:.Z]/g, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
   const versionDirectory = join(directory, version);
-  await mkdir(versionDirectory);
+  const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
+  let previous: string | undefined;
+  try {
+    await mkdir(directory, { recursive: true });
+    await mkdir(versionDirectory);
+    await writeVersionFiles(versionDirectory, version, builtAt, files, meta);
+    await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
+    previous = await readPointer(directory).catch(() => undefined);
+    await rename(pointerTemp, join(directory, POINTER));
+    await fsyncDirectory(directory);
+  } catch (error) {
+    // A half-written version must not keep the space it took (a full disk stays full).
+    await rm(versionDirectory, { recursive: true, force: true }).catch(() => undefined);
+    await rm(pointerTemp, { force: true }).catch(() => undefined);
+    throw asWriteError(directory, error);
+  }
+  await removeOldVersions(directory, version, previous);
+  return version;
+}
+
+async function writeVersionFiles<Meta>(
+  versionDirectory: string,
+  version: string,
+  builtAt: Date,
+  files: Record<string, string | Buffer>,
+  meta: Meta,
+): Promise<void> {
   const manifest: Manifest<Meta> = {
     format: 'gazette-index',
     formatVersion: FORMAT_VERSION,
@@ -56,13 +81,20 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
   }
   await writeDurably(join(versionDirectory, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2)));
   await fsyncDirectory(versionDirectory);
-  const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
-  await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
-  const previous = await readPointer(directory).catch(() => undefined);
-  await rename(pointerTemp, join(directory, POINTER));
-  await fsyncDirectory(directory);
-  await removeOldVersions(directory, version, previous);
-  return version;
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+function asWriteError(directory: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return error as Error;
+  return new IndexWriteError(directory, code, `${WRITE_FAILURES[code] ?? (error as Error).message}, ${code}`);
 }
 
 /** Reads the live version of the index at `directory`, verifying every file against the manifest. */
