@@ -3,7 +3,6 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import type { Article } from '../article.js';
 import type { ArticleDraft, DraftRejection, FormatInput, FormatName } from './format.js';
-import { detectFormat } from './formats.js';
 import type { FieldMap } from './json-record.js';
 import { emptyReport, type IngestProblem, type IngestReport, type ProblemKind } from './report.js';
 import { decodeText, looksBinary, openByteStream, readAllBytes, readHead } from './source.js';
@@ -134,6 +133,9 @@ async function* readFileArticles(file: InputFile, report: IngestReport, options:
     reject('empty-file', 'empty file (0 bytes): nothing to index; remove it or export it again');
     return;
   }
+  // The readers (linkedom, Readability, csv-parse, YAML) load on the first file: a server
+  // that only opens a built index never pays for them at start.
+  const { detectFormat } = await import('./formats.js');
   const detected = detectFormat(file.path, head, options.format);
   if ('binary' in detected) {
     reject('binary-file', 'binary file, not text (an image, an archive, a corrupt download?): remove it from the input');
