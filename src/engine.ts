@@ -137,6 +137,7 @@ export class SearchEngine {
   private readonly manifest: Manifest<IndexMeta> | undefined;
   // Analysed fields kept for phrase checks; articles never change once added, so it never goes stale.
   private readonly termSequences = new TermSequences();
+  private lastPhrase: { terms: readonly string[]; ids: Int32Array } | undefined;
   private sources: SourceSummary | undefined;
   private loadMs: number | undefined;
 
@@ -338,7 +339,9 @@ export class SearchEngine {
 
   // Field filters (author=, tag=, source=) and facet counts, both read from the store's columns.
   private filterAndFacet(candidates: TextMatch[], request: ResolvedRequest): { matches: TextMatch[]; facets: Facets } {
-    const docs = Int32Array.from(candidates, (match) => match.doc);
+    // A plain loop: Int32Array.from with a mapping function goes through the iterator protocol, 10× slower.
+    const docs = new Int32Array(candidates.length);
+    for (const [index, match] of candidates.entries()) docs[index] = match.doc;
     const { passes, facets } = collectFacets(docs, this.store.facetColumns(), request);
     return { matches: passes === undefined ? candidates : candidates.filter((_, i) => passes[i] === 1), facets };
   }
@@ -390,17 +393,28 @@ export class SearchEngine {
 
   private hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean {
     const article = this.store.get(doc);
-    const texts: Record<QueryField, string> = {
-      title: article.title,
-      body: article.body,
-      author: article.author ?? '',
-      tags: article.tags.join(' '),
-    };
+    const textOf = (name: QueryField): string =>
+      name === 'title'
+        ? article.title
+        : name === 'body'
+          ? article.body
+          : name === 'author'
+            ? (article.author ?? '')
+            : article.tags.join(' ');
     for (const name of field === undefined ? SEARCH_FIELDS : [field]) {
-      const sequence = this.termSequences.sequence(`${doc}:${name}`, () => this.analyzer.terms(texts[name]));
-      if (containsIds(sequence, this.termSequences.phraseIds(terms))) return true;
+      const sequence = this.termSequences.sequence(`${doc}:${name}`, () => this.analyzer.terms(textOf(name)));
+      if (containsIds(sequence, this.phraseIds(terms))) return true;
     }
     return false;
+  }
+
+  // A phrase is checked against thousands of articles in a row: its ids are looked up once,
+  // unless one of its terms has no id yet (no article read so far held it).
+  private phraseIds(terms: readonly string[]): Int32Array {
+    if (this.lastPhrase?.terms === terms) return this.lastPhrase.ids;
+    const ids = this.termSequences.phraseIds(terms);
+    this.lastPhrase = ids.includes(-1) ? undefined : { terms, ids };
+    return ids;
   }
 
   // Words of the query that stand together in an article lift it (src/ranking/proximity.ts).

@@ -10,12 +10,45 @@ const byScore = (a: TextMatch, b: TextMatch): number => b.score - a.score || a.d
  */
 export function bestFirst(matches: TextMatch[], count: number): TextMatch[] {
   if (matches.length <= 2 * count) return matches.sort(byScore);
-  const scores = new Float64Array(matches.length);
-  for (const [index, match] of matches.entries()) scores[index] = match.score;
-  scores.sort();
-  const threshold = scores[scores.length - count] as number;
+  const threshold = nthLargestScore(matches, count);
   const head: TextMatch[] = [];
   const rest: TextMatch[] = [];
   for (const match of matches) (match.score >= threshold ? head : rest).push(match);
   return head.sort(byScore).concat(rest);
+}
+
+// The count-th largest score, kept in a min-heap of the count best seen so far: one pass,
+// and most matches are rejected by one comparison with the heap's smallest.
+function nthLargestScore(matches: readonly TextMatch[], count: number): number {
+  const heap = new Float64Array(count);
+  let size = 0;
+  for (const { score } of matches) {
+    if (size < count) {
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if ((heap[parent] as number) <= score) break;
+        heap[at] = heap[parent] as number;
+        at = parent;
+      }
+      heap[at] = score;
+    } else if (score > (heap[0] as number)) {
+      siftDown(heap, score, count);
+    }
+  }
+  return heap[0] as number;
+}
+
+// Replaces the heap's smallest with `score` and restores the heap order.
+function siftDown(heap: Float64Array, score: number, size: number): void {
+  let at = 0;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    if (child + 1 < size && (heap[child + 1] as number) < (heap[child] as number)) child++;
+    if ((heap[child] as number) >= score) break;
+    heap[at] = heap[child] as number;
+    at = child;
+  }
+  heap[at] = score;
 }
