@@ -87,6 +87,9 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page in Chromium', () => {
     const marks = await page.$$eval('#hits mark', (elements) => elements.map((element) => element.textContent ?? ''));
     expect(marks.length).toBeGreaterThan(0);
     for (const mark of marks) expect(mark).toMatch(/minsk|protest/i);
+    const titleMarks = await page.$$eval('#hits h3 mark', (elements) => elements.map((element) => element.textContent ?? ''));
+    expect(titleMarks.length).toBeGreaterThan(0);
+    for (const mark of titleMarks) expect(mark).toMatch(/minsk|protest/i);
     expect(await page.textContent('#status')).toMatch(/^\d+ articles/);
     const bars = await page.$$eval('#histogram .bar', (elements) =>
       elements.map((element) => ({ key: element.getAttribute('data-key'), count: Number(element.getAttribute('data-count')) })),
@@ -114,6 +117,14 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page in Chromium', () => {
     await settled(page);
     await page.waitForFunction(() => document.querySelectorAll('#histogram .bar').length === 1);
     expect(await page.inputValue('#from')).toBe('2020-08-01');
+    await page.close();
+  }, 60_000);
+
+  it('says beside the count how the query was read when the engine changed it', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await searchFor(page, 's*');
+    expect(await page.textContent('#status')).toMatch(/a prefix needs at least 3 letters before \*/);
     await page.close();
   }, 60_000);
 

@@ -6,9 +6,9 @@
 /**
  * @typedef {{ key: string, from: string, to: string, count: number }} DateBucket
  * @typedef {{ interval: string, buckets: DateBucket[], undated: number }} DateFacet
- * @typedef {{ id: string, title?: string, date?: string, author?: string, url?: string, snippet?: string }} Hit
+ * @typedef {{ id: string, title?: string, titleHighlighted?: string, date?: string, author?: string, url?: string, snippet?: string }} Hit
  * @typedef {{ hits: Hit[], totalHits: number, page: number, totalPages: number, processingTimeMs: number,
- *   facets: { date: DateFacet } & Record<string, unknown> }} SearchAnswer
+ *   warnings?: string[], facets: { date: DateFacet } & Record<string, unknown> }} SearchAnswer
  * @typedef {{ detail?: string, parameter?: string }} Problem
  * @typedef {{ value: string, count: number }} TermCount
  * @typedef {{ id: string, title?: string, body?: string, date?: string, author?: string, url?: string }} FullArticle
@@ -107,7 +107,9 @@ async function render(state) {
   }
   const answer = /** @type {SearchAnswer} */ (body);
   const count = `${answer.totalHits.toLocaleString('en')} article${answer.totalHits === 1 ? '' : 's'}`;
-  statusLine.textContent = answer.totalHits === 0 ? 'No articles match.' : `${count} (${answer.processingTimeMs} ms)`;
+  // What the engine changed in the query (an expansion capped, a word ignored) is said beside the count.
+  const warnings = (answer.warnings ?? []).map((warning) => ` · ${warning}`).join('');
+  statusLine.textContent = `${answer.totalHits === 0 ? 'No articles match.' : `${count} (${answer.processingTimeMs} ms)`}${warnings}`;
   drawHistogram(answer.facets.date, state);
   drawTermFacets(answer.facets, state);
   drawHits(answer.hits, state);
@@ -316,7 +318,9 @@ function drawHits(hits, state) {
     const opened = { ...state, article: hit.id };
     // A real link (it opens in a new tab too); a plain click reads the article here.
     link.href = `?${parametersOf(opened)}`;
-    link.textContent = hit.title || '(untitled)';
+    // The highlighted title keeps only its <mark> elements, like the snippet.
+    if (hit.titleHighlighted) link.replaceChildren(...snippetNodes(hit.titleHighlighted));
+    else link.textContent = hit.title || '(untitled)';
     link.addEventListener('click', (event) => {
       if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
       event.preventDefault();
