@@ -447,7 +447,7 @@ export class SearchEngine {
     const article = this.store.get(doc);
     const title = this.termSequences.sequence(`${doc}:title`, () => this.analyzer.terms(article.title));
     const body = this.termSequences.sequence(`${doc}:body`, () => this.analyzer.terms(article.body));
-    return [...Array<Int32Array>(this.textIndex.ranking.titleWeight).fill(title), body];
+    return this.textIndex.rankedSegments(title, body);
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).

@@ -71,27 +71,6 @@ export class Analyzer {
     return tokens;
   }
 
-  /**
-   * The tokens of a text whose term is one of `terms`, with their offsets: what
-   * snippets and highlighting need. Much cheaper than `tokens` on long texts,
-   * because a word is only analysed when its first letter can begin one of the terms.
-   */
-  tokensMatching(text: string, terms: ReadonlySet<string>): Token[] {
-    if (terms.size === 0) return [];
-    const initials = new Set<string>();
-    for (const term of terms) initials.add(term.charAt(0));
-    const tokens: Token[] = [];
-    for (const word of splitWords(text)) {
-      // Stemming and folding keep a word's first letter (lower-cased, unaccented); a
-      // non-ASCII first letter is always analysed since its folded form is not obvious.
-      const first = word.text.charAt(0).toLowerCase();
-      if (!initials.has(first) && first.charCodeAt(0) < 0x80) continue;
-      const term = this.termOf(word.text);
-      if (term !== null && terms.has(term)) tokens.push({ text: word.text, start: word.start, end: word.end, term });
-    }
-    return tokens;
-  }
-
   private computeTerm(word: string): string | null {
     const normalized = normalizeWord(word);
     if (normalized === '' || this.stopWords.has(normalized)) return null;
@@ -100,4 +79,22 @@ export class Analyzer {
     if (normalized.length > MAX_STEMMED_LENGTH) return normalized;
     return this.settings.stemmer === 'porter' ? PorterStemmer.stem(normalized) : normalized;
   }
+}
+
+/** The first characters (UTF-16 code units) of index terms, for `mayAnalyseToOneOf`. */
+export function termInitials(terms: Iterable<string>): Set<number> {
+  const initials = new Set<number>();
+  for (const term of terms) initials.add(term.charCodeAt(0));
+  return initials;
+}
+
+/**
+ * Whether analysing `word` may give a term that starts with one of `initials`, so that
+ * long texts are analysed only where it matters. Stemming and folding keep a word's first
+ * letter (lower-cased); a non-ASCII first letter may fold to anything, so such a word may.
+ */
+export function mayAnalyseToOneOf(word: string, initials: ReadonlySet<number>): boolean {
+  const first = word.charCodeAt(0);
+  if (first >= 0x80) return true;
+  return initials.has(first >= 65 && first <= 90 ? first + 32 : first);
 }

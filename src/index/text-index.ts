@@ -103,10 +103,12 @@ export class TextIndex {
   private textTermCount: number;
   private readonly analyzer: Analyzer;
   private scoring: ScoringArrays | undefined;
+  private readonly fieldBoosts: Record<(typeof FIELDS)[number], number>;
   readonly ranking: RankingSettings;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, serialized?: SerializedTextIndex) {
     this.ranking = { ...ranking };
+    this.fieldBoosts = { text: 1, author: ranking.authorBoost, tags: ranking.tagsBoost };
     this.analyzer = analyzer;
     this.textTermCount = serialized?.textTermCount ?? 0;
     const options = {
@@ -125,7 +127,7 @@ export class TextIndex {
       // Removal happens only in incremental rebuilds, which vacuum once before saving.
       autoVacuum: false,
       searchOptions: {
-        boost: { text: 1, author: ranking.authorBoost, tags: ranking.tagsBoost },
+        boost: this.fieldBoosts,
         bm25: { k: ranking.k1, b: ranking.b, d: ranking.delta },
       },
     };
@@ -210,9 +212,16 @@ export class TextIndex {
     return this.ranking.coordination ? matches : matches.sort((a, b) => b.score - a.score);
   }
 
-  // The title `titleWeight` times, then the body: BM25F by repetition.
   private rankedText(article: Pick<Article, 'title' | 'body'>): string[] {
-    return [...Array<string>(this.ranking.titleWeight).fill(article.title), article.body];
+    return this.rankedSegments(article.title, article.body);
+  }
+
+  /**
+   * The title `titleWeight` times, then the body: BM25F by repetition. As text for
+   * indexing, or as analysed terms for the proximity bonus, which must see what was indexed.
+   */
+  rankedSegments<Segment>(title: Segment, body: Segment): Segment[] {
+    return [...Array<Segment>(this.ranking.titleWeight).fill(title), body];
   }
 
   /** Average number of index terms in an article's ranked text (title copies and body). */
@@ -280,10 +289,6 @@ export class TextIndex {
     }
     this.scoring = { docOf, lengthNorms };
     return this.scoring;
-  }
-
-  private get fieldBoosts(): Record<(typeof FIELDS)[number], number> {
-    return { text: 1, author: this.ranking.authorBoost, tags: this.ranking.tagsBoost };
   }
 
   /** Index terms that start with `prefix`, most frequent first. */
