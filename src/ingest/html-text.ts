@@ -101,8 +101,10 @@ function walk(root: DomNode, parts: string[]): void {
       parts.push('\n\n');
       stack.push('\n\n');
     }
-    for (let i = next.childNodes.length - 1; i >= 0; i--) {
-      const child = next.childNodes[i];
+    // Read once: linkedom builds a new childNodes list on every access.
+    const children = next.childNodes;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
       if (child !== undefined) stack.push(child);
     }
   }
@@ -115,8 +117,9 @@ export function nestingDepth(root: DomNode): number {
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [node, depth] = next;
     if (depth > deepest) deepest = depth;
-    for (let i = 0; i < node.childNodes.length; i++) {
-      const child = node.childNodes[i];
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
       if (child !== undefined && child.nodeType === 1) stack.push([child, depth + 1]);
     }
   }
@@ -164,12 +167,23 @@ export function strippedHtmlText(html: string): string {
   let at = 0;
   while (at < html.length) {
     const open = html.indexOf('<', at);
-    const close = open < 0 ? -1 : html.indexOf('>', open);
-    if (close < 0) {
-      parts.push(html.slice(at).replaceAll('<', ' '));
+    if (open < 0) {
+      parts.push(html.slice(at));
       break;
     }
     parts.push(html.slice(at, open));
+    // "a < b" is text, as browsers read it: a tag starts with a letter, "/", "!" or "?".
+    // Judged before looking for the ">", so that many lone "<" cost a linear scan.
+    if (!/[a-zA-Z/!?]/.test(html.charAt(open + 1))) {
+      parts.push('&lt;');
+      at = open + 1;
+      continue;
+    }
+    const close = html.indexOf('>', open);
+    if (close < 0) {
+      parts.push(html.slice(open + 1));
+      break;
+    }
     const name = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)/.exec(html.slice(open, Math.min(close + 1, open + 64)))?.[1]?.toUpperCase() ?? '';
     at = close + 1;
     if (NEVER_TEXT.has(name) && html[open + 1] !== '/') {
