@@ -4,6 +4,7 @@ import { IndexCorruptError } from './errors.js';
 import { collectFacets, type Facets } from './facets/collect.js';
 import { dateBoundInZone } from './facets/zoned-time.js';
 import { DocumentStore } from './index/document-store.js';
+import { ForwardIndex } from './index/forward-index.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
 import { hasIndex, type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { postingsFromBytes, postingsToBytes } from './index/postings-codec.js';
@@ -12,13 +13,21 @@ import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/tex
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
 import { parseQuery } from './query/parse.js';
+import { containsIds, containsTerms } from './query/phrase.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
-import { containsIds, TermSequences } from './query/term-sequences.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { bestFirst } from './ranking/best-first.js';
 import { DEFAULT_PROXIMITY, rerankByProximity } from './ranking/proximity.js';
 import { applyRecency } from './ranking/recency.js';
-import { type HighlightQuery, type MatchedSpan, matchedSpansOfText, renderHighlighted } from './snippets/highlight.js';
+import {
+  type HighlightQuery,
+  type MatchedSpan,
+  matchedSpansOfText,
+  matchedSpansOfTokens,
+  renderHighlighted,
+  type TokenQuery,
+  tokenQuery,
+} from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
 
 // How many of the best matches the proximity bonus re-ranks.
@@ -114,7 +123,14 @@ interface IndexMeta {
 
 const SEARCH_FIELDS: readonly QueryField[] = ['title', 'body', 'author', 'tags'];
 const GAZETTE_VERSION = '0.1.0';
-const FILES = { articles: 'articles.json', textIndex: 'text-index.json', postings: 'postings.bin' } as const;
+const FILES = {
+  articles: 'articles.json',
+  textIndex: 'text-index.json',
+  postings: 'postings.bin',
+  forward: 'forward.bin',
+  vocabulary: 'vocabulary.txt',
+} as const;
+const NO_IDS = new Int32Array(0);
 
 /**
  * Gazette's search engine: an index of articles, and the search over it that the
@@ -135,16 +151,24 @@ export class SearchEngine {
   private readonly store: DocumentStore;
   private readonly textIndex: TextIndex;
   private readonly manifest: Manifest<IndexMeta> | undefined;
-  // Analysed fields kept for phrase checks; articles never change once added, so it never goes stale.
-  private readonly termSequences = new TermSequences();
+  // Titles and bodies as term ids with word offsets: phrases, proximity and snippets read them.
+  private readonly forward: ForwardIndex;
   private lastPhrase: { terms: readonly string[]; ids: Int32Array } | undefined;
+  private lastTokenQuery: { query: HighlightQuery; ids: TokenQuery } | undefined;
   private sources: SourceSummary | undefined;
   private loadMs: number | undefined;
 
-  private constructor(analyzer: Analyzer, store: DocumentStore, textIndex: TextIndex, manifest?: Manifest<IndexMeta>) {
+  private constructor(
+    analyzer: Analyzer,
+    store: DocumentStore,
+    textIndex: TextIndex,
+    forward: ForwardIndex,
+    manifest?: Manifest<IndexMeta>,
+  ) {
     this.analyzer = analyzer;
     this.store = store;
     this.textIndex = textIndex;
+    this.forward = forward;
     this.manifest = manifest;
     this.sources = manifest?.meta.sources;
   }
@@ -155,7 +179,7 @@ export class SearchEngine {
     settings: AnalyzerSettings = DEFAULT_ANALYZER,
   ): Promise<SearchEngine> {
     const analyzer = new Analyzer(settings);
-    const engine = new SearchEngine(analyzer, new DocumentStore(), TextIndex.create(analyzer));
+    const engine = new SearchEngine(analyzer, new DocumentStore(), TextIndex.create(analyzer), ForwardIndex.empty());
     for await (const article of articles) engine.add(article);
     return engine;
   }
@@ -219,7 +243,8 @@ export class SearchEngine {
       const { encoded, ...serialized } = JSON.parse(files[FILES.textIndex]?.toString('utf8') ?? '') as SerializedTextIndex;
       const postings = postingsFromBytes(files[FILES.postings] ?? Buffer.alloc(0));
       const textIndex = TextIndex.fromSerialized({ ...serialized, encoded: { terms: encoded.terms, postings } }, analyzer);
-      return new SearchEngine(analyzer, DocumentStore.fromArticles(articles), textIndex, manifest);
+      const forward = ForwardIndex.fromFiles(files[FILES.forward] ?? Buffer.alloc(0), files[FILES.vocabulary] ?? Buffer.alloc(0));
+      return new SearchEngine(analyzer, DocumentStore.fromArticles(articles), textIndex, forward, manifest);
     } catch (error) {
       throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
     }
@@ -232,10 +257,13 @@ export class SearchEngine {
     const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: this.analyzer.settings, articleCount: this.store.size };
     if (this.sources !== undefined) meta.sources = this.sources;
     const textIndex = this.textIndex.serialize();
+    const forward = this.forward.toFiles();
     const files = {
       [FILES.articles]: JSON.stringify(this.store),
       [FILES.textIndex]: JSON.stringify({ ...textIndex, encoded: { terms: textIndex.encoded.terms } }),
       [FILES.postings]: postingsToBytes(textIndex.encoded.postings),
+      [FILES.forward]: forward.records,
+      [FILES.vocabulary]: forward.vocabulary,
     };
     return writeIndexVersion(directory, files, meta);
   }
@@ -244,7 +272,11 @@ export class SearchEngine {
   add(article: Article): boolean {
     if (this.store.has(article.id)) return false;
     const doc = this.store.add(article);
-    this.textIndex.add(doc, article);
+    // Analysed once, for the inverted index and the forward index both.
+    const title = this.analyzer.terms(article.title);
+    const body = this.analyzer.analyse(article.body);
+    this.textIndex.add(doc, article, { title, body: body.terms });
+    this.forward.add(doc, title, body);
     return true;
   }
 
@@ -254,7 +286,7 @@ export class SearchEngine {
     if (doc === undefined) return false;
     this.textIndex.remove(doc, this.store.get(doc));
     this.store.remove(doc);
-    for (const field of SEARCH_FIELDS) this.termSequences.forget(`${doc}:${field}`);
+    this.forward.remove(doc);
     return true;
   }
 
@@ -392,28 +424,25 @@ export class SearchEngine {
   }
 
   private hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean {
-    const article = this.store.get(doc);
-    const textOf = (name: QueryField): string =>
-      name === 'title'
-        ? article.title
-        : name === 'body'
-          ? article.body
-          : name === 'author'
-            ? (article.author ?? '')
-            : article.tags.join(' ');
     for (const name of field === undefined ? SEARCH_FIELDS : [field]) {
-      const sequence = this.termSequences.sequence(`${doc}:${name}`, () => this.analyzer.terms(textOf(name)));
-      if (containsIds(sequence, this.phraseIds(terms))) return true;
+      if (name === 'title' || name === 'body') {
+        const entry = this.forward.entry(doc);
+        if (entry !== undefined && containsIds(name === 'title' ? entry.title : entry.body, this.phraseIds(terms))) return true;
+        continue;
+      }
+      // Authors and tags are a few words: analysed when a phrase reaches them.
+      const article = this.store.get(doc);
+      const text = name === 'author' ? (article.author ?? '') : article.tags.join(' ');
+      if (containsTerms(this.analyzer.terms(text), terms)) return true;
     }
     return false;
   }
 
-  // A phrase is checked against thousands of articles in a row: its ids are looked up once,
-  // unless one of its terms has no id yet (no article read so far held it).
+  // A phrase is checked against thousands of articles in a row: its ids are looked up once.
   private phraseIds(terms: readonly string[]): Int32Array {
     if (this.lastPhrase?.terms === terms) return this.lastPhrase.ids;
-    const ids = this.termSequences.phraseIds(terms);
-    this.lastPhrase = ids.includes(-1) ? undefined : { terms, ids };
+    const ids = Int32Array.from(terms, (term) => this.forward.idOfTerm(term));
+    this.lastPhrase = { terms, ids };
     return ids;
   }
 
@@ -426,17 +455,15 @@ export class SearchEngine {
     return scores;
   }
 
-  // Terms as the ids of the phrase checker's sequences, which the two share: comparing
-  // numbers over the best 100 articles' text is what makes the re-rank cheap.
+  // Terms as the forward index's ids: comparing numbers over the best 100 articles'
+  // text is what makes the re-rank cheap.
   private rerank(queryTerms: string[], matches: TextMatch[]): TextMatch[] {
     if (queryTerms.length < 2) return matches;
-    // Reading the articles first gives their terms ids; a query term none of them holds stays -1.
-    const segments = new Map(matches.slice(0, RERANK_DEPTH).map((match) => [match.doc, this.rankedSequences(match.doc)]));
-    const ids = [...this.termSequences.phraseIds(queryTerms)];
+    const ids = queryTerms.map((term) => this.forward.idOfTerm(term));
     const idfOf = new Map(ids.map((id, index) => [id, this.textIndex.idf(queryTerms[index] as string)]));
     return rerankByProximity(matches, {
       queryTerms: ids,
-      segmentsOf: (doc) => segments.get(doc) ?? this.rankedSequences(doc),
+      segmentsOf: (doc) => this.rankedSequences(doc),
       idf: (id) => idfOf.get(id) ?? 0,
       averageLength: this.textIndex.averageTextLength,
     });
@@ -444,10 +471,8 @@ export class SearchEngine {
 
   // An article's title (as many times as it is weighted) and body as term ids, as indexed.
   private rankedSequences(doc: number): Int32Array[] {
-    const article = this.store.get(doc);
-    const title = this.termSequences.sequence(`${doc}:title`, () => this.analyzer.terms(article.title));
-    const body = this.termSequences.sequence(`${doc}:body`, () => this.analyzer.terms(article.body));
-    return this.textIndex.rankedSegments(title, body);
+    const entry = this.forward.entry(doc);
+    return this.textIndex.rankedSegments(entry?.title ?? NO_IDS, entry?.body ?? NO_IDS);
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).
@@ -492,6 +517,22 @@ export class SearchEngine {
     ]);
   }
 
+  // The body's matched words from the forward index's ids and offsets, without analysing the body.
+  private bodySpans(doc: number, body: string, query: HighlightQuery): MatchedSpan[] {
+    const entry = this.forward.entry(doc);
+    if (entry === undefined) return this.spansIn(body, query);
+    return matchedSpansOfTokens(body, { ids: entry.body, starts: entry.bodyStarts }, this.forwardQuery(query));
+  }
+
+  // The highlight query in forward-index ids, made once for a page's hits.
+  private forwardQuery(query: HighlightQuery): TokenQuery {
+    if (this.lastTokenQuery?.query !== query) {
+      const ids = tokenQuery(query, (term) => this.forward.idOfTerm(term), this.forward.vocabularySize);
+      this.lastTokenQuery = { query, ids };
+    }
+    return this.lastTokenQuery.ids;
+  }
+
   private spansIn(text: string, query: HighlightQuery): MatchedSpan[] {
     return matchedSpansOfText(text, (word) => this.analyzer.termOf(word), query);
   }
@@ -510,7 +551,7 @@ export class SearchEngine {
     explained: ReadonlySet<LeafNode>,
   ): SearchHit {
     const article = this.store.get(match.doc);
-    const bodySpans = this.spansIn(article.body, highlightQuery);
+    const bodySpans = this.bodySpans(match.doc, article.body, highlightQuery);
     const titleSpans = this.spansIn(article.title, highlightQuery);
     const hit: SearchHit = {
       id: article.id,

@@ -1,7 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as naturalStopWords } from 'natural/lib/natural/util/stopwords.js';
 import { normalizeWord } from './normalize.js';
-import { splitWords, type WordSpan } from './tokenize.js';
+import { eachWord, splitWords, type WordSpan } from './tokenize.js';
 
 /**
  * How text becomes index terms. It is written into every index's manifest and read
@@ -27,6 +27,12 @@ export const DEFAULT_ANALYZER: AnalyzerSettings = {
 /** A word of the text with the index term it stands for. */
 export interface Token extends WordSpan {
   term: string;
+}
+
+/** A text's index terms in order, and the offset of the word each came from. */
+export interface AnalysedText {
+  terms: string[];
+  starts: number[];
 }
 
 /** Turns text into index terms: split into words, normalize, drop stop words, stem. */
@@ -59,6 +65,19 @@ export class Analyzer {
       if (term !== null) terms.push(term);
     }
     return terms;
+  }
+
+  /** Index terms of a text and where each one's word starts, as two columns (what indexing records). */
+  analyse(text: string): AnalysedText {
+    const terms: string[] = [];
+    const starts: number[] = [];
+    eachWord(text, (word, start) => {
+      const term = this.termOf(word);
+      if (term === null) return;
+      terms.push(term);
+      starts.push(start);
+    });
+    return { terms, starts };
   }
 
   /** Tokens of a text with their offsets into it, stop words removed. */

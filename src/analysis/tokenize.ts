@@ -13,6 +13,29 @@ export interface WordSpan {
 // apostrophe first, so matching stays linear in the input: no backtracking blow-up.
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 
+const WORD_AT = new RegExp(WORD.source, 'uy');
+
+/** Where the word that starts at `start` ends, by the same rule as `splitWords` (which gave `start`). */
+export function wordEndAt(text: string, start: number): number {
+  // Most words are plain ASCII letters and digits, ended by ASCII: no regular expression needed.
+  let end = start;
+  while (end < text.length && isAsciiLetterOrDigit(text.charCodeAt(end))) end++;
+  const next = end < text.length ? text.charCodeAt(end) : 0x20;
+  if (end > start && next < 0x80 && next !== 0x27) return end;
+  WORD_AT.lastIndex = start;
+  const match = WORD_AT.exec(text);
+  return match === null ? start : start + match[0].length;
+}
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+/** Calls `visit` with each word of the text and its offset, in order, as `splitWords` finds them, with no object per word. */
+export function eachWord(text: string, visit: (word: string, start: number) => void): void {
+  for (const match of text.matchAll(WORD)) visit(match[0], match.index);
+}
+
 /** Splits text into words with their offsets, in any script (unlike natural's WordTokenizer, which drops non-ASCII letters). */
 export function splitWords(text: string): WordSpan[] {
   const words: WordSpan[] = [];

@@ -15,7 +15,8 @@ import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../error
  * old or the new version live, never a mix, and readers never see a half-written file.
  */
 // 2: the inverted index's postings moved to a binary file (postings-codec.ts).
-export const FORMAT_VERSION = 2;
+// 3: a forward index (forward.bin, vocabulary.txt): titles and bodies as term ids with word offsets.
+export const FORMAT_VERSION = 3;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 

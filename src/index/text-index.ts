@@ -96,6 +96,8 @@ export class TextIndex {
   private readonly documentFrequencies: Map<string, number>;
   // Terms of the article being added, collected as MiniSearch tokenizes its fields.
   private termsOfCurrentArticle: Set<string> | undefined;
+  // The ranked text's terms of the article being added, when the caller analysed it already.
+  private analysedText: string[] | undefined;
   // Every index term in code-unit order, for prefix expansion by binary search;
   // rebuilt on first use after an article is added.
   private sortedVocabulary: string[] | undefined;
@@ -118,7 +120,7 @@ export class TextIndex {
       // The analyzer does all the work (normalize, stop words, stem) in one pass;
       // MiniSearch's per-term hook then has nothing left to do.
       tokenize: (text: string, field?: string) => {
-        const terms = analyzer.terms(text);
+        const terms = field === 'text' && this.analysedText !== undefined ? this.analysedText : analyzer.terms(text);
         if (this.termsOfCurrentArticle !== undefined) for (const term of terms) this.termsOfCurrentArticle.add(term);
         if (this.termsOfCurrentArticle !== undefined && field === 'text') this.textTermCount += terms.length;
         return terms;
@@ -153,12 +155,17 @@ export class TextIndex {
     return new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, serialized);
   }
 
-  add(doc: number, article: Article): void {
+  /**
+   * Adds an article under its number. `analysed`, the terms of its title and body as
+   * the index's analyzer gives them, spares analysing them again.
+   */
+  add(doc: number, article: Article, analysed?: { title: readonly string[]; body: readonly string[] }): void {
     this.termsOfCurrentArticle = new Set();
+    this.analysedText = analysed === undefined ? undefined : this.rankedSegments(analysed.title, analysed.body).flat();
     try {
       this.miniSearch.add({
         n: doc,
-        text: this.rankedText(article).join('\n\n'),
+        text: analysed === undefined ? this.rankedText(article).join('\n\n') : ' ',
         author: article.author ?? '',
         tags: article.tags.join(' '),
       });
@@ -169,6 +176,7 @@ export class TextIndex {
       this.scoring = undefined;
     } finally {
       this.termsOfCurrentArticle = undefined;
+      this.analysedText = undefined;
     }
   }
 

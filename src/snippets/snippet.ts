@@ -82,8 +82,7 @@ function bestPassage(
 ): Span | undefined {
   const windows = scoreWindows(spans, input.length, chosen, shown);
   if (windows.length === 0) return undefined;
-  // Earlier windows first among equals: the sort is stable and windows come in text order.
-  const candidates = [...windows].sort((a, b) => b.score - a.score).slice(0, PLACED_CANDIDATES);
+  const candidates = bestWindows(windows, PLACED_CANDIDATES);
   let best: { passage: Span; score: number; first: number } | undefined;
   for (const window of candidates) {
     const matched = { start: (spans[window.first] as MatchedSpan).start, end: (spans[window.last] as MatchedSpan).end };
@@ -95,6 +94,20 @@ function bestPassage(
     }
   }
   return best?.passage;
+}
+
+// The `count` best-scoring windows, best first; earlier windows first among equals (windows
+// come in text order). A selection, not a sort: a long article has thousands of windows.
+function bestWindows(windows: readonly Window[], count: number): Window[] {
+  const best: Window[] = [];
+  for (const window of windows) {
+    if (best.length === count && window.score <= (best[count - 1] as Window).score) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1] as Window).score < window.score) at--;
+    best.splice(at, 0, window);
+    if (best.length > count) best.pop();
+  }
+  return best;
 }
 
 // Two pointers over the matched spans: for each first span, the longest run that
@@ -170,9 +183,19 @@ function leadPassage(text: string, length: number): Span {
   return { start: 0, end: wordEndAtOrBefore(text, Math.min(text.length, length), 0) };
 }
 
+// After a line break, or after ". ", "! ", "? " (any white space).
 function isSentenceStart(text: string, position: number): boolean {
-  const before = text.slice(Math.max(0, position - 2), position);
-  return before.endsWith('\n') || /[.!?]\s$/.test(before);
+  if (position < 1) return false;
+  const last = text.charCodeAt(position - 1);
+  if (last === 0x0a) return true;
+  if (position < 2 || !isSpace(last)) return false;
+  const mark = text.charCodeAt(position - 2);
+  return mark === 0x2e || mark === 0x21 || mark === 0x3f;
+}
+
+function isSpace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return /\s/.test(String.fromCharCode(code));
 }
 
 function findSentenceStart(text: string, position: number, maxDistance: number): number | undefined {
@@ -188,6 +211,7 @@ const WORD_CHARACTER = /[\p{L}\p{M}\p{N}'’]/u;
 
 function isWordCharacter(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 0x27;
   // Surrogate halves count as word characters so that a cut never splits a pair.
   if (code >= 0xd800 && code <= 0xdfff) return true;
   return WORD_CHARACTER.test(text.charAt(index));
@@ -196,7 +220,7 @@ function isWordCharacter(text: string, index: number): boolean {
 function wordStartAtOrAfter(text: string, position: number): number {
   let i = position;
   if (i > 0 && isWordCharacter(text, i - 1)) while (i < text.length && isWordCharacter(text, i)) i++;
-  while (i < text.length && /\s/.test(text.charAt(i))) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 

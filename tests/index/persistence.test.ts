@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FORMAT_VERSION } from '../../src/index/persistence.js';
 import { IndexCorruptError, IndexNotFoundError, SearchEngine } from '../../src/index.js';
 import { article, engineOf } from '../helpers.js';
 
@@ -104,7 +105,7 @@ describe('index on disk', () => {
     await engine.save(directory);
     const manifest = JSON.parse(await readFile(join(await liveVersion(directory), 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
-      formatVersion: 2,
+      formatVersion: FORMAT_VERSION,
       meta: {
         gazetteVersion: expect.any(String),
         analyzer: { stemmer: 'porter' },
@@ -122,7 +123,9 @@ describe('index on disk', () => {
     const file = join(await liveVersion(directory), 'manifest.json');
     const manifest = JSON.parse(await readFile(file, 'utf8'));
     await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 1 }));
-    await expect(SearchEngine.open(directory)).rejects.toThrow(/format 1, older than this Gazette reads \(2\); rebuild/);
+    await expect(SearchEngine.open(directory)).rejects.toThrow(
+      new RegExp(`format 1, older than this Gazette reads \\(${FORMAT_VERSION}\\); rebuild`),
+    );
   });
 
   it('names the postings file when it was truncated', async () => {

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Analyzer } from '../../src/analysis/analyzer.js';
+import { ForwardIndex } from '../../src/index/forward-index.js';
+import { matchedSpans, matchedSpansOfTokens, tokenQuery } from '../../src/snippets/highlight.js';
+
+const analyzer = new Analyzer();
+
+function termsOf(forward: ForwardIndex, ids: Int32Array, vocabulary: string[]): string[] {
+  const byId = new Map(vocabulary.map((term) => [forward.idOfTerm(term), term]));
+  return Array.from(ids, (id) => byId.get(id) ?? '?');
+}
+
+describe('forward index', () => {
+  const title = 'Dockers strike at the port';
+  const body = 'The union said dockers would strike again. Ships waited off the port.';
+
+  it('keeps each article’s terms in text order, with the offset of every body word', () => {
+    const forward = ForwardIndex.empty();
+    forward.add(0, analyzer.terms(title), analyzer.analyse(body));
+    const entry = forward.entry(0);
+    if (entry === undefined) throw new Error('no entry');
+    const vocabulary = [...new Set([...analyzer.terms(title), ...analyzer.terms(body)])];
+    expect(termsOf(forward, entry.title, vocabulary)).toEqual(analyzer.terms(title));
+    expect(termsOf(forward, entry.body, vocabulary)).toEqual(analyzer.terms(body));
+    expect(Array.from(entry.bodyStarts)).toEqual(analyzer.tokens(body).map((token) => token.start));
+    expect(forward.idOfTerm('never-seen')).toBe(-1);
+  });
+
+  it('saves and loads to the same entries, dropping removed articles and keeping numbers', () => {
+    const forward = ForwardIndex.empty();
+    forward.add(0, analyzer.terms('Oil prices'), analyzer.analyse('Crude rose.'));
+    forward.add(1, analyzer.terms('Port strike'), analyzer.analyse('Dockers walked out.'));
+    // Article 2 was never added (a hole in the store); 3 is added after it.
+    forward.add(3, analyzer.terms('Grain harvest'), analyzer.analyse('Wheat and maize.'));
+    forward.remove(1);
+    const { records, vocabulary } = forward.toFiles();
+    const loaded = ForwardIndex.fromFiles(records, vocabulary);
+    for (const doc of [0, 1, 2, 3, 4]) {
+      const before = forward.entry(doc);
+      const after = loaded.entry(doc);
+      expect(after === undefined).toBe(before === undefined);
+      if (before === undefined || after === undefined) continue;
+      expect(Array.from(after.title)).toEqual(Array.from(before.title));
+      expect(Array.from(after.body)).toEqual(Array.from(before.body));
+      expect(Array.from(after.bodyStarts)).toEqual(Array.from(before.bodyStarts));
+    }
+    expect(loaded.entry(1)).toBeUndefined();
+    expect(loaded.entry(3)).toBeDefined();
+    // A loaded index takes more articles, reusing the saved vocabulary.
+    loaded.add(4, analyzer.terms('Oil'), analyzer.analyse('More crude.'));
+    expect(loaded.entry(4)?.title[0]).toBe(loaded.idOfTerm('oil'));
+    expect(loaded.entry(0)?.title[0]).toBe(loaded.idOfTerm('oil'));
+  });
+
+  it('refuses bytes that are not a forward index, saying what is wrong', () => {
+    const { records, vocabulary } = ForwardIndex.empty().toFiles();
+    expect(() => ForwardIndex.fromFiles(records.subarray(0, 6), vocabulary)).toThrow(/not a whole number of records/);
+    expect(() => ForwardIndex.fromFiles(Buffer.alloc(16), vocabulary)).toThrow(/not in a layout this Gazette reads/);
+    const forward = ForwardIndex.empty();
+    forward.add(0, analyzer.terms('Oil'), analyzer.analyse('Crude oil rose.'));
+    const whole = forward.toFiles().records;
+    expect(() => ForwardIndex.fromFiles(whole.subarray(0, whole.length - 4), vocabulary)).toThrow(/ends before its last record/);
+  });
+});
+
+describe('matched spans from the forward index', () => {
+  const words = fc.constantFrom('strike', 'strikes', 'Striking', 'union', 'port', 'the', 'of', 'Café', 'cafe', "union's", '😀', 'x');
+  const separators = fc.constantFrom(' ', ', ', '. ', '\n', ' — ');
+  const texts = fc.array(fc.tuple(words, separators), { maxLength: 60 }).map((parts) => parts.flat().join(''));
+  const queries = fc.record({
+    words: fc.subarray(['strike', 'union', 'port', 'cafe', 'x']),
+    phrases: fc.subarray(['strike union', 'union port', 'port strike union', 'cafe x']),
+  });
+
+  it('are the spans that analysing the text finds', () => {
+    fc.assert(
+      fc.property(texts, queries, (text, query) => {
+        const highlight = {
+          termWeights: new Map(query.words.flatMap((word) => analyzer.terms(word)).map((term, index) => [term, index + 1])),
+          phrases: query.phrases.map((phrase, index) => ({ terms: analyzer.terms(phrase), weight: 10 + index })),
+        };
+        const forward = ForwardIndex.empty();
+        forward.add(0, [], analyzer.analyse(text));
+        const entry = forward.entry(0);
+        if (entry === undefined) throw new Error('no entry');
+        const byIds = tokenQuery(highlight, (term) => forward.idOfTerm(term), forward.vocabularySize);
+        const expected = matchedSpans(analyzer.tokens(text), highlight);
+        expect(matchedSpansOfTokens(text, { ids: entry.body, starts: entry.bodyStarts }, byIds)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
