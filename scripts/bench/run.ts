@@ -104,7 +104,7 @@ export function renderMarkdown(run: BenchRun): string {
   for (const corpus of run.corpora) {
     lines.push(`### ${corpus.label} articles`, '');
     lines.push(
-      '| engine | build s | articles/s | MB/s | heap after build MB | peak RSS MB | on disk MB | load s | query p50 ms | p95 | p99 | full request p50 ms |',
+      '| engine | build s | articles/s | MB/s | heap + buffers after build MB | peak RSS MB | on disk MB | load s | query p50 ms | p95 | p99 | full request p50 ms |',
     );
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const result of corpus.results) {

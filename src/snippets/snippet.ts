@@ -112,47 +112,53 @@ function bestWindows(windows: readonly Window[], count: number): Window[] {
 
 // Two pointers over the matched spans: for each first span, the longest run that
 // fits in the passage length and does not straddle a passage already chosen.
+// Terms are numbered first so that the counts are array slots: a long article has
+// thousands of matched words, and map lookups per word were most of the cost.
 function scoreWindows(spans: readonly MatchedSpan[], length: number, chosen: readonly Span[], shown: ReadonlySet<string>): Window[] {
+  const slots = new Int32Array(spans.length);
+  const weights: number[] = [];
+  const slotOfKey = new Map<string, number>();
+  for (const [index, span] of spans.entries()) {
+    let slot = slotOfKey.get(span.key);
+    if (slot === undefined) {
+      slot = weights.length;
+      slotOfKey.set(span.key, slot);
+      weights.push(span.weight * (shown.has(span.key) ? SHOWN_AGAIN : 1));
+    }
+    slots[index] = slot;
+  }
+  const counts = new Int32Array(weights.length);
   const windows: Window[] = [];
-  const counts = new Map<string, number>();
   let score = 0;
+  let distinct = 0;
   let last = 0;
   for (let first = 0; first < spans.length; first++) {
     const firstSpan = spans[first] as MatchedSpan;
     while (last < spans.length && (last <= first || fits(firstSpan, spans[last] as MatchedSpan, length, chosen))) {
-      score += addSpan(counts, spans[last] as MatchedSpan, 1, shown);
+      const slot = slots[last] as number;
+      score += worth(weights[slot] as number, (counts[slot] as number) + 1) - worth(weights[slot] as number, counts[slot] as number);
+      if (counts[slot] === 0) distinct++;
+      counts[slot] = (counts[slot] as number) + 1;
       last++;
     }
     const lastSpan = spans[last - 1] as MatchedSpan;
-    const distinct = countDistinct(counts);
     const closeness = distinct > 1 ? PROXIMITY_BONUS * (1 - (lastSpan.end - firstSpan.start) / length) : 0;
     windows.push({ first, last: last - 1, score: score * (1 + Math.max(0, closeness)) });
-    score += addSpan(counts, firstSpan, -1, shown);
+    const slot = slots[first] as number;
+    score += worth(weights[slot] as number, (counts[slot] as number) - 1) - worth(weights[slot] as number, counts[slot] as number);
+    counts[slot] = (counts[slot] as number) - 1;
+    if (counts[slot] === 0) distinct--;
   }
   return windows;
 }
 
 function fits(first: MatchedSpan, candidate: MatchedSpan, length: number, chosen: readonly Span[]): boolean {
   if (candidate.end - first.start > length) return false;
-  return chosen.every((passage) => passage.end <= first.start || passage.start >= candidate.end);
+  for (const passage of chosen) if (passage.end > first.start && passage.start < candidate.end) return false;
+  return true;
 }
 
-function countDistinct(counts: ReadonlyMap<string, number>): number {
-  let distinct = 0;
-  for (const count of counts.values()) if (count > 0) distinct++;
-  return distinct;
-}
-
-// Distinct terms count fully; repeats of a term add a little. (Plain functions, no
-// closures per call: this runs once per matched word, thousands of times on a long article.)
-function addSpan(counts: Map<string, number>, span: MatchedSpan, delta: 1 | -1, shown: ReadonlySet<string>): number {
-  const before = counts.get(span.key) ?? 0;
-  const after = before + delta;
-  counts.set(span.key, after);
-  const weight = span.weight * (shown.has(span.key) ? SHOWN_AGAIN : 1);
-  return worth(weight, after) - worth(weight, before);
-}
-
+// Distinct terms count fully; repeats of a term add a little.
 function worth(weight: number, count: number): number {
   return count === 0 ? 0 : weight * (1 + 0.1 * (count - 1));
 }
