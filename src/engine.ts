@@ -13,7 +13,7 @@ import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/tex
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
 import { parseQuery } from './query/parse.js';
-import { containsIds, containsTerms } from './query/phrase.js';
+import { containsTerms } from './query/phrase.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { bestFirst } from './ranking/best-first.js';
@@ -426,8 +426,7 @@ export class SearchEngine {
   private hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean {
     for (const name of field === undefined ? SEARCH_FIELDS : [field]) {
       if (name === 'title' || name === 'body') {
-        const entry = this.forward.entry(doc);
-        if (entry !== undefined && containsIds(name === 'title' ? entry.title : entry.body, this.phraseIds(terms))) return true;
+        if (this.forward.containsSequence(doc, name, this.phraseIds(terms))) return true;
         continue;
       }
       // Authors and tags are a few words: analysed when a phrase reaches them.

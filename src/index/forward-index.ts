@@ -87,6 +87,29 @@ export class ForwardIndex {
     };
   }
 
+  /**
+   * True when the article's title or body holds `ids` as consecutive terms. Reads the
+   * pool in place: a phrase query checks thousands of articles, and views cost an allocation each.
+   */
+  containsSequence(doc: number, field: 'title' | 'body', ids: Int32Array): boolean {
+    if (doc >= this.records || ids.length === 0) return false;
+    const start = this.recordStarts[doc] as number;
+    if (start === this.recordStarts[doc + 1]) return false;
+    const pool = this.pool;
+    const titleLength = pool[start] as number;
+    const from = field === 'title' ? start + 2 : start + 2 + titleLength;
+    const length = field === 'title' ? titleLength : (pool[start + 1] as number);
+    const first = ids[0] as number;
+    const last = from + length - ids.length;
+    for (let at = from; at <= last; at++) {
+      if (pool[at] !== first) continue;
+      let offset = 1;
+      while (offset < ids.length && pool[at + offset] === ids[offset]) offset++;
+      if (offset === ids.length) return true;
+    }
+    return false;
+  }
+
   /** The id of an index term, or -1 when no recorded article holds it (so that it matches nothing). */
   idOfTerm(term: string): number {
     return this.termIds().get(term) ?? -1;

@@ -27,6 +27,20 @@ describe('forward index', () => {
     expect(forward.idOfTerm('never-seen')).toBe(-1);
   });
 
+  it('finds phrases as consecutive terms of one field, never across the title and body', () => {
+    const forward = ForwardIndex.empty();
+    forward.add(0, analyzer.terms('Port strike'), analyzer.analyse('Oil prices rose as the strike spread.'));
+    const ids = (text: string) => Int32Array.from(analyzer.terms(text), (term) => forward.idOfTerm(term));
+    expect(forward.containsSequence(0, 'title', ids('port strike'))).toBe(true);
+    expect(forward.containsSequence(0, 'body', ids('oil prices'))).toBe(true);
+    expect(forward.containsSequence(0, 'body', ids('prices oil'))).toBe(false);
+    expect(forward.containsSequence(0, 'title', ids('oil prices'))).toBe(false);
+    expect(forward.containsSequence(0, 'body', ids('strike oil'))).toBe(false);
+    expect(forward.containsSequence(0, 'body', ids('unheard prices'))).toBe(false);
+    forward.remove(0);
+    expect(forward.containsSequence(0, 'body', ids('oil prices'))).toBe(false);
+  });
+
   it('saves and loads to the same entries, dropping removed articles and keeping numbers', () => {
     const forward = ForwardIndex.empty();
     forward.add(0, analyzer.terms('Oil prices'), analyzer.analyse('Crude rose.'));
