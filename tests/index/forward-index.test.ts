@@ -1,8 +1,13 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
+import { type Article, SearchEngine } from '../../src/index.js';
 import { matchedSpans, matchedSpansOfTokens, tokenQuery } from '../../src/snippets/highlight.js';
+import { article, engineOf } from '../helpers.js';
 
 const analyzer = new Analyzer();
 
@@ -104,5 +109,44 @@ describe('matched spans from the forward index', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('an engine’s forward index on disk', () => {
+  const articles = [
+    article({
+      id: 'a',
+      title: 'Dock strike spreads',
+      body: 'Dockers at the port joined the strike. Ships waited offshore as the port strike spread north.',
+    }),
+    article({
+      id: 'b',
+      title: 'Oil prices',
+      body: 'Crude oil prices rose. Analysts said the port strike had little effect on oil prices.',
+    }),
+    article({ id: 'c', title: 'Grain harvest', body: 'Wheat and maize came in early; strike action at the port delayed exports.' }),
+  ];
+  const queries = ['"port strike"', 'port strike', 'oil prices', 'title:strike', 'strik*'];
+  const answers = (engine: SearchEngine) =>
+    queries.map((q) => engine.search({ q, fragments: 2 }).hits.map((hit) => [hit.id, hit.score, hit.snippet, hit.titleHighlighted]));
+
+  it('gives the same phrases, ranking and snippets after save and open, and after articles change', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'gazette-test-')), 'index');
+    const built = await engineOf(articles);
+    await built.save(directory);
+    const reopened = await SearchEngine.open(directory);
+    expect(answers(reopened)).toEqual(answers(built));
+
+    // Remove one, change another (removed, then added under a new number), add a new one.
+    const changed = article({ id: 'b', title: 'Oil prices fall', body: 'Oil prices fell as the port strike ended.' });
+    const added = article({ id: 'd', title: 'Ferry news', body: 'The ferry port reopened after the strike.' });
+    reopened.remove('a');
+    reopened.remove('b');
+    reopened.add(changed);
+    reopened.add(added);
+    await reopened.save(directory);
+    const fresh = await engineOf([articles[2] as Article, changed, added]);
+    expect(answers(await SearchEngine.open(directory))).toEqual(answers(fresh));
+    expect(answers(reopened)).toEqual(answers(fresh));
   });
 });
