@@ -114,7 +114,7 @@ interface IndexMeta {
 
 const SEARCH_FIELDS: readonly QueryField[] = ['title', 'body', 'author', 'tags'];
 const GAZETTE_VERSION = '0.1.0';
-const FILES = { articles: 'articles.json', textIndex: 'text-index.json', postings: 'postings.bin' } as const;
+const FILES = { articles: 'articles.jsonl', columns: 'columns.json', textIndex: 'text-index.json', postings: 'postings.bin' } as const;
 
 /**
  * Gazette's search engine: an index of articles, and the search over it that the
@@ -215,11 +215,14 @@ export class SearchEngine {
     const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
     const analyzer = new Analyzer(manifest.meta.analyzer);
     try {
-      const articles = JSON.parse(files[FILES.articles]?.toString('utf8') ?? '[]') as (Article | null)[];
+      const store = DocumentStore.fromSerialized({
+        articles: files[FILES.articles] ?? Buffer.alloc(0),
+        columns: files[FILES.columns]?.toString('utf8') ?? '',
+      });
       const { encoded, ...serialized } = JSON.parse(files[FILES.textIndex]?.toString('utf8') ?? '') as SerializedTextIndex;
       const postings = postingsFromBytes(files[FILES.postings] ?? Buffer.alloc(0));
       const textIndex = TextIndex.fromSerialized({ ...serialized, encoded: { terms: encoded.terms, postings } }, analyzer);
-      return new SearchEngine(analyzer, DocumentStore.fromArticles(articles), textIndex, manifest);
+      return new SearchEngine(analyzer, store, textIndex, manifest);
     } catch (error) {
       throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
     }
@@ -232,8 +235,10 @@ export class SearchEngine {
     const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: this.analyzer.settings, articleCount: this.store.size };
     if (this.sources !== undefined) meta.sources = this.sources;
     const textIndex = this.textIndex.serialize();
+    const store = this.store.serialize();
     const files = {
-      [FILES.articles]: JSON.stringify(this.store),
+      [FILES.articles]: store.articles,
+      [FILES.columns]: store.columns,
       [FILES.textIndex]: JSON.stringify({ ...textIndex, encoded: { terms: textIndex.encoded.terms } }),
       [FILES.postings]: postingsToBytes(textIndex.encoded.postings),
     };
