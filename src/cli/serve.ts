@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
-import type { Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { hasIndex, LiveIndex, SearchEngine } from '../index.js';
+import { createApp } from '../server/app.js';
 import { flagOf, loadServerConfig, SERVER_SETTINGS, type ServerConfig, serverUsage } from '../server/config.js';
 import { parseCommandLine } from './args.js';
 
@@ -14,9 +15,9 @@ const FLAG_OPTIONS = Object.fromEntries([
 ]);
 
 /**
- * `serve`: starts reading the index, loads the HTTP modules meanwhile, listens (live, not yet
- * ready until the index is open; with no index, it builds one first), then serves it until
- * SIGTERM or SIGINT, when it stops accepting connections and lets the requests in flight finish.
+ * `serve`: listens at once (live, not yet ready), opens the index (building it first when there is
+ * none), then serves it until SIGTERM or SIGINT, when it stops accepting connections and lets
+ * the requests in flight finish.
  */
 export async function serveCommand(argv: string[]): Promise<number> {
   const values: Record<string, unknown> = parseCommandLine(argv, FLAG_OPTIONS, SERVE_USAGE).values;
@@ -27,12 +28,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const flags = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const file = flags.config ?? process.env.GAZETTE_CONFIG;
   const config = await loadServerConfig({ flags, env: process.env, ...(file === undefined ? {} : { file }) });
-  // The index's files are read and verified (I/O) while the HTTP modules load (CPU): both are
-  // on the way to the first answer (README "Time to first answer").
-  const opening = (await hasIndex(config.index)) ? LiveIndex.open(config.index) : undefined;
-  // Its failure is reported once the server listens, like a failure to build.
-  opening?.catch(() => undefined);
-  const [{ pino }, { createApp }] = await Promise.all([import('pino'), import('../server/app.js')]);
   const logger = pino({ level: config.logLevel });
 
   let live: LiveIndex | undefined;
@@ -58,7 +53,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ port, host: config.host }, `Gazette is listening at http://localhost:${port}/`);
 
-  const opened = await (opening ?? buildAndOpen(config, logger));
+  const opened = await openOrBuild(config, logger);
   live = opened;
   const engine = opened.engine;
   logger.info({ articles: engine.size, version: engine.info().version }, `serving ${engine.size} articles; ready`);
@@ -73,11 +68,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function buildAndOpen(config: ServerConfig, logger: Logger): Promise<LiveIndex> {
-  logger.info({ index: config.index, articles: config.articles }, 'no index yet: building it');
-  const { engine, report } = await SearchEngine.fromFiles([config.articles]);
-  for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
-  await engine.save(config.index);
+async function openOrBuild(config: ServerConfig, logger: Logger): Promise<LiveIndex> {
+  if (!(await hasIndex(config.index))) {
+    logger.info({ index: config.index, articles: config.articles }, 'no index yet: building it');
+    const { engine, report } = await SearchEngine.fromFiles([config.articles]);
+    for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
+    await engine.save(config.index);
+  }
   return LiveIndex.open(config.index);
 }
 

@@ -190,7 +190,8 @@ export class DocumentStore {
   private articles: (Article | null | undefined)[] = [];
   // Each article's id by number (null once removed), so that an id never needs its article parsed.
   private readonly ids: (string | null)[] = [];
-  private readonly numberById = new Map<string, number>();
+  // Built from `ids` when first needed: searches never look an id up, so a server that just opened the index does not wait for it.
+  private numberByIdMap: Map<string, number> | undefined = new Map();
   private live = 0;
   // The articles file an opened store was read from, and where each article's line starts.
   private saved: { bytes: Buffer; starts: Uint32Array } | undefined;
@@ -205,7 +206,7 @@ export class DocumentStore {
     const doc = this.articles.length;
     this.articles.push(article);
     this.ids.push(article.id);
-    this.numberById.set(article.id, doc);
+    this.numberById().set(article.id, doc);
     this.live++;
     if (doc === this.timestampColumn.length) {
       const grown = new Float64Array(this.timestampColumn.length * 2);
@@ -223,7 +224,7 @@ export class DocumentStore {
     this.articles[doc] = null;
     this.ids[doc] = null;
     this.changed = true;
-    this.numberById.delete(article.id);
+    this.numberById().delete(article.id);
     this.timestampColumn[doc] = Number.NaN;
     this.live--;
     return article;
@@ -239,6 +240,17 @@ export class DocumentStore {
     this.articles[doc] = article;
     this.changed = true;
     this.timestampColumn[doc] = timestampOf(article);
+  }
+
+  private numberById(): Map<string, number> {
+    if (this.numberByIdMap !== undefined) return this.numberByIdMap;
+    const map = new Map<string, number>();
+    for (let doc = 0; doc < this.ids.length; doc++) {
+      const id = this.ids[doc];
+      if (id !== null && id !== undefined) map.set(id, doc);
+    }
+    this.numberByIdMap = map;
+    return map;
   }
 
   /** The article with this number (parsed from the saved file the first time it is asked for). */
@@ -257,11 +269,11 @@ export class DocumentStore {
   }
 
   numberOf(id: string): number | undefined {
-    return this.numberById.get(id);
+    return this.numberById().get(id);
   }
 
   has(id: string): boolean {
-    return this.numberById.has(id);
+    return this.numberById().has(id);
   }
 
   /** The article's publication instant in ms, or NaN when it is undated. */
@@ -343,15 +355,14 @@ export class DocumentStore {
     store.saved = { bytes, starts };
     store.articles = new Array<Article | null | undefined>(count).fill(undefined);
     store.timestampColumn = new Float64Array(Math.max(1024, count));
-    for (const [doc, id] of columns.ids.entries()) {
+    store.numberByIdMap = undefined;
+    // Plain indexed loops: this runs once per start, before the JIT has warmed up.
+    for (let doc = 0; doc < count; doc++) {
+      const id = columns.ids[doc] as string | null;
       store.ids.push(id);
       store.timestampColumn[doc] = columns.timestamps[doc] ?? Number.NaN;
-      if (id === null) {
-        store.articles[doc] = null;
-        continue;
-      }
-      store.numberById.set(id, doc);
-      store.live++;
+      if (id === null) store.articles[doc] = null;
+      else store.live++;
     }
     for (const field of FACET_FIELD_NAMES) store.termColumns[field] = TermColumn.fromSerialized(columns.terms[field], count);
     return store;
