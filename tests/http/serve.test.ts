@@ -68,12 +68,12 @@ function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]): Pr
 }
 
 describe('npm start', () => {
-  // As `npm start` runs it: scripts/start.mjs, which (re)builds the bundle of scripts/serve.ts when it is stale.
+  // As `npm start` runs it: scripts/start.cjs, which (re)builds the bundle of scripts/serve.ts when it is stale.
   it('builds a missing index, becomes ready, serves searches and the page, logs JSON with request ids, and stops cleanly on SIGTERM', async () => {
     const index = join(await temporaryFolder(), 'index');
     const child = spawn(
       process.execPath,
-      ['scripts/start.mjs', '--port', '0', '--host', '127.0.0.1', '--index', index, '--articles', FIXTURE_STORIES],
+      ['scripts/start.cjs', '--port', '0', '--host', '127.0.0.1', '--index', index, '--articles', FIXTURE_STORIES],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],

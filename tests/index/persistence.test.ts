@@ -206,7 +206,7 @@ describe('index on disk', () => {
     await engine.save(directory);
     const manifest = JSON.parse(await readFile(join(await liveVersion(directory), 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
-      formatVersion: 3,
+      formatVersion: 4,
       meta: {
         gazetteVersion: expect.any(String),
         analyzer: { stemmer: 'porter' },
@@ -223,8 +223,8 @@ describe('index on disk', () => {
     const directory = await savedIndex();
     const file = join(await liveVersion(directory), 'manifest.json');
     const manifest = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 2 }));
-    await expect(SearchEngine.open(directory)).rejects.toThrow(/format 2, older than this Gazette reads \(3\); rebuild/);
+    await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 3 }));
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/format 3, older than this Gazette reads \(4\); rebuild/);
   });
 
   it('names the postings file when it was truncated', async () => {

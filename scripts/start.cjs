@@ -6,22 +6,22 @@
 // The bundle is rebuilt (esbuild, 0.5 s) whenever a file it was built from, the installed
 // dependencies or this script are newer than its build, so nobody runs stale code. It is
 // named after its content, and so is its code cache: a cache is only ever used with the
-// bundle it was made from. Plain JavaScript, so that Node runs it without a TypeScript loader.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import Module, { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+// bundle it was made from. Plain CommonJS, so that Node runs it without a TypeScript loader
+// and without starting its ES module loader (0.02 s).
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { mkdir, readdir, rename, rm, symlink, writeFile } = require('node:fs/promises');
+const Module = require('node:module');
+const { dirname, join, relative } = require('node:path');
+const { Script } = require('node:vm');
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'build', 'server');
 // What the last build made and from what: { startedAt, bundle, inputs }.
 const RECORD = join(OUT, 'build.json');
 // npm rewrites this file on every install: dependencies changed when it is newer than the build.
 const INSTALLED = join(ROOT, 'node_modules', '.package-lock.json');
-const THIS_SCRIPT = relative(ROOT, fileURLToPath(import.meta.url));
+const THIS_SCRIPT = relative(ROOT, __filename);
 // What the bundle runs: scripts/serve.ts without its top-level await, which a CommonJS bundle cannot hold.
 const ENTRY = `import { runCommand } from './src/cli/args.js';
 import { serveCommand } from './src/cli/serve.js';
@@ -31,28 +31,25 @@ const ENTRY_NAME = '<serve entry>';
 
 /**
  * The bundle's file name when it exists and nothing it was built from changed since.
- * @returns {Promise<string | undefined>}
+ * Synchronous: some fifty stat calls, faster than as many trips through the thread pool.
+ * @returns {string | undefined}
  */
-async function freshBundle() {
+function freshBundle() {
   let record;
   try {
-    record = JSON.parse(await readFile(RECORD, 'utf8'));
-    await stat(join(OUT, record.bundle));
+    record = JSON.parse(readFileSync(RECORD, 'utf8'));
+    statSync(join(OUT, record.bundle));
   } catch {
     return undefined;
   }
   // Sources outside node_modules one by one; dependencies all at once, by npm's record of the install.
   const sources = record.inputs.filter((path) => !path.startsWith('node_modules/') && path !== ENTRY_NAME);
   const watched = [...sources, THIS_SCRIPT].map((path) => join(ROOT, path));
-  const times = await Promise.all(
-    [...watched, INSTALLED].map((path) =>
-      stat(path).then(
-        (stats) => stats.mtimeMs,
-        () => Number.POSITIVE_INFINITY,
-      ),
-    ),
-  );
-  return times.every((time) => time < record.startedAt) ? record.bundle : undefined;
+  return [...watched, INSTALLED].every(
+    (path) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Number.POSITIVE_INFINITY) < record.startedAt,
+  )
+    ? record.bundle
+    : undefined;
 }
 
 /**
@@ -126,7 +123,16 @@ function runBundle(file) {
     process.once('beforeExit', save);
   }
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file));
 }
 
-runBundle(join(OUT, (await freshBundle()) ?? (await buildBundle())));
+const fresh = freshBundle();
+if (fresh !== undefined) runBundle(join(OUT, fresh));
+else
+  buildBundle().then(
+    (bundle) => runBundle(join(OUT, bundle)),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
