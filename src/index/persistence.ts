@@ -15,7 +15,7 @@ import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../error
  * old or the new version live, never a mix, and readers never see a half-written file.
  */
 // 2: the inverted index's postings moved to a binary file (postings-codec.ts).
-// 3: a forward index (forward.bin, vocabulary.txt), on main while this branch was written.
+// 3: a forward index (forward.bin, vocabulary.txt): titles and bodies as term ids with word offsets.
 // 4: the articles as JSON lines, parsed one by one when needed, and their filter and facet
 //    columns saved beside them (columns.json), so that opening does not parse every article.
 export const FORMAT_VERSION = 4;

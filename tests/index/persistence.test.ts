@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DocumentStore } from '../../src/index/document-store.js';
+import { FORMAT_VERSION } from '../../src/index/persistence.js';
 import { type Article, IndexCorruptError, IndexNotFoundError, SearchEngine, type SearchRequest } from '../../src/index.js';
 import { article, engineOf } from '../helpers.js';
 
@@ -206,7 +207,7 @@ describe('index on disk', () => {
     await engine.save(directory);
     const manifest = JSON.parse(await readFile(join(await liveVersion(directory), 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
-      formatVersion: 4,
+      formatVersion: FORMAT_VERSION,
       meta: {
         gazetteVersion: expect.any(String),
         analyzer: { stemmer: 'porter' },
@@ -223,8 +224,10 @@ describe('index on disk', () => {
     const directory = await savedIndex();
     const file = join(await liveVersion(directory), 'manifest.json');
     const manifest = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 3 }));
-    await expect(SearchEngine.open(directory)).rejects.toThrow(/format 3, older than this Gazette reads \(4\); rebuild/);
+    await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 1 }));
+    await expect(SearchEngine.open(directory)).rejects.toThrow(
+      new RegExp(`format 1, older than this Gazette reads \\(${FORMAT_VERSION}\\); rebuild`),
+    );
   });
 
   it('names the postings file when it was truncated', async () => {
