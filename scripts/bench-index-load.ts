@@ -1,4 +1,4 @@
-// Compares ways of loading the text index of a saved index (format 2):
+// Compares ways of loading the text index of a saved index (format 4):
 // `npx tsx scripts/bench-index-load.ts <index dir>`. Prints the median of 3 runs of each;
 // the figures are quoted in src/index/postings-codec.ts.
 import { readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ async function median(label: string, run: () => unknown | Promise<unknown>): Pro
   console.log(`${label.padEnd(52)} ${times[1]?.toFixed(0)} ms`);
 }
 
-const articlesText = readFileSync(join(version, 'articles.json'), 'utf8');
+const articleLines = readFileSync(join(version, 'articles.jsonl'), 'utf8').split('\n').slice(0, -1);
 const textIndex = JSON.parse(readFileSync(join(version, 'text-index.json'), 'utf8'));
 const postingsBytes = readFileSync(join(version, 'postings.bin'));
 const encoded = { terms: textIndex.encoded.terms as string[], postings: postingsFromBytes(postingsBytes) };
@@ -39,11 +39,11 @@ const plainPacked = packr.pack(plain);
 console.log(`MiniSearch JSON ${plainText.length} B; msgpack ${plainPacked.length} B; binary postings ${postingsBytes.length} B`);
 
 await median('SearchEngine.open (whole path, verified)', () => SearchEngine.open(directory));
-await median('JSON.parse articles', () => JSON.parse(articlesText));
+await median('JSON.parse every article (format 2 did, at open)', () => articleLines.map((line) => JSON.parse(line)));
 await median('MiniSearch.loadJSON', () => MiniSearch.loadJSON(plainText, options));
 await median('MiniSearch.loadJSONAsync', () => MiniSearch.loadJSONAsync(plainText, options));
 await median('msgpackr unpack + MiniSearch.loadJS', () => MiniSearch.loadJS(packr.unpack(plainPacked), options));
-await median('binary postings (JSON rest + decodePostingsInto)', () => {
+await median('binary postings (JSON rest + decodePostingsInto, lazy)', () => {
   const miniSearch = MiniSearch.loadJSON(restText, options);
   decodePostingsInto(miniSearch as MiniSearch<unknown>, encoded);
 });

@@ -124,7 +124,8 @@ interface IndexMeta {
 const SEARCH_FIELDS: readonly QueryField[] = ['title', 'body', 'author', 'tags'];
 const GAZETTE_VERSION = '0.1.0';
 const FILES = {
-  articles: 'articles.json',
+  articles: 'articles.jsonl',
+  columns: 'columns.json',
   textIndex: 'text-index.json',
   postings: 'postings.bin',
   forward: 'forward.bin',
@@ -239,12 +240,15 @@ export class SearchEngine {
     const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
     const analyzer = new Analyzer(manifest.meta.analyzer);
     try {
-      const articles = JSON.parse(files[FILES.articles]?.toString('utf8') ?? '[]') as (Article | null)[];
+      const store = DocumentStore.fromSerialized({
+        articles: files[FILES.articles] ?? Buffer.alloc(0),
+        columns: files[FILES.columns]?.toString('utf8') ?? '',
+      });
       const { encoded, ...serialized } = JSON.parse(files[FILES.textIndex]?.toString('utf8') ?? '') as SerializedTextIndex;
       const postings = postingsFromBytes(files[FILES.postings] ?? Buffer.alloc(0));
       const textIndex = TextIndex.fromSerialized({ ...serialized, encoded: { terms: encoded.terms, postings } }, analyzer);
       const forward = ForwardIndex.fromFiles(files[FILES.forward] ?? Buffer.alloc(0), files[FILES.vocabulary] ?? Buffer.alloc(0));
-      return new SearchEngine(analyzer, DocumentStore.fromArticles(articles), textIndex, forward, manifest);
+      return new SearchEngine(analyzer, store, textIndex, forward, manifest);
     } catch (error) {
       throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
     }
@@ -258,8 +262,10 @@ export class SearchEngine {
     if (this.sources !== undefined) meta.sources = this.sources;
     const textIndex = this.textIndex.serialize();
     const forward = this.forward.toFiles();
+    const store = this.store.serialize();
     const files = {
-      [FILES.articles]: JSON.stringify(this.store),
+      [FILES.articles]: store.articles,
+      [FILES.columns]: store.columns,
       [FILES.textIndex]: JSON.stringify({ ...textIndex, encoded: { terms: textIndex.encoded.terms } }),
       [FILES.postings]: postingsToBytes(textIndex.encoded.postings),
       [FILES.forward]: forward.records,

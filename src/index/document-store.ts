@@ -102,7 +102,64 @@ export class TermColumn {
   idOf(value: string): number | undefined {
     return this.idByKey.get(facetKey(value));
   }
+
+  /** The column as plain arrays, for `fromSerialized`. */
+  serialize(): SerializedTermColumn {
+    const end = this.startColumn[this.documents] as number;
+    return {
+      values: this.spellings,
+      starts: Array.from(this.startColumn.subarray(0, this.documents + 1)),
+      valueIds: Array.from(this.idColumn.subarray(0, end)),
+    };
+  }
+
+  /** Reads a column written by `serialize`, for `documents` articles. Throws when it does not fit. */
+  static fromSerialized(serialized: SerializedTermColumn, documents: number): TermColumn {
+    const column = new TermColumn();
+    const { values, starts, valueIds } = serialized;
+    if (starts.length !== documents + 1 || starts[0] !== 0 || starts[documents] !== valueIds.length) {
+      throw new Error(`a facet column does not fit its ${documents} articles`);
+    }
+    for (let position = 1; position < starts.length; position++) {
+      if ((starts[position] as number) < (starts[position - 1] as number)) throw new Error('a facet column goes backwards');
+    }
+    if (valueIds.some((id) => !(id >= 0 && id < values.length))) throw new Error('a facet column names a value it does not have');
+    for (const [id, value] of values.entries()) {
+      column.spellings.push(value);
+      column.idByKey.set(facetKey(value), id);
+    }
+    column.startColumn = Uint32Array.from(starts);
+    column.idColumn = Uint32Array.from(valueIds);
+    column.documents = documents;
+    return column;
+  }
 }
+
+/** A facet column as saved: the distinct values, and each article's value ids (see TermColumn). */
+export interface SerializedTermColumn {
+  values: string[];
+  starts: number[];
+  valueIds: number[];
+}
+
+/**
+ * What `DocumentStore.serialize` writes: the articles, one JSON line per article
+ * number (`null` for a removed one), and the columns filters and facets read, so
+ * that opening an index parses an article only when a search needs it.
+ */
+export interface SerializedStore {
+  articles: Buffer;
+  columns: string;
+}
+
+// The columns file: ids and timestamps (null for NaN: undated or removed) by article number.
+interface SerializedColumns {
+  ids: (string | null)[];
+  timestamps: (number | null)[];
+  terms: Record<FacetField, SerializedTermColumn>;
+}
+
+const NEWLINE = 0x0a;
 
 // Typed arrays cannot grow: copy into one twice as large when full.
 function ensureLength(column: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
@@ -129,21 +186,27 @@ export interface FacetColumns {
  * incremental rebuilds.
  */
 export class DocumentStore {
-  private readonly articles: (Article | null)[] = [];
-  private readonly numberById = new Map<string, number>();
+  // null: removed. undefined: not parsed yet, still a line of `saved`.
+  private articles: (Article | null | undefined)[] = [];
+  // Each article's id by number (null once removed), so that an id never needs its article parsed.
+  private readonly ids: (string | null)[] = [];
+  // Built from `ids` when first needed: searches never look an id up, so a server that just opened the index does not wait for it.
+  private numberByIdMap: Map<string, number> | undefined = new Map();
   private live = 0;
+  // The articles file an opened store was read from, and where each article's line starts.
+  private saved: { bytes: Buffer; starts: Uint32Array } | undefined;
+  // An article was removed or its record replaced: the saved columns must be rebuilt.
+  private changed = false;
   // Publication instants in ms since the epoch, NaN for undated articles. Grown by doubling.
   private timestampColumn = new Float64Array(1024);
-  private readonly termColumns = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, new TermColumn()])) as Record<
-    FacetField,
-    TermColumn
-  >;
+  private termColumns = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, new TermColumn()])) as Record<FacetField, TermColumn>;
 
   /** Adds an article and returns its number. */
   add(article: Article): number {
     const doc = this.articles.length;
     this.articles.push(article);
-    this.numberById.set(article.id, doc);
+    this.ids.push(article.id);
+    this.numberById().set(article.id, doc);
     this.live++;
     if (doc === this.timestampColumn.length) {
       const grown = new Float64Array(this.timestampColumn.length * 2);
@@ -159,7 +222,9 @@ export class DocumentStore {
   remove(doc: number): Article {
     const article = this.get(doc);
     this.articles[doc] = null;
-    this.numberById.delete(article.id);
+    this.ids[doc] = null;
+    this.changed = true;
+    this.numberById().delete(article.id);
     this.timestampColumn[doc] = Number.NaN;
     this.live--;
     return article;
@@ -173,21 +238,42 @@ export class DocumentStore {
     const old = this.get(doc);
     if (old.id !== article.id) throw new RangeError(`article number ${doc} is "${old.id}", not "${article.id}"`);
     this.articles[doc] = article;
+    this.changed = true;
     this.timestampColumn[doc] = timestampOf(article);
   }
 
+  private numberById(): Map<string, number> {
+    if (this.numberByIdMap !== undefined) return this.numberByIdMap;
+    const map = new Map<string, number>();
+    for (let doc = 0; doc < this.ids.length; doc++) {
+      const id = this.ids[doc];
+      if (id !== null && id !== undefined) map.set(id, doc);
+    }
+    this.numberByIdMap = map;
+    return map;
+  }
+
+  /** The article with this number (parsed from the saved file the first time it is asked for). */
   get(doc: number): Article {
-    const article = this.articles[doc];
-    if (article === undefined || article === null) throw new RangeError(`no article number ${doc}`);
+    const article = this.articles[doc] ?? (this.articles[doc] === undefined ? this.parseSaved(doc) : undefined);
+    if (article === undefined) throw new RangeError(`no article number ${doc}`);
+    return article;
+  }
+
+  private parseSaved(doc: number): Article | undefined {
+    if (this.saved === undefined || doc < 0 || doc >= this.articles.length) return undefined;
+    const { bytes, starts } = this.saved;
+    const article = JSON.parse(bytes.toString('utf8', starts[doc], (starts[doc + 1] as number) - 1)) as Article;
+    this.articles[doc] = article;
     return article;
   }
 
   numberOf(id: string): number | undefined {
-    return this.numberById.get(id);
+    return this.numberById().get(id);
   }
 
   has(id: string): boolean {
-    return this.numberById.has(id);
+    return this.numberById().has(id);
   }
 
   /** The article's publication instant in ms, or NaN when it is undated. */
@@ -215,8 +301,71 @@ export class DocumentStore {
     for (let doc = 0; doc < this.articles.length; doc++) if (this.articles[doc] !== null) yield doc;
   }
 
-  toJSON(): (Article | null)[] {
-    return this.articles;
+  /** The store as files, for `fromSerialized`. Articles read from a saved file and never parsed are copied as they are. */
+  serialize(): SerializedStore {
+    const lines: (Buffer | string)[] = [];
+    for (let doc = 0; doc < this.articles.length; doc++) {
+      const article = this.articles[doc];
+      if (article === undefined && this.saved !== undefined) {
+        lines.push(this.saved.bytes.subarray(this.saved.starts[doc], this.saved.starts[doc + 1]));
+      } else {
+        lines.push(`${JSON.stringify(article ?? null)}\n`);
+      }
+    }
+    const articles = Buffer.concat(lines.map((line) => (typeof line === 'string' ? Buffer.from(line, 'utf8') : line)));
+    // After removals and replaced records, the columns are recomputed as a fresh load of the articles would.
+    const source = this.changed ? DocumentStore.fromArticles(Array.from(this.articles, (_, doc) => this.articleOrNull(doc))) : this;
+    const columns: SerializedColumns = {
+      ids: this.ids,
+      timestamps: Array.from(source.timestampColumn.subarray(0, this.articles.length), (time) => (Number.isNaN(time) ? null : time)),
+      terms: Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.termColumns[field].serialize()])) as Record<
+        FacetField,
+        SerializedTermColumn
+      >,
+    };
+    return { articles, columns: JSON.stringify(columns) };
+  }
+
+  private articleOrNull(doc: number): Article | null {
+    return this.ids[doc] === null ? null : this.get(doc);
+  }
+
+  /**
+   * Opens a store written by `serialize`. Reads the columns and finds where each
+   * article's line starts; articles are parsed one by one as searches need them.
+   * Throws when the files do not fit together.
+   */
+  static fromSerialized(serialized: SerializedStore): DocumentStore {
+    const columns = JSON.parse(serialized.columns) as SerializedColumns;
+    const bytes = serialized.articles;
+    const count = columns.ids.length;
+    if (columns.timestamps.length !== count) throw new Error(`${columns.timestamps.length} timestamps for ${count} articles`);
+    // JSON text holds no raw newline (JSON.stringify escapes it): each one ends an article's line.
+    const starts = new Uint32Array(count + 1);
+    let at = 0;
+    for (let doc = 0; doc < count; doc++) {
+      const end = bytes.indexOf(NEWLINE, at);
+      if (end === -1) throw new Error(`the articles file has ${doc} lines, the columns ${count} articles`);
+      starts[doc] = at;
+      at = end + 1;
+    }
+    starts[count] = at;
+    if (at !== bytes.length) throw new Error(`the articles file has more lines than the columns' ${count} articles`);
+    const store = new DocumentStore();
+    store.saved = { bytes, starts };
+    store.articles = new Array<Article | null | undefined>(count).fill(undefined);
+    store.timestampColumn = new Float64Array(Math.max(1024, count));
+    store.numberByIdMap = undefined;
+    // Plain indexed loops: this runs once per start, before the JIT has warmed up.
+    for (let doc = 0; doc < count; doc++) {
+      const id = columns.ids[doc] as string | null;
+      store.ids.push(id);
+      store.timestampColumn[doc] = columns.timestamps[doc] ?? Number.NaN;
+      if (id === null) store.articles[doc] = null;
+      else store.live++;
+    }
+    for (const field of FACET_FIELD_NAMES) store.termColumns[field] = TermColumn.fromSerialized(columns.terms[field], count);
+    return store;
   }
 
   static fromArticles(articles: readonly (Article | null)[]): DocumentStore {
@@ -228,6 +377,7 @@ export class DocumentStore {
       }
       // Keep the hole, so that later numbers still match the inverted index.
       store.articles.push(null);
+      store.ids.push(null);
       if (store.articles.length > store.timestampColumn.length) {
         const grown = new Float64Array(store.timestampColumn.length * 2);
         grown.set(store.timestampColumn);

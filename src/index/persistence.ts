@@ -16,7 +16,9 @@ import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../error
  */
 // 2: the inverted index's postings moved to a binary file (postings-codec.ts).
 // 3: a forward index (forward.bin, vocabulary.txt): titles and bodies as term ids with word offsets.
-export const FORMAT_VERSION = 3;
+// 4: the articles as JSON lines, parsed one by one when needed, and their filter and facet
+//    columns saved beside them (columns.json), so that opening does not parse every article.
+export const FORMAT_VERSION = 4;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 

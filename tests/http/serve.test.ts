@@ -68,11 +68,12 @@ function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]): Pr
 }
 
 describe('npm start', () => {
-  it('builds a missing index, becomes ready, logs JSON with request ids, and stops cleanly on SIGTERM', async () => {
+  // As `npm start` runs it: scripts/start.cjs, which (re)builds the bundle of scripts/serve.ts when it is stale.
+  it('builds a missing index, becomes ready, serves searches and the page, logs JSON with request ids, and stops cleanly on SIGTERM', async () => {
     const index = join(await temporaryFolder(), 'index');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scripts/serve.ts', '--port', '0', '--host', '127.0.0.1', '--index', index, '--articles', FIXTURE_STORIES],
+      ['scripts/start.cjs', '--port', '0', '--host', '127.0.0.1', '--index', index, '--articles', FIXTURE_STORIES],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,6 +85,11 @@ describe('npm start', () => {
       const port = Number(/"port":(\d+)/.exec(output.join(''))?.[1]);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { 'X-Request-Id': 'serve-test-1' } });
       expect(ready.status).toBe(200);
+      const search = await fetch(`http://127.0.0.1:${port}/search?q=harbour`);
+      expect(search.status).toBe(200);
+      expect(((await search.json()) as { totalHits: number }).totalHits).toBeGreaterThan(0);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(await page.text()).toContain('<html');
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -2,8 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DocumentStore } from '../../src/index/document-store.js';
 import { FORMAT_VERSION } from '../../src/index/persistence.js';
-import { IndexCorruptError, IndexNotFoundError, SearchEngine } from '../../src/index.js';
+import { type Article, IndexCorruptError, IndexNotFoundError, SearchEngine, type SearchRequest } from '../../src/index.js';
 import { article, engineOf } from '../helpers.js';
 
 const ARTICLES = [
@@ -20,6 +21,107 @@ async function savedIndex(): Promise<string> {
 async function liveVersion(directory: string): Promise<string> {
   return join(directory, (await readFile(join(directory, 'CURRENT'), 'utf8')).trim());
 }
+
+// Articles with every field filters and facets read, and one undated.
+const FACETED = [
+  article({
+    id: 'p1',
+    title: 'Port strike',
+    body: 'Dockers strike at the port.',
+    author: 'Ann Lee',
+    tags: ['labour', 'ports'],
+    date: '2021-03-01',
+  }),
+  article({
+    id: 'p2',
+    title: 'Strike ends',
+    body: 'The port strike ended.',
+    author: 'ann  lee',
+    tags: ['Labour'],
+    url: 'https://www.wire.example/p2',
+  }),
+  article({
+    id: 'p3',
+    title: 'Harbour fees',
+    body: 'Fees rise at the port.',
+    tags: ['ports'],
+    date: '2021-04-02',
+    source: '/data/wire.jsonl:3',
+  }),
+  article({ id: 'p4', title: 'Ferry strike', body: 'Ferry crews strike too.', author: 'Bo Ek', date: '2021-04-20T10:00:00Z' }),
+];
+const FACETED_SEARCHES: SearchRequest[] = [
+  { q: 'strike', facets: ['author', 'tag', 'source'], interval: 'month' },
+  { q: '', facets: ['author', 'tag', 'source'], sort: 'date' },
+  { q: 'port', filters: { tag: ['labour'] }, facets: ['author'] },
+  { q: 'strike', from: '2021-04-01', filters: { author: ['bo ek'] } },
+  { q: '"port strike"' },
+  { q: 'stri*' },
+];
+
+function answers(engine: SearchEngine): unknown[] {
+  return FACETED_SEARCHES.map((request) => ({ ...engine.search(request), tookMs: 0 }));
+}
+
+async function reopened(engine: SearchEngine): Promise<SearchEngine> {
+  const directory = join(await mkdtemp(join(tmpdir(), 'gazette-test-')), 'index');
+  await engine.save(directory);
+  return SearchEngine.open(directory);
+}
+
+describe('the document store on disk', () => {
+  it('answers searches, filters and facets after save and open as before', async () => {
+    const original = await engineOf(FACETED);
+    const opened = await reopened(original);
+    expect(answers(opened)).toEqual(answers(original));
+    expect([...opened.ids()]).toEqual(FACETED.map((item) => item.id));
+    expect(opened.article('p3')).toEqual(FACETED[2]);
+  });
+
+  it('saves an opened index that was changed as a full build of the same articles', async () => {
+    const opened = await reopened(await engineOf(FACETED));
+    opened.remove('p1');
+    opened.add(article({ id: 'p5', title: 'New strike', body: 'Another strike.', author: 'Cy Ng', tags: ['labour'], date: '2021-05-01' }));
+    const moved: Article = { ...(FACETED[2] as Article), source: '/data/other.jsonl:1' };
+    opened.replaceRecord(moved);
+    const again = await reopened(opened);
+    const fresh = await engineOf([FACETED[1] as Article, moved, FACETED[3] as Article, opened.article('p5') as Article]);
+    const withoutScores = (engine: SearchEngine) =>
+      answers(engine).map((response) => {
+        const { hits, ...rest } = response as { hits: { id: string }[] };
+        return { ...rest, hits: hits.map((hit) => hit.id) };
+      });
+    expect(withoutScores(again)).toEqual(withoutScores(fresh));
+    expect(again.size).toBe(4);
+    expect(again.search({ q: '', facets: ['source'] }).facets.source).toEqual(fresh.search({ q: '', facets: ['source'] }).facets.source);
+  });
+
+  it('saves again an opened index whose articles were never read', async () => {
+    const first = await reopened(await engineOf(FACETED));
+    const directory = join(await mkdtemp(join(tmpdir(), 'gazette-test-')), 'index');
+    await first.save(directory);
+    const text = await readFile(join(await liveVersion(directory), 'articles.jsonl'), 'utf8');
+    expect(
+      text
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line)),
+    ).toEqual(FACETED);
+  });
+
+  it('refuses articles and columns that do not fit together', () => {
+    const { articles, columns } = DocumentStore.fromArticles(FACETED).serialize();
+    expect(() => DocumentStore.fromSerialized({ articles: articles.subarray(0, articles.indexOf(0x0a) + 1), columns })).toThrow(
+      /articles file has 1 lines, the columns 4 articles/,
+    );
+    expect(() => DocumentStore.fromSerialized({ articles: Buffer.concat([articles, Buffer.from('null\n')]), columns })).toThrow(
+      /more lines/,
+    );
+    const parsed = JSON.parse(columns);
+    parsed.terms.tag.valueIds[0] = 99;
+    expect(() => DocumentStore.fromSerialized({ articles, columns: JSON.stringify(parsed) })).toThrow(/names a value it does not have/);
+  });
+});
 
 describe('index on disk', () => {
   it('answers the same searches after save and open', async () => {
@@ -47,11 +149,11 @@ describe('index on disk', () => {
 
   it('names the damaged file when a data file was altered', async () => {
     const directory = await savedIndex();
-    const file = join(await liveVersion(directory), 'articles.json');
+    const file = join(await liveVersion(directory), 'articles.jsonl');
     const content = await readFile(file, 'utf8');
     await writeFile(file, content.replace('Harbour', 'Harbrou'));
     await expect(SearchEngine.open(directory)).rejects.toThrow(IndexCorruptError);
-    await expect(SearchEngine.open(directory)).rejects.toThrow(/articles\.json: does not match its checksum/);
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/articles\.jsonl: does not match its checksum/);
   });
 
   it('names the truncated file', async () => {
@@ -81,8 +183,8 @@ describe('index on disk', () => {
 
   it('names a data file that was deleted', async () => {
     const directory = await savedIndex();
-    await rm(join(await liveVersion(directory), 'articles.json'));
-    await expect(SearchEngine.open(directory)).rejects.toThrow(/articles\.json: listed in the manifest but missing; rebuild/);
+    await rm(join(await liveVersion(directory), 'articles.jsonl'));
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/articles\.jsonl: listed in the manifest but missing; rebuild/);
   });
 
   it('names the manifest when it is not JSON', async () => {

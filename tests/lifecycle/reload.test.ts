@@ -62,14 +62,14 @@ describe('POST /admin/reload', () => {
     const app = createApp(() => live.engine, { admin: { live, token: TOKEN } });
     await savedIndex(9, directory);
     const version = (await readFile(join(directory, 'CURRENT'), 'utf8')).trim();
-    await writeFile(join(directory, version, 'articles.json'), '[]');
+    await writeFile(join(directory, version, 'articles.jsonl'), 'null\n');
     const response = await quietly(() => request(app).post('/admin/reload').set('Authorization', `Bearer ${TOKEN}`));
     expect(response.status).toBe(500);
-    expect(response.body).toMatchObject({ code: 'reload_failed', detail: expect.stringMatching(/articles\.json.*rebuild/) });
+    expect(response.body).toMatchObject({ code: 'reload_failed', detail: expect.stringMatching(/articles\.jsonl.*rebuild/) });
     expect((await request(app).get('/search').query({ q: '' })).body.totalHits).toBe(5);
     expect((await request(app).get('/stats')).body).toMatchObject({
       failedReloads: 1,
-      lastReloadError: expect.stringMatching(/articles\.json/),
+      lastReloadError: expect.stringMatching(/articles\.jsonl/),
     });
   });
 });
