@@ -19,7 +19,7 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|a
   --engines     comma-separated, case-insensitive parts of engine names to run (default: all)
   --out         where to write the JSON results (default: /tmp/gazette-eval/<collection>.json)
   --ablation    instead of the peers, Gazette's ranking choices one at a time; --collection
-                may then list several collections (cranfield,cacm,lisa,npl)`;
+                may then list several collections (cranfield,cacm,lisa,npl), --engines picks variants`;
 
 function loadCollection(values: Record<string, string | boolean | undefined>): Collection {
   const { docs, queries, qrels } = values;
@@ -102,7 +102,9 @@ async function ablationCommand(values: Record<string, string | boolean | undefin
   for (const name of names) {
     const collection = loadCollection({ ...values, collection: name });
     process.stderr.write(`${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries\n`);
-    const engines = [new GazettePeer(), ...ablationVariants().map((variant) => new VariantEngine(variant))];
+    const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
+    const variants = ablationVariants().filter((v) => wanted === undefined || wanted.some((part) => v.name.toLowerCase().includes(part)));
+    const engines = [...(wanted === undefined ? [new GazettePeer()] : []), ...variants.map((variant) => new VariantEngine(variant))];
     const results = await evaluateEngines(engines, collection, (result) =>
       process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)}\n`),
     );

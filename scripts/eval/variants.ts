@@ -9,8 +9,9 @@ import { createRequire } from 'node:module';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import LancasterStemmer from 'natural/lib/natural/stemmers/lancaster_stemmer.js';
 import { Analyzer } from '../../src/analysis/analyzer.js';
-import { DEFAULT_PROXIMITY, rerankByProximity } from '../../src/ranking/proximity.js';
+import { DEFAULT_PROXIMITY, type ProximitySettings, rerankByProximity } from '../../src/ranking/proximity.js';
 import type { PeerDocument, PeerEngine } from '../peers/types.js';
+import { type ScoringOptions, VariantScorer } from './variant-scoring.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,6 +32,21 @@ export interface RankingVariant {
   requireAll: boolean;
   /** Pseudo-relevance feedback: weight of expansion terms from the 10 best documents (0: off). */
   feedback: number;
+  /** Feedback only for queries of at least this many index terms (verbose queries). */
+  feedbackMinTerms: number;
+  /** How many expansion terms feedback adds. */
+  feedbackTerms: number;
+  /** Length normalisation of the title apart from the body's (undefined: one over both). */
+  titleB: number | undefined;
+  /** A document's length: its distinct terms (MiniSearch, Gazette) or all its terms. */
+  length: ScoringOptions['length'];
+  model: ScoringOptions['model'];
+  /** Query-term frequency saturation k3 (undefined: linear, a repeated word counts each time). */
+  k3: number | undefined;
+  /** Weight of the same query scored again over unstemmed words (0: off): exact forms rank higher. */
+  exactWeight: number;
+  /** Proximity settings that differ from DEFAULT_PROXIMITY. */
+  proximitySettings: Partial<ProximitySettings>;
 }
 
 /** Gazette's defaults. */
@@ -47,6 +63,14 @@ export const DEFAULT_VARIANT: RankingVariant = {
   stopWords: true,
   requireAll: false,
   feedback: 0,
+  feedbackMinTerms: 0,
+  feedbackTerms: 20,
+  titleB: undefined,
+  length: 'distinct',
+  model: 'bm25',
+  k3: undefined,
+  exactWeight: 0,
+  proximitySettings: {},
 };
 
 /** The walking skeleton's ranking: MiniSearch's BM25+ per field, title ×2, coordination. */
@@ -86,6 +110,28 @@ export function ablationVariants(): RankingVariant[] {
     alternative('alt: no stop words', { stopWords: false }),
     alternative('alt: pseudo-relevance feedback 0.2', { feedback: 0.2 }),
     alternative('alt: AND (every word required)', { requireAll: true }),
+    alternative('alt: length = all terms, not distinct', { length: 'tokens' }),
+    alternative('alt: title b 0.3 (per-field norm)', { titleB: 0.3 }),
+    alternative('alt: title b 0.5 (per-field norm)', { titleB: 0.5 }),
+    alternative('alt: title b 0.75 (per-field norm)', { titleB: 0.75 }),
+    alternative('alt: title b 0.3, tokens', { titleB: 0.3, length: 'tokens' }),
+    alternative('alt: qtf k3 = 0 (repeats ignored)', { k3: 0 }),
+    alternative('alt: qtf k3 = 8', { k3: 8 }),
+    alternative('alt: exact form bonus 0.2', { exactWeight: 0.2 }),
+    alternative('alt: exact form bonus 0.5', { exactWeight: 0.5 }),
+    alternative('alt: BM25L', { model: 'bm25l' }),
+    alternative('alt: DFR InL2', { model: 'dfr-inl2' }),
+    alternative('alt: b 0.6', { b: 0.6 }),
+    alternative('alt: b 0.9', { b: 0.9 }),
+    alternative('alt: proximity all pairs', { proximitySettings: { pairs: 'all' } }),
+    alternative('alt: proximity window 5', { proximitySettings: { window: 5 } }),
+    alternative('alt: proximity window 12', { proximitySettings: { window: 12 } }),
+    alternative('alt: proximity weights ×2', { proximitySettings: { orderedWeight: 0.6, unorderedWeight: 0.2 } }),
+    alternative('alt: proximity ordered 0.6', { proximitySettings: { orderedWeight: 0.6 } }),
+    alternative('alt: proximity unordered 0.3', { proximitySettings: { unorderedWeight: 0.3 } }),
+    alternative('alt: proximity depth 200', { proximitySettings: { depth: 200 } }),
+    alternative('alt: feedback 0.2, 10 terms, ≥ 6 words', { feedback: 0.2, feedbackTerms: 10, feedbackMinTerms: 6 }),
+    alternative('alt: feedback 0.1, 10 terms', { feedback: 0.1, feedbackTerms: 10 }),
   ];
 }
 
@@ -132,12 +178,24 @@ interface Indexed {
   text: string;
 }
 
+// Higher score first; equal scores in document order, as Gazette breaks ties.
+const bestFirst = (a: Match, b: Match) => b.score - a.score || a.doc - b.doc;
+
+interface Match {
+  doc: number;
+  score: number;
+  matched: number;
+}
+
 /** A PeerEngine that ranks with one variant's choices. */
 export class VariantEngine implements PeerEngine {
   readonly name: string;
   private readonly variant: RankingVariant;
   private readonly analyzer: Analyzer;
+  private readonly exactAnalyzer: Analyzer;
   private index: MiniSearch<Indexed> | undefined;
+  private scorer: VariantScorer | undefined;
+  private exactScorer: VariantScorer | undefined;
   private documents: readonly PeerDocument[] = [];
   private segments: string[][][] = [];
   private documentFrequency = new Map<string, number>();
@@ -147,11 +205,40 @@ export class VariantEngine implements PeerEngine {
     this.variant = variant;
     this.name = variant.name;
     this.analyzer = new VariantAnalyzer(variant);
+    this.exactAnalyzer = new VariantAnalyzer({ ...variant, stemmer: 'none' });
+  }
+
+  // MiniSearch scores the skeleton's rows (fields apart, BM25+, coordination); the rest are scored directly.
+  private get scoredByMiniSearch(): boolean {
+    const v = this.variant;
+    return v.fields === 'per-field' || v.coordination || v.delta !== 0;
   }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
     const { titleWeight } = this.variant;
     this.documents = documents;
+    const titles = documents.map((doc) => this.analyzer.terms(doc.title));
+    const bodies = documents.map((doc) => this.analyzer.terms(doc.body));
+    this.segments = titles.map((title, n) => [...Array<string[]>(titleWeight).fill(title), bodies[n] ?? []]);
+    let total = 0;
+    for (const segments of this.segments) {
+      total += segments.reduce((sum, segment) => sum + segment.length, 0);
+      for (const term of new Set(segments.flat())) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+    }
+    this.averageLength = total / Math.max(1, documents.length);
+    if (!this.scoredByMiniSearch) {
+      const options = this.scoringOptions();
+      this.scorer = new VariantScorer(titles, bodies, options);
+      if (this.variant.exactWeight > 0) {
+        const exact = (text: string) => this.exactAnalyzer.terms(text);
+        this.exactScorer = new VariantScorer(
+          documents.map((doc) => exact(doc.title)),
+          documents.map((doc) => exact(doc.body)),
+          options,
+        );
+      }
+      return;
+    }
     this.index = new MiniSearch<Indexed>({
       idField: 'n',
       fields: this.variant.fields === 'bm25f' ? ['text'] : ['title', 'body'],
@@ -159,13 +246,6 @@ export class VariantEngine implements PeerEngine {
       tokenize: (text) => this.analyzer.terms(text),
       processTerm: (term) => term,
     });
-    this.segments = documents.map((doc) => [...Array<string>(titleWeight).fill(doc.title), doc.body].map((t) => this.analyzer.terms(t)));
-    let total = 0;
-    for (const segments of this.segments) {
-      total += segments.reduce((sum, segment) => sum + segment.length, 0);
-      for (const term of new Set(segments.flat())) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-    }
-    this.averageLength = total / Math.max(1, documents.length);
     this.index.addAll(
       documents.map((doc, n) => ({
         n,
@@ -176,22 +256,53 @@ export class VariantEngine implements PeerEngine {
     );
   }
 
+  private scoringOptions(): ScoringOptions {
+    const { k1, b, titleWeight, titleB, length, model, k3 } = this.variant;
+    return { k1, b, titleWeight, titleB, length, model, k3 };
+  }
+
   private idf(term: string): number {
     const total = Math.max(1, this.documents.length);
     const frequency = this.documentFrequency.get(term) ?? 0;
     return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
   }
 
-  private run(terms: string[], weights?: Map<string, number>): { doc: number; score: number; matched: number }[] {
+  private run(weights: ReadonlyMap<string, number>, exactWeights?: ReadonlyMap<string, number>): Match[] {
+    if (this.scorer !== undefined) {
+      const scores = this.scorer.scores(weights);
+      if (this.exactScorer !== undefined && exactWeights !== undefined) {
+        const alpha = this.variant.exactWeight;
+        // Only documents the stemmed query matched: the exact form refines, it does not widen.
+        for (const [doc, score] of this.exactScorer.scores(exactWeights)) {
+          const current = scores.get(doc);
+          if (current !== undefined) scores.set(doc, current + alpha * score);
+        }
+      }
+      return [...scores].map(([doc, score]) => ({ doc, score, matched: this.matchedTerms(doc, weights) }));
+    }
+    return this.runMiniSearch(weights);
+  }
+
+  private matchedTerms(doc: number, weights: ReadonlyMap<string, number>): number {
+    if (!this.variant.requireAll) return 0;
+    const terms = new Set(this.segments[doc]?.flat() ?? []);
+    let matched = 0;
+    for (const term of weights.keys()) if (terms.has(term)) matched++;
+    return matched;
+  }
+
+  private runMiniSearch(weights: ReadonlyMap<string, number>): Match[] {
     const index = this.index;
     if (index === undefined) throw new Error('VariantEngine: build() first');
     const v = this.variant;
+    const terms = [...weights].flatMap(([term, weight]) => (Number.isInteger(weight) ? Array<string>(weight).fill(term) : [term]));
+    const fractional = [...weights.values()].some((weight) => !Number.isInteger(weight));
     const results = index.search(terms.join(' '), {
       combineWith: 'OR',
       tokenize: (query: string) => query.split(' ').filter((term) => term !== ''),
       boost: v.fields === 'bm25f' ? { text: 1 } : { title: v.titleWeight, body: 1 },
       bm25: { k: v.k1, b: v.b, d: v.delta },
-      ...(weights === undefined ? {} : { boostTerm: (term: string) => weights.get(term) ?? 0 }),
+      ...(fractional ? { boostTerm: (term: string) => weights.get(term) ?? 0 } : {}),
     });
     return results.map((r: SearchResult) => ({
       doc: r.id as number,
@@ -211,7 +322,7 @@ export class VariantEngine implements PeerEngine {
       const words = this.segments[doc]?.flat() ?? [];
       for (const term of words) expansion.set(term, (expansion.get(term) ?? 0) + Math.exp(score / top) / words.length);
     }
-    const chosen = [...expansion].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    const chosen = [...expansion].sort((a, b) => b[1] - a[1]).slice(0, this.variant.feedbackTerms);
     const sum = chosen.reduce((total, [, w]) => total + w, 0);
     for (const [term, w] of chosen) weights.set(term, (weights.get(term) ?? 0) + (weight * terms.length * w) / sum);
     return weights;
@@ -219,17 +330,19 @@ export class VariantEngine implements PeerEngine {
 
   async search(query: string, k: number): Promise<string[]> {
     const terms = this.analyzer.terms(query);
-    let matches = this.run(terms).sort((a, b) => b.score - a.score);
-    if (this.variant.feedback > 0) {
+    const exactWeights = VariantScorer.termCounts(this.exactAnalyzer.terms(query));
+    let matches = this.run(VariantScorer.termCounts(terms), exactWeights).sort(bestFirst);
+    const v = this.variant;
+    if (v.feedback > 0 && terms.length >= v.feedbackMinTerms) {
       const weights = this.feedbackWeights(terms, matches);
-      matches = this.run([...weights.keys()], weights).sort((a, b) => b.score - a.score);
+      matches = this.run(weights, exactWeights).sort(bestFirst);
     }
-    if (this.variant.requireAll) {
+    if (v.requireAll) {
       const distinct = new Set(terms).size;
       matches = matches.filter((m) => m.matched === distinct);
     }
     let ranked: { doc: number; score: number }[] = matches;
-    if (this.variant.proximity) {
+    if (v.proximity) {
       ranked = rerankByProximity(
         matches,
         {
@@ -238,7 +351,7 @@ export class VariantEngine implements PeerEngine {
           idf: (term) => this.idf(term),
           averageLength: this.averageLength,
         },
-        DEFAULT_PROXIMITY,
+        { ...DEFAULT_PROXIMITY, ...v.proximitySettings },
       );
     }
     return ranked.slice(0, k).map((m) => this.documents[m.doc]?.id ?? '');

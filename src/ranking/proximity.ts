@@ -18,6 +18,8 @@ export interface ProximitySettings {
   b: number;
   /** How many of the best BM25 matches are re-scored: deeper matches keep their order. */
   depth: number;
+  /** Which pairs of query terms count: each with the next one, or every two distinct terms. */
+  pairs: 'consecutive' | 'all';
 }
 
 export const DEFAULT_PROXIMITY: ProximitySettings = {
@@ -27,6 +29,7 @@ export const DEFAULT_PROXIMITY: ProximitySettings = {
   k1: 1.2,
   b: 0.75,
   depth: 100,
+  pairs: 'consecutive',
 };
 
 /** What the bonus needs to know about the collection and the query. */
@@ -94,16 +97,21 @@ export function proximityBonus<Term>(
   const norm = settings.k1 * (1 - settings.b + (settings.b * length) / Math.max(1, context.averageLength));
   const saturate = (count: number) => (count * (settings.k1 + 1)) / (count + norm);
   let bonus = 0;
-  for (let i = 0; i + 1 < queryTerms.length; i++) {
-    const first = queryTerms[i] as Term;
-    const second = queryTerms[i + 1] as Term;
-    if (first === second) continue;
+  const addPair = (first: Term, second: Term) => {
+    if (first === second) return;
     const at = positions.get(first);
     const bt = positions.get(second);
-    if (at === undefined || bt === undefined) continue;
+    if (at === undefined || bt === undefined) return;
     const { ordered, unordered } = pairCounts(at, bt, settings.window);
     const weight = (context.idf(first) + context.idf(second)) / 2;
     bonus += weight * (settings.orderedWeight * saturate(ordered) + settings.unorderedWeight * saturate(unordered));
+  };
+  if (settings.pairs === 'consecutive') {
+    for (let i = 0; i + 1 < queryTerms.length; i++) addPair(queryTerms[i] as Term, queryTerms[i + 1] as Term);
+  } else {
+    const distinct = [...new Set(queryTerms)];
+    for (let i = 0; i < distinct.length; i++)
+      for (let j = i + 1; j < distinct.length; j++) addPair(distinct[i] as Term, distinct[j] as Term);
   }
   return bonus;
 }

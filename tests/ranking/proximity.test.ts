@@ -46,7 +46,15 @@ describe('proximity bonus', () => {
       [3, [['heat', 'transfer']]],
     ]);
     const context = { ...flat, queryTerms: ['heat', 'transfer'], segmentsOf: (doc: number) => segments.get(doc) ?? [] };
-    const reranked = rerankByProximity(matches, context, { orderedWeight: 1, unorderedWeight: 0, window: 8, k1: 1.2, b: 0.75, depth: 2 });
+    const reranked = rerankByProximity(matches, context, {
+      orderedWeight: 1,
+      unorderedWeight: 0,
+      window: 8,
+      k1: 1.2,
+      b: 0.75,
+      depth: 2,
+      pairs: 'consecutive',
+    });
     expect(reranked.map((m) => m.doc)).toEqual([2, 1, 3]);
   });
 });
