@@ -44,6 +44,8 @@ export class VariantScorer {
     titles: readonly string[][],
     bodies: readonly string[][],
     private readonly options: ScoringOptions,
+    /** Another scorer of the same documents whose lengths this one uses (a blend scores terms of another analysis over the same text). */
+    lengthsFrom?: VariantScorer,
   ) {
     this.count = titles.length;
     this.titleLengths = new Float64Array(this.count);
@@ -69,6 +71,11 @@ export class VariantScorer {
         list.title.push(inTitle);
         list.body.push(inBody);
       }
+    }
+    if (lengthsFrom !== undefined) {
+      this.titleLengths.set(lengthsFrom.titleLengths);
+      this.bodyLengths.set(lengthsFrom.bodyLengths);
+      this.textLengths.set(lengthsFrom.textLengths);
     }
     const mean = (values: Float64Array) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length) || 1;
     this.averages = { title: mean(this.titleLengths), body: mean(this.bodyLengths), text: mean(this.textLengths) };

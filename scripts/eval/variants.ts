@@ -26,7 +26,8 @@ export interface RankingVariant {
   delta: number;
   coordination: boolean;
   proximity: boolean;
-  stemmer: 'porter' | 'lancaster' | 'porter2' | 'none';
+  /** 'porter-lancaster': Lancaster applied to Porter's stems, so that its classes are unions of Porter terms. */
+  stemmer: 'porter' | 'lancaster' | 'porter2' | 'none' | 'porter-lancaster';
   stopWords: boolean;
   /** Every query term required (AND) instead of any (OR). */
   requireAll: boolean;
@@ -36,6 +37,10 @@ export interface RankingVariant {
   feedbackMinTerms: number;
   /** How many expansion terms feedback adds. */
   feedbackTerms: number;
+  /** How many of the best documents feedback reads. */
+  feedbackDocs: number;
+  /** Expansion terms chosen by their weight in the feedback documents times their IDF (else by weight alone, RM3). */
+  feedbackIdf: boolean;
   /** Length normalisation of the title apart from the body's (undefined: one over both). */
   titleB: number | undefined;
   /** A document's length: its distinct terms (MiniSearch, Gazette) or all its terms. */
@@ -43,8 +48,16 @@ export interface RankingVariant {
   model: ScoringOptions['model'];
   /** Query-term frequency saturation k3 (undefined: linear, a repeated word counts each time). */
   k3: number | undefined;
-  /** Weight of the same query scored again over unstemmed words (0: off): exact forms rank higher. */
-  exactWeight: number;
+  /**
+   * The same query scored again over words conflated by another stemmer, added with a
+   * weight: 'none' ranks exact forms higher, 'lancaster' conflates more than Porter.
+   */
+  blend: readonly { stemmer: RankingVariant['stemmer']; weight: number }[];
+  /** Soft coordination: scores times (share of the query matched)^exponent (0: off); by IDF mass or by count. */
+  coverageExponent: number;
+  coverageByIdf: boolean;
+  /** Query terms weighted by (IDF / the query's mean IDF)^exponent (0: off), for verbose queries. */
+  queryIdfExponent: number;
   /** Proximity settings that differ from DEFAULT_PROXIMITY. */
   proximitySettings: Partial<ProximitySettings>;
 }
@@ -65,11 +78,16 @@ export const DEFAULT_VARIANT: RankingVariant = {
   feedback: 0,
   feedbackMinTerms: 0,
   feedbackTerms: 20,
+  feedbackDocs: 10,
+  feedbackIdf: false,
   titleB: undefined,
   length: 'distinct',
   model: 'bm25',
   k3: undefined,
-  exactWeight: 0,
+  blend: [],
+  queryIdfExponent: 0,
+  coverageExponent: 0,
+  coverageByIdf: false,
   proximitySettings: {},
 };
 
@@ -91,54 +109,88 @@ export function ablationVariants(): RankingVariant[] {
   const noCoordination: RankingVariant = { ...bm25f, name: '+ no coordination factor', coordination: false };
   const plainBm25: RankingVariant = { ...noCoordination, name: '+ plain BM25 (δ = 0), b = 0.75', delta: 0, b: 0.75 };
   const title3: RankingVariant = { ...plainBm25, name: '+ title ×3', titleWeight: 3 };
-  const proximity: RankingVariant = { ...title3, name: '+ proximity bonus (= Gazette defaults)', proximity: true };
+  const proximity: RankingVariant = {
+    ...title3,
+    name: '+ proximity bonus: phrase 0.3, window of 8 0.1',
+    proximity: true,
+    proximitySettings: { unorderedWeight: 0.1, window: 8 },
+  };
+  const adjacent: RankingVariant = {
+    ...proximity,
+    name: '+ proximity for adjacent words only (= Gazette defaults)',
+    proximitySettings: {},
+  };
+  return [SKELETON_VARIANT, bm25f, noCoordination, plainBm25, title3, proximity, adjacent, ...alternatives()];
+}
+
+// One change to the defaults each; none was adopted (README "Why the defaults are what they are").
+function alternatives(): RankingVariant[] {
   const alternative = (name: string, change: Partial<RankingVariant>): RankingVariant => ({ ...DEFAULT_VARIANT, ...change, name });
+  const proximity = (name: string, settings: Partial<ProximitySettings>) =>
+    alternative(`alt: proximity ${name}`, { proximitySettings: settings });
+  const feedback = (name: string, change: Partial<RankingVariant>) => alternative(`alt: feedback ${name}`, { feedback: 0.2, ...change });
+  const blend = (name: string, stemmer: RankingVariant['stemmer'], weight: number, change: Partial<RankingVariant> = {}) =>
+    alternative(`alt: ${name}`, { blend: [{ stemmer, weight }], ...change });
   return [
-    SKELETON_VARIANT,
-    bm25f,
-    noCoordination,
-    plainBm25,
-    title3,
-    proximity,
+    // BM25 parameters and fields
     alternative('alt: k1 = 0.9', { k1: 0.9 }),
     alternative('alt: k1 = 1.6', { k1: 1.6 }),
+    alternative('alt: b = 0.6', { b: 0.6 }),
+    alternative('alt: b = 0.9', { b: 0.9 }),
     alternative('alt: title ×1', { titleWeight: 1 }),
     alternative('alt: title ×5', { titleWeight: 5 }),
+    alternative('alt: title b = 0.3 (length normalised per field)', { titleB: 0.3 }),
+    alternative('alt: title b = 0.5 (length normalised per field)', { titleB: 0.5 }),
+    alternative('alt: title b = 0.75 (length normalised per field)', { titleB: 0.75 }),
+    alternative('alt: length = all terms, not distinct terms', { length: 'tokens' }),
+    alternative('alt: length = all terms, b = 0.5', { length: 'tokens', b: 0.5 }),
+    // Weighting models
+    alternative('alt: BM25L (δ = 0.5)', { model: 'bm25l' }),
+    alternative('alt: DFR InL2', { model: 'dfr-inl2' }),
+    // Query terms
+    alternative('alt: repeated query words count once (k3 = 0)', { k3: 0 }),
+    alternative('alt: repeated query words saturate (k3 = 8)', { k3: 8 }),
+    alternative('alt: query words weighted by IDF^0.5', { queryIdfExponent: 0.5 }),
+    alternative('alt: query words weighted by IDF', { queryIdfExponent: 1 }),
+    alternative('alt: soft coordination, (words matched)^0.1', { coverageExponent: 0.1 }),
+    alternative('alt: soft coordination, (words matched)^0.3', { coverageExponent: 0.3 }),
+    alternative('alt: soft coordination, (IDF matched)^0.1', { coverageExponent: 0.1, coverageByIdf: true }),
+    alternative('alt: soft coordination, (IDF matched)^0.3', { coverageExponent: 0.3, coverageByIdf: true }),
+    alternative('alt: AND (every word required)', { requireAll: true }),
+    // Analysis
     alternative('alt: Lancaster stemmer', { stemmer: 'lancaster' }),
     alternative('alt: Porter2 stemmer', { stemmer: 'porter2' }),
     alternative('alt: no stemming', { stemmer: 'none' }),
     alternative('alt: no stop words', { stopWords: false }),
-    alternative('alt: pseudo-relevance feedback 0.2', { feedback: 0.2 }),
-    alternative('alt: AND (every word required)', { requireAll: true }),
-    alternative('alt: length = all terms, not distinct', { length: 'tokens' }),
-    alternative('alt: title b 0.3 (per-field norm)', { titleB: 0.3 }),
-    alternative('alt: title b 0.5 (per-field norm)', { titleB: 0.5 }),
-    alternative('alt: title b 0.75 (per-field norm)', { titleB: 0.75 }),
-    alternative('alt: title b 0.3, tokens', { titleB: 0.3, length: 'tokens' }),
-    alternative('alt: qtf k3 = 0 (repeats ignored)', { k3: 0 }),
-    alternative('alt: qtf k3 = 8', { k3: 8 }),
-    alternative('alt: exact form bonus 0.2', { exactWeight: 0.2 }),
-    alternative('alt: exact form bonus 0.5', { exactWeight: 0.5 }),
-    alternative('alt: BM25L', { model: 'bm25l' }),
-    alternative('alt: DFR InL2', { model: 'dfr-inl2' }),
-    alternative('alt: b 0.6', { b: 0.6 }),
-    alternative('alt: b 0.9', { b: 0.9 }),
-    alternative('alt: proximity all pairs', { proximitySettings: { pairs: 'all' } }),
-    alternative('alt: proximity window 5', { proximitySettings: { window: 5 } }),
-    alternative('alt: proximity window 12', { proximitySettings: { window: 12 } }),
-    alternative('alt: proximity weights ×2', { proximitySettings: { orderedWeight: 0.6, unorderedWeight: 0.2 } }),
-    alternative('alt: proximity ordered 0.6', { proximitySettings: { orderedWeight: 0.6 } }),
-    alternative('alt: proximity unordered 0.3', { proximitySettings: { unorderedWeight: 0.3 } }),
-    alternative('alt: proximity depth 200', { proximitySettings: { depth: 200 } }),
-    alternative('alt: feedback 0.2, 10 terms, ≥ 6 words', { feedback: 0.2, feedbackTerms: 10, feedbackMinTerms: 6 }),
-    alternative('alt: feedback 0.1, 10 terms', { feedback: 0.1, feedbackTerms: 10 }),
+    blend('exact-form bonus 0.2 (unstemmed words scored again)', 'none', 0.2),
+    blend('exact-form bonus 0.5', 'none', 0.5),
+    blend('Lancaster blend 0.6 (Porter + 0.6 × Lancaster)', 'lancaster', 0.6),
+    blend('Lancaster blend 1.5', 'lancaster', 1.5),
+    blend('Lancaster blend 1.5, b = 0.6', 'lancaster', 1.5, { b: 0.6 }),
+    blend('Lancaster-of-Porter blend 1.5 (query-time classes)', 'porter-lancaster', 1.5),
+    // Proximity
+    proximity('window of 5, 0.1', { unorderedWeight: 0.1, window: 5 }),
+    proximity('window of 12, 0.1', { unorderedWeight: 0.1, window: 12 }),
+    proximity('window of 8, 0.3', { unorderedWeight: 0.3, window: 8 }),
+    proximity('phrase 0.15, window 0.07 (SDM-like)', { orderedWeight: 0.15, unorderedWeight: 0.07 }),
+    proximity('phrase 0.2', { orderedWeight: 0.2 }),
+    proximity('phrase 0.4', { orderedWeight: 0.4 }),
+    proximity('phrase 0.5', { orderedWeight: 0.5 }),
+    proximity('over all pairs of query words', { pairs: 'all' }),
+    proximity('over the best 200', { depth: 200 }),
+    // Pseudo-relevance feedback (RM3-like)
+    feedback('0.2, 10 documents, 20 terms', {}),
+    feedback('0.1, 10 terms', { feedback: 0.1, feedbackTerms: 10 }),
+    feedback('0.2, 10 terms, queries of ≥ 6 words', { feedbackTerms: 10, feedbackMinTerms: 6 }),
+    feedback('0.2, 10 terms by weight × IDF, queries of ≥ 8 words', { feedbackTerms: 10, feedbackIdf: true, feedbackMinTerms: 8 }),
+    feedback('0.2, 5 documents, 10 terms by weight × IDF', { feedbackDocs: 5, feedbackTerms: 10, feedbackIdf: true }),
   ];
 }
 
 type Stem = (word: string) => string;
 
 function stemmerOf(name: RankingVariant['stemmer']): Stem | undefined {
-  if (name === 'lancaster') return (word) => LancasterStemmer.stem(word);
+  if (name === 'lancaster' || name === 'porter-lancaster') return (word) => LancasterStemmer.stem(word);
   if (name === 'porter2') return require('wink-porter2-stemmer') as Stem;
   return undefined;
 }
@@ -153,7 +205,7 @@ class VariantAnalyzer extends Analyzer {
       tokenizer: 'unicode-words',
       foldAccents: true,
       stopWords: variant.stopWords ? 'natural-english' : 'none',
-      stemmer: variant.stemmer === 'porter' ? 'porter' : 'none',
+      stemmer: variant.stemmer === 'porter' || variant.stemmer === 'porter-lancaster' ? 'porter' : 'none',
     });
     this.stem = stemmerOf(variant.stemmer);
   }
@@ -192,10 +244,9 @@ export class VariantEngine implements PeerEngine {
   readonly name: string;
   private readonly variant: RankingVariant;
   private readonly analyzer: Analyzer;
-  private readonly exactAnalyzer: Analyzer;
   private index: MiniSearch<Indexed> | undefined;
   private scorer: VariantScorer | undefined;
-  private exactScorer: VariantScorer | undefined;
+  private blended: { analyzer: Analyzer; scorer: VariantScorer; weight: number }[] = [];
   private documents: readonly PeerDocument[] = [];
   private segments: string[][][] = [];
   private documentFrequency = new Map<string, number>();
@@ -205,7 +256,6 @@ export class VariantEngine implements PeerEngine {
     this.variant = variant;
     this.name = variant.name;
     this.analyzer = new VariantAnalyzer(variant);
-    this.exactAnalyzer = new VariantAnalyzer({ ...variant, stemmer: 'none' });
   }
 
   // MiniSearch scores the skeleton's rows (fields apart, BM25+, coordination); the rest are scored directly.
@@ -229,14 +279,16 @@ export class VariantEngine implements PeerEngine {
     if (!this.scoredByMiniSearch) {
       const options = this.scoringOptions();
       this.scorer = new VariantScorer(titles, bodies, options);
-      if (this.variant.exactWeight > 0) {
-        const exact = (text: string) => this.exactAnalyzer.terms(text);
-        this.exactScorer = new VariantScorer(
-          documents.map((doc) => exact(doc.title)),
-          documents.map((doc) => exact(doc.body)),
+      this.blended = this.variant.blend.map(({ stemmer, weight }) => {
+        const analyzer = new VariantAnalyzer({ ...this.variant, stemmer });
+        const scorer = new VariantScorer(
+          documents.map((doc) => analyzer.terms(doc.title)),
+          documents.map((doc) => analyzer.terms(doc.body)),
           options,
+          this.scorer,
         );
-      }
+        return { analyzer, scorer, weight };
+      });
       return;
     }
     this.index = new MiniSearch<Indexed>({
@@ -267,20 +319,50 @@ export class VariantEngine implements PeerEngine {
     return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
   }
 
-  private run(weights: ReadonlyMap<string, number>, exactWeights?: ReadonlyMap<string, number>): Match[] {
+  private run(weights: ReadonlyMap<string, number>, query?: string): Match[] {
     if (this.scorer !== undefined) {
       const scores = this.scorer.scores(weights);
-      if (this.exactScorer !== undefined && exactWeights !== undefined) {
-        const alpha = this.variant.exactWeight;
-        // Only documents the stemmed query matched: the exact form refines, it does not widen.
-        for (const [doc, score] of this.exactScorer.scores(exactWeights)) {
+      for (const { analyzer, scorer, weight } of this.blended) {
+        // Only documents the query's own terms matched: the blend refines, it does not widen.
+        for (const [doc, score] of scorer.scores(this.queryWeights(analyzer.terms(query ?? ''), scorer))) {
           const current = scores.get(doc);
-          if (current !== undefined) scores.set(doc, current + alpha * score);
+          if (current !== undefined) scores.set(doc, current + weight * score);
         }
       }
-      return [...scores].map(([doc, score]) => ({ doc, score, matched: this.matchedTerms(doc, weights) }));
+      const coverage = this.coverage(weights);
+      return [...scores].map(([doc, score]) => ({ doc, score: score * coverage(doc), matched: this.matchedTerms(doc, weights) }));
     }
     return this.runMiniSearch(weights);
+  }
+
+  // How much each distinct query term counts: its repeats, times its relative IDF if the variant says so.
+  private queryWeights(terms: readonly string[], scorer: VariantScorer | undefined): Map<string, number> {
+    const counts = VariantScorer.termCounts(terms);
+    const exponent = this.variant.queryIdfExponent;
+    if (exponent === 0 || scorer === undefined || counts.size < 2) return counts;
+    const idfs = new Map([...counts.keys()].map((term) => [term, scorer.idf(term)]));
+    const mean = [...idfs.values()].reduce((sum, idf) => sum + idf, 0) / idfs.size;
+    for (const [term, count] of counts) counts.set(term, count * ((idfs.get(term) ?? 0) / mean) ** exponent);
+    return counts;
+  }
+
+  // Soft coordination: a document holding more of the query (by count or IDF mass) scores more.
+  private coverage(weights: ReadonlyMap<string, number>): (doc: number) => number {
+    const { coverageExponent, coverageByIdf } = this.variant;
+    if (coverageExponent === 0 || weights.size < 2) return () => 1;
+    const massOf = (term: string) => (coverageByIdf ? this.idf(term) : 1) * (weights.get(term) ?? 0);
+    const total = [...weights.keys()].reduce((sum, term) => sum + massOf(term), 0);
+    const termSets = new Map<number, Set<string>>();
+    return (doc) => {
+      let terms = termSets.get(doc);
+      if (terms === undefined) {
+        terms = new Set(this.segments[doc]?.flat() ?? []);
+        termSets.set(doc, terms);
+      }
+      let held = 0;
+      for (const term of weights.keys()) if (terms.has(term)) held += massOf(term);
+      return (held / total) ** coverageExponent;
+    };
   }
 
   private matchedTerms(doc: number, weights: ReadonlyMap<string, number>): number {
@@ -318,10 +400,11 @@ export class VariantEngine implements PeerEngine {
     for (const term of terms) weights.set(term, (weights.get(term) ?? 0) + (1 - weight));
     const expansion = new Map<string, number>();
     const top = best[0]?.score ?? 1;
-    for (const { doc, score } of best.slice(0, 10)) {
+    for (const { doc, score } of best.slice(0, this.variant.feedbackDocs)) {
       const words = this.segments[doc]?.flat() ?? [];
       for (const term of words) expansion.set(term, (expansion.get(term) ?? 0) + Math.exp(score / top) / words.length);
     }
+    if (this.variant.feedbackIdf) for (const [term, w] of expansion) expansion.set(term, w * this.idf(term));
     const chosen = [...expansion].sort((a, b) => b[1] - a[1]).slice(0, this.variant.feedbackTerms);
     const sum = chosen.reduce((total, [, w]) => total + w, 0);
     for (const [term, w] of chosen) weights.set(term, (weights.get(term) ?? 0) + (weight * terms.length * w) / sum);
@@ -330,12 +413,11 @@ export class VariantEngine implements PeerEngine {
 
   async search(query: string, k: number): Promise<string[]> {
     const terms = this.analyzer.terms(query);
-    const exactWeights = VariantScorer.termCounts(this.exactAnalyzer.terms(query));
-    let matches = this.run(VariantScorer.termCounts(terms), exactWeights).sort(bestFirst);
+    let matches = this.run(this.queryWeights(terms, this.scorer), query).sort(bestFirst);
     const v = this.variant;
     if (v.feedback > 0 && terms.length >= v.feedbackMinTerms) {
       const weights = this.feedbackWeights(terms, matches);
-      matches = this.run(weights, exactWeights).sort(bestFirst);
+      matches = this.run(weights, query).sort(bestFirst);
     }
     if (v.requireAll) {
       const distinct = new Set(terms).size;
