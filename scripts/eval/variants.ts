@@ -187,6 +187,58 @@ function alternatives(): RankingVariant[] {
   ];
 }
 
+/**
+ * Combinations measured while looking for a change that wins on every collection, against
+ * the previous defaults (proximity with a 0.1 bonus for words within 8 terms): README,
+ * second table. Listed by `npm run eval -- --ablation --combinations`.
+ */
+export function combinationVariants(): RankingVariant[] {
+  const previous: RankingVariant = { ...DEFAULT_VARIANT, proximitySettings: { unorderedWeight: 0.1, window: 8 } };
+  const combination = (name: string, change: Partial<RankingVariant>, window = 8): RankingVariant => ({
+    ...previous,
+    ...change,
+    proximitySettings: { unorderedWeight: 0.1, window },
+    name: `combination: ${name}`,
+  });
+  const lancaster = (weight: number) => ({ blend: [{ stemmer: 'lancaster' as const, weight }] });
+  const idfFeedback = (feedback: number, feedbackDocs: number, feedbackTerms: number, feedbackMinTerms = 0) => ({
+    feedback,
+    feedbackDocs,
+    feedbackTerms,
+    feedbackMinTerms,
+    feedbackIdf: true,
+  });
+  return [
+    combination('window of 5, b = 0.6', { b: 0.6 }, 5),
+    combination('window of 5, b = 0.6, exact-form bonus 0.2', { b: 0.6, blend: [{ stemmer: 'none', weight: 0.2 }] }, 5),
+    combination('window of 5, title b = 0.3 per field', { titleB: 0.3 }, 5),
+    combination('window of 5, b = 0.6, title ×4', { b: 0.6, titleWeight: 4 }, 5),
+    combination('window of 5, b = 0.6, title b = 0.3 per field', { b: 0.6, titleB: 0.3 }, 5),
+    combination('DFR InL2, window of 5', { model: 'dfr-inl2' }, 5),
+    combination('exact-form bonus 0.1', { blend: [{ stemmer: 'none', weight: 0.1 }] }),
+    combination('length = all terms, b = 0.5', { length: 'tokens', b: 0.5 }),
+    combination('length = all terms, b = 0.6, title b = 0.3 per field', { length: 'tokens', b: 0.6, titleB: 0.3 }),
+    combination('feedback 0.2, 5 docs, 10 terms by weight × IDF', idfFeedback(0.2, 5, 10)),
+    combination('feedback 0.3, 10 docs, 10 terms by weight × IDF', idfFeedback(0.3, 10, 10)),
+    combination('feedback 0.2, 10 docs, 20 terms by weight × IDF', idfFeedback(0.2, 10, 20)),
+    combination('feedback 0.2, 10 terms by weight × IDF, ≥ 8 words', idfFeedback(0.2, 10, 10, 8)),
+    combination('feedback 0.1, 5 docs, 5 terms by weight × IDF', idfFeedback(0.1, 5, 5)),
+    ...[1, 1.5].flatMap((weight) => [
+      combination(`Lancaster blend ${weight}`, lancaster(weight)),
+      combination(`Lancaster blend ${weight}, window of 5`, lancaster(weight), 5),
+      combination(`Lancaster blend ${weight}, b = 0.6`, { ...lancaster(weight), b: 0.6 }),
+      combination(`Lancaster blend ${weight}, title ×4`, { ...lancaster(weight), titleWeight: 4 }),
+      combination(`Lancaster blend ${weight}, k1 = 1.6`, { ...lancaster(weight), k1: 1.6 }),
+      combination(`Lancaster blend ${weight}, window of 12`, lancaster(weight), 12),
+    ]),
+    combination('window of 5, title ×4', { titleWeight: 4 }, 5),
+    combination('window of 5, b = 0.7', { b: 0.7 }, 5),
+    combination('window of 5, title ×4, b = 0.7', { b: 0.7, titleWeight: 4 }, 5),
+    combination('window of 4', {}, 4),
+    combination('window of 6', {}, 6),
+  ];
+}
+
 type Stem = (word: string) => string;
 
 function stemmerOf(name: RankingVariant['stemmer']): Stem | undefined {
