@@ -6,7 +6,8 @@ import { GazettePeer } from '../peers/gazette.js';
 import { allEngines } from '../peers/index.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
 import { type EngineResult, evaluateEngines, ratioToBestPeer, resultsTable } from './harness.js';
-import { ablationVariants, combinationVariants, VariantEngine } from './variants.js';
+import { ablationVariants, combinationVariants } from './variant-lists.js';
+import { VariantEngine } from './variants.js';
 
 export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|adi|npl|lisa] [--out results.json] [--engines gazette,lunr]
        npm run eval -- --docs docs.jsonl --queries queries.tsv --qrels qrels.txt [--name mine]
