@@ -6,7 +6,8 @@ import { GazettePeer } from '../peers/gazette.js';
 import { allEngines } from '../peers/index.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
 import { type EngineResult, evaluateEngines, ratioToBestPeer, resultsTable } from './harness.js';
-import { ablationVariants, VariantEngine } from './variants.js';
+import { ablationVariants, combinationVariants } from './variant-lists.js';
+import { VariantEngine } from './variants.js';
 
 export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|adi|npl|lisa] [--out results.json] [--engines gazette,lunr]
        npm run eval -- --docs docs.jsonl --queries queries.tsv --qrels qrels.txt [--name mine]
@@ -19,7 +20,8 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|a
   --engines     comma-separated, case-insensitive parts of engine names to run (default: all)
   --out         where to write the JSON results (default: /tmp/gazette-eval/<collection>.json)
   --ablation    instead of the peers, Gazette's ranking choices one at a time; --collection
-                may then list several collections (cranfield,cacm,lisa,npl)`;
+                may then list several collections (cranfield,cacm,lisa,npl), --engines picks variants
+                by name, --combinations adds those measured against the previous defaults`;
 
 function loadCollection(values: Record<string, string | boolean | undefined>): Collection {
   const { docs, queries, qrels } = values;
@@ -52,6 +54,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
         engines: { type: 'string' },
         out: { type: 'string' },
         ablation: { type: 'boolean' },
+        combinations: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -102,7 +105,10 @@ async function ablationCommand(values: Record<string, string | boolean | undefin
   for (const name of names) {
     const collection = loadCollection({ ...values, collection: name });
     process.stderr.write(`${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries\n`);
-    const engines = [new GazettePeer(), ...ablationVariants().map((variant) => new VariantEngine(variant))];
+    const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
+    const listed = values.combinations === true ? [...ablationVariants(), ...combinationVariants()] : ablationVariants();
+    const variants = listed.filter((v) => wanted === undefined || wanted.some((part) => v.name.toLowerCase().includes(part)));
+    const engines = [...(wanted === undefined ? [new GazettePeer()] : []), ...variants.map((variant) => new VariantEngine(variant))];
     const results = await evaluateEngines(engines, collection, (result) =>
       process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)}\n`),
     );

@@ -9,8 +9,9 @@ import { createRequire } from 'node:module';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import LancasterStemmer from 'natural/lib/natural/stemmers/lancaster_stemmer.js';
 import { Analyzer } from '../../src/analysis/analyzer.js';
-import { DEFAULT_PROXIMITY, rerankByProximity } from '../../src/ranking/proximity.js';
+import { DEFAULT_PROXIMITY, type ProximitySettings, rerankByProximity } from '../../src/ranking/proximity.js';
 import type { PeerDocument, PeerEngine } from '../peers/types.js';
+import { type ScoringOptions, VariantScorer } from './variant-scoring.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,12 +26,40 @@ export interface RankingVariant {
   delta: number;
   coordination: boolean;
   proximity: boolean;
-  stemmer: 'porter' | 'lancaster' | 'porter2' | 'none';
+  /** 'porter-lancaster': Lancaster applied to Porter's stems, so that its classes are unions of Porter terms. */
+  stemmer: 'porter' | 'lancaster' | 'porter2' | 'none' | 'porter-lancaster';
   stopWords: boolean;
   /** Every query term required (AND) instead of any (OR). */
   requireAll: boolean;
   /** Pseudo-relevance feedback: weight of expansion terms from the 10 best documents (0: off). */
   feedback: number;
+  /** Feedback only for queries of at least this many index terms (verbose queries). */
+  feedbackMinTerms: number;
+  /** How many expansion terms feedback adds. */
+  feedbackTerms: number;
+  /** How many of the best documents feedback reads. */
+  feedbackDocs: number;
+  /** Expansion terms chosen by their weight in the feedback documents times their IDF (else by weight alone, RM3). */
+  feedbackIdf: boolean;
+  /** Length normalisation of the title apart from the body's (undefined: one over both). */
+  titleB: number | undefined;
+  /** A document's length: its distinct terms (MiniSearch, Gazette) or all its terms. */
+  length: ScoringOptions['length'];
+  model: ScoringOptions['model'];
+  /** Query-term frequency saturation k3 (undefined: linear, a repeated word counts each time). */
+  k3: number | undefined;
+  /**
+   * The same query scored again over words conflated by another stemmer, added with a
+   * weight: 'none' ranks exact forms higher, 'lancaster' conflates more than Porter.
+   */
+  blend: readonly { stemmer: RankingVariant['stemmer']; weight: number }[];
+  /** Soft coordination: scores times (share of the query matched)^exponent (0: off); by IDF mass or by count. */
+  coverageExponent: number;
+  coverageByIdf: boolean;
+  /** Query terms weighted by (IDF / the query's mean IDF)^exponent (0: off), for verbose queries. */
+  queryIdfExponent: number;
+  /** Proximity settings that differ from DEFAULT_PROXIMITY. */
+  proximitySettings: Partial<ProximitySettings>;
 }
 
 /** Gazette's defaults. */
@@ -47,6 +76,19 @@ export const DEFAULT_VARIANT: RankingVariant = {
   stopWords: true,
   requireAll: false,
   feedback: 0,
+  feedbackMinTerms: 0,
+  feedbackTerms: 20,
+  feedbackDocs: 10,
+  feedbackIdf: false,
+  titleB: undefined,
+  length: 'distinct',
+  model: 'bm25',
+  k3: undefined,
+  blend: [],
+  queryIdfExponent: 0,
+  coverageExponent: 0,
+  coverageByIdf: false,
+  proximitySettings: {},
 };
 
 /** The walking skeleton's ranking: MiniSearch's BM25+ per field, title ×2, coordination. */
@@ -61,38 +103,10 @@ export const SKELETON_VARIANT: RankingVariant = {
   proximity: false,
 };
 
-/** The path from the skeleton to the defaults, one change at a time, then alternatives that were measured and not adopted. */
-export function ablationVariants(): RankingVariant[] {
-  const bm25f: RankingVariant = { ...SKELETON_VARIANT, name: '+ BM25F: title ×2 and body in one field', fields: 'bm25f' };
-  const noCoordination: RankingVariant = { ...bm25f, name: '+ no coordination factor', coordination: false };
-  const plainBm25: RankingVariant = { ...noCoordination, name: '+ plain BM25 (δ = 0), b = 0.75', delta: 0, b: 0.75 };
-  const title3: RankingVariant = { ...plainBm25, name: '+ title ×3', titleWeight: 3 };
-  const proximity: RankingVariant = { ...title3, name: '+ proximity bonus (= Gazette defaults)', proximity: true };
-  const alternative = (name: string, change: Partial<RankingVariant>): RankingVariant => ({ ...DEFAULT_VARIANT, ...change, name });
-  return [
-    SKELETON_VARIANT,
-    bm25f,
-    noCoordination,
-    plainBm25,
-    title3,
-    proximity,
-    alternative('alt: k1 = 0.9', { k1: 0.9 }),
-    alternative('alt: k1 = 1.6', { k1: 1.6 }),
-    alternative('alt: title ×1', { titleWeight: 1 }),
-    alternative('alt: title ×5', { titleWeight: 5 }),
-    alternative('alt: Lancaster stemmer', { stemmer: 'lancaster' }),
-    alternative('alt: Porter2 stemmer', { stemmer: 'porter2' }),
-    alternative('alt: no stemming', { stemmer: 'none' }),
-    alternative('alt: no stop words', { stopWords: false }),
-    alternative('alt: pseudo-relevance feedback 0.2', { feedback: 0.2 }),
-    alternative('alt: AND (every word required)', { requireAll: true }),
-  ];
-}
-
 type Stem = (word: string) => string;
 
 function stemmerOf(name: RankingVariant['stemmer']): Stem | undefined {
-  if (name === 'lancaster') return (word) => LancasterStemmer.stem(word);
+  if (name === 'lancaster' || name === 'porter-lancaster') return (word) => LancasterStemmer.stem(word);
   if (name === 'porter2') return require('wink-porter2-stemmer') as Stem;
   return undefined;
 }
@@ -107,7 +121,7 @@ class VariantAnalyzer extends Analyzer {
       tokenizer: 'unicode-words',
       foldAccents: true,
       stopWords: variant.stopWords ? 'natural-english' : 'none',
-      stemmer: variant.stemmer === 'porter' ? 'porter' : 'none',
+      stemmer: variant.stemmer === 'porter' || variant.stemmer === 'porter-lancaster' ? 'porter' : 'none',
     });
     this.stem = stemmerOf(variant.stemmer);
   }
@@ -132,12 +146,23 @@ interface Indexed {
   text: string;
 }
 
+// Higher score first; equal scores in document order, as Gazette breaks ties.
+const bestFirst = (a: Match, b: Match) => b.score - a.score || a.doc - b.doc;
+
+interface Match {
+  doc: number;
+  score: number;
+  matched: number;
+}
+
 /** A PeerEngine that ranks with one variant's choices. */
 export class VariantEngine implements PeerEngine {
   readonly name: string;
   private readonly variant: RankingVariant;
   private readonly analyzer: Analyzer;
   private index: MiniSearch<Indexed> | undefined;
+  private scorer: VariantScorer | undefined;
+  private blended: { analyzer: Analyzer; scorer: VariantScorer; weight: number }[] = [];
   private documents: readonly PeerDocument[] = [];
   private segments: string[][][] = [];
   private documentFrequency = new Map<string, number>();
@@ -149,9 +174,39 @@ export class VariantEngine implements PeerEngine {
     this.analyzer = new VariantAnalyzer(variant);
   }
 
+  // MiniSearch scores the skeleton's rows (fields apart, BM25+, coordination); the rest are scored directly.
+  private get scoredByMiniSearch(): boolean {
+    const v = this.variant;
+    return v.fields === 'per-field' || v.coordination || v.delta !== 0;
+  }
+
   async build(documents: readonly PeerDocument[]): Promise<void> {
     const { titleWeight } = this.variant;
     this.documents = documents;
+    const titles = documents.map((doc) => this.analyzer.terms(doc.title));
+    const bodies = documents.map((doc) => this.analyzer.terms(doc.body));
+    this.segments = titles.map((title, n) => [...Array<string[]>(titleWeight).fill(title), bodies[n] ?? []]);
+    let total = 0;
+    for (const segments of this.segments) {
+      total += segments.reduce((sum, segment) => sum + segment.length, 0);
+      for (const term of new Set(segments.flat())) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+    }
+    this.averageLength = total / Math.max(1, documents.length);
+    if (!this.scoredByMiniSearch) {
+      const options = this.scoringOptions();
+      this.scorer = new VariantScorer(titles, bodies, options);
+      this.blended = this.variant.blend.map(({ stemmer, weight }) => {
+        const analyzer = new VariantAnalyzer({ ...this.variant, stemmer });
+        const scorer = new VariantScorer(
+          documents.map((doc) => analyzer.terms(doc.title)),
+          documents.map((doc) => analyzer.terms(doc.body)),
+          options,
+          this.scorer,
+        );
+        return { analyzer, scorer, weight };
+      });
+      return;
+    }
     this.index = new MiniSearch<Indexed>({
       idField: 'n',
       fields: this.variant.fields === 'bm25f' ? ['text'] : ['title', 'body'],
@@ -159,13 +214,6 @@ export class VariantEngine implements PeerEngine {
       tokenize: (text) => this.analyzer.terms(text),
       processTerm: (term) => term,
     });
-    this.segments = documents.map((doc) => [...Array<string>(titleWeight).fill(doc.title), doc.body].map((t) => this.analyzer.terms(t)));
-    let total = 0;
-    for (const segments of this.segments) {
-      total += segments.reduce((sum, segment) => sum + segment.length, 0);
-      for (const term of new Set(segments.flat())) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-    }
-    this.averageLength = total / Math.max(1, documents.length);
     this.index.addAll(
       documents.map((doc, n) => ({
         n,
@@ -176,22 +224,83 @@ export class VariantEngine implements PeerEngine {
     );
   }
 
+  private scoringOptions(): ScoringOptions {
+    const { k1, b, titleWeight, titleB, length, model, k3 } = this.variant;
+    return { k1, b, titleWeight, titleB, length, model, k3 };
+  }
+
   private idf(term: string): number {
     const total = Math.max(1, this.documents.length);
     const frequency = this.documentFrequency.get(term) ?? 0;
     return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
   }
 
-  private run(terms: string[], weights?: Map<string, number>): { doc: number; score: number; matched: number }[] {
+  private run(weights: ReadonlyMap<string, number>, query?: string): Match[] {
+    if (this.scorer !== undefined) {
+      const scores = this.scorer.scores(weights);
+      for (const { analyzer, scorer, weight } of this.blended) {
+        // Only documents the query's own terms matched: the blend refines, it does not widen.
+        for (const [doc, score] of scorer.scores(this.queryWeights(analyzer.terms(query ?? ''), scorer))) {
+          const current = scores.get(doc);
+          if (current !== undefined) scores.set(doc, current + weight * score);
+        }
+      }
+      const coverage = this.coverage(weights);
+      return [...scores].map(([doc, score]) => ({ doc, score: score * coverage(doc), matched: this.matchedTerms(doc, weights) }));
+    }
+    return this.runMiniSearch(weights);
+  }
+
+  // How much each distinct query term counts: its repeats, times its relative IDF if the variant says so.
+  private queryWeights(terms: readonly string[], scorer: VariantScorer | undefined): Map<string, number> {
+    const counts = VariantScorer.termCounts(terms);
+    const exponent = this.variant.queryIdfExponent;
+    if (exponent === 0 || scorer === undefined || counts.size < 2) return counts;
+    const idfs = new Map([...counts.keys()].map((term) => [term, scorer.idf(term)]));
+    const mean = [...idfs.values()].reduce((sum, idf) => sum + idf, 0) / idfs.size;
+    for (const [term, count] of counts) counts.set(term, count * ((idfs.get(term) ?? 0) / mean) ** exponent);
+    return counts;
+  }
+
+  // Soft coordination: a document holding more of the query (by count or IDF mass) scores more.
+  private coverage(weights: ReadonlyMap<string, number>): (doc: number) => number {
+    const { coverageExponent, coverageByIdf } = this.variant;
+    if (coverageExponent === 0 || weights.size < 2) return () => 1;
+    const massOf = (term: string) => (coverageByIdf ? this.idf(term) : 1) * (weights.get(term) ?? 0);
+    const total = [...weights.keys()].reduce((sum, term) => sum + massOf(term), 0);
+    const termSets = new Map<number, Set<string>>();
+    return (doc) => {
+      let terms = termSets.get(doc);
+      if (terms === undefined) {
+        terms = new Set(this.segments[doc]?.flat() ?? []);
+        termSets.set(doc, terms);
+      }
+      let held = 0;
+      for (const term of weights.keys()) if (terms.has(term)) held += massOf(term);
+      return (held / total) ** coverageExponent;
+    };
+  }
+
+  private matchedTerms(doc: number, weights: ReadonlyMap<string, number>): number {
+    if (!this.variant.requireAll) return 0;
+    const terms = new Set(this.segments[doc]?.flat() ?? []);
+    let matched = 0;
+    for (const term of weights.keys()) if (terms.has(term)) matched++;
+    return matched;
+  }
+
+  private runMiniSearch(weights: ReadonlyMap<string, number>): Match[] {
     const index = this.index;
     if (index === undefined) throw new Error('VariantEngine: build() first');
     const v = this.variant;
+    const terms = [...weights].flatMap(([term, weight]) => (Number.isInteger(weight) ? Array<string>(weight).fill(term) : [term]));
+    const fractional = [...weights.values()].some((weight) => !Number.isInteger(weight));
     const results = index.search(terms.join(' '), {
       combineWith: 'OR',
       tokenize: (query: string) => query.split(' ').filter((term) => term !== ''),
       boost: v.fields === 'bm25f' ? { text: 1 } : { title: v.titleWeight, body: 1 },
       bm25: { k: v.k1, b: v.b, d: v.delta },
-      ...(weights === undefined ? {} : { boostTerm: (term: string) => weights.get(term) ?? 0 }),
+      ...(fractional ? { boostTerm: (term: string) => weights.get(term) ?? 0 } : {}),
     });
     return results.map((r: SearchResult) => ({
       doc: r.id as number,
@@ -207,11 +316,12 @@ export class VariantEngine implements PeerEngine {
     for (const term of terms) weights.set(term, (weights.get(term) ?? 0) + (1 - weight));
     const expansion = new Map<string, number>();
     const top = best[0]?.score ?? 1;
-    for (const { doc, score } of best.slice(0, 10)) {
+    for (const { doc, score } of best.slice(0, this.variant.feedbackDocs)) {
       const words = this.segments[doc]?.flat() ?? [];
       for (const term of words) expansion.set(term, (expansion.get(term) ?? 0) + Math.exp(score / top) / words.length);
     }
-    const chosen = [...expansion].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    if (this.variant.feedbackIdf) for (const [term, w] of expansion) expansion.set(term, w * this.idf(term));
+    const chosen = [...expansion].sort((a, b) => b[1] - a[1]).slice(0, this.variant.feedbackTerms);
     const sum = chosen.reduce((total, [, w]) => total + w, 0);
     for (const [term, w] of chosen) weights.set(term, (weights.get(term) ?? 0) + (weight * terms.length * w) / sum);
     return weights;
@@ -219,17 +329,18 @@ export class VariantEngine implements PeerEngine {
 
   async search(query: string, k: number): Promise<string[]> {
     const terms = this.analyzer.terms(query);
-    let matches = this.run(terms).sort((a, b) => b.score - a.score);
-    if (this.variant.feedback > 0) {
+    let matches = this.run(this.queryWeights(terms, this.scorer), query).sort(bestFirst);
+    const v = this.variant;
+    if (v.feedback > 0 && terms.length >= v.feedbackMinTerms) {
       const weights = this.feedbackWeights(terms, matches);
-      matches = this.run([...weights.keys()], weights).sort((a, b) => b.score - a.score);
+      matches = this.run(weights, query).sort(bestFirst);
     }
-    if (this.variant.requireAll) {
+    if (v.requireAll) {
       const distinct = new Set(terms).size;
       matches = matches.filter((m) => m.matched === distinct);
     }
     let ranked: { doc: number; score: number }[] = matches;
-    if (this.variant.proximity) {
+    if (v.proximity) {
       ranked = rerankByProximity(
         matches,
         {
@@ -238,7 +349,7 @@ export class VariantEngine implements PeerEngine {
           idf: (term) => this.idf(term),
           averageLength: this.averageLength,
         },
-        DEFAULT_PROXIMITY,
+        { ...DEFAULT_PROXIMITY, ...v.proximitySettings },
       );
     }
     return ranked.slice(0, k).map((m) => this.documents[m.doc]?.id ?? '');

@@ -1,5 +1,5 @@
 import { MAX_LIMIT, SearchEngine } from '../../src/index.js';
-import type { PeerDocument, PeerEngine } from './types.js';
+import { type PeerDocument, type PeerEngine, queryWords } from './types.js';
 
 /**
  * Gazette through its public API only (SearchEngine.fromArticles + search), as an
@@ -16,7 +16,11 @@ export class GazettePeer implements PeerEngine {
 
   async search(query: string, k: number): Promise<string[]> {
     if (this.engine === undefined) throw new Error('GazettePeer: build() first');
-    const { hits } = this.engine.search({ q: query, limit: Math.min(k, MAX_LIMIT) });
+    // The collections' queries are prose, some in capitals (LISA, NPL): read raw, "A AND B"
+    // is Gazette's AND operator and a quote opens a phrase. Words only, in lower case (the
+    // analyzer folds case anyway), as SQLite FTS5's adapter does.
+    const q = queryWords(query).join(' ').toLowerCase();
+    const { hits } = this.engine.search({ q, limit: Math.min(k, MAX_LIMIT) });
     return hits.map((hit) => hit.id);
   }
 }

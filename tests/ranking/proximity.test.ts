@@ -1,22 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { proximityBonus, rerankByProximity } from '../../src/ranking/proximity.js';
+import { DEFAULT_PROXIMITY, proximityBonus, rerankByProximity } from '../../src/ranking/proximity.js';
 import { article, engineOf } from '../helpers.js';
 
 const flat = { idf: () => 1, averageLength: 10 };
+const withWindow = { ...DEFAULT_PROXIMITY, unorderedWeight: 0.1, window: 8 };
 
 describe('proximity bonus', () => {
   it('is larger when consecutive query terms stand together than when they are apart', () => {
-    const together = proximityBonus(['heat', 'transfer'], [['slab', 'heat', 'transfer', 'wall', 'wing', 'flow']], flat);
-    const apart = proximityBonus(['heat', 'transfer'], [['heat', 'slab', 'wall', 'wing', 'flow', 'transfer']], flat);
-    const farApart = proximityBonus(['heat', 'transfer'], [['heat', ...Array<string>(20).fill('x'), 'transfer']], flat);
+    const together = proximityBonus(['heat', 'transfer'], [['slab', 'heat', 'transfer', 'wall', 'wing', 'flow']], flat, withWindow);
+    const apart = proximityBonus(['heat', 'transfer'], [['heat', 'slab', 'wall', 'wing', 'flow', 'transfer']], flat, withWindow);
+    const farApart = proximityBonus(['heat', 'transfer'], [['heat', ...Array<string>(20).fill('x'), 'transfer']], flat, withWindow);
     expect(together).toBeGreaterThan(apart);
     expect(apart).toBeGreaterThan(0);
     expect(farApart).toBe(0);
   });
 
+  it('by default rewards only query words that stand next to each other, in query order', () => {
+    expect(proximityBonus(['heat', 'transfer'], [['slab', 'heat', 'transfer']], flat)).toBeGreaterThan(0);
+    expect(proximityBonus(['heat', 'transfer'], [['heat', 'slab', 'transfer']], flat)).toBe(0);
+    expect(proximityBonus(['heat', 'transfer'], [['transfer', 'heat']], flat)).toBe(0);
+  });
+
+  it('with all pairs, also rewards query words that are not neighbours in the query', () => {
+    const segments = [['heat', 'flow', 'x', 'x', 'transfer']];
+    const allPairs = { ...DEFAULT_PROXIMITY, pairs: 'all' as const };
+    expect(proximityBonus(['heat', 'transfer', 'flow'], segments, flat)).toBe(0);
+    expect(proximityBonus(['heat', 'transfer', 'flow'], segments, flat, allPairs)).toBeGreaterThan(0);
+  });
+
   it('counts a phrase only in query order', () => {
-    const inOrder = proximityBonus(['heat', 'transfer'], [['heat', 'transfer']], flat);
-    const reversed = proximityBonus(['heat', 'transfer'], [['transfer', 'heat']], flat);
+    const inOrder = proximityBonus(['heat', 'transfer'], [['heat', 'transfer']], flat, withWindow);
+    const reversed = proximityBonus(['heat', 'transfer'], [['transfer', 'heat']], flat, withWindow);
     expect(inOrder).toBeGreaterThan(reversed);
   });
 
@@ -46,7 +60,15 @@ describe('proximity bonus', () => {
       [3, [['heat', 'transfer']]],
     ]);
     const context = { ...flat, queryTerms: ['heat', 'transfer'], segmentsOf: (doc: number) => segments.get(doc) ?? [] };
-    const reranked = rerankByProximity(matches, context, { orderedWeight: 1, unorderedWeight: 0, window: 8, k1: 1.2, b: 0.75, depth: 2 });
+    const reranked = rerankByProximity(matches, context, {
+      orderedWeight: 1,
+      unorderedWeight: 0,
+      window: 8,
+      k1: 1.2,
+      b: 0.75,
+      depth: 2,
+      pairs: 'consecutive',
+    });
     expect(reranked.map((m) => m.doc)).toEqual([2, 1, 3]);
   });
 });
@@ -61,6 +83,16 @@ describe('ranking through the engine', () => {
     ]);
     const { hits } = engine.search({ q: 'heat transfer' });
     expect(hits.map((hit) => hit.id)).toEqual(['together', 'scattered']);
+  });
+
+  it('counts a word repeated in the query more, as the evaluation chose (k3 = 0 lost on every collection)', async () => {
+    const engine = await engineOf([
+      article({ id: 'floods', title: 'Council news', body: `Flooding closed the valley. ${filler}` }),
+      article({ id: 'roads', title: 'Council news', body: `Roadworks closed the valley. ${filler}` }),
+    ]);
+    const ids = (q: string) => engine.search({ q }).hits.map((hit) => hit.id);
+    expect(ids('roadworks flooding flooding')).toEqual(['floods', 'roads']);
+    expect(ids('flooding roadworks roadworks')).toEqual(['roads', 'floods']);
   });
 
   it('ranks a title match above a body mention', async () => {
