@@ -57,7 +57,7 @@ function timeSnippets(): void {
       const text = make(bytes);
       // What the engine does per hit: find the matched words, then choose and render passages.
       const forward = ForwardIndex.empty();
-      forward.add(0, [], analyzer.analyse(text));
+      forward.add(0, analyzer.analyse(''), analyzer.analyse(text));
       const entry = forward.entry(0);
       if (entry === undefined) throw new Error('no forward entry');
       const byIds = tokenQuery({ termWeights }, (term) => forward.idOfTerm(term), forward.vocabularySize);

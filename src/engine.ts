@@ -279,9 +279,9 @@ export class SearchEngine {
     if (this.store.has(article.id)) return false;
     const doc = this.store.add(article);
     // Analysed once, for the inverted index and the forward index both.
-    const title = this.analyzer.terms(article.title);
+    const title = this.analyzer.analyse(article.title);
     const body = this.analyzer.analyse(article.body);
-    this.textIndex.add(doc, article, { title, body: body.terms });
+    this.textIndex.add(doc, article, { title: title.terms, body: body.terms });
     this.forward.add(doc, title, body);
     return true;
   }
@@ -522,11 +522,12 @@ export class SearchEngine {
     ]);
   }
 
-  // The body's matched words from the forward index's ids and offsets, without analysing the body.
-  private bodySpans(doc: number, body: string, query: HighlightQuery): MatchedSpan[] {
+  // A title's or body's matched words from the forward index's ids and offsets, without analysing the text.
+  private indexedSpans(doc: number, field: 'title' | 'body', text: string, query: HighlightQuery): MatchedSpan[] {
     const entry = this.forward.entry(doc);
-    if (entry === undefined) return this.spansIn(body, query);
-    return matchedSpansOfTokens(body, { ids: entry.body, starts: entry.bodyStarts }, this.forwardQuery(query));
+    if (entry === undefined) return this.spansIn(text, query);
+    const tokens = field === 'title' ? { ids: entry.title, starts: entry.titleStarts } : { ids: entry.body, starts: entry.bodyStarts };
+    return matchedSpansOfTokens(text, tokens, this.forwardQuery(query));
   }
 
   // The highlight query in forward-index ids, made once for a page's hits.
@@ -556,8 +557,8 @@ export class SearchEngine {
     explained: ReadonlySet<LeafNode>,
   ): SearchHit {
     const article = this.store.get(match.doc);
-    const bodySpans = this.bodySpans(match.doc, article.body, highlightQuery);
-    const titleSpans = this.spansIn(article.title, highlightQuery);
+    const bodySpans = this.indexedSpans(match.doc, 'body', article.body, highlightQuery);
+    const titleSpans = this.indexedSpans(match.doc, 'title', article.title, highlightQuery);
     const hit: SearchHit = {
       id: article.id,
       title: article.title,

@@ -1,9 +1,11 @@
 import type { AnalysedText } from '../analysis/analyzer.js';
 
-/** An article's indexed words in text order: its title's terms, its body's terms and where each body word starts. */
+/** An article's indexed words in text order: its title's and its body's terms, and where each word starts. */
 export interface ForwardEntry {
   /** The title's term ids. */
   title: Int32Array;
+  /** UTF-16 offset in the title of the word each title term came from. */
+  titleStarts: Int32Array;
   /** The body's term ids. */
   body: Int32Array;
   /** UTF-16 offset in the body of the word each body term came from (its end: `wordEndAt`). */
@@ -11,18 +13,19 @@ export interface ForwardEntry {
 }
 
 const MAGIC = 0x57465a47; // "GZFW", little-endian
-const LAYOUT_VERSION = 1;
+// 2: title word offsets.
+const LAYOUT_VERSION = 2;
 const HEADER_WORDS = 3;
 
 /**
  * The forward index: for every article, the analysed terms of its title and body
- * in text order, as numbers, with each body word's offset. Phrase checks, the
+ * in text order, as numbers, with each word's offset. Phrase checks, the
  * proximity re-rank and snippets read it instead of analysing articles again while
  * answering: a snippet of a 100 KB article scans its numbers rather than stemming
  * its 17,000 words.
  *
  * All articles live in one Int32Array pool, record after record
- * (`[title length, body length, title ids…, body ids…, body starts…]`), addressed by
+ * (`[title length, body length, title ids…, body ids…, title starts…, body starts…]`), addressed by
  * article number; saved and loaded as that array, so that opening an index copies
  * bytes and parses nothing. Removed articles leave an empty record until the next
  * save compacts the pool.
@@ -49,16 +52,17 @@ export class ForwardIndex {
   }
 
   /** Records an article's analysed title and body under its number (numbers come in increasing order). */
-  add(doc: number, title: readonly string[], body: Readonly<AnalysedText>): void {
+  add(doc: number, title: Readonly<AnalysedText>, body: Readonly<AnalysedText>): void {
     while (this.records < doc) this.closeRecord();
-    const length = 2 + title.length + 2 * body.terms.length;
+    const length = 2 + 2 * title.terms.length + 2 * body.terms.length;
     this.reserve(length);
     const pool = this.pool;
     let at = this.used;
-    pool[at++] = title.length;
+    pool[at++] = title.terms.length;
     pool[at++] = body.terms.length;
-    for (const term of title) pool[at++] = this.idOf(term);
+    for (const term of title.terms) pool[at++] = this.idOf(term);
     for (const term of body.terms) pool[at++] = this.idOf(term);
+    for (const start of title.starts) pool[at++] = start;
     for (const start of body.starts) pool[at++] = start;
     this.used = at;
     this.closeRecord();
@@ -80,10 +84,13 @@ export class ForwardIndex {
     const bodyLength = this.pool[start + 1] as number;
     const titleStart = start + 2;
     const bodyStart = titleStart + titleLength;
+    const titleStartsStart = bodyStart + bodyLength;
+    const bodyStartsStart = titleStartsStart + titleLength;
     return {
       title: this.pool.subarray(titleStart, bodyStart),
-      body: this.pool.subarray(bodyStart, bodyStart + bodyLength),
-      bodyStarts: this.pool.subarray(bodyStart + bodyLength, bodyStart + 2 * bodyLength),
+      body: this.pool.subarray(bodyStart, titleStartsStart),
+      titleStarts: this.pool.subarray(titleStartsStart, bodyStartsStart),
+      bodyStarts: this.pool.subarray(bodyStartsStart, bodyStartsStart + bodyLength),
     };
   }
 

@@ -1,6 +1,6 @@
 import { mayAnalyseToOneOf, type Token, termInitials } from '../analysis/analyzer.js';
 import { splitWords, wordEndAt } from '../analysis/tokenize.js';
-import { escapeHtml } from './html.js';
+import { flattenedSlice } from './html.js';
 
 /**
  * What to mark in a text, taken from the query tree: single index terms (words,
@@ -173,18 +173,15 @@ function phraseAt(terms: readonly string[], index: number, phrases: readonly Wei
  * Whitespace runs become one space: a snippet is one line.
  */
 export function renderHighlighted(text: string, start: number, end: number, spans: readonly MatchedSpan[], tags: HighlightTags): string {
-  const piece = tags === undefined ? flatten : (part: string) => escapeHtml(flatten(part));
+  const asHtml = tags !== undefined;
   let html = '';
   let cursor = start;
   for (const span of spans) {
     if (span.start < start || span.end > end) continue;
-    if (tags !== undefined) html += piece(text.slice(cursor, span.start)) + tags.pre + piece(text.slice(span.start, span.end)) + tags.post;
-    else html += piece(text.slice(cursor, span.end));
+    if (tags !== undefined) {
+      html += flattenedSlice(text, cursor, span.start, asHtml) + tags.pre + flattenedSlice(text, span.start, span.end, asHtml) + tags.post;
+    } else html += flattenedSlice(text, cursor, span.end, asHtml);
     cursor = span.end;
   }
-  return html + piece(text.slice(cursor, end));
-}
-
-function flatten(text: string): string {
-  return text.replace(/\s+/g, ' ');
+  return html + flattenedSlice(text, cursor, end, asHtml);
 }

@@ -22,19 +22,20 @@ describe('forward index', () => {
 
   it('keeps each article’s terms in text order, with the offset of every body word', () => {
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.terms(title), analyzer.analyse(body));
+    forward.add(0, analyzer.analyse(title), analyzer.analyse(body));
     const entry = forward.entry(0);
     if (entry === undefined) throw new Error('no entry');
     const vocabulary = [...new Set([...analyzer.terms(title), ...analyzer.terms(body)])];
     expect(termsOf(forward, entry.title, vocabulary)).toEqual(analyzer.terms(title));
     expect(termsOf(forward, entry.body, vocabulary)).toEqual(analyzer.terms(body));
     expect(Array.from(entry.bodyStarts)).toEqual(analyzer.tokens(body).map((token) => token.start));
+    expect(Array.from(entry.titleStarts)).toEqual(analyzer.tokens(title).map((token) => token.start));
     expect(forward.idOfTerm('never-seen')).toBe(-1);
   });
 
   it('finds phrases as consecutive terms of one field, never across the title and body', () => {
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.terms('Port strike'), analyzer.analyse('Oil prices rose as the strike spread.'));
+    forward.add(0, analyzer.analyse('Port strike'), analyzer.analyse('Oil prices rose as the strike spread.'));
     const ids = (text: string) => Int32Array.from(analyzer.terms(text), (term) => forward.idOfTerm(term));
     expect(forward.containsSequence(0, 'title', ids('port strike'))).toBe(true);
     expect(forward.containsSequence(0, 'body', ids('oil prices'))).toBe(true);
@@ -48,10 +49,10 @@ describe('forward index', () => {
 
   it('saves and loads to the same entries, dropping removed articles and keeping numbers', () => {
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.terms('Oil prices'), analyzer.analyse('Crude rose.'));
-    forward.add(1, analyzer.terms('Port strike'), analyzer.analyse('Dockers walked out.'));
+    forward.add(0, analyzer.analyse('Oil prices'), analyzer.analyse('Crude rose.'));
+    forward.add(1, analyzer.analyse('Port strike'), analyzer.analyse('Dockers walked out.'));
     // Article 2 was never added (a hole in the store); 3 is added after it.
-    forward.add(3, analyzer.terms('Grain harvest'), analyzer.analyse('Wheat and maize.'));
+    forward.add(3, analyzer.analyse('Grain harvest'), analyzer.analyse('Wheat and maize.'));
     forward.remove(1);
     const { records, vocabulary } = forward.toFiles();
     const loaded = ForwardIndex.fromFiles(records, vocabulary);
@@ -63,11 +64,12 @@ describe('forward index', () => {
       expect(Array.from(after.title)).toEqual(Array.from(before.title));
       expect(Array.from(after.body)).toEqual(Array.from(before.body));
       expect(Array.from(after.bodyStarts)).toEqual(Array.from(before.bodyStarts));
+      expect(Array.from(after.titleStarts)).toEqual(Array.from(before.titleStarts));
     }
     expect(loaded.entry(1)).toBeUndefined();
     expect(loaded.entry(3)).toBeDefined();
     // A loaded index takes more articles, reusing the saved vocabulary.
-    loaded.add(4, analyzer.terms('Oil'), analyzer.analyse('More crude.'));
+    loaded.add(4, analyzer.analyse('Oil'), analyzer.analyse('More crude.'));
     expect(loaded.entry(4)?.title[0]).toBe(loaded.idOfTerm('oil'));
     expect(loaded.entry(0)?.title[0]).toBe(loaded.idOfTerm('oil'));
   });
@@ -77,7 +79,7 @@ describe('forward index', () => {
     expect(() => ForwardIndex.fromFiles(records.subarray(0, 6), vocabulary)).toThrow(/not a whole number of records/);
     expect(() => ForwardIndex.fromFiles(Buffer.alloc(16), vocabulary)).toThrow(/not in a layout this Gazette reads/);
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.terms('Oil'), analyzer.analyse('Crude oil rose.'));
+    forward.add(0, analyzer.analyse('Oil'), analyzer.analyse('Crude oil rose.'));
     const whole = forward.toFiles().records;
     expect(() => ForwardIndex.fromFiles(whole.subarray(0, whole.length - 4), vocabulary)).toThrow(/ends before its last record/);
   });
@@ -100,12 +102,14 @@ describe('matched spans from the forward index', () => {
           phrases: query.phrases.map((phrase, index) => ({ terms: analyzer.terms(phrase), weight: 10 + index })),
         };
         const forward = ForwardIndex.empty();
-        forward.add(0, [], analyzer.analyse(text));
+        // The text as title and as body: both are read from their own ids and offsets.
+        forward.add(0, analyzer.analyse(text), analyzer.analyse(text));
         const entry = forward.entry(0);
         if (entry === undefined) throw new Error('no entry');
         const byIds = tokenQuery(highlight, (term) => forward.idOfTerm(term), forward.vocabularySize);
         const expected = matchedSpans(analyzer.tokens(text), highlight);
         expect(matchedSpansOfTokens(text, { ids: entry.body, starts: entry.bodyStarts }, byIds)).toEqual(expected);
+        expect(matchedSpansOfTokens(text, { ids: entry.title, starts: entry.titleStarts }, byIds)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
