@@ -27,7 +27,8 @@ export function wordEndAt(text: string, start: number): number {
   return match === null ? start : start + match[0].length;
 }
 
-function isAsciiLetterOrDigit(code: number): boolean {
+/** Whether a UTF-16 code unit is an ASCII letter or digit. */
+export function isAsciiLetterOrDigit(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 }
 

@@ -16,6 +16,8 @@ const MAGIC = 0x57465a47; // "GZFW", little-endian
 // 2: title word offsets.
 const LAYOUT_VERSION = 2;
 const HEADER_WORDS = 3;
+// Written over a removed article's title length.
+const REMOVED = -1;
 
 /**
  * The forward index: for every article, the analysed terms of its title and body
@@ -70,16 +72,17 @@ export class ForwardIndex {
 
   /** Forgets an article: its record reads as absent; the space is reclaimed when saved. */
   remove(doc: number): void {
-    if (doc >= this.records) return;
-    // Point the record's start at its end: an empty span.
-    this.recordStarts[doc] = this.recordStarts[doc + 1] as number;
+    if (this.recordLength(doc) === 0) return;
+    // Marked in place (its title length becomes REMOVED): moving its start would hand its
+    // words to the record before it.
+    this.pool[this.recordStarts[doc] as number] = REMOVED;
   }
 
   /** The article's terms, or undefined when it has none recorded (removed, or never added). */
   entry(doc: number): ForwardEntry | undefined {
     if (doc >= this.records) return undefined;
+    if (this.recordLength(doc) === 0) return undefined;
     const start = this.recordStarts[doc] as number;
-    if (start === this.recordStarts[doc + 1]) return undefined;
     const titleLength = this.pool[start] as number;
     const bodyLength = this.pool[start + 1] as number;
     const titleStart = start + 2;
@@ -99,9 +102,8 @@ export class ForwardIndex {
    * pool in place: a phrase query checks thousands of articles, and views cost an allocation each.
    */
   containsSequence(doc: number, field: 'title' | 'body', ids: Int32Array): boolean {
-    if (doc >= this.records || ids.length === 0) return false;
+    if (ids.length === 0 || this.recordLength(doc) === 0) return false;
     const start = this.recordStarts[doc] as number;
-    if (start === this.recordStarts[doc + 1]) return false;
     const pool = this.pool;
     const titleLength = pool[start] as number;
     const from = field === 'title' ? start + 2 : start + 2 + titleLength;
@@ -133,7 +135,7 @@ export class ForwardIndex {
     let length = 0;
     for (let doc = 0; doc < this.records; doc++) {
       starts[doc] = length;
-      length += (this.recordStarts[doc + 1] as number) - (this.recordStarts[doc] as number);
+      length += this.recordLength(doc);
     }
     starts[this.records] = length;
     const offset = HEADER_WORDS + starts.length;
@@ -142,7 +144,7 @@ export class ForwardIndex {
     for (let doc = 0; doc <= this.records; doc++) words[HEADER_WORDS + doc] = offset + (starts[doc] as number);
     for (let doc = 0; doc < this.records; doc++) {
       const from = this.recordStarts[doc] as number;
-      words.set(this.pool.subarray(from, this.recordStarts[doc + 1] as number), offset + (starts[doc] as number));
+      words.set(this.pool.subarray(from, from + this.recordLength(doc)), offset + (starts[doc] as number));
     }
     return {
       records: Buffer.from(words.buffer, words.byteOffset, words.byteLength),
@@ -165,8 +167,17 @@ export class ForwardIndex {
     }
     const recordStarts = words.slice(HEADER_WORDS, HEADER_WORDS + count + 1);
     if (recordStarts[count] !== words.length) throw new RangeError('the forward index ends before its last record');
+    checkRecords(words, recordStarts, count);
     const terms = vocabulary.byteLength === 0 ? [] : vocabulary.toString('utf8').split('\n');
     return new ForwardIndex(terms, words, words.length, recordStarts, count);
+  }
+
+  // How many words the article's record holds; 0 when it is absent or removed.
+  private recordLength(doc: number): number {
+    if (doc >= this.records) return 0;
+    const start = this.recordStarts[doc] as number;
+    const end = this.recordStarts[doc + 1] as number;
+    return start === end || this.pool[start] === REMOVED ? 0 : end - start;
   }
 
   private termIds(): Map<string, number> {
@@ -202,5 +213,22 @@ export class ForwardIndex {
     const grown = new Int32Array(Math.max(this.used + length, this.pool.length * 2));
     grown.set(this.pool.subarray(0, this.used));
     this.pool = grown;
+  }
+}
+
+// Every record must lie inside the file, after the one before it, and be exactly as long
+// as its two lengths say: a wrong length would make reads spill into the next article.
+function checkRecords(words: Int32Array, recordStarts: Int32Array, count: number): void {
+  const first = HEADER_WORDS + count + 1;
+  for (let doc = 0; doc < count; doc++) {
+    const start = recordStarts[doc] as number;
+    const end = recordStarts[doc + 1] as number;
+    if (start < first || end < start) throw new RangeError(`the forward index's record ${doc} is out of place`);
+    if (start === end) continue;
+    const titleLength = words[start] as number;
+    const bodyLength = words[start + 1] as number;
+    if (titleLength < 0 || bodyLength < 0 || end - start !== 2 + 2 * titleLength + 2 * bodyLength) {
+      throw new RangeError(`the forward index's record ${doc} does not match its lengths`);
+    }
   }
 }

@@ -34,8 +34,8 @@ export function flattenedSlice(text: string, start: number, end: number, asHtml:
 
 const ENTITY_BY_CODE: Record<number, string> = { 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;', 39: '&#39;' };
 
-// What the regular expression class \s matches.
-function isWhiteSpace(code: number): boolean {
+/** Whether a UTF-16 code unit is white space, as the regular expression class `\s` has it. */
+export function isWhiteSpace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0xa0) return false;
   return (

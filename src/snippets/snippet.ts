@@ -1,5 +1,7 @@
 import type { Token } from '../analysis/analyzer.js';
+import { isAsciiLetterOrDigit } from '../analysis/tokenize.js';
 import { DEFAULT_TAGS, type HighlightQuery, type MatchedSpan, matchedSpans, renderHighlighted } from './highlight.js';
+import { isWhiteSpace } from './html.js';
 
 /** What a snippet is built from: the analysed body, and what the query matches (terms with their rarity, phrases). */
 export interface SnippetInput extends HighlightQuery {
@@ -194,14 +196,9 @@ function isSentenceStart(text: string, position: number): boolean {
   if (position < 1) return false;
   const last = text.charCodeAt(position - 1);
   if (last === 0x0a) return true;
-  if (position < 2 || !isSpace(last)) return false;
+  if (position < 2 || !isWhiteSpace(last)) return false;
   const mark = text.charCodeAt(position - 2);
   return mark === 0x2e || mark === 0x21 || mark === 0x3f;
-}
-
-function isSpace(code: number): boolean {
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  return /\s/.test(String.fromCharCode(code));
 }
 
 function findSentenceStart(text: string, position: number, maxDistance: number): number | undefined {
@@ -217,7 +214,7 @@ const WORD_CHARACTER = /[\p{L}\p{M}\p{N}'’]/u;
 
 function isWordCharacter(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
-  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 0x27;
+  if (code < 0x80) return isAsciiLetterOrDigit(code) || code === 0x27;
   // Surrogate halves count as word characters so that a cut never splits a pair.
   if (code >= 0xd800 && code <= 0xdfff) return true;
   return WORD_CHARACTER.test(text.charAt(index));
@@ -226,7 +223,7 @@ function isWordCharacter(text: string, index: number): boolean {
 function wordStartAtOrAfter(text: string, position: number): number {
   let i = position;
   if (i > 0 && isWordCharacter(text, i - 1)) while (i < text.length && isWordCharacter(text, i)) i++;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && isWhiteSpace(text.charCodeAt(i))) i++;
   return i;
 }
 

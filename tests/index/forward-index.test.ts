@@ -82,6 +82,13 @@ describe('forward index', () => {
     forward.add(0, analyzer.analyse('Oil'), analyzer.analyse('Crude oil rose.'));
     const whole = forward.toFiles().records;
     expect(() => ForwardIndex.fromFiles(whole.subarray(0, whole.length - 4), vocabulary)).toThrow(/ends before its last record/);
+    // A title length that overstates the record: refused, rather than read into the next article.
+    const lying = Buffer.from(whole);
+    const recordStart = lying.readInt32LE(12);
+    lying.writeInt32LE(5, recordStart * 4);
+    expect(() => ForwardIndex.fromFiles(lying, vocabulary)).toThrow(/record 0 does not match its lengths/);
+    // Empty and article-less indexes load.
+    expect(ForwardIndex.fromFiles(ForwardIndex.empty().toFiles().records, Buffer.alloc(0)).entry(0)).toBeUndefined();
   });
 });
 
