@@ -1,15 +1,16 @@
+import type { AsPlainObject } from 'minisearch';
 import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 import type { Article } from './article.js';
 import { IndexCorruptError } from './errors.js';
 import { collectFacets, type Facets } from './facets/collect.js';
 import { dateBoundInZone } from './facets/zoned-time.js';
 import { DocumentStore } from './index/document-store.js';
-import { ForwardIndex } from './index/forward-index.js';
+import type { ForwardIndex } from './index/forward-index.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
 import { hasIndex, type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { postingsFromBytes, postingsToBytes } from './index/postings-codec.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
-import { type SerializedTextIndex, TextIndex, type TextMatch } from './index/text-index.js';
+import { TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
 import { parseQuery } from './query/parse.js';
@@ -127,11 +128,19 @@ const FILES = {
   articles: 'articles.jsonl',
   columns: 'columns.json',
   textIndex: 'text-index.json',
-  postings: 'postings.bin',
+  labelPostings: 'label-postings.bin',
   forward: 'forward.bin',
   vocabulary: 'vocabulary.txt',
 } as const;
 const NO_IDS = new Int32Array(0);
+
+// text-index.json: the title weight and MiniSearch's index of authors and tags without
+// its postings (label-postings.bin). The text's postings are not saved: they are the
+// forward index (forward.bin) inverted when the index is opened.
+interface TextIndexFile {
+  titleWeight: number;
+  labels: { miniSearch: AsPlainObject; terms: string[] };
+}
 
 /**
  * Gazette's search engine: an index of articles, and the search over it that the
@@ -153,23 +162,18 @@ export class SearchEngine {
   private readonly textIndex: TextIndex;
   private readonly manifest: Manifest<IndexMeta> | undefined;
   // Titles and bodies as term ids with word offsets: phrases, proximity and snippets read them.
-  private readonly forward: ForwardIndex;
+  private get forward(): ForwardIndex {
+    return this.textIndex.forward;
+  }
   private lastPhrase: { terms: readonly string[]; ids: Int32Array } | undefined;
   private lastTokenQuery: { query: HighlightQuery; ids: TokenQuery } | undefined;
   private sources: SourceSummary | undefined;
   private loadMs: number | undefined;
 
-  private constructor(
-    analyzer: Analyzer,
-    store: DocumentStore,
-    textIndex: TextIndex,
-    forward: ForwardIndex,
-    manifest?: Manifest<IndexMeta>,
-  ) {
+  private constructor(analyzer: Analyzer, store: DocumentStore, textIndex: TextIndex, manifest?: Manifest<IndexMeta>) {
     this.analyzer = analyzer;
     this.store = store;
     this.textIndex = textIndex;
-    this.forward = forward;
     this.manifest = manifest;
     this.sources = manifest?.meta.sources;
   }
@@ -180,7 +184,7 @@ export class SearchEngine {
     settings: AnalyzerSettings = DEFAULT_ANALYZER,
   ): Promise<SearchEngine> {
     const analyzer = new Analyzer(settings);
-    const engine = new SearchEngine(analyzer, new DocumentStore(), TextIndex.create(analyzer), ForwardIndex.empty());
+    const engine = new SearchEngine(analyzer, new DocumentStore(), TextIndex.create(analyzer));
     for await (const article of articles) engine.add(article);
     return engine;
   }
@@ -244,11 +248,17 @@ export class SearchEngine {
         articles: files[FILES.articles] ?? Buffer.alloc(0),
         columns: files[FILES.columns]?.toString('utf8') ?? '',
       });
-      const { encoded, ...serialized } = JSON.parse(files[FILES.textIndex]?.toString('utf8') ?? '') as SerializedTextIndex;
-      const postings = postingsFromBytes(files[FILES.postings] ?? Buffer.alloc(0));
-      const textIndex = TextIndex.fromSerialized({ ...serialized, encoded: { terms: encoded.terms, postings } }, analyzer);
-      const forward = ForwardIndex.fromFiles(files[FILES.forward] ?? Buffer.alloc(0), files[FILES.vocabulary] ?? Buffer.alloc(0));
-      return new SearchEngine(analyzer, store, textIndex, forward, manifest);
+      const { titleWeight, labels } = JSON.parse(files[FILES.textIndex]?.toString('utf8') ?? '') as TextIndexFile;
+      const labelPostings = postingsFromBytes(files[FILES.labelPostings] ?? Buffer.alloc(0));
+      const textIndex = TextIndex.fromSerialized(
+        {
+          titleWeight,
+          labels: { miniSearch: labels.miniSearch, encoded: { terms: labels.terms, postings: labelPostings } },
+          forward: { records: files[FILES.forward] ?? Buffer.alloc(0), vocabulary: files[FILES.vocabulary] ?? Buffer.alloc(0) },
+        },
+        analyzer,
+      );
+      return new SearchEngine(analyzer, store, textIndex, manifest);
     } catch (error) {
       throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
     }
@@ -260,14 +270,14 @@ export class SearchEngine {
     await this.textIndex.vacuum();
     const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: this.analyzer.settings, articleCount: this.store.size };
     if (this.sources !== undefined) meta.sources = this.sources;
-    const textIndex = this.textIndex.serialize();
-    const forward = this.forward.toFiles();
+    const { titleWeight, labels, forward } = this.textIndex.serialize();
     const store = this.store.serialize();
+    const textIndexFile: TextIndexFile = { titleWeight, labels: { miniSearch: labels.miniSearch, terms: labels.encoded.terms } };
     const files = {
       [FILES.articles]: store.articles,
       [FILES.columns]: store.columns,
-      [FILES.textIndex]: JSON.stringify({ ...textIndex, encoded: { terms: textIndex.encoded.terms } }),
-      [FILES.postings]: postingsToBytes(textIndex.encoded.postings),
+      [FILES.textIndex]: JSON.stringify(textIndexFile),
+      [FILES.labelPostings]: postingsToBytes(labels.encoded.postings),
       [FILES.forward]: forward.records,
       [FILES.vocabulary]: forward.vocabulary,
     };
@@ -277,12 +287,7 @@ export class SearchEngine {
   /** Adds one article. Returns false, changing nothing, when an article with its id is already indexed. */
   add(article: Article): boolean {
     if (this.store.has(article.id)) return false;
-    const doc = this.store.add(article);
-    // Analysed once, for the inverted index and the forward index both.
-    const title = this.analyzer.analyse(article.title);
-    const body = this.analyzer.analyse(article.body);
-    this.textIndex.add(doc, article, { title: title.terms, body: body.terms });
-    this.forward.add(doc, title, body);
+    this.textIndex.add(this.store.add(article), article);
     return true;
   }
 
@@ -290,9 +295,8 @@ export class SearchEngine {
   remove(id: string): boolean {
     const doc = this.store.numberOf(id);
     if (doc === undefined) return false;
-    this.textIndex.remove(doc, this.store.get(doc));
+    this.textIndex.remove(doc);
     this.store.remove(doc);
-    this.forward.remove(doc);
     return true;
   }
 

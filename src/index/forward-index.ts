@@ -12,6 +12,19 @@ export interface ForwardEntry {
   bodyStarts: Int32Array;
 }
 
+/**
+ * The text inverted: for every term id, the articles holding it in their title or body,
+ * in increasing order, and its weighted frequency in each (a title word counts
+ * `titleWeight` times). Term `id`'s postings are `[starts[id], starts[id + 1])`.
+ */
+export interface InvertedText {
+  starts: Int32Array;
+  docs: Int32Array;
+  frequencies: Int32Array;
+  /** Articles numbered below this are inverted; later ones were added since. */
+  coveredDocs: number;
+}
+
 const MAGIC = 0x57465a47; // "GZFW", little-endian
 // 2: title word offsets.
 const LAYOUT_VERSION = 2;
@@ -40,6 +53,8 @@ export class ForwardIndex {
   // Record d spans pool[recordStarts[d], recordStarts[d + 1]); an empty span is an absent article.
   private recordStarts: Int32Array;
   private records: number;
+  // Scratch for distinctTerms: the last article each term id was seen in.
+  private seen = new Int32Array(0);
 
   private constructor(terms: string[], pool: Int32Array, used: number, recordStarts: Int32Array, records: number) {
     this.terms = terms;
@@ -53,8 +68,11 @@ export class ForwardIndex {
     return new ForwardIndex([], new Int32Array(1 << 16), 0, new Int32Array(1025), 0);
   }
 
-  /** Records an article's analysed title and body under its number (numbers come in increasing order). */
-  add(doc: number, title: Readonly<AnalysedText>, body: Readonly<AnalysedText>): void {
+  /**
+   * Records an article's analysed title and body under its number (numbers come in
+   * increasing order). Returns how many distinct terms they hold together.
+   */
+  add(doc: number, title: Readonly<AnalysedText>, body: Readonly<AnalysedText>): number {
     while (this.records < doc) this.closeRecord();
     const length = 2 + 2 * title.terms.length + 2 * body.terms.length;
     this.reserve(length);
@@ -68,6 +86,24 @@ export class ForwardIndex {
     for (const start of body.starts) pool[at++] = start;
     this.used = at;
     this.closeRecord();
+    return this.distinctTerms(doc);
+  }
+
+  /** How many distinct terms the article's title and body hold together (0 when it is absent). */
+  distinctTerms(doc: number): number {
+    if (this.recordLength(doc) === 0) return 0;
+    if (this.seen.length < this.terms.length) this.seen = new Int32Array(Math.max(this.terms.length, 2 * this.seen.length)).fill(-1);
+    const seen = this.seen;
+    const start = this.recordStarts[doc] as number;
+    const end = start + 2 + (this.pool[start] as number) + (this.pool[start + 1] as number);
+    let distinct = 0;
+    for (let at = start + 2; at < end; at++) {
+      const id = this.pool[at] as number;
+      if (seen[id] === doc) continue;
+      seen[id] = doc;
+      distinct += 1;
+    }
+    return distinct;
   }
 
   /** Forgets an article: its record reads as absent; the space is reclaimed when saved. */
@@ -117,6 +153,87 @@ export class ForwardIndex {
       if (offset === ids.length) return true;
     }
     return false;
+  }
+
+  /**
+   * The postings of every term, made from the records in two passes (count, then place):
+   * the text is stored once, in text order, and inverting it costs a fraction of
+   * building per-term maps article by article (README, "The index in memory").
+   */
+  invert(titleWeight: number): InvertedText {
+    const vocabularySize = this.terms.length;
+    const starts = new Int32Array(vocabularySize + 1);
+    const lastDoc = new Int32Array(vocabularySize).fill(-1);
+    this.eachTermOf((doc, id) => {
+      if (lastDoc[id] === doc) return;
+      lastDoc[id] = doc;
+      starts[id + 1] = (starts[id + 1] as number) + 1;
+    });
+    for (let id = 0; id < vocabularySize; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
+    const docs = new Int32Array(starts[vocabularySize] as number);
+    const frequencies = new Int32Array(docs.length);
+    const next = starts.slice(0, vocabularySize);
+    // Where the current article's posting of each term went, to add its repeats.
+    const slot = new Int32Array(vocabularySize);
+    lastDoc.fill(-1);
+    this.eachTermOf((doc, id, inTitle) => {
+      const weight = inTitle ? titleWeight : 1;
+      if (lastDoc[id] === doc) {
+        const at = slot[id] as number;
+        frequencies[at] = (frequencies[at] as number) + weight;
+        return;
+      }
+      lastDoc[id] = doc;
+      const at = next[id] as number;
+      next[id] = at + 1;
+      slot[id] = at;
+      docs[at] = doc;
+      frequencies[at] = weight;
+    });
+    return { starts, docs, frequencies, coveredDocs: this.records };
+  }
+
+  // Every term of every recorded article, in article then text order, title first.
+  private eachTermOf(visit: (doc: number, id: number, inTitle: boolean) => void): void {
+    const pool = this.pool;
+    for (let doc = 0; doc < this.records; doc++) {
+      if (this.recordLength(doc) === 0) continue;
+      const start = this.recordStarts[doc] as number;
+      const titleEnd = start + 2 + (pool[start] as number);
+      const bodyEnd = titleEnd + (pool[start + 1] as number);
+      for (let at = start + 2; at < titleEnd; at++) visit(doc, pool[at] as number, true);
+      for (let at = titleEnd; at < bodyEnd; at++) visit(doc, pool[at] as number, false);
+    }
+  }
+
+  /** How often term `id` occurs in the article's title and body, a title word counting `titleWeight` times. */
+  weightedCount(doc: number, id: number, titleWeight: number): number {
+    if (this.recordLength(doc) === 0) return 0;
+    const pool = this.pool;
+    const start = this.recordStarts[doc] as number;
+    const titleEnd = start + 2 + (pool[start] as number);
+    const bodyEnd = titleEnd + (pool[start + 1] as number);
+    let count = 0;
+    for (let at = start + 2; at < titleEnd; at++) if (pool[at] === id) count += titleWeight;
+    for (let at = titleEnd; at < bodyEnd; at++) if (pool[at] === id) count += 1;
+    return count;
+  }
+
+  /** The number of terms in the article's title and body, or undefined when it is absent. */
+  lengths(doc: number): { title: number; body: number } | undefined {
+    if (this.recordLength(doc) === 0) return undefined;
+    const start = this.recordStarts[doc] as number;
+    return { title: this.pool[start] as number, body: this.pool[start + 1] as number };
+  }
+
+  /** Every article number below this may have a record. */
+  get capacity(): number {
+    return this.records;
+  }
+
+  /** Every term that has an id, at its id (terms of removed articles included). */
+  get vocabulary(): readonly string[] {
+    return this.terms;
   }
 
   /** The id of an index term, or -1 when no recorded article holds it (so that it matches nothing). */

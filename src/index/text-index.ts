@@ -1,6 +1,7 @@
-import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
+import { ForwardIndex, type InvertedText } from './forward-index.js';
 import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
 
 /**
@@ -29,7 +30,7 @@ export interface RankingSettings {
   authorBoost: number;
   tagsBoost: number;
   /**
-   * MiniSearch multiplies a document's score by the number of query terms it matches.
+   * Multiply a document's score by the number of query terms it matches (MiniSearch's way).
    * Off: with BM25F it over-rewards documents matching many common words of a long query.
    */
   coordination: boolean;
@@ -45,41 +46,37 @@ export const DEFAULT_RANKING: RankingSettings = {
   coordination: false,
 };
 
-const FIELDS = ['text', 'author', 'tags'] as const;
-
 /**
- * The fields a query can name. Title and body are indexed together in the "text"
- * field (BM25F), so a title: or body: query is scored on "text" and the caller
+ * The fields a query can name. Title and body are scored together as one "text"
+ * field (BM25F), so a title: or body: query is scored on the text and the caller
  * keeps the articles that hold the term in that field.
  */
 export type SearchField = 'title' | 'body' | 'author' | 'tags';
-const INDEXED_FIELD: Record<SearchField, (typeof FIELDS)[number]> = { title: 'text', body: 'text', author: 'author', tags: 'tags' };
 
-// What MiniSearch indexes: the article's number in the document store and its
-// searchable text. Nothing is stored inside MiniSearch; articles live in the DocumentStore.
-interface IndexedText {
+const LABEL_FIELDS = ['author', 'tags'] as const;
+type LabelField = (typeof LABEL_FIELDS)[number];
+
+// What MiniSearch indexes: the article's number and its labels. Nothing is stored inside MiniSearch.
+interface LabelText {
   n: number;
-  /** The title `titleWeight` times, then the body. */
-  text: string;
   author: string;
   tags: string;
 }
 
-// The MiniSearch internals that scoring reads (the postings codec already relies on its index).
+// The MiniSearch internals that label scoring reads (the postings codec already relies on its index).
 interface MiniSearchScoring {
-  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
-  _documentCount: number;
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined; keys(): Iterable<string> };
   _documentIds: Map<number, number>;
   _fieldIds: Record<string, number>;
   _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
   _nextId: number;
 }
 
-interface ScoringArrays {
+interface LabelScoring {
+  /** Article number by MiniSearch's short id, -1 once removed. */
   docOf: Int32Array;
-  /** Indexed by MiniSearch's field id, then short id. */
-  lengthNorms: Float64Array[];
+  /** Per label field, by short id: BM25's length term k1·(1 − b + b·length/average). */
+  lengthNorms: Record<LabelField, Float64Array>;
 }
 
 /** One matching article: its number in the document store and its relevance score. */
@@ -88,55 +85,72 @@ export interface TextMatch {
   score: number;
 }
 
-/** The inverted index over articles' text: MiniSearch, fed with Gazette's analyzer. */
-export class TextIndex {
-  private readonly miniSearch: MiniSearch<IndexedText>;
-  // How many articles hold each term in any field. MiniSearch keeps this only per
-  // field and privately; snippets need it to weigh query terms by rarity.
-  private readonly documentFrequencies: Map<string, number>;
-  // Terms of the article being added, collected as MiniSearch tokenizes its fields.
-  private termsOfCurrentArticle: Set<string> | undefined;
-  // The ranked text's terms of the article being added, when the caller analysed it already.
-  private analysedText: string[] | undefined;
-  // Every index term in code-unit order, for prefix expansion by binary search;
-  // rebuilt on first use after an article is added.
-  private sortedVocabulary: string[] | undefined;
-  // Index terms in all "text" fields, for the average length that proximity normalises by.
-  private textTermCount: number;
-  private readonly analyzer: Analyzer;
-  private scoring: ScoringArrays | undefined;
-  private readonly fieldBoosts: Record<(typeof FIELDS)[number], number>;
-  readonly ranking: RankingSettings;
+/** An empty array for absent postings. */
+const NONE = new Int32Array(0);
 
-  private constructor(analyzer: Analyzer, ranking: RankingSettings, serialized?: SerializedTextIndex) {
+/**
+ * The searchable text of the articles, and how matches score (BM25F).
+ *
+ * Titles and bodies live once, in the forward index (term ids in text order, which
+ * phrases, proximity and snippets read); their postings are that index inverted in
+ * two passes over its numbers, into typed arrays. Articles added since are read from
+ * the forward index until enough of them gather to invert again. Building postings
+ * article by article in MiniSearch's maps took half of a build and most of its memory
+ * (README, "The index in memory").
+ *
+ * Authors and tags, short labels that a minority of articles carry, are indexed by
+ * MiniSearch, whose per-article cost is small for a few words.
+ */
+export class TextIndex {
+  readonly ranking: RankingSettings;
+  /** Titles and bodies as term ids with word offsets, in text order. */
+  readonly forward: ForwardIndex;
+  private readonly analyzer: Analyzer;
+  private readonly labels: MiniSearch<LabelText>;
+  private readonly labelBoosts: Record<LabelField, number>;
+  // Per article number: 1 while indexed; the length of its ranked text (title copies and
+  // body); and the length BM25 normalises by, its number of distinct terms. (MiniSearch
+  // counts lengths so, and every default was tuned with it: README, "Relevance".)
+  private live: Uint8Array;
+  private textLengths: Int32Array;
+  private distinctTerms: Int32Array;
+  private distinctTermCount = 0;
+  private liveCount = 0;
+  private textTermCount = 0;
+  private inverted: InvertedText | undefined;
+  // Terms added to the forward index since the inversion, which queries scan.
+  private pendingTerms = 0;
+  private textLengthNorms: Float64Array | undefined;
+  private labelScoring: LabelScoring | undefined;
+  // Caches, dropped when an article is added or removed.
+  private readonly frequencies = new Map<string, number>();
+  private sortedVocabulary: string[] | undefined;
+
+  private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
     this.ranking = { ...ranking };
-    this.fieldBoosts = { text: 1, author: ranking.authorBoost, tags: ranking.tagsBoost };
+    this.labelBoosts = { author: ranking.authorBoost, tags: ranking.tagsBoost };
     this.analyzer = analyzer;
-    this.textTermCount = serialized?.textTermCount ?? 0;
+    this.forward = forward;
     const options = {
       idField: 'n',
-      fields: [...FIELDS],
+      fields: [...LABEL_FIELDS],
       storeFields: [],
-      // The analyzer does all the work (normalize, stop words, stem) in one pass;
-      // MiniSearch's per-term hook then has nothing left to do.
-      tokenize: (text: string, field?: string) => {
-        const terms = field === 'text' && this.analysedText !== undefined ? this.analysedText : analyzer.terms(text);
-        if (this.termsOfCurrentArticle !== undefined) for (const term of terms) this.termsOfCurrentArticle.add(term);
-        if (this.termsOfCurrentArticle !== undefined && field === 'text') this.textTermCount += terms.length;
-        return terms;
-      },
+      // The analyzer does all the work (normalize, stop words, stem) in one pass.
+      tokenize: (text: string) => analyzer.terms(text),
       processTerm: (term: string) => term,
       // Removal happens only in incremental rebuilds, which vacuum once before saving.
       autoVacuum: false,
-      searchOptions: {
-        boost: this.fieldBoosts,
-        bm25: { k: ranking.k1, b: ranking.b, d: ranking.delta },
-      },
     };
-    this.miniSearch =
-      serialized === undefined ? new MiniSearch<IndexedText>(options) : MiniSearch.loadJS<IndexedText>(serialized.miniSearch, options);
-    if (serialized !== undefined) decodePostingsInto(this.miniSearch as MiniSearch<unknown>, serialized.encoded);
-    this.documentFrequencies = new Map(serialized?.documentFrequencies ?? []);
+    this.labels = labels === undefined ? new MiniSearch<LabelText>(options) : MiniSearch.loadJS<LabelText>(labels.miniSearch, options);
+    if (labels !== undefined) decodePostingsInto(this.labels as MiniSearch<unknown>, labels.encoded);
+    this.live = new Uint8Array(Math.max(1024, forward.capacity));
+    this.textLengths = new Int32Array(this.live.length);
+    this.distinctTerms = new Int32Array(this.live.length);
+    for (let doc = 0; doc < forward.capacity; doc++) {
+      const lengths = forward.lengths(doc);
+      if (lengths !== undefined) this.count(doc, lengths.title, lengths.body, forward.distinctTerms(doc));
+    }
+    this.pendingTerms = this.textTermCount;
   }
 
   /** An empty index; `ranking` defaults to DEFAULT_RANKING (the evaluation passes others to compare). */
@@ -144,89 +158,73 @@ export class TextIndex {
     if (!Number.isInteger(ranking.titleWeight) || ranking.titleWeight < 1) {
       throw new RangeError(`titleWeight must be a whole number ≥ 1, got ${ranking.titleWeight}`);
     }
-    return new TextIndex(analyzer, ranking);
+    return new TextIndex(analyzer, ranking, ForwardIndex.empty());
   }
 
-  /** Reads an index written by `serialize`. Throws when it was written in an older layout. */
+  /** Reads an index written by `serialize`. Throws when it was written in another layout. */
   static fromSerialized(serialized: SerializedTextIndex, analyzer: Analyzer): TextIndex {
-    if (typeof serialized.titleWeight !== 'number' || typeof serialized.textTermCount !== 'number') {
-      throw new Error('the text index was written by an older Gazette (fields scored apart); rebuild it with npm run build-index');
+    if (typeof serialized.titleWeight !== 'number' || serialized.labels === undefined) {
+      throw new Error('the text index was written by an older Gazette; rebuild it with npm run build-index');
     }
-    return new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, serialized);
+    const forward = ForwardIndex.fromFiles(serialized.forward.records, serialized.forward.vocabulary);
+    return new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, forward, serialized.labels);
   }
 
-  /**
-   * Adds an article under its number. `analysed`, the terms of its title and body as
-   * the index's analyzer gives them, spares analysing them again.
-   */
-  add(doc: number, article: Article, analysed?: { title: readonly string[]; body: readonly string[] }): void {
-    this.termsOfCurrentArticle = new Set();
-    this.analysedText = analysed === undefined ? undefined : this.rankedSegments(analysed.title, analysed.body).flat();
-    try {
-      this.miniSearch.add({
-        n: doc,
-        text: analysed === undefined ? this.rankedText(article).join('\n\n') : ' ',
-        author: article.author ?? '',
-        tags: article.tags.join(' '),
-      });
-      for (const term of this.termsOfCurrentArticle) {
-        this.documentFrequencies.set(term, (this.documentFrequencies.get(term) ?? 0) + 1);
-      }
-      this.sortedVocabulary = undefined;
-      this.scoring = undefined;
-    } finally {
-      this.termsOfCurrentArticle = undefined;
-      this.analysedText = undefined;
+  /** Adds an article under its number (numbers come in increasing order). */
+  add(doc: number, article: Article): void {
+    const title = this.analyzer.analyse(article.title);
+    const body = this.analyzer.analyse(article.body);
+    const distinct = this.forward.add(doc, title, body);
+    if (article.author !== undefined || article.tags.length > 0) {
+      this.labels.add({ n: doc, author: article.author ?? '', tags: article.tags.join(' ') });
     }
+    this.grow(doc + 1);
+    this.count(doc, title.terms.length, body.terms.length, distinct);
+    this.pendingTerms += this.textLengths[doc] as number;
+    this.changed();
   }
 
-  /**
-   * Removes an article from the index. `article` must be the one indexed under `doc`:
-   * its terms are needed to correct the document frequencies.
-   */
-  remove(doc: number, article: Article): void {
-    this.miniSearch.discard(doc);
-    this.sortedVocabulary = undefined;
-    this.scoring = undefined;
-    for (const text of this.rankedText(article)) this.textTermCount -= this.analyzer.terms(text).length;
-    const terms = new Set<string>();
-    for (const text of [article.title, article.body, article.author ?? '', article.tags.join(' ')]) {
-      for (const term of this.analyzer.terms(text)) terms.add(term);
-    }
-    for (const term of terms) {
-      const frequency = (this.documentFrequencies.get(term) ?? 0) - 1;
-      if (frequency > 0) this.documentFrequencies.set(term, frequency);
-      else this.documentFrequencies.delete(term);
-    }
+  /** Removes the article indexed under `doc`. */
+  remove(doc: number): void {
+    if (this.live[doc] !== 1) return;
+    this.forward.remove(doc);
+    if (this.labels.has(doc)) this.labels.discard(doc);
+    this.live[doc] = 0;
+    this.liveCount -= 1;
+    this.textTermCount -= this.textLengths[doc] as number;
+    this.distinctTermCount -= this.distinctTerms[doc] as number;
+    this.textLengths[doc] = 0;
+    this.distinctTerms[doc] = 0;
+    this.changed();
   }
 
-  /** Drops removed articles' postings for good (MiniSearch only hides them on removal). */
+  /** Drops removed articles' label postings for good (MiniSearch only hides them on removal). */
   async vacuum(): Promise<void> {
-    await this.miniSearch.vacuum();
-    this.scoring = undefined;
+    await this.labels.vacuum();
+    this.labelScoring = undefined;
   }
 
-  /** Articles containing any of the query's terms, best first, each passing `accept`. */
+  /** Articles containing any of the query's words, best first, each passing `accept`. */
   search(query: string, accept: (doc: number) => boolean): TextMatch[] {
-    const results = this.miniSearch.search(query, {
-      combineWith: 'OR',
-      filter: (result: SearchResult) => accept(result.id as number),
-    });
-    const matches = results.map((result) => ({
-      doc: result.id as number,
-      // MiniSearch has already multiplied by the number of matched query terms.
-      score: this.ranking.coordination ? result.score : result.score / Math.max(1, result.queryTerms.length),
-    }));
-    return this.ranking.coordination ? matches : matches.sort((a, b) => b.score - a.score);
-  }
-
-  private rankedText(article: Pick<Article, 'title' | 'body'>): string[] {
-    return this.rankedSegments(article.title, article.body);
+    const totals = new Map<number, { score: number; terms: number }>();
+    for (const term of new Set(this.analyzer.terms(query))) {
+      for (const [doc, score] of this.termScores(term)) {
+        const total = totals.get(doc) ?? { score: 0, terms: 0 };
+        total.score += score;
+        total.terms += 1;
+        totals.set(doc, total);
+      }
+    }
+    const matches: TextMatch[] = [];
+    for (const [doc, { score, terms }] of totals) {
+      if (accept(doc)) matches.push({ doc, score: this.ranking.coordination ? score * terms : score });
+    }
+    return matches.sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
 
   /**
-   * The title `titleWeight` times, then the body: BM25F by repetition. As text for
-   * indexing, or as analysed terms for the proximity bonus, which must see what was indexed.
+   * The title `titleWeight` times, then the body: BM25F by repetition, as the proximity
+   * bonus must see what was scored.
    */
   rankedSegments<Segment>(title: Segment, body: Segment): Segment[] {
     return [...Array<Segment>(this.ranking.titleWeight).fill(title), body];
@@ -234,69 +232,132 @@ export class TextIndex {
 
   /** Average number of index terms in an article's ranked text (title copies and body). */
   get averageTextLength(): number {
-    return this.documentCount === 0 ? 0 : this.textTermCount / this.documentCount;
+    return this.liveCount === 0 ? 0 : this.textTermCount / this.liveCount;
   }
 
   /** Inverse document frequency of an index term, as BM25 computes it. */
   idf(term: string): number {
-    const total = Math.max(1, this.documentCount);
-    const frequency = this.documentFrequency(term);
-    return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
+    return inverseDocumentFrequency(this.liveCount, this.documentFrequency(term));
   }
 
   /**
    * The score of every article holding one index term (already analysed), in one
-   * field or in any: BM25 with field boosts, exactly as MiniSearch scores a one-word
-   * query, but read straight from its postings. Going through MiniSearch's search
-   * built a result object per match and sorted them, half of a two-word query's time.
+   * field or in any: BM25, the title and body as one field (BM25F), author and tags
+   * each apart with their boosts.
    */
   termScores(term: string, field?: SearchField): Map<number, number> {
     const scores = new Map<number, number>();
-    const internals = this.miniSearch as unknown as MiniSearchScoring;
-    const postings = internals._index.get(term);
-    if (postings === undefined) return scores;
-    const { docOf, lengthNorms } = this.scoringArrays();
-    const { k1, delta } = this.ranking;
-    const total = internals._documentCount;
-    for (const name of field === undefined ? FIELDS : [INDEXED_FIELD[field]]) {
-      const fieldId = internals._fieldIds[name] as number;
-      const frequencies = postings.get(fieldId);
-      const lengthNorm = lengthNorms[fieldId];
-      if (frequencies === undefined || lengthNorm === undefined) continue;
-      let matching = 0;
-      for (const shortId of frequencies.keys()) if ((docOf[shortId] as number) >= 0) matching += 1;
-      const weight = this.fieldBoosts[name] * Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-      for (const [shortId, frequency] of frequencies) {
-        const doc = docOf[shortId] as number;
-        if (doc < 0) continue;
-        const score = weight * (delta + (frequency * (k1 + 1)) / (frequency + (lengthNorm[shortId] as number)));
-        scores.set(doc, (scores.get(doc) ?? 0) + score);
-      }
-    }
+    if (field === undefined || field === 'title' || field === 'body') this.addTextScores(term, scores);
+    for (const name of LABEL_FIELDS) if (field === undefined || field === name) this.addLabelScores(term, name, scores);
     return scores;
   }
 
-  /**
-   * MiniSearch's per-article maps as dense arrays by its short id: the article number
-   * (-1 once removed) and, per field, BM25's length term k1·(1 − b + b·length/average).
-   * Reading them from Maps per posting cost 200 ns each (cache misses); an array read
-   * costs a few. Built on first use after the index changes.
-   */
-  private scoringArrays(): ScoringArrays {
-    if (this.scoring !== undefined) return this.scoring;
-    const internals = this.miniSearch as unknown as MiniSearchScoring;
+  private addTextScores(term: string, scores: Map<number, number>): void {
+    const id = this.forward.idOfTerm(term);
+    if (id < 0) return;
+    const { docs, frequencies, from, to } = this.postingsOf(id);
+    const pending = this.pendingPostings(id);
+    const live = this.live;
+    let matching = pending.length / 2;
+    for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
+    if (matching === 0) return;
+    const weight = inverseDocumentFrequency(this.liveCount, matching);
+    const norms = this.lengthNorms();
+    const { k1, delta } = this.ranking;
+    const score = (doc: number, frequency: number) => {
+      const value = weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[doc] as number)));
+      scores.set(doc, (scores.get(doc) ?? 0) + value);
+    };
+    for (let at = from; at < to; at++) {
+      const doc = docs[at] as number;
+      if (live[doc] === 1) score(doc, frequencies[at] as number);
+    }
+    for (let at = 0; at < pending.length; at += 2) score(pending[at] as number, pending[at + 1] as number);
+  }
+
+  // The inverted postings of a term id; inverted again first when many articles came since.
+  private postingsOf(id: number): { docs: Int32Array; frequencies: Int32Array; from: number; to: number } {
+    const inverted = this.invertedText();
+    if (id + 1 >= inverted.starts.length) return { docs: NONE, frequencies: NONE, from: 0, to: 0 };
+    return {
+      docs: inverted.docs,
+      frequencies: inverted.frequencies,
+      from: inverted.starts[id] as number,
+      to: inverted.starts[id + 1] as number,
+    };
+  }
+
+  // Inverting costs a pass over all text; scanning what came since costs a pass over that
+  // per query term: invert again once that is more than a 64th of the text.
+  private invertedText(): InvertedText {
+    if (this.inverted === undefined || this.pendingTerms > Math.max(65_536, this.textTermCount / 64)) {
+      this.inverted = this.forward.invert(this.ranking.titleWeight);
+      this.pendingTerms = 0;
+    }
+    return this.inverted;
+  }
+
+  // (doc, frequency) pairs of a term in the articles added since the inversion.
+  private pendingPostings(id: number): number[] {
+    const pairs: number[] = [];
+    const from = this.invertedText().coveredDocs;
+    for (let doc = from; doc < this.forward.capacity; doc++) {
+      if (this.live[doc] !== 1) continue;
+      const frequency = this.forward.weightedCount(doc, id, this.ranking.titleWeight);
+      if (frequency > 0) pairs.push(doc, frequency);
+    }
+    return pairs;
+  }
+
+  // BM25's length term per article: k1·(1 − b + b·length/average), made once per change.
+  private lengthNorms(): Float64Array {
+    if (this.textLengthNorms !== undefined) return this.textLengthNorms;
+    const { k1, b } = this.ranking;
+    const average = this.liveCount === 0 ? 1 : this.distinctTermCount / this.liveCount || 1;
+    const norms = new Float64Array(this.distinctTerms.length);
+    for (let doc = 0; doc < norms.length; doc++) norms[doc] = k1 * (1 - b + (b * (this.distinctTerms[doc] as number)) / average);
+    this.textLengthNorms = norms;
+    return norms;
+  }
+
+  private addLabelScores(term: string, field: LabelField, scores: Map<number, number>): void {
+    const internals = this.labels as unknown as MiniSearchScoring;
+    const postings = internals._index.get(term)?.get(internals._fieldIds[field] as number);
+    if (postings === undefined) return;
+    const { docOf, lengthNorms } = this.labelScoringArrays();
+    const norms = lengthNorms[field];
+    const { k1, delta } = this.ranking;
+    let matching = 0;
+    for (const shortId of postings.keys()) if ((docOf[shortId] as number) >= 0) matching += 1;
+    const weight = this.labelBoosts[field] * inverseDocumentFrequency(this.liveCount, matching);
+    for (const [shortId, frequency] of postings) {
+      const doc = docOf[shortId] as number;
+      if (doc < 0) continue;
+      const score = weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[shortId] as number)));
+      scores.set(doc, (scores.get(doc) ?? 0) + score);
+    }
+  }
+
+  // MiniSearch's per-article maps as dense arrays by its short id. Articles without labels
+  // are not in MiniSearch; they count as length 0 in the average, as BM25 over all articles has it.
+  private labelScoringArrays(): LabelScoring {
+    if (this.labelScoring !== undefined) return this.labelScoring;
+    const internals = this.labels as unknown as MiniSearchScoring;
     const { k1, b } = this.ranking;
     const docOf = new Int32Array(internals._nextId).fill(-1);
     for (const [shortId, doc] of internals._documentIds) docOf[shortId] = doc;
-    const lengthNorms = FIELDS.map(() => new Float64Array(internals._nextId));
-    for (const [shortId, lengths] of internals._fieldLength) {
-      for (const [fieldId, norms] of lengthNorms.entries()) {
-        const average = internals._avgFieldLength[fieldId] || 1;
-        norms[shortId] = k1 * (1 - b + (b * (lengths[fieldId] ?? 0)) / average);
+    const lengthNorms = { author: new Float64Array(internals._nextId), tags: new Float64Array(internals._nextId) };
+    for (const field of LABEL_FIELDS) {
+      const fieldId = internals._fieldIds[field] as number;
+      let total = 0;
+      for (const [shortId, lengths] of internals._fieldLength) if ((docOf[shortId] as number) >= 0) total += lengths[fieldId] ?? 0;
+      const average = this.liveCount === 0 ? 1 : total / this.liveCount || 1;
+      for (const [shortId, lengths] of internals._fieldLength) {
+        lengthNorms[field][shortId] = k1 * (1 - b + (b * (lengths[fieldId] ?? 0)) / average);
       }
     }
-    this.scoring = { docOf, lengthNorms };
-    return this.scoring;
+    this.labelScoring = { docOf, lengthNorms };
+    return this.labelScoring;
   }
 
   /** Index terms that start with `prefix`, most frequent first. */
@@ -306,7 +367,7 @@ export class TextIndex {
     for (let index = lowerBound(vocabulary, prefix); index < vocabulary.length; index++) {
       const term = vocabulary[index] as string;
       if (!term.startsWith(prefix)) break;
-      terms.push(term);
+      if (this.documentFrequency(term) > 0) terms.push(term);
     }
     return this.mostFrequentFirst(terms);
   }
@@ -318,18 +379,22 @@ export class TextIndex {
     distance: (a: string, b: string, max: number) => number,
   ): { term: string; distance: number }[] {
     const near: { term: string; distance: number }[] = [];
-    for (const candidate of this.documentFrequencies.keys()) {
+    for (const candidate of this.vocabulary()) {
       if (Math.abs(candidate.length - term.length) > maxDistance) continue;
       const edits = distance(term, candidate, maxDistance);
-      if (edits <= maxDistance) near.push({ term: candidate, distance: edits });
+      if (edits <= maxDistance && this.documentFrequency(candidate) > 0) near.push({ term: candidate, distance: edits });
     }
     return near.sort(
       (a, b) => a.distance - b.distance || this.documentFrequency(b.term) - this.documentFrequency(a.term) || (a.term < b.term ? -1 : 1),
     );
   }
 
+  // Every term of titles, bodies and labels, sorted by code unit for prefix search.
   private vocabulary(): string[] {
-    this.sortedVocabulary ??= [...this.documentFrequencies.keys()].sort();
+    if (this.sortedVocabulary !== undefined) return this.sortedVocabulary;
+    const terms = new Set(this.forward.vocabulary);
+    for (const term of (this.labels as unknown as MiniSearchScoring)._index.keys()) terms.add(term);
+    this.sortedVocabulary = [...terms].sort();
     return this.sortedVocabulary;
   }
 
@@ -337,36 +402,99 @@ export class TextIndex {
     return terms.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a) || (a < b ? -1 : 1));
   }
 
-  /** How many articles contain a term (already analysed): the basis of its rarity. */
+  /** How many articles contain a term (already analysed) in any field: the basis of its rarity. */
   documentFrequency(term: string): number {
-    return this.documentFrequencies.get(term) ?? 0;
+    let frequency = this.frequencies.get(term);
+    if (frequency === undefined) {
+      frequency = this.countDocuments(term);
+      this.frequencies.set(term, frequency);
+    }
+    return frequency;
+  }
+
+  private countDocuments(term: string): number {
+    const withLabel = new Set<number>();
+    const internals = this.labels as unknown as MiniSearchScoring;
+    const { docOf } = this.labelScoringArrays();
+    for (const postings of internals._index.get(term)?.values() ?? []) {
+      for (const shortId of postings.keys()) if ((docOf[shortId] as number) >= 0) withLabel.add(docOf[shortId] as number);
+    }
+    let count = withLabel.size;
+    const id = this.forward.idOfTerm(term);
+    if (id < 0) return count;
+    const { docs, from, to } = this.postingsOf(id);
+    for (let at = from; at < to; at++) {
+      const doc = docs[at] as number;
+      if (this.live[doc] === 1 && !withLabel.has(doc)) count += 1;
+    }
+    const pending = this.pendingPostings(id);
+    for (let at = 0; at < pending.length; at += 2) if (!withLabel.has(pending[at] as number)) count += 1;
+    return count;
   }
 
   get documentCount(): number {
-    return this.miniSearch.documentCount;
+    return this.liveCount;
   }
 
   serialize(): SerializedTextIndex {
-    const { rest, encoded } = encodePostings(this.miniSearch.toJSON());
+    const { rest, encoded } = encodePostings(this.labels.toJSON());
     return {
       titleWeight: this.ranking.titleWeight,
-      textTermCount: this.textTermCount,
-      miniSearch: rest,
-      documentFrequencies: [...this.documentFrequencies],
-      encoded,
+      labels: { miniSearch: rest, encoded },
+      forward: this.forward.toFiles(),
     };
+  }
+
+  private count(doc: number, titleLength: number, bodyLength: number, distinct: number): void {
+    const length = this.ranking.titleWeight * titleLength + bodyLength;
+    this.live[doc] = 1;
+    this.textLengths[doc] = length;
+    this.distinctTerms[doc] = distinct;
+    this.liveCount += 1;
+    this.textTermCount += length;
+    this.distinctTermCount += distinct;
+  }
+
+  private grow(size: number): void {
+    if (size <= this.live.length) return;
+    const capacity = Math.max(size, this.live.length * 2);
+    const live = new Uint8Array(capacity);
+    live.set(this.live);
+    this.live = live;
+    this.textLengths = grown(this.textLengths, capacity);
+    this.distinctTerms = grown(this.distinctTerms, capacity);
+  }
+
+  private changed(): void {
+    this.textLengthNorms = undefined;
+    this.labelScoring = undefined;
+    this.sortedVocabulary = undefined;
+    this.frequencies.clear();
   }
 }
 
-/** The text index for persistence: MiniSearch's plain form without its index, which is `encoded`. */
-export interface SerializedTextIndex {
-  /** How many times the title was indexed in the text field (absent: an older layout). */
-  titleWeight: number;
-  /** Index terms in all articles' ranked text, for the average length. */
-  textTermCount: number;
+/** The labels' MiniSearch index: its plain form without its postings, which are `encoded`. */
+export interface SerializedLabels {
   miniSearch: AsPlainObject;
-  documentFrequencies: [string, number][];
   encoded: EncodedPostings;
+}
+
+/** The text index for persistence. */
+export interface SerializedTextIndex {
+  /** How many times the title counts in the text field. */
+  titleWeight: number;
+  labels: SerializedLabels;
+  forward: { records: Buffer; vocabulary: Buffer };
+}
+
+function grown(array: Int32Array, capacity: number): Int32Array {
+  const copy = new Int32Array(capacity);
+  copy.set(array);
+  return copy;
+}
+
+function inverseDocumentFrequency(total: number, frequency: number): number {
+  return Math.log(1 + (Math.max(1, total) - frequency + 0.5) / (frequency + 0.5));
 }
 
 // First index of a sorted array whose element is not below `value`.

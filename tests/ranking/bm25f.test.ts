@@ -38,7 +38,7 @@ describe('BM25F text index', () => {
 
   it('refuses a text index written in the older per-field layout, asking for a rebuild', () => {
     const serialized = indexOf([article({ id: 'a', title: 'x', body: 'y' })]).serialize();
-    const older = { miniSearch: serialized.miniSearch, documentFrequencies: serialized.documentFrequencies };
+    const older = { titleWeight: serialized.titleWeight, forward: serialized.forward };
     expect(() => TextIndex.fromSerialized(older as unknown as typeof serialized, analyzer)).toThrow(/rebuild/);
   });
 

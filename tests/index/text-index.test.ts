@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Analyzer } from '../../src/analysis/analyzer.js';
+import type { Article } from '../../src/article.js';
+import { ForwardIndex } from '../../src/index/forward-index.js';
+import { TextIndex } from '../../src/index/text-index.js';
+import { article } from '../helpers.js';
+
+const analyzer = new Analyzer();
+const WORDS = ['port', 'strike', 'oil', 'price', 'dockers', 'union', 'ship', 'grain', 'wheat', 'rates', 'bank', 'tram'];
+
+function scoresOf(index: TextIndex, term: string): [number, number][] {
+  return [...index.termScores(term)].map(([doc, score]): [number, number] => [doc, Number(score.toFixed(9))]).sort((a, b) => a[0] - b[0]);
+}
+
+function everyScore(index: TextIndex): Record<string, [number, number][]> {
+  return Object.fromEntries([...WORDS, 'reuters', 'energy'].map((word) => [word, scoresOf(index, analyzer.terms(word)[0] as string)]));
+}
+
+const articleArbitrary = fc.record({
+  title: fc.array(fc.constantFrom(...WORDS), { maxLength: 4 }).map((words) => words.join(' ')),
+  body: fc.array(fc.constantFrom(...WORDS), { maxLength: 30 }).map((words) => words.join(' ')),
+  author: fc.option(fc.constantFrom('Reuters', 'Ann Port'), { nil: undefined }),
+  tags: fc.array(fc.constantFrom('energy', 'oil'), { maxLength: 2 }),
+});
+
+describe('text index', () => {
+  it('inverting the forward index gives every term its articles in order, title words counted by their weight', () => {
+    const forward = ForwardIndex.empty();
+    const texts = [
+      ['Port strike', 'dockers strike at the port'],
+      ['Oil', 'oil prices'],
+      ['Strike', 'the strike ended'],
+    ];
+    texts.forEach(([title, body], doc) => {
+      forward.add(doc, analyzer.analyse(title ?? ''), analyzer.analyse(body ?? ''));
+    });
+    forward.remove(1);
+    const { starts, docs, frequencies } = forward.invert(3);
+    const postings = (word: string) => {
+      const id = forward.idOfTerm(analyzer.terms(word)[0] as string);
+      const range = Array.from({ length: (starts[id + 1] as number) - (starts[id] as number) }, (_, i) => (starts[id] as number) + i);
+      return range.map((at) => [docs[at], frequencies[at]]);
+    };
+    expect(postings('strike')).toEqual([
+      [0, 3 + 1],
+      [2, 3 + 1],
+    ]);
+    expect(postings('port')).toEqual([[0, 3 + 1]]);
+    expect(postings('oil')).toEqual([]);
+  });
+
+  it('scores the same whether articles were added, removed and queried in turns or indexed in one go', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(articleArbitrary, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 25 }), (steps) => {
+        const interleaved = TextIndex.create(analyzer);
+        const kept: [number, Article][] = [];
+        steps.forEach(([fields, removeLater, queryNow], doc) => {
+          const indexed = article({ id: String(doc), ...fields });
+          interleaved.add(doc, indexed);
+          if (queryNow) everyScore(interleaved);
+          if (!removeLater) kept.push([doc, indexed]);
+        });
+        steps.forEach(([, removeLater], doc) => {
+          if (removeLater) interleaved.remove(doc);
+        });
+        const oneGo = TextIndex.create(analyzer);
+        for (const [doc, indexed] of kept) oneGo.add(doc, indexed);
+        expect(everyScore(interleaved)).toEqual(everyScore(oneGo));
+        expect(interleaved.documentCount).toBe(kept.length);
+        for (const word of ['reuters', 'oil', 'energy']) {
+          const term = analyzer.terms(word)[0] as string;
+          expect(interleaved.documentFrequency(term)).toBe(oneGo.documentFrequency(term));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds articles added after a query, before and after enough of them gather to invert the text again', () => {
+    const index = TextIndex.create(analyzer);
+    const filler = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+    index.add(0, article({ id: 'first', title: 'Tram', body: filler }));
+    expect([...index.termScores('tram').keys()]).toEqual([0]);
+    // ~200 terms each: 400 articles are more than the 65,536 pending terms that trigger a new inversion.
+    for (let doc = 1; doc <= 400; doc++)
+      index.add(doc, article({ id: String(doc), title: doc % 100 === 0 ? 'Tram' : 'Bus', body: filler }));
+    expect([...index.termScores('tram').keys()].sort((a, b) => a - b)).toEqual([0, 100, 200, 300, 400]);
+    index.add(401, article({ id: 'late', title: 'Tram', body: 'a late tram' }));
+    expect(index.termScores('tram').has(401)).toBe(true);
+    expect(index.documentFrequency('tram')).toBe(6);
+  });
+
+  it('counts an article once in a word’s document frequency when it holds the word in its text and its labels', () => {
+    const index = TextIndex.create(analyzer);
+    index.add(0, article({ id: 'a', title: 'Energy', body: 'energy prices', tags: ['energy'] }));
+    index.add(1, article({ id: 'b', title: 'Oil', body: 'oil', tags: ['energy'] }));
+    index.add(2, article({ id: 'c', title: 'Oil', body: 'energy' }));
+    expect(index.documentFrequency(analyzer.terms('energy')[0] as string)).toBe(3);
+    index.remove(1);
+    expect(index.documentFrequency(analyzer.terms('energy')[0] as string)).toBe(2);
+  });
+});
