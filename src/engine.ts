@@ -186,6 +186,7 @@ export class SearchEngine {
     const analyzer = new Analyzer(settings);
     const engine = new SearchEngine(analyzer, new DocumentStore(), TextIndex.create(analyzer));
     for await (const article of articles) engine.add(article);
+    engine.textIndex.prepare();
     return engine;
   }
 

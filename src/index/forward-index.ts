@@ -190,7 +190,16 @@ export class ForwardIndex {
       docs[at] = doc;
       frequencies[at] = weight;
     });
+    this.trim();
     return { starts, docs, frequencies, coveredDocs: this.records };
+  }
+
+  // The pool grows by doubling while articles are added; once they have been inverted
+  // (the end of a build, as a rule) the unused half-pool is given back.
+  private trim(): void {
+    if (this.pool.length - this.used < this.pool.length / 8) return;
+    this.pool = this.pool.slice(0, this.used);
+    this.recordStarts = this.recordStarts.slice(0, this.records + 1);
   }
 
   // Every term of every recorded article, in article then text order, title first.

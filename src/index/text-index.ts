@@ -150,7 +150,6 @@ export class TextIndex {
       const lengths = forward.lengths(doc);
       if (lengths !== undefined) this.count(doc, lengths.title, lengths.body, forward.distinctTerms(doc));
     }
-    this.pendingTerms = this.textTermCount;
   }
 
   /** An empty index; `ranking` defaults to DEFAULT_RANKING (the evaluation passes others to compare). */
@@ -167,7 +166,17 @@ export class TextIndex {
       throw new Error('the text index was written by an older Gazette; rebuild it with npm run build-index');
     }
     const forward = ForwardIndex.fromFiles(serialized.forward.records, serialized.forward.vocabulary);
-    return new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, forward, serialized.labels);
+    const index = new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, forward, serialized.labels);
+    index.prepare();
+    return index;
+  }
+
+  /**
+   * Inverts the text now rather than at the next query: the end of a build or of
+   * opening is when a user expects to wait, and the forward index's growth slack is freed.
+   */
+  prepare(): void {
+    this.invertedText();
   }
 
   /** Adds an article under its number (numbers come in increasing order). */
