@@ -16,6 +16,7 @@ import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } fro
 import { parseQuery } from './query/parse.js';
 import { containsTerms } from './query/phrase.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
+import type { DocScores } from './query/scores.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { bestFirst } from './ranking/best-first.js';
 import { DEFAULT_PROXIMITY, rerankByProximity } from './ranking/proximity.js';
@@ -407,7 +408,11 @@ export class SearchEngine {
       for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
     } else {
       execution = executeQuery(parsed.root, this.queryIndex());
-      for (const [doc, score] of execution.scores) if (!dated || inDateRange(doc)) matches.push({ doc, score });
+      const { docs, scores } = execution.scores;
+      for (let at = 0; at < docs.length; at++) {
+        const doc = docs[at] as number;
+        if (!dated || inDateRange(doc)) matches.push({ doc, score: scores[at] as number });
+      }
       // Best first; equal scores in index order, so that pages are stable. Field filters
       // and recency come later and reorder: then every match must be in order.
       const filtered = Object.values(request.filters).some((values) => values !== undefined);
@@ -458,11 +463,10 @@ export class SearchEngine {
 
   // Words of the query that stand together in an article lift it (src/ranking/proximity.ts).
   // Title and body share one indexed field: a title: or body: term keeps the articles holding it there.
-  private termScores(term: string, field: QueryField | undefined): Map<number, number> {
+  private termScores(term: string, field: QueryField | undefined): DocScores {
     const scores = this.textIndex.termScores(term, field);
     if (field !== 'title' && field !== 'body') return scores;
-    for (const doc of scores.keys()) if (!this.hasPhrase(doc, field, [term])) scores.delete(doc);
-    return scores;
+    return scores.filter((doc) => this.hasPhrase(doc, field, [term]));
   }
 
   // Terms as the forward index's ids: comparing numbers over the best 100 articles'

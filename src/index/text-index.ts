@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
+import { DocScores, DocScoresBuilder, union } from '../query/scores.js';
 import { ForwardIndex, type InvertedText } from './forward-index.js';
 import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
 
@@ -254,34 +255,37 @@ export class TextIndex {
    * field or in any: BM25, the title and body as one field (BM25F), author and tags
    * each apart with their boosts.
    */
-  termScores(term: string, field?: SearchField): Map<number, number> {
-    const scores = new Map<number, number>();
-    if (field === undefined || field === 'title' || field === 'body') this.addTextScores(term, scores);
-    for (const name of LABEL_FIELDS) if (field === undefined || field === name) this.addLabelScores(term, name, scores);
+  termScores(term: string, field?: SearchField): DocScores {
+    let scores = field === undefined || field === 'title' || field === 'body' ? this.textScores(term) : DocScores.EMPTY;
+    for (const name of LABEL_FIELDS) if (field === undefined || field === name) scores = union(scores, this.labelScores(term, name), 'sum');
     return scores;
   }
 
-  private addTextScores(term: string, scores: Map<number, number>): void {
+  private textScores(term: string): DocScores {
     const id = this.forward.idOfTerm(term);
-    if (id < 0) return;
+    if (id < 0) return DocScores.EMPTY;
     const { docs, frequencies, from, to } = this.postingsOf(id);
     const pending = this.pendingPostings(id);
     const live = this.live;
     let matching = pending.length / 2;
     for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
-    if (matching === 0) return;
+    if (matching === 0) return DocScores.EMPTY;
     const weight = inverseDocumentFrequency(this.liveCount, matching);
     const norms = this.lengthNorms();
     const { k1, delta } = this.ranking;
-    const score = (doc: number, frequency: number) => {
-      const value = weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[doc] as number)));
-      scores.set(doc, (scores.get(doc) ?? 0) + value);
-    };
+    const scores = new DocScoresBuilder(matching);
     for (let at = from; at < to; at++) {
       const doc = docs[at] as number;
-      if (live[doc] === 1) score(doc, frequencies[at] as number);
+      if (live[doc] !== 1) continue;
+      const frequency = frequencies[at] as number;
+      scores.push(doc, weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[doc] as number))));
     }
-    for (let at = 0; at < pending.length; at += 2) score(pending[at] as number, pending[at + 1] as number);
+    for (let at = 0; at < pending.length; at += 2) {
+      const doc = pending[at] as number;
+      const frequency = pending[at + 1] as number;
+      scores.push(doc, weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[doc] as number))));
+    }
+    return scores.build();
   }
 
   // The inverted postings of a term id; inverted again first when many articles came since.
@@ -329,22 +333,24 @@ export class TextIndex {
     return norms;
   }
 
-  private addLabelScores(term: string, field: LabelField, scores: Map<number, number>): void {
+  private labelScores(term: string, field: LabelField): DocScores {
     const internals = this.labels as unknown as MiniSearchScoring;
     const postings = internals._index.get(term)?.get(internals._fieldIds[field] as number);
-    if (postings === undefined) return;
+    if (postings === undefined) return DocScores.EMPTY;
     const { docOf, lengthNorms } = this.labelScoringArrays();
     const norms = lengthNorms[field];
     const { k1, delta } = this.ranking;
     let matching = 0;
     for (const shortId of postings.keys()) if ((docOf[shortId] as number) >= 0) matching += 1;
     const weight = this.labelBoosts[field] * inverseDocumentFrequency(this.liveCount, matching);
+    const scored: [number, number][] = [];
     for (const [shortId, frequency] of postings) {
       const doc = docOf[shortId] as number;
-      if (doc < 0) continue;
-      const score = weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[shortId] as number)));
-      scores.set(doc, (scores.get(doc) ?? 0) + score);
+      if (doc >= 0) scored.push([doc, weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[shortId] as number)))]);
     }
+    const scores = new DocScoresBuilder(scored.length);
+    for (const [doc, score] of scored.sort((a, b) => a[0] - b[0])) scores.push(doc, score);
+    return scores.build();
   }
 
   // MiniSearch's per-article maps as dense arrays by its short id. Articles without labels

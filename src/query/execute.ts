@@ -1,16 +1,17 @@
+import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union } from './scores.js';
 import type { BoolNode, FuzzyNode, LeafNode, PhraseNode, PrefixNode, QueryField, QueryNode } from './tree.js';
 
 /** What executing a query needs from the index: per-term scores, term expansion, and the analysed text of an article. */
 export interface QueryIndex {
   /** BM25 score of every article holding `term` (an index term) in `field`, or in any field. */
-  termScores(term: string, field: QueryField | undefined): Map<number, number>;
+  termScores(term: string, field: QueryField | undefined): DocScores;
   /** Index terms starting with `prefix`, most frequent first. */
   termsWithPrefix(prefix: string): string[];
   /** Index terms within `distance` edits of `term`, with their distance. */
   termsNear(term: string, distance: number): { term: string; distance: number }[];
   /** True when the phrase's terms stand adjacent and in order in the field (or in any one field) of the article. */
   hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean;
-  /** Every article number. */
+  /** Every article number, in increasing order. */
   allDocs(): Iterable<number>;
   /**
    * Multiply a bool's score by how many of its clauses matched (MiniSearch's rule).
@@ -26,13 +27,11 @@ export const MAX_EXPANSIONS = 50;
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 
-type Scores = Map<number, number>;
-
 /** The outcome of running a query tree: matching articles with scores, and what each leaf contributed. */
 export interface Execution {
-  scores: Scores;
+  scores: DocScores;
   /** Score of each positive leaf per article, for `explain`. */
-  leafScores: Map<LeafNode, Scores>;
+  leafScores: Map<LeafNode, DocScores>;
   /** Index terms each prefix or fuzzy leaf was expanded to, for highlighting and `explain`. */
   expansions: Map<LeafNode, string[]>;
   warnings: string[];
@@ -40,11 +39,10 @@ export interface Execution {
 
 /**
  * Runs a query tree over the index. A `bool` node scores the sum of its matching
- * clauses times how many of them matched (MiniSearch's rule, so that a plain
- * query ranks exactly as MiniSearch's own OR search would).
+ * clauses (times how many of them matched, with coordination on).
  */
 export function executeQuery(root: BoolNode, index: QueryIndex): Execution {
-  const execution: Execution = { scores: new Map(), leafScores: new Map(), expansions: new Map(), warnings: [] };
+  const execution: Execution = { scores: DocScores.EMPTY, leafScores: new Map(), expansions: new Map(), warnings: [] };
   execution.scores = new Executor(index, execution).bool(root);
   return execution;
 }
@@ -55,38 +53,36 @@ class Executor {
     private readonly execution: Execution,
   ) {}
 
-  node(node: QueryNode): Scores {
+  node(node: QueryNode): DocScores {
     if (node.kind === 'bool') return this.bool(node);
     const scores = this.leaf(node);
     this.execution.leafScores.set(node, scores);
     return scores;
   }
 
-  bool(node: BoolNode): Scores {
+  bool(node: BoolNode): DocScores {
     const must = node.must.map((child) => this.node(child));
     const should = node.should.map((child) => this.node(child));
-    // One optional clause alone (a one-word query): its scores are the result, no copy needed.
-    if (must.length === 0 && should.length === 1 && node.mustNot.length === 0 && !this.index.coordination) return should[0] as Scores;
-    const result: Scores = new Map();
-    const matchedClauses = this.index.coordination ? new Map<number, number>() : undefined;
+    // One optional clause alone (a one-word query): its scores are the result.
+    if (must.length === 0 && should.length === 1 && node.mustNot.length === 0 && !this.index.coordination) return should[0] as DocScores;
+    let result: DocScores;
     if (must.length > 0) {
-      const [smallest, ...others] = [...must].sort((a, b) => a.size - b.size);
-      for (const doc of (smallest as Scores).keys()) {
-        if (others.every((scores) => scores.has(doc))) result.set(doc, 0);
-      }
-      for (const scores of must) addInto(result, scores, matchedClauses, false);
-      for (const scores of should) addInto(result, scores, matchedClauses, false);
+      // The articles in every required clause, scored by all clauses, added in clause order.
+      result = zeroScores(allOf(must));
+      for (const scores of [...must, ...should]) result = addShared(result, scores);
     } else if (should.length > 0) {
-      for (const scores of should) addInto(result, scores, matchedClauses, true);
+      result = should.reduce((sum, scores) => union(sum, scores, 'sum'), DocScores.EMPTY);
     } else {
-      for (const doc of this.index.allDocs()) result.set(doc, 0);
+      const builder = new DocScoresBuilder();
+      for (const doc of this.index.allDocs()) builder.push(doc, 0);
+      result = builder.build();
     }
-    for (const child of node.mustNot) for (const doc of this.node(child).keys()) result.delete(doc);
-    if (matchedClauses !== undefined) for (const [doc, score] of result) result.set(doc, score * Math.max(1, matchedClauses.get(doc) ?? 0));
+    for (const child of node.mustNot) result = subtract(result, this.node(child));
+    if (this.index.coordination) result = coordinated(result, [...must, ...should]);
     return result;
   }
 
-  private leaf(leaf: LeafNode): Scores {
+  private leaf(leaf: LeafNode): DocScores {
     switch (leaf.kind) {
       case 'term':
         return this.index.termScores(leaf.term, leaf.field);
@@ -100,22 +96,21 @@ class Executor {
   }
 
   // Articles holding every term, then checked word by word: the terms adjacent and in order in one field.
-  private phrase(leaf: PhraseNode): Scores {
+  private phrase(leaf: PhraseNode): DocScores {
     const perTerm = [...new Set(leaf.terms)].map((term) => this.index.termScores(term, leaf.field));
-    const [smallest, ...others] = [...perTerm].sort((a, b) => a.size - b.size);
-    const result: Scores = new Map();
-    for (const doc of (smallest as Scores).keys()) {
-      if (!others.every((scores) => scores.has(doc))) continue;
+    const candidates = allOf(perTerm);
+    const builder = new DocScoresBuilder();
+    for (const doc of candidates.docs) {
       if (!this.index.hasPhrase(doc, leaf.field, leaf.terms)) continue;
-      result.set(
+      builder.push(
         doc,
         perTerm.reduce((sum, scores) => sum + (scores.get(doc) ?? 0), 0),
       );
     }
-    return result;
+    return builder.build();
   }
 
-  private prefix(leaf: PrefixNode): Scores {
+  private prefix(leaf: PrefixNode): DocScores {
     const terms = this.capped(leaf, this.index.termsWithPrefix(leaf.prefix), `${leaf.text}`);
     return this.bestOf(
       leaf,
@@ -126,7 +121,7 @@ class Executor {
     );
   }
 
-  private fuzzy(leaf: FuzzyNode): Scores {
+  private fuzzy(leaf: FuzzyNode): DocScores {
     const near = this.index.termsNear(leaf.term, leaf.distance);
     const kept = new Set(
       this.capped(
@@ -153,25 +148,44 @@ class Executor {
   }
 
   // An article scores its best expansion, so that many variants of a word do not outrank the word itself.
-  private bestOf(leaf: LeafNode, weighted: { term: string; weight: number }[]): Scores {
-    const result: Scores = new Map();
-    for (const { term, weight } of weighted) {
-      for (const [doc, score] of this.index.termScores(term, leaf.field)) {
-        const weightedScore = score * weight;
-        if (weightedScore > (result.get(doc) ?? -1)) result.set(doc, weightedScore);
+  private bestOf(leaf: LeafNode, weighted: { term: string; weight: number }[]): DocScores {
+    let lists = weighted.map(({ term, weight }) => {
+      const scores = this.index.termScores(term, leaf.field);
+      return new DocScores(
+        scores.docs,
+        scores.scores.map((score) => score * weight),
+      );
+    });
+    // Merged in pairs, round after round: each article is copied log(expansions) times, not once per expansion.
+    while (lists.length > 1) {
+      const merged: DocScores[] = [];
+      for (let at = 0; at < lists.length; at += 2) {
+        const next = lists[at + 1];
+        merged.push(next === undefined ? (lists[at] as DocScores) : union(lists[at] as DocScores, next, 'max'));
       }
+      lists = merged;
     }
-    return result;
+    return lists[0] ?? DocScores.EMPTY;
   }
 }
 
-function addInto(result: Scores, scores: Scores, matchedClauses: Map<number, number> | undefined, union: boolean): void {
-  for (const [doc, score] of scores) {
-    const current = result.get(doc);
-    if (current === undefined && !union) continue;
-    result.set(doc, (current ?? 0) + score);
-    matchedClauses?.set(doc, (matchedClauses.get(doc) ?? 0) + 1);
-  }
+// The articles in every list (scores meaningless), smallest list first.
+function allOf(lists: readonly DocScores[]): DocScores {
+  const [smallest, ...others] = [...lists].sort((a, b) => a.size - b.size);
+  if (smallest === undefined) return DocScores.EMPTY;
+  return others.reduce((kept, list) => kept.filter((doc) => list.has(doc)), smallest);
+}
+
+function zeroScores(of: DocScores): DocScores {
+  return new DocScores(of.docs, new Float64Array(of.size));
+}
+
+function coordinated(result: DocScores, clauses: readonly DocScores[]): DocScores {
+  const counts = memberships(result, clauses);
+  return new DocScores(
+    result.docs,
+    result.scores.map((score, at) => score * Math.max(1, counts[at] as number)),
+  );
 }
 
 /**

@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union } from '../../src/query/scores.js';
+
+// A list of scored articles as the index gives them: increasing article numbers.
+const scoresArbitrary = fc
+  .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 1000 })), { selector: ([doc]) => doc, maxLength: 40 })
+  .map((pairs) => {
+    const builder = new DocScoresBuilder(1);
+    for (const [doc, score] of pairs.sort((a, b) => a[0] - b[0])) builder.push(doc, score / 10);
+    return builder.build();
+  });
+
+const asMap = (scores: DocScores) => new Map(scores);
+
+describe('scored article lists', () => {
+  it('combine as maps keyed by article would, and stay in article order', () => {
+    fc.assert(
+      fc.property(scoresArbitrary, scoresArbitrary, (a, b) => {
+        const ma = asMap(a);
+        const mb = asMap(b);
+        const sum = new Map(ma);
+        for (const [doc, score] of mb) sum.set(doc, (sum.get(doc) ?? 0) + score);
+        const max = new Map(ma);
+        for (const [doc, score] of mb) max.set(doc, Math.max(max.get(doc) ?? 0, score));
+        const sorted = (map: Map<number, number>) => [...map].sort((x, y) => x[0] - y[0]);
+        expect([...union(a, b, 'sum')]).toEqual(sorted(sum));
+        expect([...union(a, b, 'max')]).toEqual(sorted(max));
+        expect([...subtract(a, b)]).toEqual(sorted(new Map([...ma].filter(([doc]) => !mb.has(doc)))));
+        expect([...addShared(a, b)]).toEqual([...a].map(([doc, score]) => [doc, mb.has(doc) ? score + (mb.get(doc) as number) : score]));
+        expect(Array.from(memberships(a, [a, b]))).toEqual([...a].map(([doc]) => 1 + (mb.has(doc) ? 1 : 0)));
+        for (const doc of [0, 17, 60]) {
+          expect(a.get(doc)).toBe(ma.get(doc));
+          expect(a.has(doc)).toBe(ma.has(doc));
+        }
+      }),
+    );
+  });
+
+  it('keeps only the articles a filter passes', () => {
+    const builder = new DocScoresBuilder();
+    for (const doc of [1, 2, 5, 8]) builder.push(doc, doc * 2);
+    expect([...builder.build().filter((doc) => doc % 2 === 0)]).toEqual([
+      [2, 4],
+      [8, 16],
+    ]);
+    expect(DocScores.EMPTY.size).toBe(0);
+  });
+});
