@@ -549,6 +549,7 @@ export class SearchEngine {
   }
 
   private spansIn(text: string, query: HighlightQuery): MatchedSpan[] {
+    if (text === '') return [];
     return matchedSpansOfText(text, (word) => this.analyzer.termOf(word), query);
   }
 

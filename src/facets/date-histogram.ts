@@ -63,7 +63,8 @@ export function dateHistogram(timestamps: ArrayLike<number>, options: DateHistog
   const { timeZone } = options;
   if (!(first <= last)) return { interval: options.interval === 'auto' ? 'month' : options.interval, timeZone, buckets: [], undated };
   const interval = options.interval === 'auto' ? autoInterval(first, last) : options.interval;
-  const boundaries = bucketBoundaries(first, last, interval, timeZone);
+  const calendar = calendarFor(interval, timeZone, first, last);
+  const { boundaries, offset } = calendar.covering(first, last);
   const counts = new Uint32Array(boundaries.length - 1);
   // Matches often come in date order (an empty query, sort=date): try the last bucket before searching.
   let bucket = 0;
@@ -76,16 +77,84 @@ export function dateHistogram(timestamps: ArrayLike<number>, options: DateHistog
     counts[bucket] = (counts[bucket] as number) + 1;
   }
   const buckets: DateBucket[] = [];
-  for (let b = 0; b < counts.length; b++) {
-    const start = boundaries[b] as number;
-    buckets.push({
-      key: bucketKey(start, interval, timeZone),
-      from: new Date(start).toISOString(),
-      to: new Date(boundaries[b + 1] as number).toISOString(),
-      count: counts[b] as number,
-    });
-  }
+  for (let b = 0; b < counts.length; b++) buckets.push({ ...calendar.bucket(offset + b), count: counts[b] as number });
   return { interval, timeZone, buckets, undated };
+}
+
+// A calendar's bucket boundaries over a stretch of time, with each bucket's key and
+// instants, kept between searches: placing them takes a few Intl calls per bucket,
+// which was most of a histogram's cost when every search worked them out again.
+class BucketCalendar {
+  private readonly boundaries: Float64Array;
+  private readonly named: Omit<DateBucket, 'count'>[] = [];
+
+  constructor(
+    readonly interval: CalendarInterval,
+    readonly timeZone: string,
+    first: number,
+    last: number,
+  ) {
+    this.boundaries = bucketBoundaries(first, last, interval, timeZone);
+  }
+
+  /** The first instant the buckets cover. */
+  get first(): number {
+    return this.boundaries[0] as number;
+  }
+
+  /** The last instant the buckets cover (the last bucket's end is exclusive). */
+  get last(): number {
+    return (this.boundaries[this.boundaries.length - 1] as number) - 1;
+  }
+
+  covers(first: number, last: number): boolean {
+    return this.first <= first && last <= this.last;
+  }
+
+  /** The boundaries of the buckets from the one holding `first` to the one holding `last`, and the first one's number. */
+  covering(first: number, last: number): { boundaries: Float64Array; offset: number } {
+    const from = bucketIndex(this.boundaries, first);
+    const to = bucketIndex(this.boundaries, last);
+    if (to - from + 1 > MAX_BUCKETS) throw tooManyBuckets(this.interval);
+    return { boundaries: this.boundaries.subarray(from, to + 2), offset: from };
+  }
+
+  bucket(index: number): Omit<DateBucket, 'count'> {
+    let named = this.named[index];
+    if (named === undefined) {
+      const start = this.boundaries[index] as number;
+      named = {
+        key: bucketKey(start, this.interval, this.timeZone),
+        from: new Date(start).toISOString(),
+        to: new Date(this.boundaries[index + 1] as number).toISOString(),
+      };
+      this.named[index] = named;
+    }
+    return named;
+  }
+}
+
+// One calendar per interval and time zone, grown to cover what searches ask for (the
+// dates of an archive); a stretch that would need more buckets than a histogram may
+// show is worked out for that search alone.
+const calendars = new Map<string, BucketCalendar>();
+const MAX_CALENDARS = 64;
+
+function calendarFor(interval: CalendarInterval, timeZone: string, first: number, last: number): BucketCalendar {
+  const name = `${interval} ${timeZone}`;
+  const cached = calendars.get(name);
+  if (cached?.covers(first, last)) return cached;
+  let calendar: BucketCalendar;
+  try {
+    calendar = new BucketCalendar(interval, timeZone, Math.min(first, cached?.first ?? first), Math.max(last, cached?.last ?? last));
+  } catch (error) {
+    // Too long a stretch for one calendar with the cached one: this search's own (which may be too long itself).
+    if (cached === undefined || !(error instanceof InvalidParameterError)) throw error;
+    return new BucketCalendar(interval, timeZone, first, last);
+  }
+  if (calendars.size >= MAX_CALENDARS && cached === undefined) calendars.clear();
+  calendars.set(name, calendar);
+  return calendar;
 }
 
 // Starts of the buckets covering [first, last], then the end of the last one.
@@ -93,17 +162,19 @@ function bucketBoundaries(first: number, last: number, interval: CalendarInterva
   const starts: number[] = [];
   let start = bucketStart(first, interval, zone);
   while (start <= last) {
-    if (starts.length === MAX_BUCKETS) {
-      throw new InvalidParameterError(
-        'interval',
-        `"${interval}" gives more than ${MAX_BUCKETS} buckets for these matches; use a coarser interval or narrow the dates`,
-      );
-    }
+    if (starts.length === MAX_BUCKETS) throw tooManyBuckets(interval);
     starts.push(start);
     start = nextBucketStart(start, interval, zone);
   }
   starts.push(start);
   return Float64Array.from(starts);
+}
+
+function tooManyBuckets(interval: CalendarInterval): InvalidParameterError {
+  return new InvalidParameterError(
+    'interval',
+    `"${interval}" gives more than ${MAX_BUCKETS} buckets for these matches; use a coarser interval or narrow the dates`,
+  );
 }
 
 // The last boundary at or before the timestamp; the timestamp lies within the boundaries.

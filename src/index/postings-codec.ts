@@ -4,12 +4,12 @@ import type { AsPlainObject } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 
 /**
- * MiniSearch's inverted index in a compact binary form, loaded straight into its
- * maps. Why: on Reuters-21578 (34,501 terms, 1.25 M postings) `JSON.parse` plus
- * `MiniSearch.loadJS` took 2.5 s (loadJSON the same, loadJSONAsync 3.9 s, msgpackr
- * slower than JSON.parse), most of it turning `{"docId": freq}` objects into Maps with
- * parseInt; decoding this form takes 0.6 s (scripts/bench-index-load.ts), and decoding
- * it lazily, term by term as queries read them (decodePostingsInto), 0.06 s.
+ * MiniSearch's inverted index (Gazette's index of authors and tags) in a compact binary
+ * form, loaded straight into its maps. Why: when MiniSearch held all of Reuters-21578's
+ * text (34,501 terms, 1.25 M postings), `JSON.parse` plus `MiniSearch.loadJS` took 2.5 s
+ * (loadJSON the same, loadJSONAsync 3.9 s, msgpackr slower than JSON.parse), most of it
+ * turning `{"docId": freq}` objects into Maps with parseInt; decoding this form took
+ * 0.6 s, and decoding it lazily, term by term as queries read them, 0.06 s.
  *
  * Layout: the terms as a JSON array (in the text index file), and one Int32 stream,
  * little-endian: for each term, its number of fields, then per field

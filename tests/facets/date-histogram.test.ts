@@ -21,6 +21,32 @@ describe('date histogram', () => {
     expect(histogram.buckets[0]).toMatchObject({ from: '2020-08-01T00:00:00.000Z', to: '2020-09-01T00:00:00.000Z' });
   });
 
+  it('gives each search the buckets of its own matches, whatever the searches before it covered', () => {
+    const options: DateHistogramOptions = { interval: 'month', timeZone: 'Europe/Paris' };
+    expect(counts([at('2021-01-15T12:00:00Z'), at('2021-03-10T12:00:00Z')], options)).toEqual([
+      ['2021-01', 1],
+      ['2021-02', 0],
+      ['2021-03', 1],
+    ]);
+    // Earlier and later than the first search, then inside it.
+    expect(counts([at('2020-11-02T12:00:00Z'), at('2021-05-01T12:00:00Z')], options).map(([key]) => key)).toEqual([
+      '2020-11',
+      '2020-12',
+      '2021-01',
+      '2021-02',
+      '2021-03',
+      '2021-04',
+      '2021-05',
+    ]);
+    const inside = dateHistogram([at('2021-02-05T12:00:00Z')], options);
+    expect(inside.buckets).toEqual([{ key: '2021-02', from: '2021-01-31T23:00:00.000Z', to: '2021-02-28T23:00:00.000Z', count: 1 }]);
+    // Month start in Paris: 23:00 UTC the day before. An instant just before it belongs to the previous month.
+    expect(counts([at('2021-02-28T22:59:59Z'), at('2021-02-28T23:00:00Z')], options)).toEqual([
+      ['2021-02', 1],
+      ['2021-03', 1],
+    ]);
+  });
+
   it('puts an instant at midnight UTC in the day it starts, leap day included', () => {
     const timestamps = [
       at('2020-02-28T23:59:59.999Z'),
