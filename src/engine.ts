@@ -18,7 +18,7 @@ import { containsTerms } from './query/phrase.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
 import type { DocScores } from './query/scores.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
-import { bestFirst } from './ranking/best-first.js';
+import { bestFirst, bestOf } from './ranking/best-first.js';
 import { DEFAULT_PROXIMITY, rerankByProximity } from './ranking/proximity.js';
 import { applyRecency } from './ranking/recency.js';
 import {
@@ -134,6 +134,28 @@ const FILES = {
   vocabulary: 'vocabulary.txt',
 } as const;
 const NO_IDS = new Int32Array(0);
+
+// What a query matched: the matches that may be shown, best first (every match when
+// filters, recency or a date sort reorder them), every matching article, and how the
+// query ran (undefined for an empty query).
+interface Matched {
+  matches: TextMatch[];
+  all: Int32Array;
+  execution: Execution | undefined;
+}
+
+// A plain loop: Int32Array.from with a mapping function goes through the iterator protocol, 10× slower.
+function docsOf(matches: readonly TextMatch[]): Int32Array {
+  const docs = new Int32Array(matches.length);
+  for (let index = 0; index < matches.length; index++) docs[index] = (matches[index] as TextMatch).doc;
+  return docs;
+}
+
+function matchesOf(docs: Int32Array, scores: Float64Array): TextMatch[] {
+  const matches: TextMatch[] = new Array(docs.length);
+  for (let index = 0; index < docs.length; index++) matches[index] = { doc: docs[index] as number, score: scores[index] as number };
+  return matches;
+}
 
 // text-index.json: the title weight and MiniSearch's index of authors and tags without
 // its postings (label-postings.bin). The text's postings are not saved: they are the
@@ -346,9 +368,9 @@ export class SearchEngine {
   rank(request: SearchRequest): RankedHit[] {
     const resolved = resolveRequest(request);
     const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
-    const matched = this.match(resolved, parsed).matches;
+    const matched = this.match(resolved, parsed);
     const filtered = Object.values(resolved.filters).some((values) => values !== undefined);
-    const matches = filtered ? this.filterAndFacet(matched, resolved).matches : matched;
+    const matches = filtered ? this.filterAndFacet(matched, resolved).matches : matched.matches;
     return matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => ({
       id: this.store.get(match.doc).id,
       score: Math.round(match.score * 1000) / 1000,
@@ -360,14 +382,14 @@ export class SearchEngine {
     const resolved = resolveRequest(request);
     const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
     const matched = this.match(resolved, parsed);
-    const { matches, facets } = this.filterAndFacet(matched.matches, resolved);
+    const { matches, total, facets } = this.filterAndFacet(matched, resolved);
     const execution = matched.execution;
     const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
     const highlightQuery = this.highlightQuery(parsed.root, execution);
     const explained = new Set(positiveLeaves(parsed.root));
     const response: SearchResponse = {
       query: resolved.q,
-      total: matches.length,
+      total,
       offset: resolved.offset,
       limit: resolved.limit,
       hits: page.map((match) => this.hit(match, highlightQuery, resolved, execution, explained)),
@@ -382,49 +404,52 @@ export class SearchEngine {
   }
 
   // Field filters (author=, tag=, source=) and facet counts, both read from the store's columns.
-  private filterAndFacet(candidates: TextMatch[], request: ResolvedRequest): { matches: TextMatch[]; facets: Facets } {
-    // A plain loop: Int32Array.from with a mapping function goes through the iterator protocol, 10× slower.
-    const docs = new Int32Array(candidates.length);
-    for (const [index, match] of candidates.entries()) docs[index] = match.doc;
-    const { passes, facets } = collectFacets(docs, this.store.facetColumns(), request);
-    return { matches: passes === undefined ? candidates : candidates.filter((_, i) => passes[i] === 1), facets };
+  // The matches that pass the field filters, how many, and the facets over them. With
+  // filters, `matched.matches` holds every match (see match).
+  private filterAndFacet(matched: Matched, request: ResolvedRequest): { matches: TextMatch[]; total: number; facets: Facets } {
+    const filtered = Object.values(request.filters).some((values) => values !== undefined);
+    const candidates = filtered ? docsOf(matched.matches) : matched.all;
+    const { passes, facets } = collectFacets(candidates, this.store.facetColumns(), request);
+    if (passes === undefined) return { matches: matched.matches, total: candidates.length, facets };
+    const matches = matched.matches.filter((_, i) => passes[i] === 1);
+    return { matches, total: matches.length, facets };
   }
 
-  private match(request: ResolvedRequest, parsed: ParsedQuery): { matches: TextMatch[]; execution: Execution | undefined } {
+  private match(request: ResolvedRequest, parsed: ParsedQuery): Matched {
     // Dates in the query (after:, before:) narrow the from/to parameters: both apply.
     const fromMs =
       parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBoundInZone('q', parsed.after, 'start', request.timeZone));
     const toMs =
       parsed.before === undefined ? request.toMs : Math.min(request.toMs, dateBoundInZone('q', parsed.before, 'end', request.timeZone));
+    const dated = fromMs !== Number.NEGATIVE_INFINITY || toMs !== Number.POSITIVE_INFINITY;
     const inDateRange = (doc: number) => {
-      if (fromMs === Number.NEGATIVE_INFINITY && toMs === Number.POSITIVE_INFINITY) return true;
+      if (!dated) return true;
       const timestamp = this.store.timestamp(doc);
       return timestamp >= fromMs && timestamp <= toMs;
     };
-    const dated = fromMs !== Number.NEGATIVE_INFINITY || toMs !== Number.POSITIVE_INFINITY;
-    let matches: TextMatch[] = [];
-    let execution: Execution | undefined;
     if (isEmptyQuery(parsed.root)) {
+      const matches: TextMatch[] = [];
       for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
-    } else {
-      execution = executeQuery(parsed.root, this.queryIndex());
-      const { docs, scores } = execution.scores;
-      for (let at = 0; at < docs.length; at++) {
-        const doc = docs[at] as number;
-        if (!dated || inDateRange(doc)) matches.push({ doc, score: scores[at] as number });
-      }
-      // Best first; equal scores in index order, so that pages are stable. Field filters
-      // and recency come later and reorder: then every match must be in order.
-      const filtered = Object.values(request.filters).some((values) => values !== undefined);
-      const needed = filtered || request.recency !== undefined ? matches.length : Math.max(RERANK_DEPTH, request.offset + request.limit);
-      matches = bestFirst(matches, needed);
-      if (request.sort === 'relevance') matches = this.rerank(proximityTerms(parsed.root), matches);
-      if (request.sort === 'relevance' && request.recency !== undefined) {
-        matches = applyRecency(matches, (doc) => this.store.timestamp(doc), request.recency);
-      }
+      matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
+      return { matches, all: docsOf(matches), execution: undefined };
     }
-    if (request.sort === 'date' || execution === undefined) matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
-    return { matches, execution };
+    const execution = executeQuery(parsed.root, this.queryIndex());
+    const { docs, scores } = dated ? execution.scores.filter(inDateRange) : execution.scores;
+    // Field filters, recency and sorting by date reorder every match: then all become
+    // objects, best first (equal scores in index order, so that pages are stable).
+    // Otherwise only the best that a page and the proximity re-rank need.
+    const filtered = Object.values(request.filters).some((values) => values !== undefined);
+    const reordered = filtered || request.recency !== undefined || request.sort === 'date';
+    const needed = Math.max(RERANK_DEPTH, request.offset + request.limit);
+    let matches = reordered
+      ? bestFirst(matchesOf(docs, scores), filtered || request.recency !== undefined ? docs.length : needed)
+      : bestOf(docs, scores, needed);
+    if (request.sort === 'relevance') matches = this.rerank(proximityTerms(parsed.root), matches);
+    if (request.sort === 'relevance' && request.recency !== undefined) {
+      matches = applyRecency(matches, (doc) => this.store.timestamp(doc), request.recency);
+    }
+    if (request.sort === 'date') matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
+    return { matches, all: docs, execution };
   }
 
   // What the query executor reads: the text index, and articles' analysed fields for phrase checks.

@@ -10,19 +10,36 @@ const byScore = (a: TextMatch, b: TextMatch): number => b.score - a.score || a.d
  */
 export function bestFirst(matches: TextMatch[], count: number): TextMatch[] {
   if (matches.length <= 2 * count) return matches.sort(byScore);
-  const threshold = nthLargestScore(matches, count);
+  const threshold = nthLargestScore(matches.length, (index) => (matches[index] as TextMatch).score, count);
   const head: TextMatch[] = [];
   const rest: TextMatch[] = [];
   for (const match of matches) (match.score >= threshold ? head : rest).push(match);
   return head.sort(byScore).concat(rest);
 }
 
+/**
+ * Only the `count` best of articles given as parallel arrays (more when scores tie at
+ * the cut), best first, as matches: the others are counted and faceted from the arrays
+ * but never become objects. A common word matches most of a large archive.
+ */
+export function bestOf(docs: Int32Array, scores: Float64Array, count: number): TextMatch[] {
+  const threshold =
+    scores.length <= count ? Number.NEGATIVE_INFINITY : nthLargestScore(scores.length, (index) => scores[index] as number, count);
+  const head: TextMatch[] = [];
+  for (let index = 0; index < docs.length; index++) {
+    const score = scores[index] as number;
+    if (score >= threshold) head.push({ doc: docs[index] as number, score });
+  }
+  return head.sort(byScore);
+}
+
 // The count-th largest score, kept in a min-heap of the count best seen so far: one pass,
 // and most matches are rejected by one comparison with the heap's smallest.
-function nthLargestScore(matches: readonly TextMatch[], count: number): number {
+function nthLargestScore(length: number, scoreAt: (index: number) => number, count: number): number {
   const heap = new Float64Array(count);
   let size = 0;
-  for (const { score } of matches) {
+  for (let index = 0; index < length; index++) {
+    const score = scoreAt(index);
     if (size < count) {
       let at = size++;
       while (at > 0) {
