@@ -188,6 +188,7 @@ export class SearchEngine {
   private get forward(): ForwardIndex {
     return this.textIndex.forward;
   }
+  private newestFirstOrder: Int32Array | undefined;
   private lastPhrase: { terms: readonly string[]; ids: Int32Array } | undefined;
   private lastTokenQuery: { query: HighlightQuery; ids: TokenQuery } | undefined;
   private sources: SourceSummary | undefined;
@@ -312,6 +313,7 @@ export class SearchEngine {
   add(article: Article): boolean {
     if (this.store.has(article.id)) return false;
     this.textIndex.add(this.store.add(article), article);
+    this.newestFirstOrder = undefined;
     return true;
   }
 
@@ -320,6 +322,7 @@ export class SearchEngine {
     const doc = this.store.numberOf(id);
     if (doc === undefined) return false;
     this.textIndex.remove(doc);
+    this.newestFirstOrder = undefined;
     this.store.remove(doc);
     return true;
   }
@@ -427,20 +430,22 @@ export class SearchEngine {
       const timestamp = this.store.timestamp(doc);
       return timestamp >= fromMs && timestamp <= toMs;
     };
-    if (isEmptyQuery(parsed.root)) {
-      const matches: TextMatch[] = [];
-      for (const doc of this.store.numbers()) if (inDateRange(doc)) matches.push({ doc, score: 0 });
-      matches.sort((a, b) => this.newestFirst(a.doc, b.doc));
-      return { matches, all: docsOf(matches), execution: undefined };
-    }
-    const execution = executeQuery(parsed.root, this.queryIndex());
-    const { docs, scores } = dated ? execution.scores.filter(inDateRange) : execution.scores;
     // Field filters, recency and sorting by date reorder every match: then all become
     // objects, best first (equal scores in index order, so that pages are stable).
     // Otherwise only the best that a page and the proximity re-rank need.
     const filtered = Object.values(request.filters).some((values) => values !== undefined);
     const reordered = filtered || request.recency !== undefined || request.sort === 'date';
     const needed = Math.max(RERANK_DEPTH, request.offset + request.limit);
+    if (isEmptyQuery(parsed.root)) {
+      // Every article, newest first.
+      const all = dated ? this.articlesNewestFirst().filter(inDateRange) : this.articlesNewestFirst();
+      const shown = filtered ? all.length : Math.min(all.length, needed);
+      const matches: TextMatch[] = new Array(shown);
+      for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
+      return { matches, all, execution: undefined };
+    }
+    const execution = executeQuery(parsed.root, this.queryIndex());
+    const { docs, scores } = dated ? execution.scores.filter(inDateRange) : execution.scores;
     let matches = reordered
       ? bestFirst(matchesOf(docs, scores), filtered || request.recency !== undefined ? docs.length : needed)
       : bestOf(docs, scores, needed);
@@ -512,6 +517,16 @@ export class SearchEngine {
   private rankedSequences(doc: number): Int32Array[] {
     const entry = this.forward.entry(doc);
     return this.textIndex.rankedSegments(entry?.title ?? NO_IDS, entry?.body ?? NO_IDS);
+  }
+
+  // An empty query's order, worked out once per change of the index rather than by sorting
+  // every article on every such search (0.5 s at 300,000 articles).
+  private articlesNewestFirst(): Int32Array {
+    if (this.newestFirstOrder === undefined) {
+      const docs = Int32Array.from(this.store.numbers());
+      this.newestFirstOrder = docs.sort((a, b) => this.newestFirst(a, b) || a - b);
+    }
+    return this.newestFirstOrder;
   }
 
   // Undated articles sort after dated ones; equal dates keep relevance order (sort is stable).
