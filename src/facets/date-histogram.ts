@@ -66,14 +66,16 @@ export function dateHistogram(timestamps: ArrayLike<number>, options: DateHistog
   const calendar = calendarFor(interval, timeZone, first, last);
   const { boundaries, offset } = calendar.covering(first, last);
   const counts = new Uint32Array(boundaries.length - 1);
-  // Matches often come in date order (an empty query, sort=date): try the last bucket before searching.
-  let bucket = 0;
+  const { table, scale, origin } = bucketLookup(boundaries);
+  const lastBucket = counts.length - 1;
+  const lastSlot = table.length - 1;
   for (let i = 0; i < timestamps.length; i++) {
     const timestamp = timestamps[i] as number;
     if (Number.isNaN(timestamp)) continue;
-    if (!((boundaries[bucket] as number) <= timestamp && timestamp < (boundaries[bucket + 1] as number))) {
-      bucket = bucketIndex(boundaries, timestamp);
-    }
+    let bucket = table[Math.min(lastSlot, ((timestamp - origin) * scale) | 0)] as number;
+    // Rounding may put a timestamp next to a boundary one slot off.
+    while (bucket > 0 && timestamp < (boundaries[bucket] as number)) bucket--;
+    while (bucket < lastBucket && timestamp >= (boundaries[bucket + 1] as number)) bucket++;
     counts[bucket] = (counts[bucket] as number) + 1;
   }
   const buckets: DateBucket[] = [];
@@ -175,6 +177,28 @@ function tooManyBuckets(interval: CalendarInterval): InvalidParameterError {
     'interval',
     `"${interval}" gives more than ${MAX_BUCKETS} buckets for these matches; use a coarser interval or narrow the dates`,
   );
+}
+
+/**
+ * Finds a timestamp's bucket in constant time: the stretch is cut into even slots,
+ * eight per bucket, each knowing the bucket it starts in; a timestamp's slot gives its
+ * bucket or the one after. Calendar buckets are nearly even (months differ by three
+ * days, days by a daylight-saving hour), so a slot rarely holds a boundary. A binary
+ * search per match was a third of a search's time at 100,000 articles.
+ */
+function bucketLookup(boundaries: Float64Array): { table: Int32Array; scale: number; origin: number } {
+  const last = boundaries.length - 2;
+  const origin = boundaries[0] as number;
+  const slots = Math.min(1 << 16, 8 * (last + 1));
+  const scale = slots / ((boundaries[last + 1] as number) - origin);
+  const table = new Int32Array(slots + 1);
+  let bucket = 0;
+  for (let slot = 0; slot <= slots; slot++) {
+    const start = origin + slot / scale;
+    while (bucket < last && start >= (boundaries[bucket + 1] as number)) bucket++;
+    table[slot] = bucket;
+  }
+  return { table, scale, origin };
 }
 
 // The last boundary at or before the timestamp; the timestamp lies within the boundaries.
