@@ -129,6 +129,7 @@ const FILES = {
   articles: 'articles.jsonl',
   columns: 'columns.json',
   textIndex: 'text-index.json',
+  postings: 'postings.bin',
   labelPostings: 'label-postings.bin',
   forward: 'forward.bin',
   vocabulary: 'vocabulary.txt',
@@ -158,8 +159,8 @@ function matchesOf(docs: Int32Array, scores: Float64Array): TextMatch[] {
 }
 
 // text-index.json: the title weight and MiniSearch's index of authors and tags without
-// its postings (label-postings.bin). The text's postings are not saved: they are the
-// forward index (forward.bin) inverted when the index is opened.
+// its postings (label-postings.bin). The text's postings (postings.bin) are the forward
+// index (forward.bin) inverted.
 interface TextIndexFile {
   titleWeight: number;
   labels: { miniSearch: AsPlainObject; terms: string[] };
@@ -279,6 +280,7 @@ export class SearchEngine {
         {
           titleWeight,
           labels: { miniSearch: labels.miniSearch, encoded: { terms: labels.terms, postings: labelPostings } },
+          postings: files[FILES.postings] ?? Buffer.alloc(0),
           forward: { records: files[FILES.forward] ?? Buffer.alloc(0), vocabulary: files[FILES.vocabulary] ?? Buffer.alloc(0) },
         },
         analyzer,
@@ -295,13 +297,14 @@ export class SearchEngine {
     await this.textIndex.vacuum();
     const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: this.analyzer.settings, articleCount: this.store.size };
     if (this.sources !== undefined) meta.sources = this.sources;
-    const { titleWeight, labels, forward } = this.textIndex.serialize();
+    const { titleWeight, labels, postings, forward } = this.textIndex.serialize();
     const store = this.store.serialize();
     const textIndexFile: TextIndexFile = { titleWeight, labels: { miniSearch: labels.miniSearch, terms: labels.encoded.terms } };
     const files = {
       [FILES.articles]: store.articles,
       [FILES.columns]: store.columns,
       [FILES.textIndex]: JSON.stringify(textIndexFile),
+      [FILES.postings]: postings,
       [FILES.labelPostings]: postingsToBytes(labels.encoded.postings),
       [FILES.forward]: forward.records,
       [FILES.vocabulary]: forward.vocabulary,

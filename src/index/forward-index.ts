@@ -1,4 +1,5 @@
 import type { AnalysedText } from '../analysis/analyzer.js';
+import type { InvertedText } from './inverted-text.js';
 
 /** An article's indexed words in text order: its title's and its body's terms, and where each word starts. */
 export interface ForwardEntry {
@@ -10,19 +11,6 @@ export interface ForwardEntry {
   body: Int32Array;
   /** UTF-16 offset in the body of the word each body term came from (its end: `wordEndAt`). */
   bodyStarts: Int32Array;
-}
-
-/**
- * The text inverted: for every term id, the articles holding it in their title or body,
- * in increasing order, and its weighted frequency in each (a title word counts
- * `titleWeight` times). Term `id`'s postings are `[starts[id], starts[id + 1])`.
- */
-export interface InvertedText {
-  starts: Int32Array;
-  docs: Int32Array;
-  frequencies: Int32Array;
-  /** Articles numbered below this are inverted; later ones were added since. */
-  coveredDocs: number;
 }
 
 const MAGIC = 0x57465a47; // "GZFW", little-endian
@@ -162,36 +150,55 @@ export class ForwardIndex {
    */
   invert(titleWeight: number): InvertedText {
     const vocabularySize = this.terms.length;
+    const pool = this.pool;
     const starts = new Int32Array(vocabularySize + 1);
+    // The last article each term was counted for: an article counts once per term.
     const lastDoc = new Int32Array(vocabularySize).fill(-1);
-    this.eachTermOf((doc, id) => {
-      if (lastDoc[id] === doc) return;
-      lastDoc[id] = doc;
-      starts[id + 1] = (starts[id + 1] as number) + 1;
-    });
+    for (let doc = 0; doc < this.records; doc++) {
+      const from = this.textStart(doc);
+      const to = from < 0 ? from : from + (pool[from - 2] as number) + (pool[from - 1] as number);
+      for (let at = from; at < to; at++) {
+        const id = pool[at] as number;
+        if (lastDoc[id] === doc) continue;
+        lastDoc[id] = doc;
+        starts[id + 1] = (starts[id + 1] as number) + 1;
+      }
+    }
     for (let id = 0; id < vocabularySize; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
     const docs = new Int32Array(starts[vocabularySize] as number);
     const frequencies = new Int32Array(docs.length);
     const next = starts.slice(0, vocabularySize);
+    lastDoc.fill(-1);
     // Where the current article's posting of each term went, to add its repeats.
     const slot = new Int32Array(vocabularySize);
-    lastDoc.fill(-1);
-    this.eachTermOf((doc, id, inTitle) => {
-      const weight = inTitle ? titleWeight : 1;
-      if (lastDoc[id] === doc) {
-        const at = slot[id] as number;
-        frequencies[at] = (frequencies[at] as number) + weight;
-        return;
+    for (let doc = 0; doc < this.records; doc++) {
+      const from = this.textStart(doc);
+      if (from < 0) continue;
+      const titleEnd = from + (pool[from - 2] as number);
+      const to = titleEnd + (pool[from - 1] as number);
+      for (let at = from; at < to; at++) {
+        const id = pool[at] as number;
+        const weight = at < titleEnd ? titleWeight : 1;
+        if (lastDoc[id] === doc) {
+          const posting = slot[id] as number;
+          frequencies[posting] = (frequencies[posting] as number) + weight;
+          continue;
+        }
+        lastDoc[id] = doc;
+        const posting = next[id] as number;
+        next[id] = posting + 1;
+        slot[id] = posting;
+        docs[posting] = doc;
+        frequencies[posting] = weight;
       }
-      lastDoc[id] = doc;
-      const at = next[id] as number;
-      next[id] = at + 1;
-      slot[id] = at;
-      docs[at] = doc;
-      frequencies[at] = weight;
-    });
+    }
     this.trim();
     return { starts, docs, frequencies, coveredDocs: this.records };
+  }
+
+  // Where the article's title ids start in the pool (its body's follow), or -1 when it is absent.
+  private textStart(doc: number): number {
+    return this.recordLength(doc) === 0 ? -1 : (this.recordStarts[doc] as number) + 2;
   }
 
   // The pool grows by doubling while articles are added; once they have been inverted
@@ -200,19 +207,6 @@ export class ForwardIndex {
     if (this.pool.length - this.used < this.pool.length / 8) return;
     this.pool = this.pool.slice(0, this.used);
     this.recordStarts = this.recordStarts.slice(0, this.records + 1);
-  }
-
-  // Every term of every recorded article, in article then text order, title first.
-  private eachTermOf(visit: (doc: number, id: number, inTitle: boolean) => void): void {
-    const pool = this.pool;
-    for (let doc = 0; doc < this.records; doc++) {
-      if (this.recordLength(doc) === 0) continue;
-      const start = this.recordStarts[doc] as number;
-      const titleEnd = start + 2 + (pool[start] as number);
-      const bodyEnd = titleEnd + (pool[start + 1] as number);
-      for (let at = start + 2; at < titleEnd; at++) visit(doc, pool[at] as number, true);
-      for (let at = titleEnd; at < bodyEnd; at++) visit(doc, pool[at] as number, false);
-    }
   }
 
   /** How often term `id` occurs in the article's title and body, a title word counting `titleWeight` times. */

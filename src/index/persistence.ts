@@ -18,8 +18,8 @@ import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../error
 // 3: a forward index (forward.bin, vocabulary.txt): titles and bodies as term ids with word offsets.
 // 4: the articles as JSON lines, parsed one by one when needed, and their filter and facet
 //    columns saved beside them (columns.json), so that opening does not parse every article.
-// 5: the text's postings are no longer saved but inverted from the forward index when opened;
-//    only the authors' and tags' postings are (label-postings.bin).
+// 5: the text's postings are the forward index inverted, saved as typed arrays (postings.bin);
+//    MiniSearch indexes only authors and tags (text-index.json, label-postings.bin).
 export const FORMAT_VERSION = 5;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';

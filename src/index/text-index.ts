@@ -2,7 +2,8 @@ import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
 import { DocScores, DocScoresBuilder, union } from '../query/scores.js';
-import { ForwardIndex, type InvertedText } from './forward-index.js';
+import { ForwardIndex } from './forward-index.js';
+import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
 
 /**
@@ -119,8 +120,10 @@ export class TextIndex {
   private liveCount = 0;
   private textTermCount = 0;
   private inverted: InvertedText | undefined;
-  // Terms added to the forward index since the inversion, which queries scan.
+  // Terms added to the forward index since the inversion, which queries scan, and
+  // whether articles were removed since (the inversion still lists them).
   private pendingTerms = 0;
+  private removedSinceInversion = false;
   private textLengthNorms: Float64Array | undefined;
   private labelScoring: LabelScoring | undefined;
   // Caches, dropped when an article is added or removed.
@@ -168,13 +171,13 @@ export class TextIndex {
     }
     const forward = ForwardIndex.fromFiles(serialized.forward.records, serialized.forward.vocabulary);
     const index = new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, forward, serialized.labels);
-    index.prepare();
+    index.inverted = invertedFromBytes(serialized.postings, { terms: forward.vocabularySize, docs: forward.capacity });
     return index;
   }
 
   /**
-   * Inverts the text now rather than at the next query: the end of a build or of
-   * opening is when a user expects to wait, and the forward index's growth slack is freed.
+   * Inverts the text now rather than at the next query: the end of a build is when a
+   * user expects to wait, and the forward index's growth slack is freed.
    */
   prepare(): void {
     this.invertedText();
@@ -200,6 +203,7 @@ export class TextIndex {
     this.forward.remove(doc);
     if (this.labels.has(doc)) this.labels.discard(doc);
     this.live[doc] = 0;
+    this.removedSinceInversion = true;
     this.liveCount -= 1;
     this.textTermCount -= this.textLengths[doc] as number;
     this.distinctTermCount -= this.distinctTerms[doc] as number;
@@ -302,10 +306,12 @@ export class TextIndex {
 
   // Inverting costs a pass over all text; scanning what came since costs a pass over that
   // per query term: invert again once that is more than a 64th of the text.
-  private invertedText(): InvertedText {
-    if (this.inverted === undefined || this.pendingTerms > Math.max(65_536, this.textTermCount / 64)) {
+  private invertedText(exact = false): InvertedText {
+    const stale = this.pendingTerms > (exact ? 0 : Math.max(65_536, this.textTermCount / 64)) || (exact && this.removedSinceInversion);
+    if (this.inverted === undefined || stale) {
       this.inverted = this.forward.invert(this.ranking.titleWeight);
       this.pendingTerms = 0;
+      this.removedSinceInversion = false;
     }
     return this.inverted;
   }
@@ -456,6 +462,8 @@ export class TextIndex {
     return {
       titleWeight: this.ranking.titleWeight,
       labels: { miniSearch: rest, encoded },
+      // Inverted again if articles came or went since: what is saved lists exactly the articles saved.
+      postings: invertedToBytes(this.invertedText(true)),
       forward: this.forward.toFiles(),
     };
   }
@@ -499,6 +507,8 @@ export interface SerializedTextIndex {
   /** How many times the title counts in the text field. */
   titleWeight: number;
   labels: SerializedLabels;
+  /** The forward index inverted (inverted-text.ts). */
+  postings: Buffer;
   forward: { records: Buffer; vocabulary: Buffer };
 }
 

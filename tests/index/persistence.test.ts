@@ -230,10 +230,10 @@ describe('index on disk', () => {
     );
   });
 
-  it('names the forward index file when it was truncated', async () => {
+  it('names the postings file when it was truncated', async () => {
     const directory = await savedIndex();
-    const file = join(await liveVersion(directory), 'forward.bin');
+    const file = join(await liveVersion(directory), 'postings.bin');
     await writeFile(file, (await readFile(file)).subarray(0, 8));
-    await expect(SearchEngine.open(directory)).rejects.toThrow(/forward\.bin: has 8 bytes.*truncated/);
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/postings\.bin: has 8 bytes.*truncated/);
   });
 });

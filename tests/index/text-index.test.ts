@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import type { Article } from '../../src/article.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
+import { invertedFromBytes, invertedToBytes } from '../../src/index/inverted-text.js';
 import { TextIndex } from '../../src/index/text-index.js';
 import { article } from '../helpers.js';
 
@@ -48,6 +49,29 @@ describe('text index', () => {
     ]);
     expect(postings('port')).toEqual([[0, 3 + 1]]);
     expect(postings('oil')).toEqual([]);
+  });
+
+  it('saves the postings and reads them back, refusing bytes that do not fit the forward index', () => {
+    const forward = ForwardIndex.empty();
+    forward.add(0, analyzer.analyse('Port strike'), analyzer.analyse('dockers strike'));
+    forward.add(1, analyzer.analyse('Oil'), analyzer.analyse('oil prices at the port'));
+    const inverted = forward.invert(3);
+    const bytes = invertedToBytes(inverted);
+    const expected = { terms: forward.vocabularySize, docs: forward.capacity };
+    const read = invertedFromBytes(bytes, expected);
+    expect([Array.from(read.starts), Array.from(read.docs), Array.from(read.frequencies)]).toEqual([
+      Array.from(inverted.starts),
+      Array.from(inverted.docs),
+      Array.from(inverted.frequencies),
+    ]);
+    expect(() => invertedFromBytes(bytes, { ...expected, docs: 3 })).toThrow(/for \d+ terms and 2 articles/);
+    expect(() => invertedFromBytes(bytes.subarray(0, bytes.length - 4), expected)).toThrow(/not as long/);
+    const words = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    // The first posting of the first term names an article the forward index does not have.
+    words[5 + expected.terms + 1] = 7;
+    expect(() => invertedFromBytes(Buffer.from(words.buffer), expected)).toThrow(/out of order or out of range/);
+    words[0] = 0;
+    expect(() => invertedFromBytes(Buffer.from(words.buffer), expected)).toThrow(/layout/);
   });
 
   it('scores the same whether articles were added, removed and queried in turns or indexed in one go', () => {

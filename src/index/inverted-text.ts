@@ -1,0 +1,74 @@
+import { postingsFromBytes, postingsToBytes } from './postings-codec.js';
+
+/**
+ * The text inverted: for every term id, the articles holding it in their title or body,
+ * in increasing order, and its weighted frequency in each (a title word counts
+ * `titleWeight` times). Term `id`'s postings are `[starts[id], starts[id + 1])`.
+ */
+export interface InvertedText {
+  starts: Int32Array;
+  docs: Int32Array;
+  frequencies: Int32Array;
+  /** Articles numbered below this are inverted; later ones were added since. */
+  coveredDocs: number;
+}
+
+const MAGIC = 0x50465a47; // "GZFP", little-endian
+const LAYOUT_VERSION = 1;
+const HEADER_WORDS = 5;
+
+/**
+ * The postings as one little-endian Int32 stream: a header (magic, layout, term count,
+ * posting count, articles covered), then `starts`, `docs` and `frequencies`. Saved so that
+ * opening an index reads them: inverting the forward index again took 0.45 s of the 1.1 s
+ * open of 100,000 articles (its writes land all over two large arrays).
+ */
+export function invertedToBytes(inverted: InvertedText): Buffer {
+  const terms = inverted.starts.length - 1;
+  const postings = inverted.docs.length;
+  const words = new Int32Array(HEADER_WORDS + terms + 1 + 2 * postings);
+  words.set([MAGIC, LAYOUT_VERSION, terms, postings, inverted.coveredDocs]);
+  words.set(inverted.starts, HEADER_WORDS);
+  words.set(inverted.docs, HEADER_WORDS + terms + 1);
+  words.set(inverted.frequencies, HEADER_WORDS + terms + 1 + postings);
+  return postingsToBytes(words);
+}
+
+/**
+ * Reads what `invertedToBytes` wrote, for a forward index of `terms` terms and `docs`
+ * article numbers. Throws a RangeError that says what is wrong when the bytes do not fit.
+ */
+export function invertedFromBytes(bytes: Buffer, expected: { terms: number; docs: number }): InvertedText {
+  const words = postingsFromBytes(bytes);
+  const [magic, version, terms, postings, coveredDocs] = words;
+  if (magic !== MAGIC || version !== LAYOUT_VERSION) throw new RangeError('the postings are not in a layout this Gazette reads');
+  if (terms !== expected.terms || coveredDocs !== expected.docs || postings === undefined || postings < 0) {
+    throw new RangeError(
+      `the postings are for ${terms} terms and ${coveredDocs} articles, the forward index has ${expected.terms} and ${expected.docs}`,
+    );
+  }
+  if (words.length !== HEADER_WORDS + terms + 1 + 2 * postings) throw new RangeError('the postings file is not as long as its header says');
+  const starts = words.subarray(HEADER_WORDS, HEADER_WORDS + terms + 1);
+  const docs = words.subarray(HEADER_WORDS + terms + 1, HEADER_WORDS + terms + 1 + postings);
+  const frequencies = words.subarray(HEADER_WORDS + terms + 1 + postings);
+  checkPostings(starts, docs, coveredDocs);
+  return { starts, docs, frequencies, coveredDocs };
+}
+
+// Every term's postings must lie after the previous term's, and name articles in
+// increasing order below the count covered: scoring indexes arrays with them.
+function checkPostings(starts: Int32Array, docs: Int32Array, coveredDocs: number): void {
+  if (starts[0] !== 0 || starts[starts.length - 1] !== docs.length) throw new RangeError('the postings do not add up to their count');
+  for (let id = 0; id + 1 < starts.length; id++) {
+    const from = starts[id] as number;
+    const to = starts[id + 1] as number;
+    if (to < from) throw new RangeError(`the postings of term ${id} end before they start`);
+    let previous = -1;
+    for (let at = from; at < to; at++) {
+      const doc = docs[at] as number;
+      if (doc <= previous || doc >= coveredDocs)
+        throw new RangeError(`the postings of term ${id} name article ${doc} out of order or out of range`);
+      previous = doc;
+    }
+  }
+}
