@@ -592,7 +592,6 @@ export class SearchEngine {
   }
 
   private spansIn(text: string, query: HighlightQuery): MatchedSpan[] {
-    if (text === '') return [];
     return matchedSpansOfText(text, (word) => this.analyzer.termOf(word), query);
   }
 

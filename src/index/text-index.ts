@@ -271,8 +271,9 @@ export class TextIndex {
     const { docs, frequencies, from, to } = this.postingsOf(id);
     const pending = this.pendingPostings(id);
     const live = this.live;
-    let matching = pending.length / 2;
-    for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
+    // Until an article is removed, every inverted article is live: no need to look.
+    let matching = pending.length / 2 + (this.removedSinceInversion ? 0 : to - from);
+    if (this.removedSinceInversion) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
     if (matching === 0) return DocScores.EMPTY;
     const weight = inverseDocumentFrequency(this.liveCount, matching);
     const norms = this.lengthNorms();

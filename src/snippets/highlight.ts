@@ -52,6 +52,8 @@ export function matchedSpans(tokens: readonly Token[], query: HighlightQuery): M
  * token object per word, which cost several times the analysis itself.
  */
 export function matchedSpansOfText(text: string, termOf: (word: string) => string | null, query: HighlightQuery): MatchedSpan[] {
+  // Most articles have no author or tags: nothing to analyse.
+  if (text === '') return [];
   const columns: WordColumns = { terms: [], starts: [], ends: [] };
   // Without phrases only the words that can become query terms matter: skipping the
   // others' lookups saved a sixth of a search's time. A phrase needs every word's term.

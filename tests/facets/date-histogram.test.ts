@@ -47,6 +47,19 @@ describe('date histogram', () => {
     ]);
   });
 
+  it('answers a search far from the dates cached so far, and still refuses one that needs too many buckets', () => {
+    const options: DateHistogramOptions = { interval: 'hour', timeZone: 'UTC' };
+    expect(dateHistogram([at('2020-06-01T10:15:00Z'), at('2020-06-01T12:45:00Z')], options).buckets).toHaveLength(3);
+    // Widening the cached hours back to 1990 would take 266,000 buckets: this search gets its own.
+    const far = dateHistogram([at('1990-01-01T00:30:00Z'), at('1990-01-01T02:10:00Z')], options);
+    expect(far.buckets.map(({ from, count }) => [from, count])).toEqual([
+      ['1990-01-01T00:00:00.000Z', 1],
+      ['1990-01-01T01:00:00.000Z', 0],
+      ['1990-01-01T02:00:00.000Z', 1],
+    ]);
+    expect(() => dateHistogram([at('1990-01-01T00:30:00Z'), at('2020-06-01T10:15:00Z')], options)).toThrow(/more than 5000 buckets/);
+  });
+
   it('puts an instant at midnight UTC in the day it starts, leap day included', () => {
     const timestamps = [
       at('2020-02-28T23:59:59.999Z'),

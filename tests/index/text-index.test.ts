@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
@@ -5,6 +8,7 @@ import type { Article } from '../../src/article.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
 import { invertedFromBytes, invertedToBytes } from '../../src/index/inverted-text.js';
 import { TextIndex } from '../../src/index/text-index.js';
+import { SearchEngine } from '../../src/index.js';
 import { article } from '../helpers.js';
 
 const analyzer = new Analyzer();
@@ -123,5 +127,19 @@ describe('text index', () => {
     expect(index.documentFrequency(analyzer.terms('energy')[0] as string)).toBe(3);
     index.remove(1);
     expect(index.documentFrequency(analyzer.terms('energy')[0] as string)).toBe(2);
+  });
+
+  it('saves and opens an empty index, and one whose every article was removed', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'gazette-empty-'));
+    await (await SearchEngine.fromArticles([])).save(join(directory, 'empty'));
+    const empty = await SearchEngine.open(join(directory, 'empty'));
+    expect(empty.search({ q: 'harbour' }).total).toBe(0);
+    const emptied = await SearchEngine.fromArticles([article({ id: 'a', title: 'Harbour', body: 'harbour strike' })]);
+    emptied.remove('a');
+    await emptied.save(join(directory, 'emptied'));
+    const reopened = await SearchEngine.open(join(directory, 'emptied'));
+    expect(reopened.size).toBe(0);
+    expect(reopened.search({ q: 'harbour' }).total).toBe(0);
+    expect(reopened.search({ q: 'harb*' }).total).toBe(0);
   });
 });
