@@ -19,8 +19,8 @@ import { type ResolvedRequest, resolveRequest, type SearchRequest } from './quer
 import type { DocScores } from './query/scores.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { bestFirst, bestOf } from './ranking/best-first.js';
-import { DEFAULT_PROXIMITY, rerankByProximity } from './ranking/proximity.js';
 import { applyRecency } from './ranking/recency.js';
+import { DEFAULT_RERANK, rerankBest } from './ranking/rerank.js';
 import {
   type HighlightQuery,
   type MatchedSpan,
@@ -32,11 +32,11 @@ import {
 } from './snippets/highlight.js';
 import { buildSnippet } from './snippets/snippet.js';
 
-// How many of the best matches the proximity bonus re-ranks.
-const RERANK_DEPTH = DEFAULT_PROXIMITY.depth;
+// How many of the best matches the re-rank (proximity, title coverage) re-scores.
+const RERANK_DEPTH = DEFAULT_RERANK.depth;
 
-// The query's positive words in order, for the proximity bonus (phrases contribute their words).
-function proximityTerms(root: BoolNode): string[] {
+// The query's positive words in order, for the re-rank (phrases contribute their words).
+function rerankTerms(root: BoolNode): string[] {
   return positiveLeaves(root).flatMap((leaf) => (leaf.kind === 'term' ? [leaf.term] : leaf.kind === 'phrase' ? leaf.terms : []));
 }
 
@@ -134,7 +134,6 @@ const FILES = {
   forward: 'forward.bin',
   vocabulary: 'vocabulary.txt',
 } as const;
-const NO_IDS = new Int32Array(0);
 
 // What a query matched: the matches that may be shown, best first (every match when
 // filters, recency or a date sort reorder them), every matching article, and how the
@@ -452,7 +451,7 @@ export class SearchEngine {
     let matches = reordered
       ? bestFirst(matchesOf(docs, scores), filtered || request.recency !== undefined ? docs.length : needed)
       : bestOf(docs, scores, needed);
-    if (request.sort === 'relevance') matches = this.rerank(proximityTerms(parsed.root), matches);
+    if (request.sort === 'relevance') matches = this.rerank(rerankTerms(parsed.root), matches);
     if (request.sort === 'relevance' && request.recency !== undefined) {
       matches = applyRecency(matches, (doc) => this.store.timestamp(doc), request.recency);
     }
@@ -506,20 +505,15 @@ export class SearchEngine {
   // text is what makes the re-rank cheap.
   private rerank(queryTerms: string[], matches: TextMatch[]): TextMatch[] {
     if (queryTerms.length < 2) return matches;
-    const ids = queryTerms.map((term) => this.forward.idOfTerm(term));
-    const idfOf = new Map(ids.map((id, index) => [id, this.textIndex.idf(queryTerms[index] as string)]));
-    return rerankByProximity(matches, {
-      queryTerms: ids,
-      segmentsOf: (doc) => this.rankedSequences(doc),
-      idf: (id) => idfOf.get(id) ?? 0,
+    return rerankBest(matches, {
+      queryTerms: queryTerms.map((term) => this.forward.idOfTerm(term)),
+      titleOf: (doc) => this.forward.title(doc),
+      bodyOf: (doc) => this.forward.body(doc),
+      hasBody: (doc) => this.forward.bodyLength(doc) > 0,
+      titleWeight: this.textIndex.ranking.titleWeight,
+      idf: (id) => this.textIndex.idfOfId(id),
       averageLength: this.textIndex.averageTextLength,
     });
-  }
-
-  // An article's title (as many times as it is weighted) and body as term ids, as indexed.
-  private rankedSequences(doc: number): Int32Array[] {
-    const entry = this.forward.entry(doc);
-    return this.textIndex.rankedSegments(entry?.title ?? NO_IDS, entry?.body ?? NO_IDS);
   }
 
   // An empty query's order, worked out once per change of the index rather than by sorting

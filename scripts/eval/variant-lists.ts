@@ -18,12 +18,9 @@ export function ablationVariants(): RankingVariant[] {
     proximity: true,
     proximitySettings: { unorderedWeight: 0.1, window: 8 },
   };
-  const adjacent: RankingVariant = {
-    ...proximity,
-    name: '+ proximity for adjacent words only (= Gazette defaults)',
-    proximitySettings: {},
-  };
-  return [SKELETON_VARIANT, bm25f, noCoordination, plainBm25, title3, proximity, adjacent, ...alternatives()];
+  const adjacent: RankingVariant = { ...proximity, name: '+ proximity for adjacent words only', proximitySettings: {} };
+  const titleCoverage: RankingVariant = { ...adjacent, name: '+ title coverage 0.3 (= Gazette defaults)', titleCoverage: 0.3 };
+  return [SKELETON_VARIANT, bm25f, noCoordination, plainBm25, title3, proximity, adjacent, titleCoverage, ...alternatives()];
 }
 
 // One change to the defaults each; none was adopted (README "Why the defaults are what they are").
@@ -80,7 +77,10 @@ function alternatives(): RankingVariant[] {
     proximity('phrase 0.4', { orderedWeight: 0.4 }),
     proximity('phrase 0.5', { orderedWeight: 0.5 }),
     proximity('over all pairs of query words', { pairs: 'all' }),
-    proximity('over the best 200', { depth: 200 }),
+    alternative('alt: re-rank the best 200', { rerankDepth: 200 }),
+    // Title coverage
+    ...[0.2, 0.25, 0.4, 0.5].map((weight) => alternative(`alt: title coverage ${weight}`, { titleCoverage: weight })),
+    alternative('alt: title coverage 0.3, articles without a body too', { coverTitleOnly: true }),
     // Pseudo-relevance feedback (RM3-like)
     feedback('0.2, 10 documents, 20 terms', {}),
     feedback('0.1, 10 terms', { feedback: 0.1, feedbackTerms: 10 }),
@@ -96,7 +96,7 @@ function alternatives(): RankingVariant[] {
  * second table. Listed by `npm run eval -- --ablation --combinations`.
  */
 export function combinationVariants(): RankingVariant[] {
-  const previous: RankingVariant = { ...DEFAULT_VARIANT, proximitySettings: { unorderedWeight: 0.1, window: 8 } };
+  const previous: RankingVariant = { ...DEFAULT_VARIANT, titleCoverage: 0, proximitySettings: { unorderedWeight: 0.1, window: 8 } };
   const combination = (name: string, change: Partial<RankingVariant>, window = 8): RankingVariant => ({
     ...previous,
     ...change,

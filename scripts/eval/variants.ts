@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import LancasterStemmer from 'natural/lib/natural/stemmers/lancaster_stemmer.js';
 import { Analyzer } from '../../src/analysis/analyzer.js';
-import { DEFAULT_PROXIMITY, type ProximitySettings, rerankByProximity } from '../../src/ranking/proximity.js';
+import { DEFAULT_PROXIMITY, type ProximitySettings } from '../../src/ranking/proximity.js';
+import { DEFAULT_RERANK, rerankBest } from '../../src/ranking/rerank.js';
 import type { PeerDocument, PeerEngine } from '../peers/types.js';
 import { type ScoringOptions, VariantScorer } from './variant-scoring.js';
 
@@ -60,6 +61,12 @@ export interface RankingVariant {
   queryIdfExponent: number;
   /** Proximity settings that differ from DEFAULT_PROXIMITY. */
   proximitySettings: Partial<ProximitySettings>;
+  /** Scores × (1 + this × the share of the title's IDF that the query covers), in the re-rank (0: off). */
+  titleCoverage: number;
+  /** Title coverage for articles without a body too. */
+  coverTitleOnly: boolean;
+  /** How many of the best matches the proximity bonus and title coverage re-score. */
+  rerankDepth: number;
 }
 
 /** Gazette's defaults. */
@@ -89,6 +96,9 @@ export const DEFAULT_VARIANT: RankingVariant = {
   coverageExponent: 0,
   coverageByIdf: false,
   proximitySettings: {},
+  titleCoverage: DEFAULT_RERANK.titleCoverage,
+  coverTitleOnly: DEFAULT_RERANK.coverTitleOnly,
+  rerankDepth: DEFAULT_RERANK.depth,
 };
 
 /** The walking skeleton's ranking: MiniSearch's BM25+ per field, title ×2, coordination. */
@@ -101,6 +111,7 @@ export const SKELETON_VARIANT: RankingVariant = {
   delta: 0.5,
   coordination: true,
   proximity: false,
+  titleCoverage: 0,
 };
 
 type Stem = (word: string) => string;
@@ -340,16 +351,25 @@ export class VariantEngine implements PeerEngine {
       matches = matches.filter((m) => m.matched === distinct);
     }
     let ranked: { doc: number; score: number }[] = matches;
-    if (v.proximity) {
-      ranked = rerankByProximity(
+    if (v.proximity || v.titleCoverage > 0) {
+      const noProximity = { orderedWeight: 0, unorderedWeight: 0 };
+      ranked = rerankBest(
         matches,
         {
           queryTerms: terms,
-          segmentsOf: (doc) => this.segments[doc] ?? [],
+          titleOf: (doc) => this.segments[doc]?.[0] ?? [],
+          bodyOf: (doc) => this.segments[doc]?.at(-1) ?? [],
+          hasBody: (doc) => (this.segments[doc]?.at(-1)?.length ?? 0) > 0,
+          titleWeight: v.titleWeight,
           idf: (term) => this.idf(term),
           averageLength: this.averageLength,
         },
-        { ...DEFAULT_PROXIMITY, ...v.proximitySettings },
+        {
+          depth: v.rerankDepth,
+          proximity: { ...DEFAULT_PROXIMITY, ...v.proximitySettings, ...(v.proximity ? {} : noProximity) },
+          titleCoverage: v.titleCoverage,
+          coverTitleOnly: v.coverTitleOnly,
+        },
       );
     }
     return ranked.slice(0, k).map((m) => this.documents[m.doc]?.id ?? '');

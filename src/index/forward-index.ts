@@ -19,6 +19,7 @@ const LAYOUT_VERSION = 2;
 const HEADER_WORDS = 3;
 // Written over a removed article's title length.
 const REMOVED = -1;
+const NO_TERMS = new Int32Array(0);
 
 /**
  * The forward index: for every article, the analysed terms of its title and body
@@ -220,6 +221,25 @@ export class ForwardIndex {
     for (let at = start + 2; at < titleEnd; at++) if (pool[at] === id) count += titleWeight;
     for (let at = titleEnd; at < bodyEnd; at++) if (pool[at] === id) count += 1;
     return count;
+  }
+
+  /** The article's title as term ids (a view of the pool; empty when the article is absent). */
+  title(doc: number): Int32Array {
+    if (this.recordLength(doc) === 0) return NO_TERMS;
+    const start = (this.recordStarts[doc] as number) + 2;
+    return this.pool.subarray(start, start + (this.pool[start - 2] as number));
+  }
+
+  /** The article's body as term ids (a view of the pool; empty when the article is absent). */
+  body(doc: number): Int32Array {
+    if (this.recordLength(doc) === 0) return NO_TERMS;
+    const start = (this.recordStarts[doc] as number) + 2 + (this.pool[this.recordStarts[doc] as number] as number);
+    return this.pool.subarray(start, start + this.bodyLength(doc));
+  }
+
+  /** How many terms the article's body holds (0 when it is absent). */
+  bodyLength(doc: number): number {
+    return this.recordLength(doc) === 0 ? 0 : (this.pool[(this.recordStarts[doc] as number) + 1] as number);
   }
 
   /** The number of terms in the article's title and body, or undefined when it is absent. */

@@ -128,6 +128,7 @@ export class TextIndex {
   private labelScoring: LabelScoring | undefined;
   // Caches, dropped when an article is added or removed.
   private readonly frequencies = new Map<string, number>();
+  private idfsById: Float64Array | undefined;
   private sortedVocabulary: string[] | undefined;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
@@ -236,14 +237,6 @@ export class TextIndex {
     return matches.sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
 
-  /**
-   * The title `titleWeight` times, then the body: BM25F by repetition, as the proximity
-   * bonus must see what was scored.
-   */
-  rankedSegments<Segment>(title: Segment, body: Segment): Segment[] {
-    return [...Array<Segment>(this.ranking.titleWeight).fill(title), body];
-  }
-
   /** Average number of index terms in an article's ranked text (title copies and body). */
   get averageTextLength(): number {
     return this.liveCount === 0 ? 0 : this.textTermCount / this.liveCount;
@@ -252,6 +245,22 @@ export class TextIndex {
   /** Inverse document frequency of an index term, as BM25 computes it. */
   idf(term: string): number {
     return inverseDocumentFrequency(this.liveCount, this.documentFrequency(term));
+  }
+
+  /** Inverse document frequency of a term by its forward-index id (-1: no such term, 0). */
+  idfOfId(id: number): number {
+    if (id < 0) return 0;
+    let idfs = this.idfsById;
+    if (idfs === undefined || idfs.length <= id) {
+      idfs = new Float64Array(this.forward.vocabularySize).fill(Number.NaN);
+      this.idfsById = idfs;
+    }
+    let idf = idfs[id] as number;
+    if (Number.isNaN(idf)) {
+      idf = this.idf(this.forward.vocabulary[id] as string);
+      idfs[id] = idf;
+    }
+    return idf;
   }
 
   /**
@@ -494,6 +503,7 @@ export class TextIndex {
     this.labelScoring = undefined;
     this.sortedVocabulary = undefined;
     this.frequencies.clear();
+    this.idfsById = undefined;
   }
 }
 

@@ -1,5 +1,3 @@
-import type { TextMatch } from '../index/text-index.js';
-
 /**
  * The term-proximity bonus: documents where consecutive query words stand together
  * ("heat transfer", "minsk protest") rank above documents that merely hold the words
@@ -21,8 +19,6 @@ export interface ProximitySettings {
   /** BM25 saturation and length normalisation of pair counts, as for single terms. */
   k1: number;
   b: number;
-  /** How many of the best BM25 matches are re-scored: deeper matches keep their order. */
-  depth: number;
   /** Which pairs of query terms count: each with the next one, or every two distinct terms. */
   pairs: 'consecutive' | 'all';
 }
@@ -33,19 +29,11 @@ export const DEFAULT_PROXIMITY: ProximitySettings = {
   window: 8,
   k1: 1.2,
   b: 0.75,
-  depth: 100,
   pairs: 'consecutive',
 };
 
-/** What the bonus needs to know about the collection and the query. */
-export interface ProximityContext<Term = string> {
-  /** The query's index terms (or their ids), in query order. */
-  queryTerms: readonly Term[];
-  /**
-   * A document's index terms as segments (title copies, body); a pair never spans two
-   * segments. Called only for the `depth` best matches.
-   */
-  segmentsOf(doc: number): readonly ArrayLike<Term>[];
+/** What the bonus needs to know about the collection. */
+export interface ProximityStatistics<Term = string> {
   /** Inverse document frequency of an index term. */
   idf(term: Term): number;
   /** Average number of index terms per document, over the same segments. */
@@ -93,7 +81,7 @@ function pairCounts(first: readonly number[], second: readonly number[], window:
 export function proximityBonus<Term>(
   queryTerms: readonly Term[],
   segments: readonly ArrayLike<Term>[],
-  context: Pick<ProximityContext<Term>, 'idf' | 'averageLength'>,
+  context: ProximityStatistics<Term>,
   settings: ProximitySettings = DEFAULT_PROXIMITY,
   wanted: ReadonlySet<Term> = new Set(queryTerms),
 ): number {
@@ -119,25 +107,4 @@ export function proximityBonus<Term>(
       for (let j = i + 1; j < distinct.length; j++) addPair(distinct[i] as Term, distinct[j] as Term);
   }
   return bonus;
-}
-
-/**
- * Adds the proximity bonus to the `depth` best matches and sorts them again. Deeper
- * matches get no bonus and keep their BM25 order after them: the bonus only raises
- * scores, so the list stays sorted by score, and the cost stays bounded whatever the
- * number of matches.
- */
-export function rerankByProximity<Term>(
-  matches: readonly TextMatch[],
-  context: ProximityContext<Term>,
-  settings: ProximitySettings = DEFAULT_PROXIMITY,
-): TextMatch[] {
-  if (context.queryTerms.length < 2 || matches.length === 0) return matches.slice();
-  const wanted = new Set(context.queryTerms);
-  const head = matches.slice(0, settings.depth).map((match) => ({
-    doc: match.doc,
-    score: match.score + proximityBonus(context.queryTerms, context.segmentsOf(match.doc), context, settings, wanted),
-  }));
-  head.sort((a, b) => b.score - a.score);
-  return head.concat(matches.slice(settings.depth));
 }

@@ -67,8 +67,9 @@ describe('GET /search', () => {
 
   it('wraps matched words in the highlight tags asked for', async () => {
     const response = await request(app).get('/search').query({ q: 'minsk', highlightPreTag: '[[', highlightPostTag: ']]' });
-    expect(response.body.hits[0].snippet).toMatch(/\[\[Minsk\]\]/);
-    expect(response.body.hits[0].snippet).not.toContain('<mark>');
+    const snippets: string[] = response.body.hits.map((hit: { snippet: string }) => hit.snippet);
+    expect(snippets.filter((snippet) => snippet.includes('[[Minsk]]')).length).toBeGreaterThan(1);
+    expect(snippets.join('\n')).not.toContain('<mark>');
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROXIMITY, proximityBonus, rerankByProximity } from '../../src/ranking/proximity.js';
+import { DEFAULT_PROXIMITY, proximityBonus } from '../../src/ranking/proximity.js';
 import { article, engineOf } from '../helpers.js';
 
 const flat = { idf: () => 1, averageLength: 10 };
@@ -46,30 +46,6 @@ describe('proximity bonus', () => {
         flat,
       ),
     ).toBe(0);
-  });
-
-  it('re-sorts only the best matches and keeps the rest after them', () => {
-    const matches = [
-      { doc: 1, score: 3 },
-      { doc: 2, score: 2.9 },
-      { doc: 3, score: 1 },
-    ];
-    const segments = new Map([
-      [1, [['heat', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'transfer']]],
-      [2, [['heat', 'transfer']]],
-      [3, [['heat', 'transfer']]],
-    ]);
-    const context = { ...flat, queryTerms: ['heat', 'transfer'], segmentsOf: (doc: number) => segments.get(doc) ?? [] };
-    const reranked = rerankByProximity(matches, context, {
-      orderedWeight: 1,
-      unorderedWeight: 0,
-      window: 8,
-      k1: 1.2,
-      b: 0.75,
-      depth: 2,
-      pairs: 'consecutive',
-    });
-    expect(reranked.map((m) => m.doc)).toEqual([2, 1, 3]);
   });
 });
 

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROXIMITY } from '../../src/ranking/proximity.js';
+import { DEFAULT_RERANK, type RerankContext, rerankBest } from '../../src/ranking/rerank.js';
+import { titleCoverage } from '../../src/ranking/title-coverage.js';
+import { article, engineOf } from '../helpers.js';
+
+const idfs: Record<string, number> = { minsk: 4, protest: 3, police: 2, weekend: 1 };
+const idf = (term: string) => idfs[term] ?? 1;
+
+function contextOf(texts: Record<number, { title: string[]; body: string[] }>, queryTerms: string[]): RerankContext {
+  return {
+    queryTerms,
+    titleOf: (doc) => texts[doc]?.title ?? [],
+    bodyOf: (doc) => texts[doc]?.body ?? [],
+    hasBody: (doc) => (texts[doc]?.body.length ?? 0) > 0,
+    titleWeight: 1,
+    idf,
+    averageLength: 10,
+  };
+}
+
+describe('title coverage', () => {
+  it('is the share of the title, weighted by IDF, made of query terms', () => {
+    const query = new Set(['minsk', 'protest']);
+    expect(titleCoverage(['minsk', 'protest'], query, idf)).toBe(1);
+    expect(titleCoverage(['minsk', 'protest', 'police', 'weekend'], query, idf)).toBeCloseTo(7 / 10);
+    expect(titleCoverage(['police', 'weekend'], query, idf)).toBe(0);
+    expect(titleCoverage([], query, idf)).toBe(0);
+  });
+
+  it('counts a title term once however often it repeats', () => {
+    const query = new Set(['minsk']);
+    expect(titleCoverage(['minsk', 'police', 'police'], query, idf)).toBeCloseTo(4 / 6);
+    const long = ['minsk', ...Array<string>(40).fill('police')];
+    expect(titleCoverage(long, query, idf)).toBeCloseTo(4 / 6);
+  });
+});
+
+describe('re-ranking the best matches', () => {
+  it('re-sorts only the best matches by proximity and keeps the rest after them', () => {
+    const matches = [
+      { doc: 1, score: 3 },
+      { doc: 2, score: 2.9 },
+      { doc: 3, score: 1 },
+    ];
+    const texts = {
+      1: { title: [], body: ['heat', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'transfer'] },
+      2: { title: [], body: ['heat', 'transfer'] },
+      3: { title: [], body: ['heat', 'transfer'] },
+    };
+    const settings = { depth: 2, proximity: { ...DEFAULT_PROXIMITY, orderedWeight: 1 }, titleCoverage: 0, coverTitleOnly: false };
+    const reranked = rerankBest(matches, contextOf(texts, ['heat', 'transfer']), settings);
+    expect(reranked.map((m) => m.doc)).toEqual([2, 1, 3]);
+  });
+
+  it('multiplies a score by 1 + weight × the title coverage, for articles with a body', () => {
+    const texts = {
+      1: { title: ['minsk', 'protest'], body: ['crowd'] },
+      2: { title: ['minsk', 'protest', 'police', 'weekend'], body: ['crowd'] },
+      3: { title: ['minsk', 'protest'], body: [] },
+    };
+    const settings = { ...DEFAULT_RERANK, proximity: { ...DEFAULT_PROXIMITY, orderedWeight: 0 } };
+    const scores = new Map(
+      rerankBest(
+        [1, 2, 3].map((doc) => ({ doc, score: 2 })),
+        contextOf(texts, ['minsk', 'square']),
+        settings,
+      ).map((m) => [m.doc, m.score]),
+    );
+    expect(scores.get(1)).toBeCloseTo(2 * (1 + 0.3 * (4 / 7)));
+    expect(scores.get(2)).toBeCloseTo(2 * (1 + 0.3 * (4 / 10)));
+    // A title without a body is the whole article: BM25 weighed it already.
+    expect(scores.get(3)).toBe(2);
+  });
+});
+
+describe('title coverage through the engine', () => {
+  const filler = 'The committee met on Tuesday and the report was published in the evening after a long debate.';
+
+  it('ranks a headline about the query above a longer one that mentions it, though BM25 alone would not', async () => {
+    const body = `Thousands gathered in the square. ${filler}`;
+    const engine = await engineOf([
+      article({ id: 'mention', title: 'Minsk protest as ministers debate pensions and roads', body }),
+      // More words in all than the other, which BM25's length normalisation holds against it.
+      article({
+        id: 'about',
+        title: 'Minsk protest',
+        body: `${body} Speakers, banners, songs, flags, chants, drums and whistles filled every street nearby.`,
+      }),
+    ]);
+    const ids = engine.search({ q: 'minsk protest' }).hits.map((hit) => hit.id);
+    expect(ids).toEqual(['about', 'mention']);
+  });
+
+  it('leaves a one-word query to BM25: there it would only prefer short headlines', async () => {
+    const body = `Thousands gathered in the square. ${filler}`;
+    const engine = await engineOf([
+      article({ id: 'mention', title: 'Minsk protest as ministers debate pensions and roads', body }),
+      article({
+        id: 'about',
+        title: 'Minsk protest',
+        body: `${body} Speakers, banners, songs, flags, chants, drums and whistles filled every street nearby.`,
+      }),
+    ]);
+    expect(engine.search({ q: 'minsk' }).hits.map((hit) => hit.id)).toEqual(['mention', 'about']);
+  });
+});
