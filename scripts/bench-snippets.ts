@@ -6,6 +6,7 @@
  */
 import { Analyzer } from '../src/analysis/analyzer.js';
 import { ForwardIndex } from '../src/index/forward-index.js';
+import { IntList, TermIdReader } from '../src/index/term-id-reader.js';
 import { SearchEngine } from '../src/index.js';
 import { matchedSpansOfText, matchedSpansOfTokens, tokenQuery } from '../src/snippets/highlight.js';
 import { buildSnippet } from '../src/snippets/snippet.js';
@@ -57,7 +58,13 @@ function timeSnippets(): void {
       const text = make(bytes);
       // What the engine does per hit: find the matched words, then choose and render passages.
       const forward = ForwardIndex.empty();
-      forward.add(0, analyzer.analyse(''), analyzer.analyse(text));
+      const ids = new IntList();
+      const starts = new IntList();
+      new TermIdReader(
+        (word) => analyzer.termOf(word),
+        (term) => forward.idOf(term),
+      ).read(text, ids, starts);
+      forward.add(0, 0, ids.view(), starts.view());
       const entry = forward.entry(0);
       if (entry === undefined) throw new Error('no forward entry');
       const byIds = tokenQuery({ termWeights }, (term) => forward.idOfTerm(term), forward.vocabularySize);

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Analyzer } from '../src/analysis/analyzer.js';
+import type { ForwardIndex } from '../src/index/forward-index.js';
+import { IntList, TermIdReader } from '../src/index/term-id-reader.js';
 import { type Article, SearchEngine } from '../src/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -14,4 +17,17 @@ export function article(fields: Partial<Article> & { id: string }): Article {
 
 export function engineOf(articles: Article[]): Promise<SearchEngine> {
   return SearchEngine.fromArticles(articles);
+}
+
+/** Records an article's title and body in a forward index as a build does: words read into term ids. */
+export function recordText(forward: ForwardIndex, doc: number, title: string, body: string, analyzer = new Analyzer()): number {
+  const ids = new IntList();
+  const starts = new IntList();
+  const reader = new TermIdReader(
+    (word) => analyzer.termOf(word),
+    (term) => forward.idOf(term),
+  );
+  const titleLength = reader.read(title, ids, starts);
+  reader.read(body, ids, starts);
+  return forward.add(doc, titleLength, ids.view(), starts.view());
 }

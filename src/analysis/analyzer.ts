@@ -1,7 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as naturalStopWords } from 'natural/lib/natural/util/stopwords.js';
 import { normalizeWord } from './normalize.js';
-import { eachWord, splitWords, type WordSpan } from './tokenize.js';
+import { splitWords, type WordSpan } from './tokenize.js';
 
 /**
  * How text becomes index terms. It is written into every index's manifest and read
@@ -29,12 +29,6 @@ export interface Token extends WordSpan {
   term: string;
 }
 
-/** A text's index terms in order, and the offset of the word each came from. */
-export interface AnalysedText {
-  terms: string[];
-  starts: number[];
-}
-
 /** Turns text into index terms: split into words, normalize, drop stop words, stem. */
 export class Analyzer {
   readonly settings: AnalyzerSettings;
@@ -52,7 +46,7 @@ export class Analyzer {
   termOf(word: string): string | null {
     const cached = this.termCache.get(word);
     if (cached !== undefined) return cached;
-    const term = this.computeTerm(word);
+    const term = this.termOfUncached(word);
     if (this.termCache.size < 1_000_000 && word.length <= MAX_STEMMED_LENGTH) this.termCache.set(word, term);
     return term;
   }
@@ -67,19 +61,6 @@ export class Analyzer {
     return terms;
   }
 
-  /** Index terms of a text and where each one's word starts, as two columns (what indexing records). */
-  analyse(text: string): AnalysedText {
-    const terms: string[] = [];
-    const starts: number[] = [];
-    eachWord(text, (word, start) => {
-      const term = this.termOf(word);
-      if (term === null) return;
-      terms.push(term);
-      starts.push(start);
-    });
-    return { terms, starts };
-  }
-
   /** Tokens of a text with their offsets into it, stop words removed. */
   tokens(text: string): Token[] {
     const tokens: Token[] = [];
@@ -90,7 +71,8 @@ export class Analyzer {
     return tokens;
   }
 
-  private computeTerm(word: string): string | null {
+  /** `termOf` without its cache, for callers that keep their own (indexing remembers each word form once). */
+  termOfUncached(word: string): string | null {
     const normalized = normalizeWord(word);
     if (normalized === '' || this.stopWords.has(normalized)) return null;
     // natural's Porter stemmer takes quadratic time in a word's length (a 40,000-digit

@@ -32,11 +32,6 @@ export function isAsciiLetterOrDigit(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 }
 
-/** Calls `visit` with each word of the text and its offset, in order, as `splitWords` finds them, with no object per word. */
-export function eachWord(text: string, visit: (word: string, start: number) => void): void {
-  for (const match of text.matchAll(WORD)) visit(match[0], match.index);
-}
-
 /** Splits text into words with their offsets, in any script (unlike natural's WordTokenizer, which drops non-ASCII letters). */
 export function splitWords(text: string): WordSpan[] {
   const words: WordSpan[] = [];

@@ -1,4 +1,3 @@
-import type { AnalysedText } from '../analysis/analyzer.js';
 import type { InvertedText } from './inverted-text.js';
 
 /** An article's indexed words in text order: its title's and its body's terms, and where each word starts. */
@@ -58,22 +57,19 @@ export class ForwardIndex {
   }
 
   /**
-   * Records an article's analysed title and body under its number (numbers come in
-   * increasing order). Returns how many distinct terms they hold together.
+   * Records an article under its number (numbers come in increasing order): the term ids
+   * of its title then its body, `titleLength` of them the title's, and the offset of the
+   * word each came from. Returns how many distinct terms they hold together.
    */
-  add(doc: number, title: Readonly<AnalysedText>, body: Readonly<AnalysedText>): number {
+  add(doc: number, titleLength: number, ids: Int32Array, starts: Int32Array): number {
     while (this.records < doc) this.closeRecord();
-    const length = 2 + 2 * title.terms.length + 2 * body.terms.length;
-    this.reserve(length);
+    this.reserve(2 + 2 * ids.length);
     const pool = this.pool;
-    let at = this.used;
-    pool[at++] = title.terms.length;
-    pool[at++] = body.terms.length;
-    for (const term of title.terms) pool[at++] = this.idOf(term);
-    for (const term of body.terms) pool[at++] = this.idOf(term);
-    for (const start of title.starts) pool[at++] = start;
-    for (const start of body.starts) pool[at++] = start;
-    this.used = at;
+    pool[this.used] = titleLength;
+    pool[this.used + 1] = ids.length - titleLength;
+    pool.set(ids, this.used + 2);
+    pool.set(starts, this.used + 2 + ids.length);
+    this.used += 2 + 2 * ids.length;
     this.closeRecord();
     return this.distinctTerms(doc);
   }
@@ -325,7 +321,8 @@ export class ForwardIndex {
     return this.idByTerm;
   }
 
-  private idOf(term: string): number {
+  /** The id of an index term, a new one if no article recorded so far holds it. */
+  idOf(term: string): number {
     const ids = this.termIds();
     let id = ids.get(term);
     if (id === undefined) {

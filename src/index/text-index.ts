@@ -5,6 +5,7 @@ import { DocScores, DocScoresBuilder, union } from '../query/scores.js';
 import { ForwardIndex } from './forward-index.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
+import { IntList, TermIdReader } from './term-id-reader.js';
 
 /**
  * How matches are scored. Every default was chosen by measurement (`npm run eval`,
@@ -128,6 +129,9 @@ export class TextIndex {
   private labelScoring: LabelScoring | undefined;
   // Caches, dropped when an article is added or removed.
   private readonly frequencies = new Map<string, number>();
+  // Indexing: words to term ids, and the lists an article's ids and offsets are read into.
+  private reader: TermIdReader | undefined;
+  private readonly scratch = { ids: new IntList(), starts: new IntList() };
   private idfsById: Float64Array | undefined;
   private sortedVocabulary: string[] | undefined;
 
@@ -182,18 +186,27 @@ export class TextIndex {
    */
   prepare(): void {
     this.invertedText();
+    // Its table of word forms serves a build; an article added later makes a new one.
+    this.reader = undefined;
   }
 
   /** Adds an article under its number (numbers come in increasing order). */
   add(doc: number, article: Article): void {
-    const title = this.analyzer.analyse(article.title);
-    const body = this.analyzer.analyse(article.body);
-    const distinct = this.forward.add(doc, title, body);
+    const { ids, starts } = this.scratch;
+    ids.clear();
+    starts.clear();
+    this.reader ??= new TermIdReader(
+      (word) => this.analyzer.termOfUncached(word),
+      (term) => this.forward.idOf(term),
+    );
+    const titleLength = this.reader.read(article.title, ids, starts);
+    const bodyLength = this.reader.read(article.body, ids, starts);
+    const distinct = this.forward.add(doc, titleLength, ids.view(), starts.view());
     if (article.author !== undefined || article.tags.length > 0) {
       this.labels.add({ n: doc, author: article.author ?? '', tags: article.tags.join(' ') });
     }
     this.grow(doc + 1);
-    this.count(doc, title.terms.length, body.terms.length, distinct);
+    this.count(doc, titleLength, bodyLength, distinct);
     this.pendingTerms += this.textLengths[doc] as number;
     this.changed();
   }

@@ -7,7 +7,7 @@ import { Analyzer } from '../../src/analysis/analyzer.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
 import { type Article, SearchEngine } from '../../src/index.js';
 import { matchedSpans, matchedSpansOfTokens, tokenQuery } from '../../src/snippets/highlight.js';
-import { article, engineOf } from '../helpers.js';
+import { article, engineOf, recordText } from '../helpers.js';
 
 const analyzer = new Analyzer();
 
@@ -22,7 +22,7 @@ describe('forward index', () => {
 
   it('keeps each article’s terms in text order, with the offset of every body word', () => {
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.analyse(title), analyzer.analyse(body));
+    recordText(forward, 0, title, body);
     const entry = forward.entry(0);
     if (entry === undefined) throw new Error('no entry');
     const vocabulary = [...new Set([...analyzer.terms(title), ...analyzer.terms(body)])];
@@ -35,7 +35,7 @@ describe('forward index', () => {
 
   it('finds phrases as consecutive terms of one field, never across the title and body', () => {
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.analyse('Port strike'), analyzer.analyse('Oil prices rose as the strike spread.'));
+    recordText(forward, 0, 'Port strike', 'Oil prices rose as the strike spread.');
     const ids = (text: string) => Int32Array.from(analyzer.terms(text), (term) => forward.idOfTerm(term));
     expect(forward.containsSequence(0, 'title', ids('port strike'))).toBe(true);
     expect(forward.containsSequence(0, 'body', ids('oil prices'))).toBe(true);
@@ -49,10 +49,10 @@ describe('forward index', () => {
 
   it('saves and loads to the same entries, dropping removed articles and keeping numbers', () => {
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.analyse('Oil prices'), analyzer.analyse('Crude rose.'));
-    forward.add(1, analyzer.analyse('Port strike'), analyzer.analyse('Dockers walked out.'));
+    recordText(forward, 0, 'Oil prices', 'Crude rose.');
+    recordText(forward, 1, 'Port strike', 'Dockers walked out.');
     // Article 2 was never added (a hole in the store); 3 is added after it.
-    forward.add(3, analyzer.analyse('Grain harvest'), analyzer.analyse('Wheat and maize.'));
+    recordText(forward, 3, 'Grain harvest', 'Wheat and maize.');
     forward.remove(1);
     const { records, vocabulary } = forward.toFiles();
     const loaded = ForwardIndex.fromFiles(records, vocabulary);
@@ -69,7 +69,7 @@ describe('forward index', () => {
     expect(loaded.entry(1)).toBeUndefined();
     expect(loaded.entry(3)).toBeDefined();
     // A loaded index takes more articles, reusing the saved vocabulary.
-    loaded.add(4, analyzer.analyse('Oil'), analyzer.analyse('More crude.'));
+    recordText(loaded, 4, 'Oil', 'More crude.');
     expect(loaded.entry(4)?.title[0]).toBe(loaded.idOfTerm('oil'));
     expect(loaded.entry(0)?.title[0]).toBe(loaded.idOfTerm('oil'));
   });
@@ -79,7 +79,7 @@ describe('forward index', () => {
     expect(() => ForwardIndex.fromFiles(records.subarray(0, 6), vocabulary)).toThrow(/not a whole number of records/);
     expect(() => ForwardIndex.fromFiles(Buffer.alloc(16), vocabulary)).toThrow(/not in a layout this Gazette reads/);
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.analyse('Oil'), analyzer.analyse('Crude oil rose.'));
+    recordText(forward, 0, 'Oil', 'Crude oil rose.');
     const whole = forward.toFiles().records;
     expect(() => ForwardIndex.fromFiles(whole.subarray(0, whole.length - 4), vocabulary)).toThrow(/ends before its last record/);
     // A title length that overstates the record: refused, rather than read into the next article.
@@ -110,7 +110,7 @@ describe('matched spans from the forward index', () => {
         };
         const forward = ForwardIndex.empty();
         // The text as title and as body: both are read from their own ids and offsets.
-        forward.add(0, analyzer.analyse(text), analyzer.analyse(text));
+        recordText(forward, 0, text, text);
         const entry = forward.entry(0);
         if (entry === undefined) throw new Error('no entry');
         const byIds = tokenQuery(highlight, (term) => forward.idOfTerm(term), forward.vocabularySize);

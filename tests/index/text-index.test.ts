@@ -9,7 +9,7 @@ import { ForwardIndex } from '../../src/index/forward-index.js';
 import { invertedFromBytes, invertedToBytes } from '../../src/index/inverted-text.js';
 import { TextIndex } from '../../src/index/text-index.js';
 import { SearchEngine } from '../../src/index.js';
-import { article } from '../helpers.js';
+import { article, recordText } from '../helpers.js';
 
 const analyzer = new Analyzer();
 const WORDS = ['port', 'strike', 'oil', 'price', 'dockers', 'union', 'ship', 'grain', 'wheat', 'rates', 'bank', 'tram'];
@@ -38,7 +38,7 @@ describe('text index', () => {
       ['Strike', 'the strike ended'],
     ];
     texts.forEach(([title, body], doc) => {
-      forward.add(doc, analyzer.analyse(title ?? ''), analyzer.analyse(body ?? ''));
+      recordText(forward, doc, title ?? '', body ?? '');
     });
     forward.remove(1);
     const { starts, docs, frequencies } = forward.invert(3);
@@ -57,8 +57,8 @@ describe('text index', () => {
 
   it('saves the postings and reads them back, refusing bytes that do not fit the forward index', () => {
     const forward = ForwardIndex.empty();
-    forward.add(0, analyzer.analyse('Port strike'), analyzer.analyse('dockers strike'));
-    forward.add(1, analyzer.analyse('Oil'), analyzer.analyse('oil prices at the port'));
+    recordText(forward, 0, 'Port strike', 'dockers strike');
+    recordText(forward, 1, 'Oil', 'oil prices at the port');
     const inverted = forward.invert(3);
     const bytes = invertedToBytes(inverted);
     const expected = { terms: forward.vocabularySize, docs: forward.capacity };

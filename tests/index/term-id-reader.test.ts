@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Analyzer } from '../../src/analysis/analyzer.js';
+import { ForwardIndex } from '../../src/index/forward-index.js';
+import { IntList, TermIdReader } from '../../src/index/term-id-reader.js';
+
+const analyzer = new Analyzer();
+
+// What reading must equal: the tokenizer's words, analysed one by one, each term given its id.
+function expected(forward: ForwardIndex, text: string): { ids: number[]; starts: number[] } {
+  const tokens = analyzer.tokens(text);
+  return { ids: tokens.map((token) => forward.idOf(token.term)), starts: tokens.map((token) => token.start) };
+}
+
+function readerOf(forward: ForwardIndex): TermIdReader {
+  return new TermIdReader(
+    (word) => analyzer.termOf(word),
+    (term) => forward.idOf(term),
+  );
+}
+
+function read(reader: TermIdReader, text: string): { ids: number[]; starts: number[] } {
+  const ids = new IntList();
+  const starts = new IntList();
+  const count = reader.read(text, ids, starts);
+  expect(count).toBe(ids.length);
+  return { ids: Array.from(ids.view()), starts: Array.from(starts.view()) };
+}
+
+// Pieces that exercise every path: plain ASCII words in both cases, stop words, digits,
+// apostrophes of both kinds, accented and combining letters, other scripts, a letter outside
+// the BMP, an emoji, lone surrogates, punctuation and spaces.
+const pieces = [
+  'Strike',
+  'strike',
+  'STRIKES',
+  'the',
+  'The',
+  'of',
+  '1987',
+  'a1',
+  "dockers'",
+  "don't",
+  'Lukashenko’s',
+  'café',
+  'cafe\u0301',
+  'Łódź',
+  'Минск',
+  '北京',
+  '𝐀bc',
+  '😀',
+  '\ud800',
+  '\udc00x',
+  ' ',
+  '  ',
+  ', ',
+  '.',
+  '—',
+  '"',
+  '-',
+  '\n',
+  "'",
+  '’',
+];
+
+describe('reading words into term ids', () => {
+  it('gives the ids and offsets that analysing the text gives, for any mix of words, with one table over many texts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), { minLength: 1, maxLength: 6 }), (texts) => {
+        const forward = ForwardIndex.empty();
+        const reader = readerOf(forward);
+        for (const parts of texts) {
+          const text = parts.join('');
+          expect(read(reader, text)).toEqual(expected(forward, text));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads arbitrary strings as the tokenizer does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { minLength: 1, maxLength: 4 }), (texts) => {
+        const forward = ForwardIndex.empty();
+        const reader = readerOf(forward);
+        for (const text of texts) expect(read(reader, text)).toEqual(expected(forward, text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps reading correctly past its table’s growth and for words too long to remember', () => {
+    const forward = ForwardIndex.empty();
+    const reader = readerOf(forward);
+    const words = Array.from({ length: 100_000 }, (_, i) => `w${i.toString(36)}`);
+    const text = `${words.join(' ')} ${'x'.repeat(60)} ${words.slice(0, 1000).join(' ')}`;
+    expect(read(reader, text)).toEqual(expected(forward, text));
+  });
+});
