@@ -20,7 +20,7 @@ import type { DocScores } from './query/scores.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, leafLabel, type ParsedQuery, positiveLeaves, type QueryField } from './query/tree.js';
 import { bestFirst, bestOf } from './ranking/best-first.js';
 import { applyRecency } from './ranking/recency.js';
-import { DEFAULT_RERANK, rerankBest } from './ranking/rerank.js';
+import { DEFAULT_RERANK, type RerankedMatch, rerankBest } from './ranking/rerank.js';
 import {
   type HighlightQuery,
   type MatchedSpan,
@@ -37,7 +37,18 @@ const RERANK_DEPTH = DEFAULT_RERANK.depth;
 
 // The query's positive words in order, for the re-rank (phrases contribute their words).
 function rerankTerms(root: BoolNode): string[] {
-  return positiveLeaves(root).flatMap((leaf) => (leaf.kind === 'term' ? [leaf.term] : leaf.kind === 'phrase' ? leaf.terms : []));
+  return positiveLeaves(root).flatMap(leafTerms);
+}
+
+// The words that title coverage counts: not those asked for in the body, author or tags.
+function titleCoverageTerms(root: BoolNode): string[] {
+  return positiveLeaves(root)
+    .filter((leaf) => leaf.field === undefined || leaf.field === 'title')
+    .flatMap(leafTerms);
+}
+
+function leafTerms(leaf: LeafNode): string[] {
+  return leaf.kind === 'term' ? [leaf.term] : leaf.kind === 'phrase' ? leaf.terms : [];
 }
 
 /** An article's id and relevance score, as `rank` returns them. */
@@ -65,7 +76,11 @@ export interface SearchHit {
   titleHighlighted: string;
   /** Each query term (index form) or phrase found in the article, and the fields it was found in. */
   matches: MatchedTerm[];
-  /** With `explain`: the score of each query part that matched (before the bonus for matching several parts). */
+  /**
+   * With `explain`: the score of each query part that matched, then, for a query of
+   * several words, what the re-rank added (`+ proximity`) and multiplied the sum by
+   * (`× title coverage`). Recency, when asked for, multiplies after that.
+   */
   explanation?: { part: string; score: number }[];
 }
 
@@ -451,7 +466,7 @@ export class SearchEngine {
     let matches = reordered
       ? bestFirst(matchesOf(docs, scores), filtered || request.recency !== undefined ? docs.length : needed)
       : bestOf(docs, scores, needed);
-    if (request.sort === 'relevance') matches = this.rerank(rerankTerms(parsed.root), matches);
+    if (request.sort === 'relevance') matches = this.rerank(parsed.root, matches);
     if (request.sort === 'relevance' && request.recency !== undefined) {
       matches = applyRecency(matches, (doc) => this.store.timestamp(doc), request.recency);
     }
@@ -503,10 +518,12 @@ export class SearchEngine {
 
   // Terms as the forward index's ids: comparing numbers over the best 100 articles'
   // text is what makes the re-rank cheap.
-  private rerank(queryTerms: string[], matches: TextMatch[]): TextMatch[] {
-    if (queryTerms.length < 2) return matches;
+  private rerank(root: BoolNode, matches: TextMatch[]): TextMatch[] {
+    const ids = (terms: string[]) => terms.map((term) => this.forward.idOfTerm(term));
     return rerankBest(matches, {
-      queryTerms: queryTerms.map((term) => this.forward.idOfTerm(term)),
+      queryTerms: ids(rerankTerms(root)),
+      coverageTerms: ids(titleCoverageTerms(root)),
+      known: (id) => this.textIndex.holdsInText(id),
       titleOf: (doc) => this.forward.title(doc),
       bodyOf: (doc) => this.forward.body(doc),
       hasBody: (doc) => this.forward.bodyLength(doc) > 0,
@@ -624,7 +641,7 @@ export class SearchEngine {
       titleHighlighted: renderHighlighted(article.title, 0, article.title.length, titleSpans, request.highlightTags),
       matches: this.matchedTerms(article, highlightQuery, { title: titleSpans, body: bodySpans }),
     };
-    if (request.explain && execution !== undefined) hit.explanation = explainScore(match.doc, execution, explained);
+    if (request.explain && execution !== undefined) hit.explanation = explainScore(match, execution, explained);
     return hit;
   }
 }
@@ -649,13 +666,22 @@ function collectMatches(spansByField: [QueryField, MatchedSpan[]][]): MatchedTer
   return [...fieldsByKey].map(([term, fields]) => ({ term, fields }));
 }
 
-// The parts that made the article match; excluded words take no part in a score.
-function explainScore(doc: number, execution: Execution, explained: ReadonlySet<LeafNode>): { part: string; score: number }[] {
+// The parts that made the article match (excluded words take no part in a score), then
+// what the re-rank added to their sum and multiplied it by.
+function explainScore(match: TextMatch, execution: Execution, explained: ReadonlySet<LeafNode>): { part: string; score: number }[] {
   const parts: { part: string; score: number }[] = [];
+  const rounded = (value: number) => Math.round(value * 1000) / 1000;
   for (const [leaf, scores] of execution.leafScores) {
     if (!explained.has(leaf)) continue;
-    const score = scores.get(doc);
-    if (score !== undefined) parts.push({ part: leafLabel(leaf), score: Math.round(score * 1000) / 1000 });
+    const score = scores.get(match.doc);
+    if (score !== undefined) parts.push({ part: leafLabel(leaf), score: rounded(score) });
+  }
+  if ('titleFactor' in match) {
+    const reranked = match as RerankedMatch;
+    parts.push(
+      { part: '+ proximity', score: rounded(reranked.proximityBonus) },
+      { part: '× title coverage', score: rounded(reranked.titleFactor) },
+    );
   }
   return parts;
 }

@@ -357,6 +357,8 @@ export class VariantEngine implements PeerEngine {
         matches,
         {
           queryTerms: terms,
+          coverageTerms: terms,
+          known: (term) => (this.documentFrequency.get(term) ?? 0) > 0,
           titleOf: (doc) => this.segments[doc]?.[0] ?? [],
           bodyOf: (doc) => this.segments[doc]?.at(-1) ?? [],
           hasBody: (doc) => (this.segments[doc]?.at(-1)?.length ?? 0) > 0,

@@ -41,8 +41,9 @@ export class ForwardIndex {
   // Record d spans pool[recordStarts[d], recordStarts[d + 1]); an empty span is an absent article.
   private recordStarts: Int32Array;
   private records: number;
-  // Scratch for distinctTerms: the last article each term id was seen in.
+  // Scratch for distinctTerms: the last call that saw each term id.
   private seen = new Int32Array(0);
+  private seenMark = 0;
 
   private constructor(terms: string[], pool: Int32Array, used: number, recordStarts: Int32Array, records: number) {
     this.terms = terms;
@@ -74,19 +75,24 @@ export class ForwardIndex {
     return this.distinctTerms(doc);
   }
 
-  /** How many distinct terms the article's title and body hold together (0 when it is absent). */
-  distinctTerms(doc: number): number {
+  /**
+   * How many distinct terms the article's title and body hold together (0 when it is
+   * absent), calling `visit` with each once.
+   */
+  distinctTerms(doc: number, visit?: (id: number) => void): number {
     if (this.recordLength(doc) === 0) return 0;
-    if (this.seen.length < this.terms.length) this.seen = new Int32Array(Math.max(this.terms.length, 2 * this.seen.length)).fill(-1);
+    if (this.seen.length < this.terms.length) this.seen = new Int32Array(Math.max(this.terms.length, 2 * this.seen.length));
     const seen = this.seen;
+    const mark = ++this.seenMark;
     const start = this.recordStarts[doc] as number;
     const end = start + 2 + (this.pool[start] as number) + (this.pool[start + 1] as number);
     let distinct = 0;
     for (let at = start + 2; at < end; at++) {
       const id = this.pool[at] as number;
-      if (seen[id] === doc) continue;
-      seen[id] = doc;
+      if (seen[id] === mark) continue;
+      seen[id] = mark;
       distinct += 1;
+      visit?.(id);
     }
     return distinct;
   }
@@ -222,15 +228,16 @@ export class ForwardIndex {
   /** The article's title as term ids (a view of the pool; empty when the article is absent). */
   title(doc: number): Int32Array {
     if (this.recordLength(doc) === 0) return NO_TERMS;
-    const start = (this.recordStarts[doc] as number) + 2;
-    return this.pool.subarray(start, start + (this.pool[start - 2] as number));
+    const record = this.recordStarts[doc] as number;
+    return this.pool.subarray(record + 2, record + 2 + (this.pool[record] as number));
   }
 
   /** The article's body as term ids (a view of the pool; empty when the article is absent). */
   body(doc: number): Int32Array {
     if (this.recordLength(doc) === 0) return NO_TERMS;
-    const start = (this.recordStarts[doc] as number) + 2 + (this.pool[this.recordStarts[doc] as number] as number);
-    return this.pool.subarray(start, start + this.bodyLength(doc));
+    const record = this.recordStarts[doc] as number;
+    const start = record + 2 + (this.pool[record] as number);
+    return this.pool.subarray(start, start + (this.pool[record + 1] as number));
   }
 
   /** How many terms the article's body holds (0 when it is absent). */

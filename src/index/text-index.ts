@@ -132,7 +132,9 @@ export class TextIndex {
   // Indexing: words to term ids, and the lists an article's ids and offsets are read into.
   private reader: TermIdReader | undefined;
   private readonly scratch = { ids: new IntList(), starts: new IntList() };
-  private idfsById: Float64Array | undefined;
+  // Per term id, how many live articles hold it in their title or body: made when first
+  // asked for, then kept up to date as articles come and go (not dropped like the caches).
+  private textFrequencies: Int32Array | undefined;
   private sortedVocabulary: string[] | undefined;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
@@ -202,6 +204,7 @@ export class TextIndex {
     const titleLength = this.reader.read(article.title, ids, starts);
     const bodyLength = this.reader.read(article.body, ids, starts);
     const distinct = this.forward.add(doc, titleLength, ids.view(), starts.view());
+    this.countText(doc, 1);
     if (article.author !== undefined || article.tags.length > 0) {
       this.labels.add({ n: doc, author: article.author ?? '', tags: article.tags.join(' ') });
     }
@@ -214,6 +217,7 @@ export class TextIndex {
   /** Removes the article indexed under `doc`. */
   remove(doc: number): void {
     if (this.live[doc] !== 1) return;
+    this.countText(doc, -1);
     this.forward.remove(doc);
     if (this.labels.has(doc)) this.labels.discard(doc);
     this.live[doc] = 0;
@@ -260,20 +264,54 @@ export class TextIndex {
     return inverseDocumentFrequency(this.liveCount, this.documentFrequency(term));
   }
 
-  /** Inverse document frequency of a term by its forward-index id (-1: no such term, 0). */
+  /**
+   * Inverse document frequency of a term by its forward-index id, counting the articles
+   * that hold it in their title or body (0 for -1, no such term). The re-rank asks it for
+   * every title term of the best matches: it costs an array read, also after articles
+   * were added, where counting through the pending articles took milliseconds a term.
+   */
   idfOfId(id: number): number {
     if (id < 0) return 0;
-    let idfs = this.idfsById;
-    if (idfs === undefined || idfs.length <= id) {
-      idfs = new Float64Array(this.forward.vocabularySize).fill(Number.NaN);
-      this.idfsById = idfs;
+    return inverseDocumentFrequency(this.liveCount, this.textDocumentFrequencies()[id] ?? 0);
+  }
+
+  /** Whether a live article holds the term (by its forward-index id) in its title or body. */
+  holdsInText(id: number): boolean {
+    return id >= 0 && (this.textDocumentFrequencies()[id] ?? 0) > 0;
+  }
+
+  private textDocumentFrequencies(): Int32Array {
+    if (this.textFrequencies !== undefined) return this.textFrequencies;
+    const counts = new Int32Array(Math.max(1024, this.forward.vocabularySize));
+    const inverted = this.invertedText();
+    let first = 0;
+    // Right after an inversion with no removal since, a term's postings are its articles.
+    if (!this.removedSinceInversion) {
+      for (let id = 0; id + 1 < inverted.starts.length; id++)
+        counts[id] = (inverted.starts[id + 1] as number) - (inverted.starts[id] as number);
+      first = inverted.coveredDocs;
     }
-    let idf = idfs[id] as number;
-    if (Number.isNaN(idf)) {
-      idf = this.idf(this.forward.vocabulary[id] as string);
-      idfs[id] = idf;
+    for (let doc = first; doc < this.forward.capacity; doc++) {
+      if (this.live[doc] === 1)
+        this.forward.distinctTerms(doc, (id) => {
+          counts[id] = (counts[id] as number) + 1;
+        });
     }
-    return idf;
+    this.textFrequencies = counts;
+    return counts;
+  }
+
+  private countText(doc: number, change: 1 | -1): void {
+    let counts = this.textFrequencies;
+    if (counts === undefined) return;
+    if (counts.length < this.forward.vocabularySize) {
+      counts = grown(counts, Math.max(this.forward.vocabularySize, 2 * counts.length));
+      this.textFrequencies = counts;
+    }
+    const updated = counts;
+    this.forward.distinctTerms(doc, (id) => {
+      updated[id] = (updated[id] as number) + change;
+    });
   }
 
   /**
@@ -516,7 +554,6 @@ export class TextIndex {
     this.labelScoring = undefined;
     this.sortedVocabulary = undefined;
     this.frequencies.clear();
-    this.idfsById = undefined;
   }
 }
 

@@ -22,8 +22,9 @@ export function applyRecency(matches: readonly TextMatch[], timestampOf: (doc: n
   const boosted = matches.map((match) => {
     const timestamp = timestampOf(match.doc);
     const factor = Number.isNaN(timestamp) ? 0 : 0.5 ** ((newest - timestamp) / halfLifeMs);
-    return { doc: match.doc, score: match.score * factor, dated: !Number.isNaN(timestamp) };
+    // What else a match carries (the re-rank's parts, for explanations) stays with it.
+    return { match: { ...match, score: match.score * factor }, dated: !Number.isNaN(timestamp) };
   });
-  boosted.sort((a, b) => Number(b.dated) - Number(a.dated) || b.score - a.score);
-  return boosted.map(({ doc, score }) => ({ doc, score }));
+  boosted.sort((a, b) => Number(b.dated) - Number(a.dated) || b.match.score - a.match.score);
+  return boosted.map(({ match }) => match);
 }

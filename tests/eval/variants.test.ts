@@ -12,6 +12,10 @@ const documents: PeerDocument[] = [
   { id: 'd', title: 'Supersonic flow', body: 'Flow past wings at supersonic speed, with heat transfer to the wall and the layer.' },
   { id: 'e', title: 'Heat', body: 'Transfer of heat by conduction through slabs, layer by layer, heat again.' },
   { id: 'f', title: 'Wind tunnel tests', body: 'Boundary conditions for wind tunnel tests of wings and plates.' },
+  // A title without a body, and titles that a query covers whole or in part (title coverage).
+  { id: 'g', title: 'Laminar heat transfer', body: '' },
+  { id: 'h', title: 'Wind tunnel flutter', body: 'Flutter of wings measured at supersonic speed in a wind tunnel, with the layer heat.' },
+  { id: 'i', title: 'Flutter', body: 'Wings in a wind tunnel at supersonic speed; flutter of plates and heat of the layer.' },
 ];
 
 const queries = [
@@ -19,6 +23,10 @@ const queries = [
   'WINGS AND FLUTTER AT SUPERSONIC SPEED',
   'layer layer heat',
   'transfer of heat to a flat plate',
+  'flutter in a wind tunnel',
+  'laminar heat transfer in wind tunnel tests',
+  'heat heat',
+  'flutter zzqqx',
 ];
 
 describe('ranking variants of the ablation', () => {

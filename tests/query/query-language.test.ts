@@ -115,7 +115,12 @@ describe('query language through the engine', () => {
     const engine = await engineOf(ARTICLES);
     const response = engine.search({ q: '"oil prices" vienna', explain: true });
     expect(response.explain?.tree.should[0]).toMatchObject({ kind: 'phrase', terms: ['oil', 'price'] });
-    expect(response.hits[0]?.explanation?.map((part) => part.part)).toEqual(['"oil price"', 'vienna']);
+    const [hit] = response.hits;
+    expect(hit?.explanation?.map((part) => part.part)).toEqual(['"oil price"', 'vienna', '+ proximity', '× title coverage']);
+    // The parts add up to the score: (sum + proximity) × title coverage.
+    const part = (name: string) => hit?.explanation?.find((p) => p.part === name)?.score ?? Number.NaN;
+    const sum = part('"oil price"') + part('vienna') + part('+ proximity');
+    expect(sum * part('× title coverage')).toBeCloseTo(hit?.score ?? 0, 1);
   });
 });
 

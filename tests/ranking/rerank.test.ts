@@ -10,6 +10,8 @@ const idf = (term: string) => idfs[term] ?? 1;
 function contextOf(texts: Record<number, { title: string[]; body: string[] }>, queryTerms: string[]): RerankContext {
   return {
     queryTerms,
+    coverageTerms: queryTerms,
+    known: () => true,
     titleOf: (doc) => texts[doc]?.title ?? [],
     bodyOf: (doc) => texts[doc]?.body ?? [],
     hasBody: (doc) => (texts[doc]?.body.length ?? 0) > 0,
@@ -92,16 +94,54 @@ describe('title coverage through the engine', () => {
     expect(ids).toEqual(['about', 'mention']);
   });
 
-  it('leaves a one-word query to BM25: there it would only prefer short headlines', async () => {
-    const body = `Thousands gathered in the square. ${filler}`;
-    const engine = await engineOf([
-      article({ id: 'mention', title: 'Minsk protest as ministers debate pensions and roads', body }),
+  const mention = () =>
+    article({
+      id: 'mention',
+      title: 'Minsk protest as ministers debate pensions and roads',
+      body: `Thousands gathered in the square. ${filler}`,
+    });
+  // More words in all than the other, which BM25's length normalisation holds against it.
+  const about = () =>
+    article({
+      id: 'about',
+      title: 'Minsk protest',
+      body: `Thousands gathered in the square. ${filler} Speakers, banners, songs, flags, chants, drums and whistles filled every street nearby.`,
+    });
+
+  it('leaves a query of one word to BM25, however often it is typed and whatever unknown words come with it', async () => {
+    const engine = await engineOf([mention(), about()]);
+    for (const q of ['minsk', 'minsk minsk', 'Minsk minsk’s', 'minsk zzqqx']) {
+      expect(
+        engine.search({ q }).hits.map((hit) => hit.id),
+        q,
+      ).toEqual(['mention', 'about']);
+    }
+  });
+
+  it('counts only the words not asked for in another field', async () => {
+    const inBody = (made: ReturnType<typeof article>) => ({ ...made, body: `Minsk protest. ${made.body}` });
+    const engine = await engineOf([inBody(mention()), inBody(about())]);
+    expect(engine.search({ q: 'minsk protest' }).hits.map((hit) => hit.id)).toEqual(['about', 'mention']);
+    expect(engine.search({ q: 'body:minsk body:protest' }).hits.map((hit) => hit.id)).toEqual(['mention', 'about']);
+  });
+
+  it('scores after articles come and go exactly as a fresh build of the same articles', async () => {
+    const others = Array.from({ length: 30 }, (_, i) =>
       article({
-        id: 'about',
-        title: 'Minsk protest',
-        body: `${body} Speakers, banners, songs, flags, chants, drums and whistles filled every street nearby.`,
+        id: `other-${i}`,
+        title: i % 3 === 0 ? 'Protest news' : `Council report ${i}`,
+        body: `Minsk ${i % 2 ? 'protest' : 'council'} report. ${filler}`,
       }),
-    ]);
-    expect(engine.search({ q: 'minsk' }).hits.map((hit) => hit.id)).toEqual(['mention', 'about']);
+    );
+    const changing = await engineOf([mention(), ...others.slice(0, 10)]);
+    // Asked before the changes, so that what it counts must follow them.
+    changing.search({ q: 'minsk protest report' });
+    for (const added of [...others.slice(10), about()]) changing.add(added);
+    changing.remove('other-3');
+    changing.remove('other-20');
+    const fresh = await engineOf([mention(), ...others.filter((o) => o.id !== 'other-3' && o.id !== 'other-20'), about()]);
+    const ranked = (engine: typeof fresh) =>
+      engine.rank({ q: 'minsk protest report', limit: 50 }).map((hit) => [hit.id, hit.score.toFixed(10)]);
+    expect(ranked(changing).sort()).toEqual(ranked(fresh).sort());
   });
 });
