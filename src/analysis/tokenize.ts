@@ -24,7 +24,8 @@ export function wordEndAt(text: string, start: number): number {
   if (end > start && next < 0x80 && next !== 0x27) return end;
   WORD_AT.lastIndex = start;
   const match = WORD_AT.exec(text);
-  return match === null ? start : start + match[0].length;
+  // A sticky /u match asked for inside a surrogate pair starts at the pair: not here.
+  return match === null || match.index !== start ? start : start + match[0].length;
 }
 
 /** Whether a UTF-16 code unit is an ASCII letter or digit. */

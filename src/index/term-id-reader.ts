@@ -27,7 +27,7 @@ export class IntList {
 const STOP_WORD = -1;
 // Longer words are rare (and some are not words at all): they take the ordinary path.
 const MAX_CACHED_LENGTH = 48;
-// Beyond this many word forms (about 100 MB of cache), new forms take the ordinary path.
+// Beyond this many word forms (a table of 60 to 250 MB, by their lengths), new forms take the ordinary path.
 const MAX_ENTRIES = 1 << 21;
 
 /**

@@ -368,7 +368,11 @@ export class TextIndex {
   // Inverting costs a pass over all text; scanning what came since costs a pass over that
   // per query term: invert again once that is more than a 64th of the text.
   private invertedText(exact = false): InvertedText {
-    const stale = this.pendingTerms > (exact ? 0 : Math.max(65_536, this.textTermCount / 64)) || (exact && this.removedSinceInversion);
+    // Exactly: also when the articles added since hold no indexable word (no pending terms),
+    // since the saved postings must cover every article the forward index records.
+    const uncovered = this.inverted !== undefined && this.inverted.coveredDocs < this.forward.capacity;
+    const stale =
+      this.pendingTerms > (exact ? 0 : Math.max(65_536, this.textTermCount / 64)) || (exact && (this.removedSinceInversion || uncovered));
     if (this.inverted === undefined || stale) {
       this.inverted = this.forward.invert(this.ranking.titleWeight);
       this.pendingTerms = 0;
@@ -519,6 +523,8 @@ export class TextIndex {
   }
 
   serialize(): SerializedTextIndex {
+    // A save ends a batch of changes, as `prepare` ends a build: the word-form table goes.
+    this.reader = undefined;
     const { rest, encoded } = encodePostings(this.labels.toJSON());
     return {
       titleWeight: this.ranking.titleWeight,

@@ -31,7 +31,7 @@ export interface RerankContext<Term = string> {
   queryTerms: readonly Term[];
   /** The query terms that title coverage counts: those not meant for another field than the title. */
   coverageTerms: readonly Term[];
-  /** Whether any article holds the term: words that match nothing neither pair nor cover. */
+  /** Whether any article holds the term in its title or body: other words neither pair nor cover. */
   known(term: Term): boolean;
   /** An article's title as index terms, as indexed. Called only for the `depth` best matches. */
   titleOf(doc: number): ArrayLike<Term>;

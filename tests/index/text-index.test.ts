@@ -142,4 +142,15 @@ describe('text index', () => {
     expect(reopened.search({ q: 'harbour' }).total).toBe(0);
     expect(reopened.search({ q: 'harb*' }).total).toBe(0);
   });
+
+  it('saves and opens an index to which only articles without an indexable word were added', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'gazette-wordless-'));
+    const engine = await SearchEngine.fromArticles([article({ id: 'a', title: 'Oil', body: 'crude oil' })]);
+    engine.add(article({ id: 'b', title: 'The', body: 'of the', tags: ['energy'] }));
+    await engine.save(join(directory, 'index'));
+    const reopened = await SearchEngine.open(join(directory, 'index'));
+    expect(reopened.size).toBe(2);
+    expect(reopened.search({ q: 'oil' }).hits.map((hit) => hit.id)).toEqual(['a']);
+    expect(reopened.search({ q: 'tags:energy' }).hits.map((hit) => hit.id)).toEqual(['b']);
+  });
 });
