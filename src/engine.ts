@@ -35,9 +35,12 @@ import { buildSnippet } from './snippets/snippet.js';
 // How many of the best matches the re-rank (proximity, title coverage) re-scores.
 const RERANK_DEPTH = DEFAULT_RERANK.depth;
 
-// The query's positive words in order, for the re-rank (phrases contribute their words).
+// The query's positive words in order, for the re-rank (phrases contribute their words):
+// those meant for the text, since the re-rank reads titles and bodies.
 function rerankTerms(root: BoolNode): string[] {
-  return positiveLeaves(root).flatMap(leafTerms);
+  return positiveLeaves(root)
+    .filter((leaf) => leaf.field === undefined || leaf.field === 'title' || leaf.field === 'body')
+    .flatMap(leafTerms);
 }
 
 // The words that title coverage counts: not those asked for in the body, author or tags.

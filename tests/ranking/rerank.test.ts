@@ -125,6 +125,13 @@ describe('title coverage through the engine', () => {
     expect(engine.search({ q: 'body:minsk body:protest' }).hits.map((hit) => hit.id)).toEqual(['mention', 'about']);
   });
 
+  it('pairs and covers only words meant for the text, not for the author or tags', async () => {
+    const engine = await engineOf([article({ id: 'a', title: 'Minsk protest', body: `Minsk protest. ${filler}`, tags: ['minsk'] })]);
+    const parts = (q: string) => engine.search({ q, explain: true }).hits[0]?.explanation?.map((part) => part.part);
+    expect(parts('minsk protest')).toContain('+ proximity');
+    expect(parts('tags:minsk protest')).not.toContain('+ proximity');
+  });
+
   it('scores after articles come and go exactly as a fresh build of the same articles', async () => {
     const others = Array.from({ length: 30 }, (_, i) =>
       article({
