@@ -35,18 +35,12 @@ import { buildSnippet } from './snippets/snippet.js';
 // How many of the best matches the re-rank (proximity, title coverage) re-scores.
 const RERANK_DEPTH = DEFAULT_RERANK.depth;
 
-// The query's positive words in order, for the re-rank (phrases contribute their words):
-// those meant for the text, since the re-rank reads titles and bodies.
-function rerankTerms(root: BoolNode): string[] {
+// The query's positive words in order (phrases contribute theirs) that are meant for the
+// given fields; no field named counts for every field. The re-rank reads titles and
+// bodies: proximity pairs the words meant for either, title coverage those for the title.
+function wordsFor(root: BoolNode, fields: readonly QueryField[]): string[] {
   return positiveLeaves(root)
-    .filter((leaf) => leaf.field === undefined || leaf.field === 'title' || leaf.field === 'body')
-    .flatMap(leafTerms);
-}
-
-// The words that title coverage counts: not those asked for in the body, author or tags.
-function titleCoverageTerms(root: BoolNode): string[] {
-  return positiveLeaves(root)
-    .filter((leaf) => leaf.field === undefined || leaf.field === 'title')
+    .filter((leaf) => leaf.field === undefined || fields.includes(leaf.field))
     .flatMap(leafTerms);
 }
 
@@ -524,8 +518,8 @@ export class SearchEngine {
   private rerank(root: BoolNode, matches: TextMatch[]): TextMatch[] {
     const ids = (terms: string[]) => terms.map((term) => this.forward.idOfTerm(term));
     return rerankBest(matches, {
-      queryTerms: ids(rerankTerms(root)),
-      coverageTerms: ids(titleCoverageTerms(root)),
+      queryTerms: ids(wordsFor(root, ['title', 'body'])),
+      coverageTerms: ids(wordsFor(root, ['title'])),
       known: (id) => this.textIndex.holdsInText(id),
       titleOf: (doc) => this.forward.title(doc),
       bodyOf: (doc) => this.forward.body(doc),

@@ -1,3 +1,4 @@
+import { grown } from './grown.js';
 import type { InvertedText } from './inverted-text.js';
 
 /** An article's indexed words in text order: its title's and its body's terms, and where each word starts. */
@@ -343,11 +344,7 @@ export class ForwardIndex {
   // Ends the current record: the next one starts where the pool's used part ends.
   private closeRecord(): void {
     this.records++;
-    if (this.records + 1 > this.recordStarts.length) {
-      const grown = new Int32Array(this.recordStarts.length * 2);
-      grown.set(this.recordStarts);
-      this.recordStarts = grown;
-    }
+    if (this.records + 1 > this.recordStarts.length) this.recordStarts = grown(this.recordStarts, this.recordStarts.length * 2);
     this.recordStarts[this.records] = this.used;
   }
 

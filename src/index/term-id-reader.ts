@@ -1,4 +1,5 @@
 import { isAsciiLetterOrDigit, wordEndAt } from '../analysis/tokenize.js';
+import { grown } from './grown.js';
 
 /** A growable list of 32-bit integers, reused from article to article. */
 export class IntList {
@@ -6,11 +7,7 @@ export class IntList {
   length = 0;
 
   push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.length === this.values.length) this.values = grown(this.values, this.values.length * 2);
     this.values[this.length++] = value;
   }
 
@@ -129,9 +126,9 @@ export class TermIdReader {
   }
 
   private remember(slot: number, text: string, start: number, length: number, hash: number, id: number): void {
-    if (3 * (this.count + 1) > this.entries.length) this.entries = grown32(this.entries, this.entries.length * 2);
+    if (3 * (this.count + 1) > this.entries.length) this.entries = grown(this.entries, this.entries.length * 2);
     if (this.charsUsed + length > this.chars.length)
-      this.chars = grown16(this.chars, Math.max(this.chars.length * 2, this.charsUsed + length));
+      this.chars = grown(this.chars, Math.max(this.chars.length * 2, this.charsUsed + length));
     for (let i = 0; i < length; i++) this.chars[this.charsUsed + i] = text.charCodeAt(start + i);
     const entry = this.count++;
     this.entries[3 * entry] = this.charsUsed;
@@ -164,16 +161,4 @@ function hashOf(text: string, start: number, end: number): number {
   let hash = 0x811c9dc5;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash;
-}
-
-function grown32(values: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(size);
-  next.set(values);
-  return next;
-}
-
-function grown16(values: Uint16Array, size: number): Uint16Array<ArrayBuffer> {
-  const next = new Uint16Array(size);
-  next.set(values);
-  return next;
 }

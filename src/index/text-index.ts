@@ -3,6 +3,7 @@ import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
 import { DocScores, DocScoresBuilder, union } from '../query/scores.js';
 import { ForwardIndex } from './forward-index.js';
+import { grown } from './grown.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
@@ -548,9 +549,7 @@ export class TextIndex {
   private grow(size: number): void {
     if (size <= this.live.length) return;
     const capacity = Math.max(size, this.live.length * 2);
-    const live = new Uint8Array(capacity);
-    live.set(this.live);
-    this.live = live;
+    this.live = grown(this.live, capacity);
     this.textLengths = grown(this.textLengths, capacity);
     this.distinctTerms = grown(this.distinctTerms, capacity);
   }
@@ -577,12 +576,6 @@ export interface SerializedTextIndex {
   /** The forward index inverted (inverted-text.ts). */
   postings: Buffer;
   forward: { records: Buffer; vocabulary: Buffer };
-}
-
-function grown(array: Int32Array, capacity: number): Int32Array {
-  const copy = new Int32Array(capacity);
-  copy.set(array);
-  return copy;
 }
 
 function inverseDocumentFrequency(total: number, frequency: number): number {

@@ -89,6 +89,15 @@ describe('reading words into term ids', () => {
     );
   });
 
+  it('reads an empty text as nothing, and a 200,000-character word once, as the tokenizer does', () => {
+    const forward = ForwardIndex.empty();
+    const reader = readerOf(forward);
+    expect(read(reader, '')).toEqual({ ids: [], starts: [] });
+    for (const text of ['7'.repeat(200_000), `a ${'é'.repeat(200_000)} b`, '\u0301'.repeat(1000)]) {
+      expect(read(reader, text)).toEqual(expected(forward, text));
+    }
+  });
+
   it('keeps reading correctly past its table’s growth and for words too long to remember', () => {
     const forward = ForwardIndex.empty();
     const reader = readerOf(forward);

@@ -132,6 +132,15 @@ describe('title coverage through the engine', () => {
     expect(parts('tags:minsk protest')).not.toContain('+ proximity');
   });
 
+  it('re-ranks a query of the most words allowed (100), repeats and unknown words among them, with scores that are numbers', async () => {
+    const engine = await engineOf([mention(), about(), article({ id: 'empty', title: '', body: 'Minsk' })]);
+    const words = Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? 'minsk' : i % 3 === 1 ? 'protest' : `z${i}`));
+    const q = words.join(' ').slice(0, 1000);
+    const { hits } = engine.search({ q, limit: 10, explain: true });
+    expect(hits.map((hit) => hit.id).sort()).toEqual(['about', 'empty', 'mention']);
+    for (const hit of hits) expect(Number.isFinite(hit.score)).toBe(true);
+  });
+
   it('scores after articles come and go exactly as a fresh build of the same articles', async () => {
     const others = Array.from({ length: 30 }, (_, i) =>
       article({
