@@ -17,7 +17,7 @@ const FLAG_OPTIONS = Object.fromEntries([
 /**
  * `serve`: listens at once (live, not yet ready), opens the index (building it first when there is
  * none), then serves it until SIGTERM or SIGINT, when it stops accepting connections and lets
- * the requests in flight finish.
+ * the requests in flight finish. An index that cannot be opened (or built) ends it with 1.
  */
 export async function serveCommand(argv: string[]): Promise<number> {
   const values: Record<string, unknown> = parseCommandLine(argv, FLAG_OPTIONS, SERVE_USAGE).values;
@@ -53,7 +53,18 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ port, host: config.host }, `Gazette is listening at http://localhost:${port}/`);
 
-  const opened = await openOrBuild(config, logger);
+  let opened: LiveIndex;
+  try {
+    opened = await openOrBuild(config, logger);
+  } catch (error) {
+    // Live but never ready helps nobody: exit, so that the supervisor (systemd, Kubernetes)
+    // restarts the server, or stops retrying and shows this line.
+    const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error);
+    logger.fatal({ index: config.index, err: error }, `cannot open the index: ${reason}`);
+    process.stderr.write(`error: cannot open the index ${config.index}: ${reason}\n`);
+    await closeNow(server);
+    return 1;
+  }
   live = opened;
   const engine = opened.engine;
   logger.info({ articles: engine.size, version: engine.info().version }, `serving ${engine.size} articles; ready`);
@@ -76,6 +87,14 @@ async function openOrBuild(config: ServerConfig, logger: Logger): Promise<LiveIn
     await engine.save(config.index);
   }
   return LiveIndex.open(config.index);
+}
+
+// Nothing was served yet: no request deserves to be waited for.
+function closeNow(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 // Stop accepting, close idle keep-alive connections, let requests in flight end, then give up on

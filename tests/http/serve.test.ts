@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,41 @@ describe('npm start', () => {
         .map((line) => JSON.parse(line));
       expect(lines).toContainEqual(expect.objectContaining({ reqId: 'serve-test-1', url: '/health/ready', status: 200 }));
       expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  // A supervisor (systemd, Kubernetes) restarts a process that exits; one that stays live but never ready waits forever.
+  it('exits 1 with a one-line error, instead of staying live and never ready, when the index cannot be opened', async () => {
+    const index = join(await temporaryFolder(), 'index');
+    await mkdir(index);
+    await writeFile(join(index, 'CURRENT'), 'v-deleted-by-mistake\n');
+    const child = spawn(
+      process.execPath,
+      ['scripts/start.cjs', '--port', '0', '--host', '127.0.0.1', '--index', index, '--articles', FIXTURE_STORIES],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    child.stdout?.on('data', (chunk) => stdout.push(String(chunk)));
+    child.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
+    try {
+      const code = await new Promise<number | null | 'still running'>((resolve) => {
+        const timer = setTimeout(() => resolve('still running'), 30_000);
+        child.once('exit', (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      expect(code, stdout.join('')).toBe(1);
+      expect(stderr.join('')).toMatch(/^error: cannot open the index [^\n]*v-deleted-by-mistake[^\n]*\n$/);
+      const logged = stdout
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(logged.at(-1)).toMatchObject({ level: 60, msg: expect.stringMatching(/^cannot open the index/) });
     } finally {
       child.kill('SIGKILL');
     }
