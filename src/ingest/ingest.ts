@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import type { Article } from '../article.js';
 import type { ArticleDraft, DraftRejection, FormatInput, FormatName } from './format.js';
+import { describeFsError, type InputFile, listInputFiles, notAFileReason } from './input-files.js';
 import type { FieldMap } from './json-record.js';
 import { emptyReport, type IngestProblem, type IngestReport, type ProblemKind } from './report.js';
 import { decodeText, looksBinary, openByteStream, readAllBytes, readHead } from './source.js';
@@ -46,7 +47,7 @@ export async function* readArticles(
 ): AsyncGenerator<Article> {
   const seen = new DuplicateFilter(options.duplicates ?? 'skip');
   for (const input of inputs) {
-    for await (const file of listFiles(input, report)) {
+    for (const file of await listInputFiles(input, report)) {
       report.files++;
       for await (const article of readFileArticles(file, report, options)) {
         const duplicate = seen.check(article);
@@ -65,7 +66,7 @@ export async function* readArticles(
 export async function inputSize(inputs: readonly string[]): Promise<number> {
   const paths: string[] = [];
   for (const input of inputs) {
-    for await (const file of listFiles(input, emptyReport())) paths.push(file.path);
+    for (const file of await listInputFiles(input, emptyReport())) paths.push(file.path);
   }
   let total = 0;
   // In batches: a folder of thousands of stories is stat'ed in parallel, not one file at a time.
@@ -83,46 +84,16 @@ export async function inputSize(inputs: readonly string[]): Promise<number> {
   return total;
 }
 
-interface InputFile {
-  path: string;
-  /** Path relative to the input it was found under: the basis of derived ids. */
-  name: string;
-  size: number;
-}
-
-async function* listFiles(input: string, report: IngestReport): AsyncGenerator<InputFile> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(input);
-  } catch (error) {
-    report.rejected.push({ path: input, ...describeFsError(error) });
-    return;
-  }
-  if (!info.isDirectory()) {
-    yield { path: input, name: basename(input), size: Number(info.size) };
-    return;
-  }
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(input, { recursive: true, withFileTypes: true });
-  } catch (error) {
-    report.rejected.push({ path: input, ...describeFsError(error) });
-    return;
-  }
-  const paths = entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-  // Sizes are learnt when each file is opened (one stat per file, not two).
-  for (const path of paths) yield { path, name: relative(input, path), size: 0 };
-}
-
 async function* readFileArticles(file: InputFile, report: IngestReport, options: IngestOptions): AsyncGenerator<Article> {
   const reject = (kind: ProblemKind, reason: string, line?: number) =>
     report.rejected.push({ path: file.path, ...(line === undefined ? {} : { line }), kind, reason });
   let head: Uint8Array;
   try {
     const read = await readHead(file.path);
+    if ('notAFile' in read) {
+      reject('not-a-file', notAFileReason(read.notAFile));
+      return;
+    }
     head = read.head;
     file.size = read.fileSize;
   } catch (error) {
@@ -308,13 +279,4 @@ class DuplicateFilter {
     this.ids.add(article.id);
     return undefined;
   }
-}
-
-function describeFsError(error: unknown): { kind: ProblemKind; reason: string } {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return { kind: 'not-found', reason: 'no such file or folder' };
-  if (code === 'EACCES' || code === 'EPERM')
-    return { kind: 'permission-denied', reason: 'permission denied: give Gazette read access (chmod +r) or leave the file out' };
-  if (code === 'EISDIR') return { kind: 'unreadable', reason: 'is a folder' };
-  return { kind: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
 }

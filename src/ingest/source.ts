@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -47,12 +47,21 @@ function invalidUtf8Ratio(bytes: Uint8Array): number {
   return high === 0 ? 0 : invalid / bytes.length;
 }
 
-/** Reads the first `size` bytes of a file (fewer when it is shorter), and the file's size, with one open. */
-export async function readHead(path: string, size = 8192): Promise<{ head: Uint8Array; fileSize: number }> {
-  const handle = await open(path, 'r');
+// Without O_NONBLOCK, opening a FIFO waits for a writer, for ever; for a regular file the flag changes nothing.
+const OPEN_WITHOUT_WAITING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Reads the first `size` bytes of a file (fewer when it is shorter), and the file's size,
+ * with one open. Something other than a regular file (a FIFO swapped in since the folder
+ * was listed) is not read: `notAFile` holds what it is.
+ */
+export async function readHead(path: string, size = 8192): Promise<{ head: Uint8Array; fileSize: number } | { notAFile: Stats }> {
+  const handle = await open(path, OPEN_WITHOUT_WAITING);
   try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { notAFile: info };
     const buffer = Buffer.alloc(size);
-    const [{ bytesRead }, info] = await Promise.all([handle.read(buffer, 0, size, 0), handle.stat()]);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
     return { head: buffer.subarray(0, bytesRead), fileSize: info.size };
   } finally {
     await handle.close();
