@@ -14,7 +14,7 @@ import { searchBodyParser, searchByJsonBody, searchByQueryString } from './route
 
 export type { EngineSource } from './routes/engine-source.js';
 
-import { type AdminOptions, adminRoutes } from './admin.js';
+import { type AdminOptions, adminRoutes, requireAdminToken } from './admin.js';
 
 const PUBLIC_DIRECTORY = fileURLToPath(new URL('./public/', import.meta.url));
 const API_VERSION = '0.1.0';
@@ -40,7 +40,7 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** Largest POST /search body, in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
-  /** The live index to reload and the token that guards POST /admin/reload (off without one). */
+  /** The live index to reload, and the token that guards GET /stats, GET /metrics and POST /admin/reload (off without one). */
   admin?: AdminOptions;
 }
 
@@ -86,7 +86,8 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
     ['/health', { get: [ready(source)] }],
     ['/health/live', { get: [live] }],
     ['/health/ready', { get: [ready(source)] }],
-    ['/metrics', { get: [metricsRoute(metrics.registry)] }],
+    // Guarded like Elasticsearch's and Meilisearch's: traffic, memory and Node's version are for operators.
+    ['/metrics', { get: [requireAdminToken(options.admin?.token), metricsRoute(metrics.registry)] }],
     ['/openapi.json', { get: [(_request, response) => void response.json(openApiDocument(API_VERSION))] }],
   ];
   for (const [path, methods] of routes) {
@@ -95,7 +96,7 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
     route.all(methodNotAllowed(Object.keys(methods).map((method) => method.toUpperCase())));
   }
 
-  // GET /stats and POST /admin/reload (src/server/admin.ts).
+  // GET /stats and POST /admin/reload (src/server/admin.ts), behind the admin token.
   app.use(adminRoutes(engines.current, options.admin));
 
   app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', dotfiles: 'deny' }));

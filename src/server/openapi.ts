@@ -100,7 +100,12 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'metrics',
           summary: 'Prometheus metrics: requests and latency by route and status, index size, last reload',
-          responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          security: [{ adminToken: [] }],
+          responses: {
+            '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+            '401': problem('No token, or a wrong one'),
+            '404': problem('Off: the server has no GAZETTE_ADMIN_TOKEN'),
+          },
         },
       },
       '/openapi.json': {
@@ -111,7 +116,10 @@ export function openApiDocument(version: string): JsonObject {
         },
       },
     },
-    components: { schemas: { Problem: jsonSchemaOf(problemResponse) } },
+    components: {
+      schemas: { Problem: jsonSchemaOf(problemResponse) },
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: "The server's GAZETTE_ADMIN_TOKEN" } },
+    },
   };
 }
 

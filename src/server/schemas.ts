@@ -94,6 +94,10 @@ export const articleResponse = z.looseObject({
   author: z.string().optional(),
   url: z.string().optional(),
   tags: z.array(z.string()),
+  source: z
+    .string()
+    .optional()
+    .describe('The file the article was read from: its name, with `:line` for line formats; never a path on the server.'),
 });
 
 /** RFC 9457 problem details (documentation of every error response). */

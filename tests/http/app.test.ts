@@ -179,10 +179,10 @@ describe('articles, health, metrics', () => {
   });
 
   it('counts requests by route pattern and status in Prometheus format', async () => {
-    const metered = quietApp(engine);
+    const metered = quietApp(engine, { admin: { token: 'metrics-token' } });
     await request(metered).get('/search?q=minsk');
     await request(metered).get('/articles/no-such-article');
-    const response = await request(metered).get('/metrics');
+    const response = await request(metered).get('/metrics').set('Authorization', 'Bearer metrics-token');
     expect(response.status).toBe(200);
     expect(response.type).toBe('text/plain');
     expect(response.text).toMatch(/gazette_http_requests_total\{method="GET",route="\/search",status="200"\} 1/);

@@ -9,7 +9,8 @@ import { quietApp, sampleEngine } from './server-under-test.js';
 let app: ReturnType<typeof quietApp>;
 
 beforeAll(async () => {
-  app = quietApp(await sampleEngine());
+  // With an admin token, so that /metrics is on (it answers 401 here, not 404).
+  app = quietApp(await sampleEngine(), { admin: { token: 'openapi-test-token' } });
 });
 
 describe('GET /openapi.json', () => {

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -30,6 +31,10 @@ async function quietly<T>(run: () => PromiseLike<T>): Promise<T> {
 
 afterAll(removeTemporaryFolders);
 
+function stats(app: ReturnType<typeof createApp>) {
+  return request(app).get('/stats').set('Authorization', `Bearer ${TOKEN}`);
+}
+
 describe('POST /admin/reload', () => {
   it('is off without a token, and refuses a wrong one', async () => {
     const live = await LiveIndex.open(await savedIndex(5));
@@ -45,7 +50,7 @@ describe('POST /admin/reload', () => {
     const directory = await savedIndex(5);
     const live = await LiveIndex.open(directory);
     const app = createApp(() => live.engine, { admin: { live, token: TOKEN } });
-    const before = (await request(app).get('/stats')).body;
+    const before = (await stats(app)).body;
     expect(before).toMatchObject({ articles: 5, version: expect.any(String), builtAt: expect.any(String), loadMs: expect.any(Number) });
     expect(before.memory.rssBytes).toBeGreaterThan(0);
     await savedIndex(7, directory);
@@ -53,7 +58,7 @@ describe('POST /admin/reload', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'reloaded', previousVersion: before.version, articles: 7 });
     expect((await request(app).get('/search').query({ q: '' })).body.totalHits).toBe(7);
-    expect((await request(app).get('/stats')).body).toMatchObject({ articles: 7, reloads: 1, version: response.body.version });
+    expect((await stats(app)).body).toMatchObject({ articles: 7, reloads: 1, version: response.body.version });
   });
 
   it('keeps serving the old index when the new one is corrupt, and says which file is wrong', async () => {
@@ -67,10 +72,27 @@ describe('POST /admin/reload', () => {
     expect(response.status).toBe(500);
     expect(response.body).toMatchObject({ code: 'reload_failed', detail: expect.stringMatching(/articles\.jsonl.*rebuild/) });
     expect((await request(app).get('/search').query({ q: '' })).body.totalHits).toBe(5);
-    expect((await request(app).get('/stats')).body).toMatchObject({
+    expect((await stats(app)).body).toMatchObject({
       failedReloads: 1,
       lastReloadError: expect.stringMatching(/articles\.jsonl/),
     });
+  });
+
+  it('names no path of the server in the answer to a failed reload or in /stats, only the file inside the index', async () => {
+    const directory = await savedIndex(5);
+    const live = await LiveIndex.open(directory);
+    const app = createApp(() => live.engine, { admin: { live, token: TOKEN } });
+    await savedIndex(9, directory);
+    const version = (await readFile(join(directory, 'CURRENT'), 'utf8')).trim();
+    await writeFile(join(directory, version, 'articles.jsonl'), 'null\n');
+    const response = await quietly(() => request(app).post('/admin/reload').set('Authorization', `Bearer ${TOKEN}`));
+    expect(response.body.detail).toContain(`${version}/articles.jsonl`);
+    const status = (await stats(app)).body;
+    expect(status.lastReloadError).toContain(`${version}/articles.jsonl`);
+    for (const answer of [response.text, JSON.stringify(status)]) {
+      expect(answer).not.toContain(directory);
+      expect(answer).not.toContain(tmpdir());
+    }
   });
 });
 

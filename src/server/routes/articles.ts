@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { InvalidParameterError } from '../../index.js';
+import { publicSource } from '../disk-paths.js';
 import { answeredFromClientCache } from '../middleware.js';
 import { HttpProblem } from '../problem.js';
 import { articleParameters } from '../schemas.js';
@@ -14,6 +15,7 @@ export function articleById(currentEngine: CurrentEngine, cacheMaxAgeSeconds: nu
     const article = engine.article(parsed.data.id);
     if (article === undefined) throw new HttpProblem(404, 'not_found', `no article with id "${parsed.data.id}"`);
     if (answeredFromClientCache(request, response, engine, cacheMaxAgeSeconds)) return;
-    response.json(article);
+    // The path given to --input is the server's business; the file's name is enough to find it.
+    response.json(article.source === undefined ? article : { ...article, source: publicSource(article.source) });
   };
 }
