@@ -71,7 +71,9 @@ export function adminRoutes(currentEngine: () => SearchEngine, options: AdminOpt
     } catch (error) {
       if (!(error instanceof ReloadFailedError)) throw error;
       request.log?.error({ err: error }, 'reload failed; the previous index keeps serving');
-      throw new HttpProblem(500, error.code, withoutServerPaths(error.message, live.directory));
+      // Not a 500, which means a bug here: the server works and serves the previous index; the
+      // new one on disk cannot be served until it is rebuilt, which the detail says.
+      throw new HttpProblem(503, error.code, withoutServerPaths(error.message, live.directory));
     }
   });
   return router;

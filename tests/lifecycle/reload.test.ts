@@ -69,7 +69,9 @@ describe('POST /admin/reload', () => {
     const version = (await readFile(join(directory, 'CURRENT'), 'utf8')).trim();
     await writeFile(join(directory, version, 'articles.jsonl'), 'null\n');
     const response = await quietly(() => request(app).post('/admin/reload').set('Authorization', `Bearer ${TOKEN}`));
-    expect(response.status).toBe(500);
+    // 503, not 500: the server works (it serves the previous index); the index on disk cannot be served.
+    expect(response.status).toBe(503);
+    expect(response.type).toBe('application/problem+json');
     expect(response.body).toMatchObject({ code: 'reload_failed', detail: expect.stringMatching(/articles\.jsonl.*rebuild/) });
     expect((await request(app).get('/search').query({ q: '' })).body.totalHits).toBe(5);
     expect((await stats(app)).body).toMatchObject({
