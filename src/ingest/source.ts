@@ -10,8 +10,10 @@ export function isGzip(head: Uint8Array): boolean {
 
 /**
  * Whether the first bytes of a file look like a binary file rather than text: a NUL
- * byte, or more than 10% control bytes other than tab, line feed, carriage return and
- * form feed. UTF-8 and Latin-1 text pass; images, archives and random bytes do not.
+ * byte, more than 10% control bytes other than tab, line feed, carriage return and form
+ * feed, or bytes that are neither UTF-8 nor text in an 8-bit encoding. UTF-8, and Latin-1
+ * or Windows-1252 however dense its accented letters, pass; images, archives and
+ * compressed or random bytes do not.
  */
 export function looksBinary(head: Uint8Array): boolean {
   if (head.length === 0) return false;
@@ -21,8 +23,34 @@ export function looksBinary(head: Uint8Array): boolean {
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
   }
   if (control / head.length > 0.1) return true;
-  // Random bytes are mostly invalid UTF-8; real text in a legacy 8-bit encoding has few high bytes.
-  return invalidUtf8Ratio(head) > 0.05;
+  // Random bytes are mostly invalid UTF-8; so is Windows-1252 text with many accented letters.
+  return invalidUtf8Ratio(head) > 0.05 && !looksLikeSingleByteText(head);
+}
+
+// Bytes that text in Windows-1252 almost never holds: control characters, DEL, and the five
+// bytes Windows-1252 leaves undefined. Random and compressed bytes are about 13% these.
+function isUnlikelyInText(byte: number): boolean {
+  if (byte < 0x20) return byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c;
+  return byte === 0x7f || byte === 0x81 || byte === 0x8d || byte === 0x8f || byte === 0x90 || byte === 0x9d;
+}
+
+/**
+ * Text in an 8-bit encoding: under 1% bytes that such text never holds, under 40% bytes above
+ * 0x7F, and at least half ASCII letters, digits and spaces. Windows-1252 text in a
+ * Latin-script language has at most about 20% high bytes (every accented letter one byte)
+ * and 70% or more letters, digits and spaces; random and compressed bytes have about 13% of
+ * bytes no text holds, 50% high bytes, and 25% letters, digits and spaces.
+ */
+function looksLikeSingleByteText(bytes: Uint8Array): boolean {
+  let unlikely = 0;
+  let high = 0;
+  let wordy = 0;
+  for (const byte of bytes) {
+    if (byte >= 0x80) high++;
+    else if (byte === 0x20 || (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7a)) wordy++;
+    if (isUnlikelyInText(byte)) unlikely++;
+  }
+  return unlikely <= bytes.length * 0.01 && high < bytes.length * 0.4 && wordy >= bytes.length * 0.5;
 }
 
 function invalidUtf8Ratio(bytes: Uint8Array): number {
@@ -90,7 +118,19 @@ export interface DecodedText {
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-const WINDOWS_1252 = new TextDecoder('windows-1252');
+
+// Windows-1252's characters for bytes 0x80–0x9F (the WHATWG table; the five bytes it leaves
+// undefined stay C1 controls). Not `new TextDecoder('windows-1252')`: Node 20.18.3 and later
+// decode it as Latin-1, turning ’ “ ” – € into control characters that normalisation then
+// deletes (nodejs/node#60888).
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+/** Decodes Windows-1252: Latin-1, except for the printable characters of 0x80–0x9F. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (control) => WINDOWS_1252_HIGH[control.charCodeAt(0) - 0x80] ?? control);
+}
 
 /**
  * Decodes UTF-8; bytes that are not UTF-8 (a file saved by an old editor, one "£" as
@@ -101,7 +141,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   try {
     return { text: STRICT_UTF8.decode(bytes) };
   } catch {
-    return { text: WINDOWS_1252.decode(bytes).replace(/^\u00ef\u00bb\u00bf/, ''), fallback: { byteOffset: firstInvalidUtf8(bytes) } };
+    return { text: decodeWindows1252(bytes).replace(/^\u00ef\u00bb\u00bf/, ''), fallback: { byteOffset: firstInvalidUtf8(bytes) } };
   }
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll } from './read.js';
 
@@ -18,6 +18,12 @@ async function file(name: string, content: string | Uint8Array): Promise<string>
   const path = join(dir, name);
   await writeFile(path, content);
   return path;
+}
+
+// Text as an old Windows editor saves it: one byte per character (Node has no Windows-1252 encoder).
+const WINDOWS_1252_PUNCTUATION: Record<string, number> = { '€': 0x80, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97 };
+function windows1252(text: string): Buffer {
+  return Buffer.from([...text].map((character) => WINDOWS_1252_PUNCTUATION[character] ?? character.charCodeAt(0)));
 }
 
 describe('hostile and broken inputs', () => {
@@ -48,6 +54,48 @@ describe('hostile and broken inputs', () => {
     expect(report.repaired).toEqual([
       expect.objectContaining({ path, line: 2, kind: 'text-repaired', reason: expect.stringContaining('not valid UTF-8') }),
     ]);
+  });
+
+  it('keeps the Windows-1252 punctuation of a file saved by an old editor: ’ “ ” – € are not lost', async () => {
+    const path = await file('quotes.txt', windows1252('Council’s “plan” – 5 € a ticket\n\nThe council’s plan costs 5 € a ticket.\n'));
+    const { articles } = await readAll([path]);
+    expect(articles.map((article) => [article.title, article.body])).toEqual([
+      ['Council’s “plan” – 5 € a ticket', 'The council’s plan costs 5 € a ticket.'],
+    ]);
+  });
+
+  it('reads Windows-1252 text dense with accented letters as text, not as a binary file', async () => {
+    const title = 'Été à Genève';
+    const body =
+      'Des élèves côtoient déjà la forêt, où l’éclairage créé près du lac était très apprécié. Ça a été noté dès février, à côté du théâtre: “très réussi”, dit-on – 15 € l’entrée.';
+    const record = (id: string) => `${JSON.stringify({ id, title, body })}\n`;
+    const story = await file('geneve.txt', windows1252(`${title}\n\n${body}\n`));
+    const lines = await file('geneve.jsonl', windows1252(record('g1')));
+    // No extension: the format is sniffed from the content, after the binary check.
+    const unnamed = await file('geneve-export', windows1252(record('g2') + record('g3')));
+    const { articles, report } = await readAll([story, lines, unnamed], { duplicates: 'keep' });
+    expect(report.rejected).toEqual([]);
+    expect(articles.map((article) => [article.id, article.title, article.body])).toEqual([
+      ['geneve', title, body],
+      ['g1', title, body],
+      ['g2', title, body],
+      ['g3', title, body],
+    ]);
+    expect(report.repaired.map((problem) => [problem.path, problem.line, problem.kind])).toEqual([
+      [story, undefined, 'invalid-utf8'],
+      [lines, 1, 'text-repaired'],
+      [unnamed, 1, 'text-repaired'],
+      [unnamed, 2, 'text-repaired'],
+    ]);
+  });
+
+  it('still rejects binary data without a NUL byte: random bytes, a deflate stream', async () => {
+    const noise = randomBytes(8192).map((byte) => (byte === 0 ? 1 : byte));
+    const deflated = deflateRawSync(randomBytes(4096).toString('base64')).map((byte) => (byte === 0 ? 1 : byte));
+    const paths = [await file('noise-no-nul.txt', noise), await file('deflated.jsonl', deflated), await file('deflated', deflated)];
+    const { articles, report } = await readAll(paths);
+    expect(articles).toEqual([]);
+    expect(report.rejected.map((problem) => problem.kind)).toEqual(['binary-file', 'binary-file', 'binary-file']);
   });
 
   it('reads a JSON line with a 10 MB body, and refuses one over the record limit without losing the next line', async () => {
