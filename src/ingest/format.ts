@@ -12,9 +12,8 @@ export interface ArticleDraft {
   /** 1-based line (or row, or array index) of a record in a file of many. */
   line?: number;
   /**
-   * A whole-file article (story, Markdown, HTML): rejected when it has no text, and its
-   * id, when it has none, is its readable path. Records are kept without text (they still
-   * have dates and tags) and get a hash of path and line.
+   * A whole-file article (story, Markdown, HTML): its id, when it has none, is its readable
+   * path; a record's is a hash of path and line. Either is rejected when it has no text.
    */
   document: boolean;
   /** Text repairs done while reading (e.g. HTML converted to text), for the report. */

@@ -192,6 +192,10 @@ function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
 
+const NO_TEXT_IN_FILE = 'no title and no body: the file is empty or has only boilerplate';
+const NO_TEXT_IN_RECORD =
+  'no title and no body: not indexed; if the record has them under other names, map them (--map title=headline,body=content)';
+
 function finishArticle(file: InputFile, draft: ArticleDraft, report: IngestReport): Article | undefined {
   const { line, fields } = draft;
   const where = { path: file.path, ...(line === undefined ? {} : { line }) };
@@ -206,12 +210,10 @@ function finishArticle(file: InputFile, draft: ArticleDraft, report: IngestRepor
   };
   if (fields.author !== undefined) article.author = normalizeLineText(fields.author);
   if (article.title === '' && article.body === '') {
-    if (draft.document) {
-      report.rejected.push({ ...where, kind: 'no-body', reason: 'no title and no body: the file is empty or has only boilerplate' });
-      return undefined;
-    }
-    // Kept: it still has an id, a date and tags to be found and counted by.
-    report.warnings.push({ ...where, kind: 'no-body', reason: 'no title and no body: indexed with its other fields only' });
+    // Not kept even with a date or tags: a file of `{}` lines would become millions of empty
+    // articles (2,000,000 from 6 MB, 3.6 GB of index), and fields under other names are lost.
+    report.rejected.push({ ...where, kind: 'no-body', reason: draft.document ? NO_TEXT_IN_FILE : NO_TEXT_IN_RECORD });
+    return undefined;
   }
   for (const reason of draft.repairs ?? []) report.repaired.push({ ...where, kind: 'text-repaired', reason });
   if (article.rawDate !== undefined) {

@@ -30,10 +30,14 @@ describe('JSON with a field map', () => {
     expect(report.warnings).toContainEqual(expect.objectContaining({ line: 2, kind: 'unparseable-date' }));
   });
 
-  it('without the map, keeps the records but warns that they have no title and no body', async () => {
+  it('without the map, rejects each record as having no title and no body, saying to map the fields', async () => {
     const { articles, report } = await readAll([join(DIR, 'cms-export.json')]);
-    expect(articles).toHaveLength(2);
-    expect(report.warnings.filter((warning) => warning.kind === 'no-body')).toHaveLength(2);
+    expect(articles).toEqual([]);
+    expect(report.rejected.map((problem) => [problem.line, problem.kind])).toEqual([
+      [1, 'no-body'],
+      [2, 'no-body'],
+    ]);
+    expect(report.rejected[0]?.reason).toContain('--map');
   });
 });
 

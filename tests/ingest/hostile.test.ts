@@ -114,6 +114,25 @@ describe('hostile and broken inputs', () => {
     ]);
   });
 
+  it('rejects records with neither title nor body, each with its line, instead of indexing empty articles', async () => {
+    const lines = await file(
+      'empty-records.jsonl',
+      `${'{}\n'.repeat(3)}{"id": "only-id", "date": "2021-03-04", "tags": ["port"]}\n{"id": "kept", "title": "Harbour reopens"}\n`,
+    );
+    const rows = await file('empty-rows.csv', 'id,title,body\nr1,,\nr2,Tram fares,\n');
+    const { articles, report } = await readAll([lines, rows]);
+    expect(articles.map((article) => article.id)).toEqual(['kept', 'r2']);
+    expect(report.rejected.map((problem) => [problem.path, problem.line, problem.kind])).toEqual([
+      [lines, 1, 'no-body'],
+      [lines, 2, 'no-body'],
+      [lines, 3, 'no-body'],
+      [lines, 4, 'no-body'],
+      [rows, 2, 'no-body'],
+    ]);
+    expect(report.rejected[0]?.reason).toMatch(/no title and no body/);
+    expect(report.warnings.filter((warning) => warning.kind === 'no-body')).toEqual([]);
+  });
+
   it('says a last line cut short is truncated JSON, and a broken line elsewhere invalid JSON', async () => {
     const path = await file(
       'cut.jsonl',
