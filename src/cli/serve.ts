@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { type Logger, pino } from 'pino';
 import { hasIndex, LiveIndex, SearchEngine } from '../index.js';
 import { createApp } from '../server/app.js';
+import { answerClientErrors } from '../server/client-errors.js';
 import { flagOf, loadServerConfig, SERVER_SETTINGS, type ServerConfig, serverUsage } from '../server/config.js';
 import { parseCommandLine } from './args.js';
 
@@ -41,6 +42,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     maxBodyBytes: config.maxBodyBytes,
   });
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server, logger);
   // Slow clients cannot hold a connection open forever: headers and whole requests are timed too.
   server.headersTimeout = Math.min(60_000, config.requestTimeoutMs + 1_000);
   server.requestTimeout = config.requestTimeoutMs + 1_000;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,21 @@ function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]): Pr
   });
 }
 
+// Raw bytes on a new connection; everything the server writes until it closes it.
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += String(chunk);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(answer));
+    socket.setTimeout(5_000, () => socket.destroy());
+    socket.write(bytes);
+  });
+}
+
 describe('npm start', () => {
   // As `npm start` runs it: scripts/start.cjs, which (re)builds the bundle of scripts/serve.ts when it is stale.
   it('builds a missing index, becomes ready, serves searches and the page, logs JSON with request ids, and stops cleanly on SIGTERM', async () => {
@@ -90,6 +106,9 @@ describe('npm start', () => {
       expect(((await search.json()) as { totalHits: number }).totalHits).toBeGreaterThan(0);
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('<html');
+      expect(await rawExchange(port, 'HELLO THERE\r\n\r\n')).toMatch(
+        /^HTTP\/1\.1 400 [\s\S]*application\/problem\+json[\s\S]*"code":"malformed_request"/,
+      );
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
