@@ -12,7 +12,8 @@ import { postingsFromBytes, postingsToBytes } from './index/postings-codec.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
 import { TextIndex, type TextMatch } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
-import { type Execution, editDistanceWithin, executeQuery, type QueryIndex } from './query/execute.js';
+import { SearchDeadline } from './query/deadline.js';
+import { type Execution, executeQuery, type QueryIndex } from './query/execute.js';
 import { parseQuery } from './query/parse.js';
 import { containsTerms } from './query/phrase.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './query/request.js';
@@ -177,6 +178,9 @@ interface TextIndexFile {
   labels: { miniSearch: AsPlainObject; terms: string[] };
 }
 
+/** The time a search may take by default before it is stopped (SearchEngine.searchBudgetMs). */
+export const DEFAULT_SEARCH_BUDGET_MS = 1_000;
+
 /**
  * Gazette's search engine: an index of articles, and the search over it that the
  * HTTP server and the command line also use.
@@ -200,6 +204,11 @@ export class SearchEngine {
   private get forward(): ForwardIndex {
     return this.textIndex.forward;
   }
+  /**
+   * The most time one search (or `rank`) may take; past it, it stops with SearchTimeoutError
+   * (the server answers 503), so that one costly query cannot hold the process. Default 1,000 ms.
+   */
+  searchBudgetMs: number = DEFAULT_SEARCH_BUDGET_MS;
   private newestFirstOrder: Int32Array | undefined;
   private lastPhrase: { terms: readonly string[]; ids: Int32Array } | undefined;
   private lastTokenQuery: { query: HighlightQuery; ids: TokenQuery } | undefined;
@@ -378,6 +387,16 @@ export class SearchEngine {
    * request it cannot run.
    */
   /**
+   * Builds now what the first prefix or fuzzy search would otherwise build (the sorted
+   * vocabulary and its frequencies, 50 ms on Reuters), so that no searcher pays for it.
+   * The server calls it before it reports ready. Returns the engine.
+   */
+  warm(): this {
+    this.textIndex.warmLookups();
+    return this;
+  }
+
+  /**
    * Ranking alone: the ids and scores of a page of the best matches, with the same
    * query language, filters and order as `search`, but no snippets, highlighting or
    * facets. For programs that render results themselves, and the benchmark's bare ranking.
@@ -385,7 +404,7 @@ export class SearchEngine {
   rank(request: SearchRequest): RankedHit[] {
     const resolved = resolveRequest(request);
     const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
-    const matched = this.match(resolved, parsed);
+    const matched = this.match(resolved, parsed, new SearchDeadline(this.searchBudgetMs));
     const filtered = Object.values(resolved.filters).some((values) => values !== undefined);
     const matches = filtered ? this.filterAndFacet(matched, resolved).matches : matched.matches;
     return matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => ({
@@ -396,10 +415,12 @@ export class SearchEngine {
 
   search(request: SearchRequest): SearchResponse {
     const started = performance.now();
+    const deadline = new SearchDeadline(this.searchBudgetMs);
     const resolved = resolveRequest(request);
     const parsed = parseQuery(resolved.q, this.analyzer, resolved.mode);
-    const matched = this.match(resolved, parsed);
+    const matched = this.match(resolved, parsed, deadline);
     const { matches, total, facets } = this.filterAndFacet(matched, resolved);
+    deadline.check();
     const execution = matched.execution;
     const page = matches.slice(resolved.offset, resolved.offset + resolved.limit);
     const highlightQuery = this.highlightQuery(parsed.root, execution);
@@ -432,7 +453,7 @@ export class SearchEngine {
     return { matches, total: matches.length, facets };
   }
 
-  private match(request: ResolvedRequest, parsed: ParsedQuery): Matched {
+  private match(request: ResolvedRequest, parsed: ParsedQuery, deadline: SearchDeadline): Matched {
     // Dates in the query (after:, before:) narrow the from/to parameters: both apply.
     const fromMs =
       parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBoundInZone('q', parsed.after, 'start', request.timeZone));
@@ -458,7 +479,8 @@ export class SearchEngine {
       for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
       return { matches, all, execution: undefined };
     }
-    const execution = executeQuery(parsed.root, this.queryIndex());
+    const execution = executeQuery(parsed.root, this.queryIndex(), deadline);
+    deadline.check();
     const { docs, scores } = dated ? execution.scores.filter(inDateRange) : execution.scores;
     let matches = reordered
       ? bestFirst(matchesOf(docs, scores), filtered || request.recency !== undefined ? docs.length : needed)
@@ -476,8 +498,8 @@ export class SearchEngine {
     return {
       termScores: (term, field) => this.termScores(term, field),
       coordination: this.textIndex.ranking.coordination,
-      termsWithPrefix: (prefix) => this.textIndex.termsWithPrefix(prefix),
-      termsNear: (term, distance) => this.textIndex.termsNear(term, distance, editDistanceWithin),
+      termsWithPrefix: (prefix, limit) => this.textIndex.termsWithPrefix(prefix, limit),
+      termsNear: (term, distance, limit, onStep) => this.textIndex.termsNear(term, distance, limit, onStep),
       hasPhrase: (doc, field, terms) => this.hasPhrase(doc, field, terms),
       allDocs: () => this.store.numbers(),
     };
@@ -489,7 +511,9 @@ export class SearchEngine {
         if (this.forward.containsSequence(doc, name, this.phraseIds(terms))) return true;
         continue;
       }
-      // Authors and tags are a few words: analysed when a phrase reaches them.
+      // Authors and tags are a few words: analysed when a phrase reaches them, and only
+      // when every word of it is found in some author or tag.
+      if (!terms.every((term) => this.textIndex.isLabelTerm(term))) continue;
       const article = this.store.get(doc);
       const text = name === 'author' ? (article.author ?? '') : article.tags.join(' ');
       if (containsTerms(this.analyzer.terms(text), terms)) return true;

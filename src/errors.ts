@@ -84,3 +84,20 @@ export class QueryTooComplexError extends InvalidParameterError {
     super('q', message);
   }
 }
+
+/**
+ * A search ran out of its time budget and was stopped, so that one costly query cannot hold
+ * the process; the server answers 503. Simplify the query (fewer `*` and `~` words, fewer
+ * phrases) or raise the budget.
+ */
+export class SearchTimeoutError extends GazetteError {
+  /** The budget that was exceeded, in milliseconds. */
+  readonly budgetMs: number;
+  constructor(budgetMs: number) {
+    super(
+      'search_timeout',
+      `the search took more than its budget of ${budgetMs} ms and was stopped; simplify the query (fewer * and ~ words, fewer phrases)`,
+    );
+    this.budgetMs = budgetMs;
+  }
+}

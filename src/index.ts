@@ -6,6 +6,7 @@
 export { type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 export type { Article } from './article.js';
 export {
+  DEFAULT_SEARCH_BUDGET_MS,
   type IndexInfo,
   type IndexUpdate,
   type MatchedTerm,
@@ -23,6 +24,7 @@ export {
   InvalidParameterError,
   QuerySyntaxError,
   QueryTooComplexError,
+  SearchTimeoutError,
 } from './errors.js';
 export type { Facets } from './facets/collect.js';
 export type { DateBucket, DateHistogram } from './facets/date-histogram.js';

@@ -62,7 +62,7 @@ export class LiveIndex {
 
   /** Opens the live version at `directory`. Throws IndexNotFoundError or IndexCorruptError. */
   static async open(directory: string): Promise<LiveIndex> {
-    return new LiveIndex(directory, await SearchEngine.open(directory));
+    return new LiveIndex(directory, (await SearchEngine.open(directory)).warm());
   }
 
   /** The engine to answer the next request with. */
@@ -98,7 +98,7 @@ export class LiveIndex {
     const previousVersion = this.current.info().version;
     let loaded: SearchEngine;
     try {
-      loaded = await SearchEngine.open(this.directory);
+      loaded = (await SearchEngine.open(this.directory)).warm();
     } catch (error) {
       this.failedReloads++;
       const failure = new ReloadFailedError(this.directory, previousVersion, error);

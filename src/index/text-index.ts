@@ -7,6 +7,7 @@ import { grown } from './grown.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
+import { prefixRange, type TermExpansion, typoCandidates } from './term-lookup.js';
 
 /**
  * How matches are scored. Every default was chosen by measurement (`npm run eval`,
@@ -137,6 +138,7 @@ export class TextIndex {
   // asked for, then kept up to date as articles come and go (not dropped like the caches).
   private textFrequencies: Int32Array | undefined;
   private sortedVocabulary: string[] | undefined;
+  private labelTerms: Set<string> | undefined;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
     this.ranking = { ...ranking };
@@ -447,33 +449,50 @@ export class TextIndex {
     return this.labelScoring;
   }
 
-  /** Index terms that start with `prefix`, most frequent first. */
-  termsWithPrefix(prefix: string): string[] {
+  /**
+   * The `limit` most frequent index terms that start with `prefix`, and how many there are.
+   * Two binary searches find them; only their frequencies are read (an array each).
+   */
+  termsWithPrefix(prefix: string, limit: number): TermExpansion<string> {
     const vocabulary = this.vocabulary();
+    const { from, to } = prefixRange(vocabulary, prefix);
     const terms: string[] = [];
-    for (let index = lowerBound(vocabulary, prefix); index < vocabulary.length; index++) {
-      const term = vocabulary[index] as string;
-      if (!term.startsWith(prefix)) break;
-      if (this.documentFrequency(term) > 0) terms.push(term);
-    }
-    return this.mostFrequentFirst(terms);
+    for (let at = from; at < to; at++) terms.push(vocabulary[at] as string);
+    return this.mostFrequent(terms, limit, () => 0);
   }
 
-  /** Index terms within `maxDistance` edits of `term` (the term itself included), closest then most frequent first. */
-  termsNear(
-    term: string,
-    maxDistance: number,
-    distance: (a: string, b: string, max: number) => number,
-  ): { term: string; distance: number }[] {
-    const near: { term: string; distance: number }[] = [];
-    for (const candidate of this.vocabulary()) {
-      if (Math.abs(candidate.length - term.length) > maxDistance) continue;
-      const edits = distance(term, candidate, maxDistance);
-      if (edits <= maxDistance && this.documentFrequency(candidate) > 0) near.push({ term: candidate, distance: edits });
-    }
-    return near.sort(
-      (a, b) => a.distance - b.distance || this.documentFrequency(b.term) - this.documentFrequency(a.term) || (a.term < b.term ? -1 : 1),
+  /**
+   * The `limit` index terms closest to `term` within `maxDistance` edits (the term itself
+   * included; an edit of the first letter counts as two), closest then most frequent first,
+   * and how many there are. Found by a walk that skips every branch of the vocabulary out
+   * of reach (term-lookup.ts); `onStep` is
+   * called per step of it, so that a search can stop when it runs out of time.
+   */
+  termsNear(term: string, maxDistance: number, limit: number, onStep?: () => void): TermExpansion<{ term: string; distance: number }> {
+    const vocabulary = this.vocabulary();
+    const near = typoCandidates(vocabulary, term, maxDistance, onStep).map(({ at, distance }) => ({
+      term: vocabulary[at] as string,
+      distance,
+    }));
+    const distances = new Map(near.map(({ term: found, distance }) => [found, distance]));
+    const { terms, total } = this.mostFrequent(
+      near.map((found) => found.term),
+      limit,
+      (found) => distances.get(found) ?? 0,
     );
+    return { terms: terms.map((found) => ({ term: found, distance: distances.get(found) ?? 0 })), total };
+  }
+
+  /** Builds the sorted vocabulary and the terms' frequencies that prefix and fuzzy words read. */
+  warmLookups(): void {
+    this.vocabulary();
+    this.textDocumentFrequencies();
+  }
+
+  /** Whether some article's author or tags hold the term (already analysed). */
+  isLabelTerm(term: string): boolean {
+    this.labelTerms ??= new Set((this.labels as unknown as MiniSearchScoring)._index.keys());
+    return this.labelTerms.has(term);
   }
 
   // Every term of titles, bodies and labels, sorted by code unit for prefix search.
@@ -485,8 +504,26 @@ export class TextIndex {
     return this.sortedVocabulary;
   }
 
-  private mostFrequentFirst(terms: string[]): string[] {
-    return terms.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a) || (a < b ? -1 : 1));
+  // The live terms, ranked by `rank` (lowest first) then most frequent first, cut to `limit`.
+  private mostFrequent(terms: string[], limit: number, rank: (term: string) => number): TermExpansion<string> {
+    const frequency = new Map<string, number>();
+    for (const term of terms) {
+      const count = this.expansionFrequency(term);
+      if (count > 0) frequency.set(term, count);
+    }
+    const live = [...frequency.keys()];
+    const ranked = live.sort(
+      (a, b) => rank(a) - rank(b) || (frequency.get(b) as number) - (frequency.get(a) as number) || (a < b ? -1 : 1),
+    );
+    return { terms: ranked.slice(0, limit), total: live.length };
+  }
+
+  // How widely a term is used, to choose among a word's expansions: an array read for a term
+  // of titles and bodies; counted (and cached) for the few found only in authors and tags.
+  private expansionFrequency(term: string): number {
+    const id = this.forward.idOfTerm(term);
+    const inText = id < 0 ? 0 : (this.textDocumentFrequencies()[id] ?? 0);
+    return inText > 0 ? inText : this.documentFrequency(term);
   }
 
   /** How many articles contain a term (already analysed) in any field: the basis of its rarity. */
@@ -558,6 +595,7 @@ export class TextIndex {
     this.textLengthNorms = undefined;
     this.labelScoring = undefined;
     this.sortedVocabulary = undefined;
+    this.labelTerms = undefined;
     this.frequencies.clear();
   }
 }
@@ -580,16 +618,4 @@ export interface SerializedTextIndex {
 
 function inverseDocumentFrequency(total: number, frequency: number): number {
   return Math.log(1 + (Math.max(1, total) - frequency + 0.5) / (frequency + 0.5));
-}
-
-// First index of a sorted array whose element is not below `value`.
-function lowerBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as string) < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

@@ -1,14 +1,16 @@
-import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union } from './scores.js';
+import type { TermExpansion } from '../index/term-lookup.js';
+import { SearchDeadline } from './deadline.js';
+import { addShared, DocScores, DocScoresBuilder, memberships, subtract, unionAll } from './scores.js';
 import type { BoolNode, FuzzyNode, LeafNode, PhraseNode, PrefixNode, QueryField, QueryNode } from './tree.js';
 
 /** What executing a query needs from the index: per-term scores, term expansion, and the analysed text of an article. */
 export interface QueryIndex {
   /** BM25 score of every article holding `term` (an index term) in `field`, or in any field. */
   termScores(term: string, field: QueryField | undefined): DocScores;
-  /** Index terms starting with `prefix`, most frequent first. */
-  termsWithPrefix(prefix: string): string[];
-  /** Index terms within `distance` edits of `term`, with their distance. */
-  termsNear(term: string, distance: number): { term: string; distance: number }[];
+  /** The `limit` most frequent index terms starting with `prefix`, and how many there are. */
+  termsWithPrefix(prefix: string, limit: number): TermExpansion<string>;
+  /** The `limit` closest index terms within `distance` edits of `term` (then most frequent), and how many there are. */
+  termsNear(term: string, distance: number, limit: number, onStep: () => void): TermExpansion<{ term: string; distance: number }>;
   /** True when the phrase's terms stand adjacent and in order in the field (or in any one field) of the article. */
   hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean;
   /** Every article number, in increasing order. */
@@ -22,9 +24,17 @@ export interface QueryIndex {
 
 /** How many index terms a prefix or fuzzy word may stand for; the most frequent are kept. */
 export const MAX_EXPANSIONS = 50;
+/**
+ * How many prefix and fuzzy words of one query are expanded; later ones are searched as
+ * written. Meilisearch corrects at most 10 words a query too: it bounds the work one query
+ * can ask for (100 fuzzy words took 1.6 s on Reuters before this cap and the trie walk).
+ */
+export const MAX_EXPANDING_WORDS = 10;
 // Expansions score below the exact term, as MiniSearch weighs its own prefix and
 // fuzzy matches (weights 0.375 and 0.45, fading with the distance).
 const PREFIX_WEIGHT = 0.375;
+// The letters a (analysed) word needs for one edit, and for two.
+const FUZZY_MIN_LENGTHS = [3, 6] as const;
 const FUZZY_WEIGHT = 0.45;
 
 /** The outcome of running a query tree: matching articles with scores, and what each leaf contributed. */
@@ -41,19 +51,24 @@ export interface Execution {
  * Runs a query tree over the index. A `bool` node scores the sum of its matching
  * clauses (times how many of them matched, with coordination on).
  */
-export function executeQuery(root: BoolNode, index: QueryIndex): Execution {
+export function executeQuery(root: BoolNode, index: QueryIndex, deadline: SearchDeadline = SearchDeadline.NONE): Execution {
   const execution: Execution = { scores: DocScores.EMPTY, leafScores: new Map(), expansions: new Map(), warnings: [] };
-  execution.scores = new Executor(index, execution).bool(root);
+  execution.scores = new Executor(index, execution, deadline).bool(root);
   return execution;
 }
 
 class Executor {
+  private expandingWords = 0;
+  private readonly done = new Map<string, { scores: DocScores; expansion: string[] | undefined }>();
+
   constructor(
     private readonly index: QueryIndex,
     private readonly execution: Execution,
+    private readonly deadline: SearchDeadline,
   ) {}
 
   node(node: QueryNode): DocScores {
+    this.deadline.check();
     if (node.kind === 'bool') return this.bool(node);
     const scores = this.leaf(node);
     this.execution.leafScores.set(node, scores);
@@ -71,7 +86,7 @@ class Executor {
       result = zeroScores(allOf(must));
       for (const scores of [...must, ...should]) result = addShared(result, scores);
     } else if (should.length > 0) {
-      result = should.reduce((sum, scores) => union(sum, scores, 'sum'), DocScores.EMPTY);
+      result = unionAll(should, 'sum');
     } else {
       const builder = new DocScoresBuilder();
       for (const doc of this.index.allDocs()) builder.push(doc, 0);
@@ -82,7 +97,20 @@ class Executor {
     return result;
   }
 
+  // A word written twice is looked up once: repeating `word~2` must not repeat its cost.
   private leaf(leaf: LeafNode): DocScores {
+    const key = leafKey(leaf);
+    const done = this.done.get(key);
+    if (done !== undefined) {
+      if (done.expansion !== undefined) this.execution.expansions.set(leaf, done.expansion);
+      return done.scores;
+    }
+    const scores = this.freshLeaf(leaf);
+    this.done.set(key, { scores, expansion: this.execution.expansions.get(leaf) });
+    return scores;
+  }
+
+  private freshLeaf(leaf: LeafNode): DocScores {
     switch (leaf.kind) {
       case 'term':
         return this.index.termScores(leaf.term, leaf.field);
@@ -111,10 +139,12 @@ class Executor {
   }
 
   private prefix(leaf: PrefixNode): DocScores {
-    const terms = this.capped(leaf, this.index.termsWithPrefix(leaf.prefix), `${leaf.text}`);
+    if (!this.mayExpand(leaf)) return this.index.termScores(leaf.prefix, leaf.field);
+    const expansion = this.index.termsWithPrefix(leaf.prefix, MAX_EXPANSIONS);
+    this.kept(leaf, expansion.terms, expansion.total);
     return this.bestOf(
       leaf,
-      terms.map((term) => ({
+      expansion.terms.map((term) => ({
         term,
         weight: term === leaf.prefix ? 1 : (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (term.length - leaf.prefix.length)),
       })),
@@ -122,51 +152,89 @@ class Executor {
   }
 
   private fuzzy(leaf: FuzzyNode): DocScores {
-    const near = this.index.termsNear(leaf.term, leaf.distance);
-    const kept = new Set(
-      this.capped(
-        leaf,
-        near.map((candidate) => candidate.term),
-        leaf.text,
-      ),
+    const distance = this.allowedDistance(leaf);
+    if (distance === 0 || !this.mayExpand(leaf)) return this.index.termScores(leaf.term, leaf.field);
+    const expansion = this.index.termsNear(leaf.term, distance, MAX_EXPANSIONS, this.deadline.step);
+    this.kept(
+      leaf,
+      expansion.terms.map(({ term }) => term),
+      expansion.total,
     );
     return this.bestOf(
       leaf,
-      near
-        .filter((candidate) => kept.has(candidate.term))
-        .map(({ term, distance }) => ({ term, weight: distance === 0 ? 1 : (FUZZY_WEIGHT * term.length) / (term.length + distance) })),
+      expansion.terms.map(({ term, distance }) => ({
+        term,
+        weight: distance === 0 ? 1 : (FUZZY_WEIGHT * term.length) / (term.length + distance),
+      })),
     );
   }
 
-  private capped(leaf: LeafNode, terms: string[], text: string): string[] {
-    if (terms.length > MAX_EXPANSIONS) {
-      this.execution.warnings.push(`${text} stands for ${terms.length} terms; the ${MAX_EXPANSIONS} most frequent were searched`);
+  // Short words allow fewer edits (as Elasticsearch's AUTO fuzziness): two edits from a
+  // 4-letter word reach most short words of the index, which is as costly as it is useless.
+  private allowedDistance(leaf: FuzzyNode): number {
+    const allowed = maxEditsFor(leaf.term);
+    if (leaf.distance <= allowed) return leaf.distance;
+    this.execution.warnings.push(
+      allowed === 0
+        ? `${leaf.text}: a word of fewer than ${FUZZY_MIN_LENGTHS[0]} letters is searched as written`
+        : `${leaf.text}: a word of fewer than ${FUZZY_MIN_LENGTHS[1]} letters allows one edit; searched with one`,
+    );
+    if (allowed === 0) this.execution.expansions.set(leaf, [leaf.term]);
+    return allowed;
+  }
+
+  // The first MAX_EXPANDING_WORDS prefix and fuzzy words expand; the others are searched as written.
+  private mayExpand(leaf: PrefixNode | FuzzyNode): boolean {
+    this.expandingWords += 1;
+    if (this.expandingWords <= MAX_EXPANDING_WORDS) return true;
+    if (this.expandingWords === MAX_EXPANDING_WORDS + 1) {
+      this.execution.warnings.push(
+        `only the first ${MAX_EXPANDING_WORDS} words with * or ~ were expanded; ${leaf.text} and those after it were searched as written`,
+      );
     }
-    const kept = terms.slice(0, MAX_EXPANSIONS);
-    this.execution.expansions.set(leaf, kept);
-    return kept;
+    this.execution.expansions.set(leaf, [leaf.kind === 'prefix' ? leaf.prefix : leaf.term]);
+    return false;
+  }
+
+  private kept(leaf: LeafNode, terms: string[], total: number): void {
+    if (total > terms.length) {
+      this.execution.warnings.push(`${leaf.text} stands for ${total} terms; the ${terms.length} most frequent were searched`);
+    }
+    this.execution.expansions.set(leaf, terms);
   }
 
   // An article scores its best expansion, so that many variants of a word do not outrank the word itself.
   private bestOf(leaf: LeafNode, weighted: { term: string; weight: number }[]): DocScores {
-    let lists = weighted.map(({ term, weight }) => {
+    const lists = weighted.map(({ term, weight }) => {
+      this.deadline.check();
       const scores = this.index.termScores(term, leaf.field);
       return new DocScores(
         scores.docs,
         scores.scores.map((score) => score * weight),
       );
     });
-    // Merged in pairs, round after round: each article is copied log(expansions) times, not once per expansion.
-    while (lists.length > 1) {
-      const merged: DocScores[] = [];
-      for (let at = 0; at < lists.length; at += 2) {
-        const next = lists[at + 1];
-        merged.push(next === undefined ? (lists[at] as DocScores) : union(lists[at] as DocScores, next, 'max'));
-      }
-      lists = merged;
-    }
-    return lists[0] ?? DocScores.EMPTY;
+    return unionAll(lists, 'max');
   }
+}
+
+function leafKey(leaf: LeafNode): string {
+  const field = leaf.field ?? '';
+  switch (leaf.kind) {
+    case 'term':
+      return `t ${field} ${leaf.term}`;
+    case 'phrase':
+      return `p ${field} ${leaf.terms.join(' ')}`;
+    case 'prefix':
+      return `* ${field} ${leaf.prefix}`;
+    case 'fuzzy':
+      return `~ ${field} ${leaf.distance} ${leaf.term}`;
+  }
+}
+
+/** The most edits a fuzzy word may have: none under 3 letters, one under 6, else two (Elasticsearch's AUTO). */
+export function maxEditsFor(term: string): number {
+  const letters = [...term].length;
+  return letters < FUZZY_MIN_LENGTHS[0] ? 0 : letters < FUZZY_MIN_LENGTHS[1] ? 1 : 2;
 }
 
 // The articles in every list (scores meaningless), smallest list first.

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SearchEngine as Engine, type SearchEngine, SearchTimeoutError } from '../../src/index.js';
+import { MAX_EXPANDING_WORDS } from '../../src/query/execute.js';
+import { MAX_QUERY_LENGTH } from '../../src/query/request.js';
+import { article, engineOf, SHARED, SHARED_MISSING_MESSAGE, SHARED_PRESENT } from '../helpers.js';
+
+// What one search may cost on the Reuters index, at most: a request of the largest allowed
+// size must not hold the server's only thread for longer.
+const CPU_BOUND_MS = 50;
+
+/** The CPU one search takes (the least of three runs, so that a pause of the machine's is not counted). */
+function cpuMsOf(engine: SearchEngine, q: string): number {
+  let least = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run++) {
+    const before = process.cpuUsage();
+    try {
+      engine.search({ q });
+    } catch (error) {
+      if (!(error instanceof SearchTimeoutError)) throw error;
+    }
+    const used = process.cpuUsage(before);
+    least = Math.min(least, (used.user + used.system) / 1000);
+  }
+  return least;
+}
+
+// Words that stand for many terms on news: frequent beginnings, and long frequent words.
+const COMMON_STARTS = ['sta', 'com', 'pro', 'con', 'tra', 'pre', 'int', 'dis', 'per', 'mar', 'sal', 'exp', 'acq', 'rep'];
+const COMMON_WORDS = ['company', 'market', 'shares', 'prices', 'billion', 'exports', 'government', 'interest', 'dollar', 'production'];
+
+const costlyPiece = fc.oneof(
+  fc.constantFrom(...COMMON_STARTS).map((start) => `${start}*`),
+  fc.constantFrom(...COMMON_WORDS).map((word) => `${word}~2`),
+  fc.tuple(fc.constantFrom(...COMMON_WORDS), fc.nat(5)).map(([word, cut]) => `${word.slice(0, word.length - cut)}~2`),
+  fc.string({ unit: fc.constantFrom('a', 'e', 's', 't', 'r', 'n'), minLength: 3, maxLength: 9 }).map((word) => `${word}~2`),
+  fc.tuple(fc.constantFrom(...COMMON_WORDS), fc.constantFrom(...COMMON_WORDS)).map(([a, b]) => `"${a} ${b}"`),
+  fc.constantFrom(...COMMON_WORDS).map((word) => `-${word}`),
+  fc.constantFrom(...COMMON_WORDS),
+  fc.constantFrom(...COMMON_WORDS).map((word) => `title:${word}~2`),
+);
+
+// As many pieces as the length limit allows.
+const costlyQuery = fc.array(costlyPiece, { minLength: 20, maxLength: 100 }).map((pieces) => {
+  let query = '';
+  for (const piece of pieces) {
+    if (query.length + piece.length + 1 > MAX_QUERY_LENGTH) break;
+    query = query === '' ? piece : `${query} ${piece}`;
+  }
+  return query;
+});
+
+if (!SHARED_PRESENT) console.warn(SHARED_MISSING_MESSAGE);
+
+describe.skipIf(!SHARED_PRESENT)('the costliest queries allowed, on the Reuters index', () => {
+  let reuters: SearchEngine;
+  beforeAll(async () => {
+    reuters = (await Engine.fromFiles([join(SHARED, 'corpora/reuters21578/reuters21578.jsonl')])).engine.warm();
+  }, 120_000);
+
+  it(`cost at most ${CPU_BOUND_MS} ms of CPU each: 100 fuzzy words, 100 prefixes, and what a generator finds worst`, () => {
+    const worstKnown = [
+      Array(100).fill('xxxxxxx~2').join(' '),
+      Array.from({ length: 100 }, (_, n) => `${COMMON_STARTS[n % COMMON_STARTS.length]}*`).join(' '),
+      Array.from({ length: 100 }, (_, n) => `${COMMON_WORDS[n % COMMON_WORDS.length]}~2`)
+        .join(' ')
+        .slice(0, MAX_QUERY_LENGTH),
+    ];
+    for (const q of worstKnown) expect(cpuMsOf(reuters, q), q.slice(0, 60)).toBeLessThanOrEqual(CPU_BOUND_MS);
+    fc.assert(
+      fc.property(costlyQuery, (q) => {
+        expect(cpuMsOf(reuters, q), q).toBeLessThanOrEqual(CPU_BOUND_MS);
+      }),
+      { numRuns: 40, seed: 18 },
+    );
+  }, 120_000);
+});
+
+describe('words with * and ~', () => {
+  it(`are expanded for the first ${MAX_EXPANDING_WORDS} only; the others are searched as written, with a warning`, async () => {
+    const engine = await engineOf([
+      article({ id: 'a', title: 'Protests', body: 'protesters protested' }),
+      article({ id: 'b', title: 'Harbour', body: 'harbours harbor' }),
+    ]);
+    const words = Array.from({ length: MAX_EXPANDING_WORDS }, (_, n) => `zzzz${String.fromCharCode(97 + n)}z~1`);
+    const response = engine.search({ q: [...words, 'harbur~1'].join(' '), explain: true });
+    expect(response.total).toBe(0);
+    expect(response.warnings?.join(' ')).toMatch(/only the first 10 words with \* or ~ were expanded; harbur~1/);
+    expect(engine.search({ q: 'harbur~1' }).total).toBe(1);
+  });
+
+  it('allow no edit under 3 letters and one under 6, whatever the ~ asks', async () => {
+    const engine = await engineOf([article({ id: 'a', title: 'Tax', body: 'tap tag tan tin' })]);
+    const response = engine.search({ q: 'ta~2', explain: true });
+    expect(response.total).toBe(0);
+    expect(response.warnings).toEqual(['ta~2: a word of fewer than 3 letters is searched as written']);
+    expect(engine.search({ q: 'tax~2' }).warnings).toEqual(['tax~2: a word of fewer than 6 letters allows one edit; searched with one']);
+  });
+
+  it('stop with SearchTimeoutError when a search outlasts the engine budget', async () => {
+    const engine = await engineOf([article({ id: 'a', title: 'Harbour', body: 'harbours harbor' })]);
+    engine.searchBudgetMs = -1;
+    expect(() => engine.search({ q: 'harbour~1' })).toThrow(SearchTimeoutError);
+    expect(() => engine.search({ q: 'harbour' })).toThrow(/took more than its budget of -1 ms/);
+  });
+});
