@@ -23,7 +23,8 @@ export async function runCommand(main: () => Promise<number | undefined>): Promi
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
     if (error instanceof GazetteError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      // Line by line: a usage text keeps its lines, a path in the message cannot send escapes.
+      process.stderr.write(`error: ${error.message.split('\n').map(forTerminal).join('\n')}\n`);
       process.exitCode = error instanceof UsageError ? 2 : 1;
       return;
     }
@@ -36,4 +37,26 @@ export function wholeNumber(name: string, text: string | undefined, fallback: nu
   if (text === undefined) return fallback;
   if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
   return Number(text);
+}
+
+// Control characters (C0, DEL, C1) and the bidirectional controls that make text read
+// backwards ("Trojan Source"): a file name holding them could clear the screen, retitle the
+// terminal, forge a line of a report or disguise itself.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from outside (a file name, a record's field, a query id) made safe to print on a
+ * terminal: control characters become escapes such as \x1b, \n or \u202e; the rest is
+ * unchanged, so a name without them prints as it is.
+ *
+ *     forTerminal('news\x1b[2J.txt') // 'news\\x1b[2J.txt'
+ */
+export function forTerminal(text: string): string {
+  return text.replace(UNPRINTABLE, (character) => {
+    const code = character.charCodeAt(0);
+    return (
+      SHORT_ESCAPES[character] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+    );
+  });
 }

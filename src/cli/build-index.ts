@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import {
   type Article,
   countsByKind,
@@ -15,7 +16,7 @@ import {
   SearchEngine,
   summarizeSources,
 } from '../index.js';
-import { parseCommandLine, UsageError, wholeNumber } from './args.js';
+import { forTerminal, parseCommandLine, UsageError, wholeNumber } from './args.js';
 
 export const BUILD_USAGE = `Usage: npm run build-index -- --input <file or folder> [--input …] [--out <dir>] [options]
 
@@ -68,6 +69,7 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   }
   const inputs = values.input ?? [];
   if (inputs.length === 0) throw new UsageError(`give at least one --input\n\n${BUILD_USAGE}`);
+  await refuseInputsThatAreNotFiles(inputs);
   const options = ingestOptions(values);
   const out = values.out ?? 'index-data/index';
   const started = performance.now();
@@ -88,11 +90,34 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   return engine.size === 0 ? 1 : 0;
 }
 
+/**
+ * Stops at an input that is neither a file nor a folder (a FIFO, a device), before anything
+ * opens it: opening a FIFO waits for a writer, for ever, and a device may never end. A
+ * missing input is not refused here: ingest reports it, with the others.
+ */
+async function refuseInputsThatAreNotFiles(inputs: readonly string[]): Promise<void> {
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => undefined);
+    if (info === undefined || info.isFile() || info.isDirectory()) continue;
+    throw new UsageError(
+      `--input ${forTerminal(input)} is ${whatItIs(info)}, not a file or folder of articles; save what it sends to a file and index that`,
+    );
+  }
+}
+
+function whatItIs(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
 async function incrementalBuild(out: string, inputs: string[], options: IngestOptions, started: number): Promise<number> {
   const { engine, report, changes, counts } = await SearchEngine.update(out, inputs, (report) => readArticles(inputs, report, options));
   const files = `${changes.added.length} files added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
   if (counts === undefined) {
-    console.log(`${out} is up to date (${files}); nothing written`);
+    console.log(`${forTerminal(out)} is up to date (${files}); nothing written`);
     return 0;
   }
   printSummary(report, engine.size, out, performance.now() - started);
@@ -168,7 +193,7 @@ export function progressLine(report: IngestReport, totalBytes: number, seconds: 
 
 function printSummary(report: IngestReport, indexed: number, out: string, elapsedMs: number): void {
   const seconds = elapsedMs / 1000;
-  console.log(`Indexed ${indexed} articles from ${report.files} files in ${seconds.toFixed(1)} s into ${out}`);
+  console.log(`Indexed ${indexed} articles from ${report.files} files in ${seconds.toFixed(1)} s into ${forTerminal(out)}`);
   console.log(
     `${report.rejected.length} rejected, ${report.repaired.length} repaired, ${report.duplicates.length} duplicates, ` +
       `${report.warnings.length} warnings, ${report.skipped.length} files skipped ` +
@@ -184,8 +209,10 @@ function printSummary(report: IngestReport, indexed: number, out: string, elapse
 }
 
 // Every rejection is listed (each is an article lost); the other lists are capped, with the --report file holding them all.
+// Paths and reasons (which quote the file's text) are escaped: a file name can hold terminal escape sequences.
 function listProblems(label: string, problems: IngestProblem[], shown: number): void {
-  for (const problem of problems.slice(0, shown)) console.log(`  ${label} ${locationOf(problem)}: ${problem.reason}`);
+  for (const problem of problems.slice(0, shown))
+    console.log(`  ${label} ${forTerminal(locationOf(problem))}: ${forTerminal(problem.reason)}`);
   if (problems.length > shown) console.log(`  … and ${problems.length - shown} more (${label}); --report <file.json> lists them all`);
 }
 
@@ -204,5 +231,5 @@ async function writeReport(path: string, report: IngestReport, indexed: number, 
     skipped: report.skipped,
   };
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
-  console.log(`Report written to ${path}`);
+  console.log(`Report written to ${forTerminal(path)}`);
 }

@@ -4,14 +4,16 @@ import {
   SearchEngine as Engine,
   type FacetName,
   type Facets,
+  GazetteError,
   type Interval,
   MAX_LIMIT,
   type SearchEngine,
   type SearchHit,
+  type SearchResponse,
   type Sort,
   type TermFacet,
 } from '../index.js';
-import { parseCommandLine, UsageError, wholeNumber } from './args.js';
+import { forTerminal, parseCommandLine, UsageError, wholeNumber } from './args.js';
 
 export const SEARCH_USAGE = `Usage: npm run search -- [--index <dir>] [--limit N] [--json] "<query>"
        npm run search -- --index <dir> --batch <queries.tsv> --trec [--limit 100]
@@ -130,24 +132,39 @@ function printDateHistogram(histogram: DateHistogram): void {
 function printTermFacet(facet: TermFacet): void {
   console.log(`${facet.field} (${facet.distinctValues} values):`);
   for (const { value, count, selected } of facet.values)
-    console.log(`  ${String(count).padStart(6)}  ${value}${selected ? '  [selected]' : ''}`);
+    console.log(`  ${String(count).padStart(6)}  ${forTerminal(value)}${selected ? '  [selected]' : ''}`);
   if (facet.missing > 0) console.log(`  ${String(facet.missing).padStart(6)}  (no ${facet.field})`);
   console.log('');
 }
 
+/**
+ * Searches each "qid<TAB>query" line and prints its TREC run. A line that is not one, or a
+ * query the engine refuses (too long, too complex), is reported on stderr with its line,
+ * qid and reason, and the rest still run: one bad query does not cost the others' results.
+ * Exits 1 when any line was reported.
+ */
 async function runBatch(engine: SearchEngine, path: string, limit: number): Promise<number> {
   const lines = (await readFile(path, 'utf8')).split(/\r?\n/);
   let failures = 0;
+  const where = (index: number) => `${forTerminal(path)}:${index + 1}`;
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
     const tab = line.indexOf('\t');
     if (tab <= 0) {
-      process.stderr.write(`${path}:${index + 1}: expected "qid<TAB>query", skipped\n`);
+      process.stderr.write(`${where(index)}: expected "qid<TAB>query", skipped\n`);
       failures++;
       continue;
     }
     const qid = line.slice(0, tab).trim();
-    const response = engine.search({ q: line.slice(tab + 1), limit });
+    let response: SearchResponse;
+    try {
+      response = engine.search({ q: line.slice(tab + 1), limit });
+    } catch (error) {
+      if (!(error instanceof GazetteError)) throw error;
+      process.stderr.write(`${where(index)}: query ${forTerminal(qid)} refused: ${forTerminal(error.message)}\n`);
+      failures++;
+      continue;
+    }
     const run = response.hits.map((hit, rank) => `${qid} Q0 ${hit.id} ${rank + 1} ${hit.score} gazette`);
     if (run.length > 0) process.stdout.write(`${run.join('\n')}\n`);
   }
@@ -161,5 +178,6 @@ function printHit(hit: SearchHit, rank: number): void {
     .replaceAll('</mark>', highlight[1] ?? '')
     .replace(/&(lt|gt|quot|#39|amp);/g, (_entity, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '');
   const meta = [hit.date?.slice(0, 10) ?? 'undated', hit.author, `score ${hit.score}`, `id ${hit.id}`].filter(Boolean).join(' · ');
-  console.log(`${rank}. ${hit.title || '(untitled)'}\n   ${meta}\n   ${snippet}\n`);
+  // Titles and authors were cleaned at ingest, ids and source paths were not: escaped, like every text from outside.
+  console.log(`${rank}. ${forTerminal(hit.title || '(untitled)')}\n   ${forTerminal(meta)}\n   ${snippet}\n`);
 }
