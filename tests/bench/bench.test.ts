@@ -81,7 +81,10 @@ describe('benchmark', () => {
     for (const result of results) {
       if ('error' in result) continue;
       expect(result.articles).toBe(40);
-      expect(result.buildSeconds).toBeGreaterThan(0);
+      // Seconds rounded to 0.01: building 40 articles often takes under 5 ms, which is 0, not a failure.
+      expect(result.buildSeconds).toBeGreaterThanOrEqual(0);
+      expect(result.buildSeconds).toBeLessThan(60);
+      expect(result.peakRssMb).toBeGreaterThan(0);
       expect(result.query.samples).toBe(12);
     }
     const table = await readFile(join(folder, 'bench.md'), 'utf8');
