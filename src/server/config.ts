@@ -65,7 +65,7 @@ export const SERVER_SETTINGS = {
     env: ['GAZETTE_MAX_CONCURRENT_SEARCHES'],
     schema: whole(1, 10_000),
     default: 64,
-    help: 'searches in flight before more are refused with 503',
+    help: 'searches in flight before more are refused with 503 (one per connection at a time)',
   },
   requestTimeoutMs: {
     env: ['GAZETTE_REQUEST_TIMEOUT_MS'],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Socket } from 'node:net';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { SearchEngine } from '../index.js';
 import { HttpProblem, sendProblem } from './problem.js';
@@ -67,26 +68,83 @@ export function cors(origins: CorsOrigins): RequestHandler {
 /**
  * Caps the searches in flight (from arrival to the last byte sent). One more is answered at once
  * with 503 and Retry-After rather than queued: a queue only makes every caller wait longer.
+ *
+ * A connection runs one search at a time; the searches it pipelines behind wait their turn
+ * (at most `maxInFlight` of them) without taking a slot. Its answers leave in order anyway, so
+ * nothing is lost, and a client that pipelines and never reads its answers holds one slot, not
+ * all of them. A connection's slot is freed when it closes, even if its answer never left.
  */
 export function searchSlots(maxInFlight: number, onChange?: (inFlight: number) => void): RequestHandler {
   let inFlight = 0;
-  return (_request, response, next) => {
+  const lines = new WeakMap<Socket, ConnectionLine>();
+
+  const start = (line: ConnectionLine, turn: Turn): void => {
+    const { request, response, next } = turn;
+    // Answered while it waited (the request timeout), or its client went: nothing to run.
+    if (response.writableEnded || request.socket.destroyed) {
+      startNext(line);
+      return;
+    }
     if (inFlight >= maxInFlight) {
-      next(
-        new HttpProblem(503, 'too_many_searches', `the server is already running ${maxInFlight} searches; retry in a second`, {
-          'Retry-After': '1',
-        }),
-      );
+      next(tooManySearches(`the server is already running ${maxInFlight} searches; retry in a second`));
+      startNext(line);
       return;
     }
     inFlight += 1;
+    line.running = true;
     onChange?.(inFlight);
-    response.once('close', () => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      request.socket.off('close', release);
       inFlight -= 1;
+      line.running = false;
       onChange?.(inFlight);
-    });
+      startNext(line);
+    };
+    // An answer queued behind an earlier one on a connection that dies never emits 'close'.
+    response.once('close', release);
+    request.socket.once('close', release);
     next();
   };
+  const startNext = (line: ConnectionLine): void => {
+    const turn = line.waiting.shift();
+    if (turn !== undefined) start(line, turn);
+  };
+
+  return (request, response, next) => {
+    let line = lines.get(request.socket);
+    if (line === undefined) {
+      line = { running: false, waiting: [] };
+      lines.set(request.socket, line);
+    }
+    if (!line.running) {
+      start(line, { request, response, next });
+      return;
+    }
+    if (line.waiting.length >= maxInFlight) {
+      next(tooManySearches(`this connection already has ${maxInFlight} searches waiting; wait for their answers`));
+      return;
+    }
+    line.waiting.push({ request, response, next });
+  };
+}
+
+/** One connection's searches: whether one is running, and those pipelined behind it. */
+interface ConnectionLine {
+  running: boolean;
+  waiting: Turn[];
+}
+
+interface Turn {
+  request: Request;
+  response: Response;
+  next: NextFunction;
+}
+
+function tooManySearches(detail: string): HttpProblem {
+  return new HttpProblem(503, 'too_many_searches', detail, { 'Retry-After': '1' });
 }
 
 /**

@@ -18,10 +18,34 @@ afterAll(() => {
 });
 
 async function listening(options: Parameters<typeof quietApp>[1]): Promise<string> {
+  return (await listeningServer(options)).base;
+}
+
+async function listeningServer(options: Parameters<typeof quietApp>[1]): Promise<{ base: string; server: Server }> {
   const server = quietApp(engine, options).listen(0, '127.0.0.1');
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function openSocket(base: string): Promise<Socket> {
+  const { hostname, port } = new URL(base);
+  const socket = connect(Number(port), hostname);
+  sockets.push(socket);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  return socket;
+}
+
+const TOKEN = 'limits-token-0123456789';
+
+async function searchesInFlight(base: string): Promise<number> {
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
+  return Number(/^gazette_searches_in_flight (\d+)$/m.exec(metrics)?.[1]);
+}
+
+async function until(condition: () => Promise<boolean> | boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 // A POST /search whose body never finishes arriving: it holds a search slot until the socket closes.
@@ -62,5 +86,51 @@ describe('limits', () => {
     });
     expect(answer).toMatch(/^HTTP\/1\.1 503/);
     expect(answer).toContain('"code":"timeout"');
+  });
+
+  // A client that pipelines and never reads: its answers cannot leave, so each of its searches
+  // would hold a slot until it goes, and every slot it held stayed taken once it had gone.
+  it('lets one connection that pipelines searches and reads nothing hold one search slot, and frees it when it goes', async () => {
+    const { base, server } = await listeningServer({ maxConcurrentSearches: 4, admin: { token: TOKEN } });
+    let requests = 0;
+    server.on('request', () => {
+      requests += 1;
+    });
+    const hog = await openSocket(base);
+    hog.pause();
+    // ~10 MB of a static file first, more than the socket buffers hold: the searches behind it cannot be sent.
+    const file = 'GET /search.js HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n';
+    const search = 'GET /search?q=minsk HTTP/1.1\r\nHost: x\r\n\r\n';
+    hog.write(file.repeat(600) + search.repeat(8));
+    // Until the server stops reading from it (its answers are not going out).
+    let seen = -1;
+    await until(() => {
+      const settled = seen === requests;
+      seen = requests;
+      return settled;
+    }, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await searchesInFlight(base)).toBeLessThanOrEqual(1);
+    expect((await fetch(`${base}/search?q=minsk`)).status).toBe(200);
+    hog.destroy();
+    await until(async () => (await searchesInFlight(base)) === 0, 2_000);
+    expect(await searchesInFlight(base)).toBe(0);
+  });
+
+  it('answers every search one connection pipelines, in order', async () => {
+    const base = await listening({ maxConcurrentSearches: 8 });
+    const socket = await openSocket(base);
+    const ids = Array.from({ length: 6 }, (_, n) => `pipelined-${n}`);
+    const answer = new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += String(chunk);
+        if ((text.match(/HTTP\/1\.1 \d{3}/g) ?? []).length === ids.length && text.endsWith('}')) resolve(text);
+      });
+    });
+    socket.write(ids.map((id) => `GET /search?q=minsk&limit=1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: ${id}\r\n\r\n`).join(''));
+    const text = await answer;
+    expect(text.match(/HTTP\/1\.1 \d{3}/g)).toEqual(ids.map(() => 'HTTP/1.1 200'));
+    expect(text.match(/^x-request-id: \S+/gim)?.map((line) => line.split(': ')[1])).toEqual(ids);
   });
 });
