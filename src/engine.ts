@@ -7,6 +7,7 @@ import { dateBoundInZone } from './facets/zoned-time.js';
 import { DocumentStore } from './index/document-store.js';
 import type { ForwardIndex } from './index/forward-index.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
+import { withIndexLock } from './index/index-lock.js';
 import { hasIndex, type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
 import { postingsFromBytes, postingsToBytes } from './index/postings-codec.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
@@ -271,6 +272,15 @@ export class SearchEngine {
     directory: string,
     inputs: readonly string[],
     read: (report: IngestReport) => AsyncIterable<Article> = (report) => readArticles(inputs, report),
+  ): Promise<IndexUpdate> {
+    // One writer from reading the index to saving it: another's save in between would be lost.
+    return withIndexLock(directory, () => SearchEngine.updateLocked(directory, inputs, read));
+  }
+
+  private static async updateLocked(
+    directory: string,
+    inputs: readonly string[],
+    read: (report: IngestReport) => AsyncIterable<Article>,
   ): Promise<IndexUpdate> {
     const report = emptyReport();
     const sources = await summarizeSources(inputs);

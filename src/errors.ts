@@ -50,16 +50,26 @@ export class IndexCorruptError extends GazetteError {
 
 /**
  * A new version of the index could not be written (no space left, a read-only folder, no
- * permission). The version being written was removed; the previous version stays live.
+ * permission). Unless `committed`, the version being written was removed and the previous
+ * version stays live; when `committed`, the new version is live but its folder could not be
+ * synced to disk, so a power cut might still bring back the previous one.
  */
 export class IndexWriteError extends GazetteError {
   readonly directory: string;
   /** The operating system's error code, e.g. ENOSPC, EROFS, EACCES. */
   readonly reason: string;
-  constructor(directory: string, reason: string, detail: string) {
-    super('index_write_failed', `${directory}: the new index could not be written (${detail}); the previous index is unchanged`);
+  /** Whether CURRENT already names the new version. */
+  readonly committed: boolean;
+  constructor(directory: string, reason: string, detail: string, committed = false) {
+    super(
+      'index_write_failed',
+      committed
+        ? `${directory}: the new index is live, but the folder could not be synced to disk (${detail}); a power cut may bring back the previous index`
+        : `${directory}: the new index could not be written (${detail}); the previous index is unchanged`,
+    );
     this.directory = directory;
     this.reason = reason;
+    this.committed = committed;
   }
 }
 
@@ -99,5 +109,33 @@ export class SearchTimeoutError extends GazetteError {
       `the search took more than its budget of ${budgetMs} ms and was stopped; simplify the query (fewer * and ~ words, fewer phrases)`,
     );
     this.budgetMs = budgetMs;
+  }
+}
+
+/**
+ * Another writer (a build, an update or a save) holds the index folder's lock. Wait for it to
+ * finish; a lock left by a process that no longer runs is taken over by itself.
+ */
+export class IndexLockedError extends GazetteError {
+  readonly directory: string;
+  constructor(directory: string, holder: string) {
+    super(
+      'index_locked',
+      `${directory}: another writer holds this index (${holder}); wait for it to finish. If that process is gone and the folder is on another machine's disk, remove ${directory}/LOCK`,
+    );
+    this.directory = directory;
+  }
+}
+
+/**
+ * A folder that Gazette will not write an index into: it holds files that are not a Gazette
+ * index, or versions of one without a readable `CURRENT` naming the live one. Nothing in it
+ * was changed or deleted.
+ */
+export class UnsafeIndexFolderError extends GazetteError {
+  readonly directory: string;
+  constructor(directory: string, detail: string) {
+    super('index_folder_refused', `${directory}: ${detail}; nothing in it was changed`);
+    this.directory = directory;
   }
 }

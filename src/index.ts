@@ -19,12 +19,14 @@ export {
   ArticleRejectedError,
   GazetteError,
   IndexCorruptError,
+  IndexLockedError,
   IndexNotFoundError,
   IndexWriteError,
   InvalidParameterError,
   QuerySyntaxError,
   QueryTooComplexError,
   SearchTimeoutError,
+  UnsafeIndexFolderError,
 } from './errors.js';
 export type { Facets } from './facets/collect.js';
 export type { DateBucket, DateHistogram } from './facets/date-histogram.js';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../errors.js';
+import { GazetteError, IndexCorruptError, IndexNotFoundError, IndexWriteError, UnsafeIndexFolderError } from '../errors.js';
+import { withIndexLock } from './index-lock.js';
 
 /**
  * An index on disk is a folder holding a `CURRENT` file that names the live
@@ -13,6 +14,8 @@ import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../error
  * A new version is written and fsynced beside the live one, then `CURRENT` is
  * replaced by a rename, which is atomic: a crash at any moment leaves either the
  * old or the new version live, never a mix, and readers never see a half-written file.
+ * One writer at a time holds the folder's `LOCK` (index-lock.ts). A folder that holds
+ * anything else, or versions without a readable `CURRENT`, is never written into.
  */
 // 2: the inverted index's postings moved to a binary file (postings-codec.ts).
 // 3: a forward index (forward.bin, vocabulary.txt): titles and bodies as term ids with word offsets.
@@ -20,7 +23,10 @@ import { IndexCorruptError, IndexNotFoundError, IndexWriteError } from '../error
 //    columns saved beside them (columns.json), so that opening does not parse every article.
 // 5: the text's postings are the forward index inverted, saved as typed arrays (postings.bin);
 //    MiniSearch indexes only authors and tags (text-index.json, label-postings.bin).
-export const FORMAT_VERSION = 5;
+// 6: the manifest carries the checksum of its own text (a flipped bit had turned stemming off silently).
+export const FORMAT_VERSION = 6;
+// Format 5 differs only by the manifest's checksum, and is still read.
+const OLDEST_READABLE_FORMAT = 5;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
@@ -36,32 +42,113 @@ export interface Manifest<Meta> {
   builtAt: string;
   files: Record<string, ManifestFile>;
   meta: Meta;
+  /** SHA-256 of the manifest's text without this field (from format 6). */
+  checksum?: string;
 }
 
-/** Writes a new version of the index at `directory` and makes it live. Returns the version's name. */
+/**
+ * Writes a new version of the index at `directory` and makes it live. Returns the version's name.
+ * Refuses (UnsafeIndexFolderError) a folder that is not empty and not a Gazette index, and
+ * (IndexLockedError) one another writer holds.
+ */
 export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
+  // Checked before the lock creates the folder, then again under it.
+  await indexFolderState(directory);
+  try {
+    return await withIndexLock(directory, async () => {
+      const state = await indexFolderState(directory);
+      const previous = state === 'index' ? await readPointer(directory) : undefined;
+      const version = await commitVersion(directory, files, meta);
+      await removeOldVersions(directory, version, previous).catch(() => undefined);
+      return version;
+    });
+  } catch (error) {
+    // Taking the lock writes too (a read-only or full disk refuses it).
+    throw error instanceof GazetteError ? error : asWriteError(directory, error, false);
+  }
+}
+
+// Writes the version and renames CURRENT to name it. Before the rename, a failure removes what
+// was written and the previous version stays live; after it, the new version is the index.
+async function commitVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
   const builtAt = new Date();
-  // Names sort by start time (to the millisecond), which is how cleanup tells older versions from builds still running.
+  // Names sort by start time (to the millisecond), which is how cleanup tells older versions from newer ones.
   const version = `v-${builtAt.toISOString().replace(/[-:.Z]/g, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
   const versionDirectory = join(directory, version);
   const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
-  let previous: string | undefined;
   try {
-    await mkdir(directory, { recursive: true });
     await mkdir(versionDirectory);
     await writeVersionFiles(versionDirectory, version, builtAt, files, meta);
     await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
-    previous = await readPointer(directory).catch(() => undefined);
     await rename(pointerTemp, join(directory, POINTER));
-    await fsyncDirectory(directory);
   } catch (error) {
     // A half-written version must not keep the space it took (a full disk stays full).
     await rm(versionDirectory, { recursive: true, force: true }).catch(() => undefined);
     await rm(pointerTemp, { force: true }).catch(() => undefined);
-    throw asWriteError(directory, error);
+    throw asWriteError(directory, error, false);
   }
-  await removeOldVersions(directory, version, previous);
+  try {
+    await fsyncDirectory(directory);
+  } catch (error) {
+    throw asWriteError(directory, error, true);
+  }
   return version;
+}
+
+/**
+ * What a folder holds, as far as writing an index into it goes: nothing (`absent`, `empty`,
+ * where an interrupted first build's leftovers count as nothing) or a Gazette index whose
+ * `CURRENT` names its live version (`index`). Throws UnsafeIndexFolderError for anything
+ * else: files that are not Gazette's, or versions with `CURRENT` missing, empty or garbled.
+ */
+export async function indexFolderState(directory: string): Promise<'absent' | 'empty' | 'index'> {
+  let entries: string[];
+  try {
+    entries = await readdir(directory);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'absent';
+    if (code === 'ENOTDIR') throw new UnsafeIndexFolderError(directory, 'is a file, not a folder');
+    throw error;
+  }
+  const pointer = await readPointer(directory).then(
+    (version) => version,
+    () => undefined,
+  );
+  if (pointer !== undefined) return 'index';
+  const foreign = entries.filter((name) => !isIndexEntry(name));
+  if (foreign.length > 0) {
+    throw new UnsafeIndexFolderError(
+      directory,
+      `holds files that are not part of a Gazette index (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); give an empty or new folder`,
+    );
+  }
+  const complete: string[] = [];
+  for (const name of entries.filter((entry) => entry.startsWith('v-'))) {
+    if (
+      await stat(join(directory, name, MANIFEST)).then(
+        () => true,
+        () => false,
+      )
+    )
+      complete.push(name);
+  }
+  if (complete.length === 0) return 'empty';
+  const newest = complete.sort().at(-1) as string;
+  const what = entries.includes(POINTER) ? `${POINTER} does not name an index version` : `${POINTER} is missing`;
+  throw new UnsafeIndexFolderError(
+    directory,
+    `holds ${complete.length} index version(s) but ${what}, so the live one is unknown; ` +
+      `to serve the newest, write its name into ${join(directory, POINTER)} (echo ${newest} > ${join(directory, POINTER)}), ` +
+      'or move the folder away to build a new index',
+  );
+}
+
+// What Gazette itself puts in an index folder.
+function isIndexEntry(name: string): boolean {
+  return (
+    name === POINTER || name === 'LOCK' || name.startsWith('LOCK.stale-') || name.startsWith('v-') || /^CURRENT\.v-[\w-]+\.tmp$/.test(name)
+  );
 }
 
 async function writeVersionFiles<Meta>(
@@ -84,6 +171,7 @@ async function writeVersionFiles<Meta>(
     await writeDurably(join(versionDirectory, name), bytes);
     manifest.files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
   }
+  manifest.checksum = manifestChecksum(manifest);
   await writeDurably(join(versionDirectory, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2)));
   await fsyncDirectory(versionDirectory);
 }
@@ -96,10 +184,18 @@ const WRITE_FAILURES: Record<string, string> = {
   EPERM: 'operation not permitted',
 };
 
-function asWriteError(directory: string, error: unknown): Error {
+function asWriteError(directory: string, error: unknown, committed: boolean): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === undefined) return error as Error;
-  return new IndexWriteError(directory, code, `${WRITE_FAILURES[code] ?? (error as Error).message}, ${code}`);
+  return new IndexWriteError(directory, code, `${WRITE_FAILURES[code] ?? (error as Error).message}, ${code}`, committed);
+}
+
+// The checksum of the manifest's text as written without its checksum field. JSON.parse keeps
+// the order of keys and JSON.stringify gives numbers and strings back as it wrote them, so
+// reading and writing again reproduces the text exactly when nothing changed.
+function manifestChecksum(manifest: Manifest<unknown>): string {
+  const { checksum: _written, ...rest } = manifest;
+  return sha256(Buffer.from(JSON.stringify(rest, null, 2)));
 }
 
 /** Reads the live version of the index at `directory`, verifying every file against the manifest. */
@@ -145,12 +241,13 @@ async function readVerified(path: string, expected: ManifestFile): Promise<Buffe
   return bytes;
 }
 
-/** True when `directory` holds a live index version (without verifying it). */
+/**
+ * True when `directory` holds a live index version (without verifying it); false when it is
+ * absent or empty, so that an index may be built there. Throws UnsafeIndexFolderError when it
+ * is neither (see indexFolderState): building there would overwrite what it holds.
+ */
 export async function hasIndex(directory: string): Promise<boolean> {
-  return readPointer(directory).then(
-    () => true,
-    () => false,
-  );
+  return (await indexFolderState(directory)) === 'index';
 }
 
 async function readPointer(directory: string): Promise<string> {
@@ -175,10 +272,10 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
   if (manifest?.format !== 'gazette-index' || typeof manifest.files !== 'object') {
     throw new IndexCorruptError(path, 'is not a Gazette index manifest');
   }
-  if (manifest.formatVersion < FORMAT_VERSION) {
+  if (manifest.formatVersion < OLDEST_READABLE_FORMAT) {
     throw new IndexCorruptError(
       path,
-      `was written in index format ${manifest.formatVersion}, older than this Gazette reads (${FORMAT_VERSION})`,
+      `was written in index format ${manifest.formatVersion}, older than this Gazette reads (${OLDEST_READABLE_FORMAT})`,
     );
   }
   if (manifest.formatVersion > FORMAT_VERSION) {
@@ -186,6 +283,9 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
       path,
       `was written in index format ${manifest.formatVersion}, newer than this Gazette reads (${FORMAT_VERSION}); upgrade Gazette or rebuild the index`,
     );
+  }
+  if (manifest.formatVersion >= 6 && manifest.checksum !== manifestChecksum(manifest)) {
+    throw new IndexCorruptError(path, 'does not match its own checksum (a changed or damaged manifest)');
   }
   return manifest;
 }
@@ -211,11 +311,12 @@ async function fsyncDirectory(path: string): Promise<void> {
 
 // Once a version is live: removes older versions and leftovers of builds that crashed.
 // Kept: the live version, the one it replaced (a server may be reading it right now),
-// and versions named after the live one (builds still running in other processes).
+// versions named after the live one, and whatever CURRENT names when read again now.
 async function removeOldVersions(directory: string, live: string, previous: string | undefined): Promise<void> {
+  const named = await readPointer(directory);
   for (const entry of await readdir(directory)) {
     const version = entry.startsWith(`${POINTER}.`) ? entry.slice(POINTER.length + 1).replace(/\.tmp$/, '') : entry;
-    if (!version.startsWith('v-') || version === live || version === previous || version > live) continue;
+    if (!version.startsWith('v-') || version === live || version === previous || version === named || version > live) continue;
     await rm(join(directory, entry), { recursive: true, force: true });
   }
 }

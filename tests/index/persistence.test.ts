@@ -225,9 +225,7 @@ describe('index on disk', () => {
     const file = join(await liveVersion(directory), 'manifest.json');
     const manifest = JSON.parse(await readFile(file, 'utf8'));
     await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 1 }));
-    await expect(SearchEngine.open(directory)).rejects.toThrow(
-      new RegExp(`format 1, older than this Gazette reads \\(${FORMAT_VERSION}\\); rebuild`),
-    );
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/format 1, older than this Gazette reads \(\d+\); rebuild/);
   });
 
   it('names the postings file when it was truncated', async () => {
