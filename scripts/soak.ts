@@ -1,8 +1,9 @@
 // npm run soak: the slow part of the hardening suite. Serves an index in a child
-// process, loads it with autocannon on loopback, samples the server's RSS, then
-// sends SIGTERM under load; prints a summary of what was sent and what survived.
+// process, loads it with autocannon on loopback (first alone, then beside attackers that
+// send the costliest queries the limits allow), samples the server's RSS, then sends
+// SIGTERM under load; prints a summary of what was sent and what survived.
 //
-// Usage: npm run soak -- [--index <dir>] [--seconds 60] [--connections 64] [--port 3917]
+// Usage: npm run soak -- [--index <dir>] [--seconds 60] [--connections 64] [--attackers 4] [--port 3917]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     corpus: { type: 'string', default: '../shared/corpora/reuters21578/reuters21578.jsonl' },
     seconds: { type: 'string', default: '60' },
     connections: { type: 'string', default: '64' },
+    attackers: { type: 'string', default: '4' },
     port: { type: 'string', default: '3917' },
   },
 });
@@ -22,6 +24,7 @@ const indexDirectory = values.index ?? '/tmp/gazette-soak-index';
 const port = Number(values.port);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
+const attackers = Number(values.attackers);
 const base = `http://127.0.0.1:${port}`;
 
 async function ensureIndex(): Promise<void> {
@@ -80,6 +83,25 @@ function requestPath(n: number): string {
   return `/search?q=${encodeURIComponent(QUERIES[n % QUERIES.length] ?? '')}${EXTRAS[(n * 7) % EXTRAS.length]}`;
 }
 
+// The costliest requests the limits allow (1,000 characters): words with ~ and *, phrases of
+// common words, each request a different mix, so that no cache answers them.
+const COMMON = ['company', 'market', 'shares', 'prices', 'billion', 'exports', 'government', 'interest', 'dollar', 'production'];
+const STARTS = ['sta', 'com', 'pro', 'con', 'tra', 'pre', 'int', 'dis', 'per', 'mar', 'sal', 'exp'];
+function attackPath(n: number): string {
+  const pieces: string[] = [];
+  for (let k = 0; pieces.join(' ').length < 950; k++) {
+    const word = COMMON[(n + k) % COMMON.length] as string;
+    const kinds = [
+      `${word.slice(0, 6 + ((n + k) % 3))}~2`,
+      `${STARTS[(n * 3 + k) % STARTS.length]}*`,
+      `"${word} ${COMMON[(n * 7 + k) % COMMON.length]}"`,
+      `title:${word}~2`,
+    ];
+    pieces.push(kinds[(n + k) % kinds.length] as string);
+  }
+  return `/search?q=${encodeURIComponent(pieces.join(' ').slice(0, 1000))}`;
+}
+
 function slope(samples: readonly [number, number][]): number {
   const n = samples.length;
   const meanX = samples.reduce((sum, [x]) => sum + x, 0) / n;
@@ -102,31 +124,19 @@ async function main(): Promise<void> {
     );
   }, 2_000);
   rss.push([0, await rssMb(pid)]);
-  let counter = 0;
-  const result = await autocannon({
-    url: base,
-    connections,
-    duration: seconds,
-    requests: [{ setupRequest: (request) => ({ ...request, path: requestPath(counter++) }) }],
-  });
+  // Half the time alone, half beside the attackers: the same traffic, measured both ways.
+  const half = Math.max(1, Math.round(seconds / 2));
+  const alone = await normalLoad(half);
+  const [besideAttack, attack] = await Promise.all([normalLoad(half), attackLoad(half)]);
   clearInterval(sampler);
   rss.push([(Date.now() - started) / 1000, await rssMb(pid)]);
 
   const faults = await sigtermUnderLoad(server);
-  const codes = result.statusCodeStats as Record<string, { count: number }>;
-  const count = (prefix: string) =>
-    Object.entries(codes).reduce((sum, [code, { count }]) => sum + (code.startsWith(prefix) ? count : 0), 0);
   const summary = {
     seconds,
     connections,
-    requestsSent: result.requests.sent,
-    '2xx': count('2'),
-    '4xx': count('4'),
-    '5xx': count('5'),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-    requestsPerSecond: result.requests.average,
+    normal: { alone: outcome(alone), besideAttackers: outcome(besideAttack) },
+    attackers: { connections: attackers, ...outcome(attack) },
     rssMb: {
       start: Math.round(rss[0]?.[1] ?? 0),
       end: Math.round(rss.at(-1)?.[1] ?? 0),
@@ -135,8 +145,46 @@ async function main(): Promise<void> {
     faults,
   };
   console.log(JSON.stringify(summary, null, 2));
-  const failed = summary['5xx'] > 0 || summary.errors > 0 || faults.some((fault) => !fault.survived);
+  // The attackers may be told 503 (their searches outlast the budget); normal traffic never.
+  const { alone: a, besideAttackers: b } = summary.normal;
+  const failed = a['5xx'] + b['5xx'] > 0 || a.errors + b.errors > 0 || faults.some((fault) => !fault.survived);
   process.exitCode = failed ? 1 : 0;
+}
+
+let counter = 0;
+function normalLoad(duration: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: base,
+    connections,
+    duration,
+    requests: [{ setupRequest: (request) => ({ ...request, path: requestPath(counter++) }) }],
+  });
+}
+
+let attacks = 0;
+function attackLoad(duration: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: base,
+    connections: attackers,
+    duration,
+    requests: [{ setupRequest: (request) => ({ ...request, path: attackPath(attacks++) }) }],
+  });
+}
+
+function outcome(result: autocannon.Result) {
+  const codes = result.statusCodeStats as Record<string, { count: number }>;
+  const count = (prefix: string) =>
+    Object.entries(codes).reduce((sum, [code, { count }]) => sum + (code.startsWith(prefix) ? count : 0), 0);
+  return {
+    requestsSent: result.requests.sent,
+    '2xx': count('2'),
+    '4xx': count('4'),
+    '5xx': count('5'),
+    errors: result.errors,
+    timeouts: result.timeouts,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    requestsPerSecond: result.requests.average,
+  };
 }
 
 // SIGTERM while requests are in flight: every request that was accepted gets its answer, then the process exits 0.

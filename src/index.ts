@@ -49,5 +49,5 @@ export {
   readArticles,
 } from './ingest/ingest.js';
 export { type FieldMap, parseFieldMap } from './ingest/json-record.js';
-export { LiveIndex, type LiveIndexStats, ReloadFailedError, type ReloadResult } from './live-index.js';
+export { LiveIndex, type LiveIndexOptions, type LiveIndexStats, ReloadFailedError, type ReloadResult } from './live-index.js';
 export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';

@@ -35,6 +35,12 @@ export interface LiveIndexStats {
   memory: { rssBytes: number; heapUsedBytes: number };
 }
 
+/** How a LiveIndex sets up each version it opens. */
+export interface LiveIndexOptions {
+  /** SearchEngine.searchBudgetMs of every version opened (default DEFAULT_SEARCH_BUDGET_MS). */
+  searchBudgetMs?: number;
+}
+
 /**
  * The index a server answers from, reloadable while it serves. A reload opens the
  * new version beside the live one (both are in memory for a moment) and swaps it in
@@ -55,14 +61,24 @@ export class LiveIndex {
   // Reloads run one after another: two loads at once would hold three indexes in memory.
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(directory: string, engine: SearchEngine) {
+  private readonly options: LiveIndexOptions;
+
+  private constructor(directory: string, engine: SearchEngine, options: LiveIndexOptions) {
     this.directory = directory;
     this.current = engine;
+    this.options = options;
   }
 
   /** Opens the live version at `directory`. Throws IndexNotFoundError or IndexCorruptError. */
-  static async open(directory: string): Promise<LiveIndex> {
-    return new LiveIndex(directory, (await SearchEngine.open(directory)).warm());
+  static async open(directory: string, options: LiveIndexOptions = {}): Promise<LiveIndex> {
+    return new LiveIndex(directory, await LiveIndex.load(directory, options), options);
+  }
+
+  // Ready to answer: budgeted as asked, and warm, so that its first searches pay for nothing else.
+  private static async load(directory: string, options: LiveIndexOptions): Promise<SearchEngine> {
+    const engine = await SearchEngine.open(directory);
+    if (options.searchBudgetMs !== undefined) engine.searchBudgetMs = options.searchBudgetMs;
+    return engine.warm();
   }
 
   /** The engine to answer the next request with. */
@@ -98,7 +114,7 @@ export class LiveIndex {
     const previousVersion = this.current.info().version;
     let loaded: SearchEngine;
     try {
-      loaded = (await SearchEngine.open(this.directory)).warm();
+      loaded = await LiveIndex.load(this.directory, this.options);
     } catch (error) {
       this.failedReloads++;
       const failure = new ReloadFailedError(this.directory, previousVersion, error);

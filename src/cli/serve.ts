@@ -88,7 +88,7 @@ async function openOrBuild(config: ServerConfig, logger: Logger): Promise<LiveIn
     for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
     await engine.save(config.index);
   }
-  return LiveIndex.open(config.index);
+  return LiveIndex.open(config.index, { searchBudgetMs: config.searchBudgetMs });
 }
 
 // Nothing was served yet: no request deserves to be waited for.

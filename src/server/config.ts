@@ -73,6 +73,12 @@ export const SERVER_SETTINGS = {
     default: 10_000,
     help: 'answer 503 to a request not answered within this time',
   },
+  searchBudgetMs: {
+    env: ['GAZETTE_SEARCH_BUDGET_MS'],
+    schema: whole(1, 600_000),
+    default: 1_000,
+    help: 'a search still running after this many ms is stopped and answered 503, so one costly query cannot hold the server',
+  },
   maxBodyBytes: {
     env: ['GAZETTE_MAX_BODY_BYTES'],
     schema: whole(256, 10_485_760),

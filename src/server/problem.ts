@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { InvalidParameterError } from '../index.js';
+import { InvalidParameterError, SearchTimeoutError } from '../index.js';
 
 /** The media type of every error response (RFC 9457). */
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -102,6 +102,19 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request: Req
       code: error.code,
       detail: error.message,
       parameter: error.parameter,
+      instance,
+    });
+    return;
+  }
+  if (error instanceof SearchTimeoutError) {
+    // The server is well; this query asked for more work than one search may do.
+    response.setHeader('Retry-After', '1');
+    sendProblem(response, {
+      type: '/problems/search-timeout',
+      title: 'Search took too long',
+      status: 503,
+      code: error.code,
+      detail: error.message,
       instance,
     });
     return;
