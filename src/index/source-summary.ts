@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { listInputFiles } from '../ingest/input-files.js';
+import { emptyReport } from '../ingest/report.js';
 
 /** One input file as it was when an index was built from it. */
 export interface SourceFile {
@@ -30,14 +31,15 @@ export interface SourceChanges {
 }
 
 /**
- * Lists and fingerprints every file under `inputs`, the way ingest walks them
- * (folders recursively, dot files ignored, sorted). Missing inputs are left out:
+ * Lists and fingerprints every file under `inputs`, with the walk ingest reads them by
+ * (folders recursively, symbolic links followed, dot files ignored, sorted), so that a
+ * change to a linked file is seen. Missing inputs, FIFOs and the like are left out:
  * ingest reports them.
  */
 export async function summarizeSources(inputs: readonly string[]): Promise<SourceSummary> {
   const files: SourceFile[] = [];
   for (const input of inputs) {
-    for (const path of await listInputFiles(input)) {
+    for (const { path } of await listInputFiles(input, emptyReport())) {
       const info = await stat(path);
       files.push({ path, bytes: info.size, mtimeMs: info.mtimeMs, sha256: await hashFile(path) });
     }
@@ -73,17 +75,6 @@ export function sourceFileOf(source: string | undefined): string | undefined {
   if (source === undefined) return undefined;
   const colon = source.lastIndexOf(':');
   return colon > 0 && /^\d{1,12}$/.test(source.slice(colon + 1)) ? source.slice(0, colon) : source;
-}
-
-async function listInputFiles(input: string): Promise<string[]> {
-  const info = await stat(input).catch(() => undefined);
-  if (info === undefined) return [];
-  if (info.isFile()) return [input];
-  const entries = await readdir(input, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
 }
 
 // Streamed, so that a large JSON lines file is never held in memory twice.

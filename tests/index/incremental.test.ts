@@ -1,4 +1,4 @@
-import { rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SearchEngine as Engine, type SearchEngine, type SearchResponse } from '../../src/index.js';
@@ -93,5 +93,20 @@ describe('incremental rebuild', () => {
     expect(counts?.removed).toBe(1);
     expect([...engine.ids()].sort()).toEqual(['a', 'b']);
     expect(engine.search({ q: '', limit: 10 }).total).toBe(2);
+  });
+
+  it('sees a change to a file its input folder links to', async () => {
+    const root = await temporaryFolder();
+    const index = join(await temporaryFolder(), 'index');
+    const input = join(root, 'input');
+    const elsewhere = join(root, 'elsewhere.jsonl');
+    await mkdir(input);
+    await writeJsonLines(elsewhere, [record('a', 1)]);
+    await symlink(elsewhere, join(input, 'linked.jsonl'));
+    expect((await Engine.update(index, [input])).engine.size).toBe(1);
+    await writeJsonLines(elsewhere, [record('a', 1), record('b', 2)]);
+    const { engine, changes } = await Engine.update(index, [input]);
+    expect(changes.changed).toHaveLength(1);
+    expect([...engine.ids()].sort()).toEqual(['a', 'b']);
   });
 });
