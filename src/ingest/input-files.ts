@@ -1,6 +1,6 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { IngestReport, ProblemKind } from './report.js';
 
 /** A file to read, found under one input. */
@@ -16,9 +16,13 @@ export interface InputFile {
  * The files under one input (a file, or a folder read recursively, dot files left out),
  * sorted by path. Problems go to `report`, nothing is thrown:
  *
- * - Symbolic links are followed, to files and to folders. A folder is read once however
- *   many links lead to it: a link back to a folder that contains it (a loop) and a link to
- *   a folder or file already read are reported as skipped, once each, and not followed.
+ * - Symbolic links are followed, to files and to folders, if their target is inside the
+ *   input folder (its real path): a link out of it is reported as skipped and not followed,
+ *   so that a link named `x.txt` in an untrusted tree cannot get a secret file indexed.
+ *   Another folder is indexed by giving it as another input.
+ * - Each real folder and file is read once however many links lead to it: a link back to
+ *   a folder that contains it (a loop), and a link to (or a folder, reached through a link,
+ *   holding) a folder or file already read, are reported as skipped, once each.
  * - FIFOs, sockets and devices are rejected without being opened: opening a FIFO waits
  *   for a writer, and a device can be endless.
  *
@@ -64,6 +68,8 @@ class FolderWalk {
   private readonly readFolders = new Set<string>();
   private readonly readFiles = new Set<string>();
   private readonly links: PendingLink[] = [];
+  /** The input folder's real path: links are followed only to targets under it. */
+  private root = '';
 
   constructor(
     private readonly input: string,
@@ -71,6 +77,7 @@ class FolderWalk {
   ) {}
 
   async run(realInput: string): Promise<void> {
+    this.root = realInput;
     await this.folder(this.input, realInput, []);
     // Links found inside linked folders join the queue; each folder is walked once, so this ends.
     for (let next = this.links.shift(); next !== undefined; next = this.links.shift()) await this.follow(next);
@@ -89,20 +96,46 @@ class FolderWalk {
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.')) continue;
       const child = join(path, entry.name);
+      // In a folder reached through a link, a real entry may have been read already through another link.
+      const realChild = join(real, entry.name);
       if (entry.isFile()) {
-        this.files.push(child);
-        this.readFiles.add(join(real, entry.name));
-      } else if (entry.isDirectory()) await this.folder(child, join(real, entry.name), inside);
-      else if (entry.isSymbolicLink()) this.links.push({ path: child, ancestors: inside });
+        if (this.readFiles.has(realChild)) this.skipAlreadyRead(child, realChild, 'file');
+        else this.addFile(child, realChild);
+      } else if (entry.isDirectory()) {
+        if (this.readFolders.has(realChild)) this.skipAlreadyRead(child, realChild, 'folder');
+        else await this.folder(child, realChild, inside);
+      } else if (entry.isSymbolicLink()) this.links.push({ path: child, ancestors: inside });
       else this.report.rejected.push({ path: child, kind: 'not-a-file', reason: notAFileReason(entry) });
     }
   }
 
+  private addFile(path: string, real: string): void {
+    this.files.push(path);
+    this.readFiles.add(real);
+  }
+
+  private skipAlreadyRead(path: string, real: string, what: 'file' | 'folder'): void {
+    this.report.skipped.push({
+      path,
+      kind: 'already-read',
+      reason: `${real}, a ${what} already read through a symbolic link: not read twice`,
+    });
+  }
+
   private async follow(link: PendingLink): Promise<void> {
+    const skip = (kind: ProblemKind, reason: string) => this.report.skipped.push({ path: link.path, kind, reason });
     let target: string;
     let info: Stats;
     try {
       target = await realpath(link.path);
+      // Checked before the target is even looked at: nothing outside the input is read.
+      if (!isInside(this.root, target)) {
+        skip(
+          'outside-input',
+          `symbolic link outside the input folder (to ${target}): not followed; give that path as another input to read it`,
+        );
+        return;
+      }
       info = await stat(target);
     } catch (error) {
       const problem = { path: link.path, ...describeLinkError(error) };
@@ -111,7 +144,6 @@ class FolderWalk {
       else this.report.rejected.push(problem);
       return;
     }
-    const skip = (kind: ProblemKind, reason: string) => this.report.skipped.push({ path: link.path, kind, reason });
     if (info.isDirectory()) {
       if (link.ancestors.includes(target)) {
         skip('symlink-loop', `symbolic link loop: it leads back to ${target}, a folder that contains it; not followed`);
@@ -120,12 +152,15 @@ class FolderWalk {
       } else await this.folder(link.path, target, link.ancestors);
     } else if (info.isFile()) {
       if (this.readFiles.has(target)) skip('already-read', `symbolic link to ${target}, a file already read: not read twice`);
-      else {
-        this.files.push(link.path);
-        this.readFiles.add(target);
-      }
+      else this.addFile(link.path, target);
     } else this.report.rejected.push({ path: link.path, kind: 'not-a-file', reason: notAFileReason(info) });
   }
+}
+
+/** Whether the real path `target` is `root` or under it (`/in-other` is not under `/in`). */
+function isInside(root: string, target: string): boolean {
+  const path = relative(root, target);
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
 }
 
 /** What a path that is neither a file nor a folder is, for messages: "a named pipe (FIFO)". */

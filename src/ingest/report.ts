@@ -9,6 +9,7 @@ export type ProblemKind =
   | 'not-a-file'
   | 'symlink-loop'
   | 'already-read'
+  | 'outside-input'
   | 'unsupported-format'
   | 'empty-file'
   | 'binary-file'

@@ -5,6 +5,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listInputFiles } from '../../src/ingest/input-files.js';
+import { emptyReport } from '../../src/ingest/report.js';
 import { readHead } from '../../src/ingest/source.js';
 import { readAll } from './read.js';
 
@@ -21,6 +23,13 @@ async function folder(): Promise<string> {
   const path = join(dir, `case-${++folderCount}`);
   await mkdir(path);
   return path;
+}
+
+/** The names listInputFiles gives the files under `input`, with its report. */
+async function listNames(input: string) {
+  const report = emptyReport();
+  const names = (await listInputFiles(input, report)).map((file) => file.name);
+  return { names, report };
 }
 
 const story = (title: string) => `Published March 4th, 2021 at 9:00 a.m. EST\n\n${title}\n\nA short story about ${title.toLowerCase()}.\n`;
@@ -57,13 +66,14 @@ afterEach(() => {
 describe('symbolic links inside an input folder', () => {
   it('reads an article file and a folder reached through symbolic links', async () => {
     const input = await folder();
-    const elsewhere = await folder();
+    // A dot folder is not read for itself: only the links lead to what it holds.
+    const elsewhere = join(input, '.elsewhere');
     await writeFile(join(input, 'harbour.txt'), story('Harbour'));
+    await mkdir(join(elsewhere, 'more'), { recursive: true });
     await writeFile(join(elsewhere, 'tram.txt'), story('Tram'));
-    await mkdir(join(elsewhere, 'more'));
     await writeFile(join(elsewhere, 'more', 'wheat.txt'), story('Wheat'));
     await symlink(join(elsewhere, 'tram.txt'), join(input, 'linked-tram.txt'));
-    await symlink(join(elsewhere, 'more'), join(input, 'linked-folder'));
+    await symlink(join('.elsewhere', 'more'), join(input, 'linked-folder'));
     const { articles, report } = await readAll([input]);
     expect(articles.map((article) => article.title)).toEqual(['Harbour', 'Wheat', 'Tram']);
     expect(articles.map((article) => article.id)).toEqual(['harbour', 'linked-folder--wheat', 'linked-tram']);
@@ -102,7 +112,8 @@ describe('symbolic links inside an input folder', () => {
 
   it('reads a folder linked twice once, however many links lead to it', async () => {
     const input = await folder();
-    const shared = await folder();
+    const shared = join(input, '.shared');
+    await mkdir(shared);
     await writeFile(join(shared, 'tram.txt'), story('Tram'));
     // Each level links twice to the next: following every path would read 2^12 copies.
     let level = input;
@@ -119,6 +130,107 @@ describe('symbolic links inside an input folder', () => {
     expect(report.skipped.every((problem) => problem.kind === 'already-read')).toBe(true);
     expect(report.skipped.length).toBe(24);
   });
+
+  it('reads a folder once when a link leads to it and another link to a folder that holds it', async () => {
+    const input = await folder();
+    await mkdir(join(input, '.store', 'sub'), { recursive: true });
+    await writeFile(join(input, '.store', 'sub', 'tram.txt'), story('Tram'));
+    await writeFile(join(input, '.store', 'wheat.txt'), story('Wheat'));
+    // Followed in name order: "a" reads .store/sub, then "b" reaches it again as a real folder of .store.
+    await symlink(join('.store', 'sub'), join(input, 'a'));
+    await symlink('.store', join(input, 'b'));
+    const { names, report } = await listNames(input);
+    expect(names).toEqual([join('a', 'tram.txt'), join('b', 'wheat.txt')]);
+    expect(report.skipped).toEqual([
+      { path: join(input, 'b', 'sub'), kind: 'already-read', reason: expect.stringContaining('already read') },
+    ]);
+  });
+
+  it('reads a file once when a link leads to it and another link to the folder that holds it', async () => {
+    const input = await folder();
+    await mkdir(join(input, '.store'));
+    await writeFile(join(input, '.store', 'tram.txt'), story('Tram'));
+    await symlink(join('.store', 'tram.txt'), join(input, 'a.txt'));
+    await symlink('.store', join(input, 'b'));
+    const { names, report } = await listNames(input);
+    expect(names).toEqual(['a.txt']);
+    expect(report.skipped).toEqual([
+      { path: join(input, 'b', 'tram.txt'), kind: 'already-read', reason: expect.stringContaining('already read') },
+    ]);
+  });
+
+  it('follows links inside an input given through a link, comparing real paths', async () => {
+    const real = await folder();
+    const input = join(dir, `case-${++folderCount}-link`);
+    await symlink(real, input);
+    await mkdir(join(real, '.store'));
+    await writeFile(join(real, '.store', 'tram.txt'), story('Tram'));
+    // Absolute, through the input's own link: it resolves inside the input's real folder.
+    await symlink(join(input, '.store', 'tram.txt'), join(real, 'tram.txt'));
+    const { names, report } = await listNames(input);
+    expect(names).toEqual(['tram.txt']);
+    expect(report.skipped).toEqual([]);
+    expect(report.rejected).toEqual([]);
+  });
+});
+
+describe('symbolic links that leave the input', () => {
+  it('does not follow a link to a parent folder out of the input, and reports it', async () => {
+    const root = await folder();
+    const input = join(root, 'in');
+    await mkdir(input);
+    await mkdir(join(root, 'other'));
+    await writeFile(join(input, 'a.txt'), story('Harbour'));
+    await writeFile(join(root, 'other', 'b.txt'), story('Tram'));
+    await symlink('..', join(input, 'up'));
+    const { names, report } = await listNames(input);
+    expect(names).toEqual(['a.txt']);
+    expect(report.skipped).toEqual([
+      { path: join(input, 'up'), kind: 'outside-input', reason: expect.stringContaining(`outside the input folder (to ${root})`) },
+    ]);
+    expect(report.rejected).toEqual([]);
+  });
+
+  it('does not read a file outside the input that a link named like an article leads to', async () => {
+    const root = await folder();
+    const input = join(root, 'in');
+    await mkdir(input);
+    const secret = join(root, 'secret.txt');
+    await writeFile(secret, story('Password'));
+    await writeFile(join(input, 'harbour.txt'), story('Harbour'));
+    await symlink(secret, join(input, 'x.txt'));
+    const { articles, report } = await readAll([input]);
+    expect(articles.map((article) => article.title)).toEqual(['Harbour']);
+    expect(report.skipped).toEqual([
+      { path: join(input, 'x.txt'), kind: 'outside-input', reason: expect.stringContaining(`outside the input folder (to ${secret})`) },
+    ]);
+    expect(report.rejected).toEqual([]);
+  });
+
+  it("treats a sibling folder whose name starts with the input folder's as outside it", async () => {
+    const root = await folder();
+    const input = join(root, 'in');
+    await mkdir(input);
+    await mkdir(join(root, 'in-other'));
+    await writeFile(join(root, 'in-other', 'tram.txt'), story('Tram'));
+    await symlink(join('..', 'in-other'), join(input, 'linked'));
+    const { names, report } = await listNames(input);
+    expect(names).toEqual([]);
+    expect(report.skipped.map((problem) => problem.kind)).toEqual(['outside-input']);
+  });
+
+  it('does not follow a link inside a linked folder out of the input', async () => {
+    const root = await folder();
+    const input = join(root, 'in');
+    await mkdir(join(input, '.store'), { recursive: true });
+    await writeFile(join(root, 'secret.txt'), story('Password'));
+    await writeFile(join(input, '.store', 'tram.txt'), story('Tram'));
+    await symlink(join('..', '..', 'secret.txt'), join(input, '.store', 'leak.txt'));
+    await symlink('.store', join(input, 'store'));
+    const { names, report } = await listNames(input);
+    expect(names).toEqual([join('store', 'tram.txt')]);
+    expect(report.skipped).toEqual([{ path: join(input, 'store', 'leak.txt'), kind: 'outside-input', reason: expect.any(String) }]);
+  });
 });
 
 describe.skipIf(!MKFIFO)('FIFOs, sockets and devices', () => {
@@ -132,9 +244,9 @@ describe.skipIf(!MKFIFO)('FIFOs, sockets and devices', () => {
   }, 5_000);
 
   it('rejects a FIFO given as the input itself, and one reached through a symbolic link, without blocking', async () => {
-    const input = await folder();
-    const pipe = mkfifo(join(input, 'pipe'));
     const linkFolder = await folder();
+    await mkdir(join(linkFolder, '.pipes'));
+    const pipe = mkfifo(join(linkFolder, '.pipes', 'pipe'));
     await symlink(pipe, join(linkFolder, 'linked-pipe.jsonl'));
     const { articles, report } = await readAll([pipe, linkFolder]);
     expect(articles).toEqual([]);
@@ -150,7 +262,7 @@ describe.skipIf(!MKFIFO)('FIFOs, sockets and devices', () => {
     expect('notAFile' in read && read.notAFile.isFIFO()).toBe(true);
   }, 5_000);
 
-  it('rejects a socket and a device inside an input folder', async () => {
+  it('rejects a socket inside an input folder, and does not follow a link to a device outside it', async () => {
     const input = await folder();
     const socketPath = join(input, 'control.sock');
     const server: Server = createServer();
@@ -160,10 +272,8 @@ describe.skipIf(!MKFIFO)('FIFOs, sockets and devices', () => {
       if (devices) await symlink('/dev/null', join(input, 'null.txt'));
       const { articles, report } = await readAll([input]);
       expect(articles).toEqual([]);
-      expect(report.rejected).toEqual([
-        { path: socketPath, kind: 'not-a-file', reason: expect.stringContaining('socket') },
-        ...(devices ? [{ path: join(input, 'null.txt'), kind: 'not-a-file', reason: expect.stringContaining('device') }] : []),
-      ]);
+      expect(report.rejected).toEqual([{ path: socketPath, kind: 'not-a-file', reason: expect.stringContaining('socket') }]);
+      expect(report.skipped).toEqual(devices ? [{ path: join(input, 'null.txt'), kind: 'outside-input', reason: expect.any(String) }] : []);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
