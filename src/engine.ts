@@ -8,7 +8,7 @@ import { DocumentStore } from './index/document-store.js';
 import type { ForwardIndex } from './index/forward-index.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
 import { withIndexLock } from './index/index-lock.js';
-import { hasIndex, type Manifest, readIndexVersion, writeIndexVersion } from './index/persistence.js';
+import { hasIndex, type Manifest, readIndexVersion, refuseForeignFolder, writeIndexVersion } from './index/persistence.js';
 import { postingsFromBytes, postingsToBytes } from './index/postings-codec.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
 import { TextIndex, type TextMatch } from './index/text-index.js';
@@ -273,6 +273,8 @@ export class SearchEngine {
     inputs: readonly string[],
     read: (report: IngestReport) => AsyncIterable<Article> = (report) => readArticles(inputs, report),
   ): Promise<IndexUpdate> {
+    // A folder holding what is not Gazette's is refused before its lock is made in it.
+    await refuseForeignFolder(directory);
     // One writer from reading the index to saving it: another's save in between would be lost.
     return withIndexLock(directory, () => SearchEngine.updateLocked(directory, inputs, read));
   }

@@ -121,7 +121,7 @@ export class IndexLockedError extends GazetteError {
   constructor(directory: string, holder: string) {
     super(
       'index_locked',
-      `${directory}: another writer holds this index (${holder}); wait for it to finish. If that process is gone and the folder is on another machine's disk, remove ${directory}/LOCK`,
+      `${directory}: another writer holds this index (${holder}); wait for it to finish (the lock of a writer that died is taken over by itself: at once on this machine, after a minute without its heartbeat from another)`,
     );
     this.directory = directory;
   }

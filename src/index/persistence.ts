@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GazetteError, IndexCorruptError, IndexNotFoundError, IndexWriteError, UnsafeIndexFolderError } from '../errors.js';
-import { withIndexLock } from './index-lock.js';
+import { LOCK_FILES, withIndexLock } from './index-lock.js';
 
 /**
  * An index on disk is a folder holding a `CURRENT` file that names the live
@@ -52,8 +52,9 @@ export interface Manifest<Meta> {
  * (IndexLockedError) one another writer holds.
  */
 export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
-  // Checked before the lock creates the folder, then again under it.
-  await indexFolderState(directory);
+  // Foreign files are refused before the lock is made in the folder; the rest is judged under
+  // the lock, when no other writer can be between writing a first version and naming it.
+  await refuseForeignFolder(directory);
   try {
     return await withIndexLock(directory, async () => {
       const state = await indexFolderState(directory);
@@ -102,52 +103,99 @@ async function commitVersion<Meta>(directory: string, files: Record<string, stri
  * else: files that are not Gazette's, or versions with `CURRENT` missing, empty or garbled.
  */
 export async function indexFolderState(directory: string): Promise<'absent' | 'empty' | 'index'> {
-  let entries: string[];
-  try {
-    entries = await readdir(directory);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'absent';
-    if (code === 'ENOTDIR') throw new UnsafeIndexFolderError(directory, 'is a file, not a folder');
-    throw error;
-  }
+  const entries = await entriesOf(directory);
+  if (entries === undefined) return 'absent';
   const pointer = await readPointer(directory).then(
     (version) => version,
     () => undefined,
   );
-  if (pointer !== undefined) return 'index';
-  const foreign = entries.filter((name) => !isIndexEntry(name));
-  if (foreign.length > 0) {
-    throw new UnsafeIndexFolderError(
-      directory,
-      `holds files that are not part of a Gazette index (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); give an empty or new folder`,
-    );
-  }
+  // CURRENT counts only when the version it names is there, whole: a bit flip in it must not
+  // make the real version look like an old one to remove.
+  if (pointer !== undefined && (await isFile(join(directory, pointer, MANIFEST)))) return 'index';
+  refuseForeignEntries(directory, entries);
   const complete: string[] = [];
-  for (const name of entries.filter((entry) => entry.startsWith('v-'))) {
-    if (
-      await stat(join(directory, name, MANIFEST)).then(
-        () => true,
-        () => false,
-      )
-    )
-      complete.push(name);
+  for (const name of entries.filter(isVersionName)) {
+    if (await isFile(join(directory, name, MANIFEST))) complete.push(name);
   }
-  if (complete.length === 0) return 'empty';
-  const newest = complete.sort().at(-1) as string;
-  const what = entries.includes(POINTER) ? `${POINTER} does not name an index version` : `${POINTER} is missing`;
+  // A first build writes CURRENT last: one that is there, and useless, was an index once.
+  if (complete.length === 0 && !entries.includes(POINTER)) return 'empty';
+  const what =
+    pointer !== undefined
+      ? `${POINTER} names ${pointer}, which is not there`
+      : entries.includes(POINTER)
+        ? `${POINTER} does not name an index version`
+        : `${POINTER} is missing`;
+  const newest = complete.sort().at(-1);
+  const advice =
+    newest === undefined
+      ? 'no version is left to serve: move the folder away (or remove CURRENT) to build a new index'
+      : `to serve the newest, write its name into ${join(directory, POINTER)} (echo ${newest} > ${join(directory, POINTER)}), ` +
+        'or move the folder away to build a new index';
   throw new UnsafeIndexFolderError(
     directory,
-    `holds ${complete.length} index version(s) but ${what}, so the live one is unknown; ` +
-      `to serve the newest, write its name into ${join(directory, POINTER)} (echo ${newest} > ${join(directory, POINTER)}), ` +
-      'or move the folder away to build a new index',
+    `holds ${complete.length} index version(s) but ${what}, so the live one is unknown; ${advice}`,
   );
 }
 
-// What Gazette itself puts in an index folder.
+/**
+ * Throws UnsafeIndexFolderError when `directory` is a file, or a folder holding anything that
+ * Gazette did not put there; an index, versions without CURRENT and nothing at all pass.
+ */
+export async function refuseForeignFolder(directory: string): Promise<void> {
+  const entries = await entriesOf(directory);
+  if (
+    entries === undefined ||
+    (await readPointer(directory).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
+  refuseForeignEntries(directory, entries);
+}
+
+// The folder's entries, or undefined when there is no folder.
+async function entriesOf(directory: string): Promise<string[] | undefined> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new UnsafeIndexFolderError(directory, 'is a file, not a folder');
+    throw error;
+  }
+}
+
+function refuseForeignEntries(directory: string, entries: readonly string[]): void {
+  const foreign = entries.filter((name) => !isIndexEntry(name));
+  if (foreign.length === 0) return;
+  throw new UnsafeIndexFolderError(
+    directory,
+    `holds files that are not part of a Gazette index (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); give an empty or new folder`,
+  );
+}
+
+// What Gazette itself puts in an index folder, by the exact names it gives (a folder of
+// someone else's named "v-1.0" is not a version to build beside, nor to remove).
 function isIndexEntry(name: string): boolean {
   return (
-    name === POINTER || name === 'LOCK' || name.startsWith('LOCK.stale-') || name.startsWith('v-') || /^CURRENT\.v-[\w-]+\.tmp$/.test(name)
+    name === POINTER ||
+    name === LOCK_FILES.lock ||
+    name === LOCK_FILES.breaking ||
+    isVersionName(name) ||
+    (name.startsWith(`${POINTER}.`) && name.endsWith('.tmp') && isVersionName(name.slice(POINTER.length + 1, -'.tmp'.length)))
+  );
+}
+
+// The names writeIndexVersion gives: v-<UTC time to the millisecond>-<pid>-<random hex>.
+function isVersionName(name: string): boolean {
+  return /^v-\d{8}T\d{9}-\d{1,10}-[0-9a-f]{1,4}$/.test(name);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
   );
 }
 
@@ -316,7 +364,7 @@ async function removeOldVersions(directory: string, live: string, previous: stri
   const named = await readPointer(directory);
   for (const entry of await readdir(directory)) {
     const version = entry.startsWith(`${POINTER}.`) ? entry.slice(POINTER.length + 1).replace(/\.tmp$/, '') : entry;
-    if (!version.startsWith('v-') || version === live || version === previous || version === named || version > live) continue;
+    if (!isVersionName(version) || version === live || version === previous || version === named || version > live) continue;
     await rm(join(directory, entry), { recursive: true, force: true });
   }
 }

@@ -95,17 +95,18 @@ describe('incremental rebuild', () => {
     expect(engine.search({ q: '', limit: 10 }).total).toBe(2);
   });
 
-  it('sees a change to a file its input folder links to', async () => {
+  it('lists the files of an input given as a link to a folder as ingest reads them: up to date when unchanged, one change seen', async () => {
     const root = await temporaryFolder();
     const index = join(await temporaryFolder(), 'index');
-    const input = join(root, 'input');
-    const elsewhere = join(root, 'elsewhere.jsonl');
-    await mkdir(input);
-    await writeJsonLines(elsewhere, [record('a', 1)]);
-    await symlink(elsewhere, join(input, 'linked.jsonl'));
-    expect((await Engine.update(index, [input])).engine.size).toBe(1);
-    await writeJsonLines(elsewhere, [record('a', 1), record('b', 2)]);
-    const { engine, changes } = await Engine.update(index, [input]);
+    const release = join(root, 'releases', '2026');
+    const current = join(root, 'current');
+    await mkdir(release, { recursive: true });
+    await writeJsonLines(join(release, 'wire.jsonl'), [record('a', 1)]);
+    await symlink(release, current);
+    expect((await Engine.update(index, [current])).engine.size).toBe(1);
+    expect((await Engine.update(index, [current])).counts).toBeUndefined();
+    await writeJsonLines(join(release, 'wire.jsonl'), [record('a', 1), record('b', 2)]);
+    const { engine, changes } = await Engine.update(index, [current]);
     expect(changes.changed).toHaveLength(1);
     expect([...engine.ids()].sort()).toEqual(['a', 'b']);
   });
