@@ -30,6 +30,12 @@ export const MAX_EXPANSIONS = 50;
  * can ask for (100 fuzzy words took 1.6 s on Reuters before this cap and the trie walk).
  */
 export const MAX_EXPANDING_WORDS = 10;
+/**
+ * How many phrases of one query are checked word by word in the articles holding all their
+ * words; later ones match those articles as they are. Checking reads the text of every such
+ * article: 40 phrases of Reuters' most frequent words took 62 ms before this cap.
+ */
+export const MAX_CHECKED_PHRASES = 10;
 // Expansions score below the exact term, as MiniSearch weighs its own prefix and
 // fuzzy matches (weights 0.375 and 0.45, fading with the distance).
 const PREFIX_WEIGHT = 0.375;
@@ -59,7 +65,9 @@ export function executeQuery(root: BoolNode, index: QueryIndex, deadline: Search
 
 class Executor {
   private expandingWords = 0;
+  private phrases = 0;
   private readonly done = new Map<string, { scores: DocScores; expansion: string[] | undefined }>();
+  private readonly scored = new Map<string, DocScores>();
 
   constructor(
     private readonly index: QueryIndex,
@@ -97,6 +105,17 @@ class Executor {
     return result;
   }
 
+  // A term's scores are read once per query, however many phrases, prefixes and fuzzy words reach it.
+  private termScores(term: string, field: QueryField | undefined): DocScores {
+    const key = `${field ?? ''} ${term}`;
+    let scores = this.scored.get(key);
+    if (scores === undefined) {
+      scores = this.index.termScores(term, field);
+      this.scored.set(key, scores);
+    }
+    return scores;
+  }
+
   // A word written twice is looked up once: repeating `word~2` must not repeat its cost.
   private leaf(leaf: LeafNode): DocScores {
     const key = leafKey(leaf);
@@ -113,7 +132,7 @@ class Executor {
   private freshLeaf(leaf: LeafNode): DocScores {
     switch (leaf.kind) {
       case 'term':
-        return this.index.termScores(leaf.term, leaf.field);
+        return this.termScores(leaf.term, leaf.field);
       case 'phrase':
         return this.phrase(leaf);
       case 'prefix':
@@ -125,21 +144,17 @@ class Executor {
 
   // Articles holding every term, then checked word by word: the terms adjacent and in order in one field.
   private phrase(leaf: PhraseNode): DocScores {
-    const perTerm = [...new Set(leaf.terms)].map((term) => this.index.termScores(term, leaf.field));
-    const candidates = allOf(perTerm);
-    const builder = new DocScoresBuilder();
-    for (const doc of candidates.docs) {
-      if (!this.index.hasPhrase(doc, leaf.field, leaf.terms)) continue;
-      builder.push(
-        doc,
-        perTerm.reduce((sum, scores) => sum + (scores.get(doc) ?? 0), 0),
-      );
-    }
-    return builder.build();
+    const perTerm = [...new Set(leaf.terms)].map((term) => this.termScores(term, leaf.field));
+    const candidates = summedOverAll(perTerm);
+    if (!this.mayCheckWordOrder(leaf)) return candidates;
+    return candidates.filter((doc) => {
+      this.deadline.step();
+      return this.index.hasPhrase(doc, leaf.field, leaf.terms);
+    });
   }
 
   private prefix(leaf: PrefixNode): DocScores {
-    if (!this.mayExpand(leaf)) return this.index.termScores(leaf.prefix, leaf.field);
+    if (!this.mayExpand(leaf)) return this.termScores(leaf.prefix, leaf.field);
     const expansion = this.index.termsWithPrefix(leaf.prefix, MAX_EXPANSIONS);
     this.kept(leaf, expansion.terms, expansion.total);
     return this.bestOf(
@@ -153,7 +168,7 @@ class Executor {
 
   private fuzzy(leaf: FuzzyNode): DocScores {
     const distance = this.allowedDistance(leaf);
-    if (distance === 0 || !this.mayExpand(leaf)) return this.index.termScores(leaf.term, leaf.field);
+    if (distance === 0 || !this.mayExpand(leaf)) return this.termScores(leaf.term, leaf.field);
     const expansion = this.index.termsNear(leaf.term, distance, MAX_EXPANSIONS, this.deadline.step);
     this.kept(
       leaf,
@@ -183,6 +198,18 @@ class Executor {
     return allowed;
   }
 
+  // The first MAX_CHECKED_PHRASES phrases are checked word by word; the others match the articles holding all their words.
+  private mayCheckWordOrder(leaf: PhraseNode): boolean {
+    this.phrases += 1;
+    if (this.phrases <= MAX_CHECKED_PHRASES) return true;
+    if (this.phrases === MAX_CHECKED_PHRASES + 1) {
+      this.execution.warnings.push(
+        `only the first ${MAX_CHECKED_PHRASES} phrases were matched as phrases; "${leaf.text}" and those after it match articles holding all their words`,
+      );
+    }
+    return false;
+  }
+
   // The first MAX_EXPANDING_WORDS prefix and fuzzy words expand; the others are searched as written.
   private mayExpand(leaf: PrefixNode | FuzzyNode): boolean {
     this.expandingWords += 1;
@@ -207,7 +234,7 @@ class Executor {
   private bestOf(leaf: LeafNode, weighted: { term: string; weight: number }[]): DocScores {
     const lists = weighted.map(({ term, weight }) => {
       this.deadline.check();
-      const scores = this.index.termScores(term, leaf.field);
+      const scores = this.termScores(term, leaf.field);
       return new DocScores(
         scores.docs,
         scores.scores.map((score) => score * weight),
@@ -237,11 +264,38 @@ export function maxEditsFor(term: string): number {
   return letters < FUZZY_MIN_LENGTHS[0] ? 0 : letters < FUZZY_MIN_LENGTHS[1] ? 1 : 2;
 }
 
+// The articles in every list, each scored the sum of its scores in list order.
+function summedOverAll(lists: readonly DocScores[]): DocScores {
+  const docs = allOf(lists).docs;
+  const scores = new Float64Array(docs.length);
+  for (const list of lists) {
+    let j = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i] as number;
+      while ((list.docs[j] as number) < doc) j++;
+      scores[i] = (scores[i] as number) + (list.scores[j] as number);
+    }
+  }
+  return new DocScores(docs, scores);
+}
+
 // The articles in every list (scores meaningless), smallest list first.
 function allOf(lists: readonly DocScores[]): DocScores {
   const [smallest, ...others] = [...lists].sort((a, b) => a.size - b.size);
   if (smallest === undefined) return DocScores.EMPTY;
-  return others.reduce((kept, list) => kept.filter((doc) => list.has(doc)), smallest);
+  return others.reduce(intersection, smallest);
+}
+
+// The articles of `kept` that are also in `list`, in one pass over both (both sorted).
+function intersection(kept: DocScores, list: DocScores): DocScores {
+  const builder = new DocScoresBuilder(Math.min(kept.size, list.size));
+  let j = 0;
+  for (let i = 0; i < kept.size && j < list.size; i++) {
+    const doc = kept.docs[i] as number;
+    while (j < list.size && (list.docs[j] as number) < doc) j++;
+    if (list.docs[j] === doc) builder.push(doc, kept.scores[i] as number);
+  }
+  return builder.build();
 }
 
 function zeroScores(of: DocScores): DocScores {
