@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type BenchArticle, generateCorpus, readCorpus } from '../../scripts/bench/corpus.js';
-import { generateQueries } from '../../scripts/bench/queries.js';
-import { runBenchmark } from '../../scripts/bench/run.js';
-import { quantile } from '../../scripts/bench/stats.js';
+import { type BenchArticle, generateCorpus, readCorpus } from '../../bench/corpus.js';
+import { generateQueries } from '../../bench/queries.js';
+import { runBenchmark } from '../../bench/run.js';
+import { quantile } from '../../bench/stats.js';
 import { TEMPORARY_PREFIX } from '../global-setup.js';
 
 const TOPICS = ['harbour', 'tram', 'budget', 'flood', 'election', 'vaccine', 'wheat', 'cocoa'];

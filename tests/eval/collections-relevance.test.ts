@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NAMED_COLLECTIONS } from '../../scripts/eval/collections.js';
-import { evaluateEngines } from '../../scripts/eval/harness.js';
-import { DEFAULT_VARIANT, VariantEngine } from '../../scripts/eval/variants.js';
-import { GazettePeer } from '../../scripts/peers/gazette.js';
-import { WinkBm25Peer } from '../../scripts/peers/wink.js';
+import { GazettePeer } from '../../bench/peers/gazette.js';
+import { WinkBm25Peer } from '../../bench/peers/wink.js';
+import { NAMED_COLLECTIONS } from '../../eval/collections.js';
+import { evaluateEngines } from '../../eval/harness.js';
+import { DEFAULT_VARIANT, VariantEngine } from '../../eval/variants.js';
 import { SHARED_MISSING_MESSAGE, SHARED_PRESENT } from '../helpers.js';
 
 if (!SHARED_PRESENT) console.warn(SHARED_MISSING_MESSAGE);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CollectionFormatError, parseSmartRecords, readJsonlDocuments, readTrecCollection } from '../../scripts/eval/collections.js';
+import { CollectionFormatError, parseSmartRecords, readJsonlDocuments, readTrecCollection } from '../../eval/collections.js';
 import { FIXTURES } from '../helpers.js';
 
 const dir = join(FIXTURES, 'eval');

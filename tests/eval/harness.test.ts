@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Collection } from '../../scripts/eval/collections.js';
-import { evaluateEngines, ratioToBestPeer, resultsTable } from '../../scripts/eval/harness.js';
-import { allEngines } from '../../scripts/peers/index.js';
+import { allEngines } from '../../bench/peers/index.js';
+import type { Collection } from '../../eval/collections.js';
+import { evaluateEngines, ratioToBestPeer, resultsTable } from '../../eval/harness.js';
 
 // A collection small enough to judge by eye: each query has one obviously right answer.
 const collection: Collection = {

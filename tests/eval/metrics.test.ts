@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, meanScores, ndcgAt, precisionAt, recallAt } from '../../scripts/eval/metrics.js';
+import { averagePrecision, meanScores, ndcgAt, precisionAt, recallAt } from '../../eval/metrics.js';
 
 // Hand-computed case: three relevant documents with gains 3, 2, 1, one judged non-relevant.
 // Ranking: judged-non-relevant, gain 3, unjudged, gain 1 (the gain-2 document is never found).

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ablationVariants } from '../../scripts/eval/variant-lists.js';
-import { DEFAULT_VARIANT, VariantEngine } from '../../scripts/eval/variants.js';
-import { GazettePeer } from '../../scripts/peers/gazette.js';
-import type { PeerDocument } from '../../scripts/peers/types.js';
+import { GazettePeer } from '../../bench/peers/gazette.js';
+import type { PeerDocument } from '../../bench/peers/types.js';
+import { ablationVariants } from '../../eval/variant-lists.js';
+import { DEFAULT_VARIANT, VariantEngine } from '../../eval/variants.js';
 
 // Short abstracts whose words overlap, so that lengths, title weight and word order all matter.
 const documents: PeerDocument[] = [

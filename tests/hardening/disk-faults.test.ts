@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../scripts/bench/random.js';
+import { seededRandom } from '../../bench/random.js';
 import { IndexWriteError, SearchEngine } from '../../src/index.js';
 
 // A small file system of its own (tmpfs) is the only way to fill a disk or make it

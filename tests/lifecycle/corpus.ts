@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom } from '../../scripts/bench/random.js';
+import { seededRandom } from '../../bench/random.js';
 
 // A made-up vocabulary, small enough that queries match many articles and scores tie.
 const WORDS =

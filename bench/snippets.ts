@@ -2,7 +2,7 @@
  * Snippet cost per hit at article lengths of 1 KB, 10 KB and 100 KB, and median
  * query times on an index (phrase, prefix, plain). Not a test: run it by hand.
  *
- *     npx tsx scripts/bench-snippets.ts [--index /tmp/reuters-index]
+ *     npx tsx bench/snippets.ts [--index /tmp/reuters-index]
  */
 import { Analyzer } from '../src/analysis/analyzer.js';
 import { ForwardIndex } from '../src/index/forward-index.js';

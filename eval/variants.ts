@@ -8,10 +8,10 @@
 import { createRequire } from 'node:module';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import LancasterStemmer from 'natural/lib/natural/stemmers/lancaster_stemmer.js';
-import { Analyzer } from '../../src/analysis/analyzer.js';
-import { DEFAULT_PROXIMITY, type ProximitySettings } from '../../src/ranking/proximity.js';
-import { DEFAULT_RERANK, rerankBest } from '../../src/ranking/rerank.js';
-import type { PeerDocument, PeerEngine } from '../peers/types.js';
+import type { PeerDocument, PeerEngine } from '../bench/peers/types.js';
+import { Analyzer } from '../src/analysis/analyzer.js';
+import { DEFAULT_PROXIMITY, type ProximitySettings } from '../src/ranking/proximity.js';
+import { DEFAULT_RERANK, rerankBest } from '../src/ranking/rerank.js';
 import { type ScoringOptions, VariantScorer } from './variant-scoring.js';
 
 const require = createRequire(import.meta.url);

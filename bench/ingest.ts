@@ -1,5 +1,5 @@
 // Ingest rate and peak memory, without the index: reads every article of the inputs and drops it.
-//   npx tsx scripts/bench-ingest.ts <file or folder>… [--map title=2,body=3] [--format csv] [--keep-duplicates]
+//   npx tsx bench/ingest.ts <file or folder>… [--map title=2,body=3] [--format csv] [--keep-duplicates]
 // Prints articles/s, MB/s (bytes as stored on disk) and the process's peak RSS (getrusage maxrss).
 import { countsByKind, emptyReport, FORMAT_NAMES, type FormatName, type IngestOptions, parseFieldMap, readArticles } from '../src/index.js';
 

@@ -1,10 +1,10 @@
 // One engine's benchmark, run in a child process of its own so that its memory
 // figures are its own: build, memory, persistence, load, query latencies.
-// Usage: node --expose-gc --import tsx scripts/bench/worker.ts <job.json> <result.json>
+// Usage: node --expose-gc --import tsx bench/worker.ts <job.json> <result.json>
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SearchEngine, type SearchRequest } from '../../src/index.js';
+import { SearchEngine, type SearchRequest } from '../src/index.js';
 import { type BenchArticle, readCorpus } from './corpus.js';
 import { type EngineKey, peerEngine } from './engines.js';
 import type { BenchQuery } from './queries.js';

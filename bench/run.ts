@@ -84,7 +84,8 @@ async function runWorker(work: string, job: WorkerJob): Promise<WorkerResult | {
       process.execPath,
       ['--expose-gc', '--max-old-space-size=16384', '--import', 'tsx', WORKER, jobPath, resultPath],
       {
-        cwd: dirname(dirname(dirname(WORKER))),
+        // The repository root (bench/worker.ts is one level down), where tsx resolves from.
+        cwd: dirname(dirname(WORKER)),
         maxBuffer: 64 * 1024 * 1024,
       },
     );

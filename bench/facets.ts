@@ -3,7 +3,7 @@
  * histogram, three term facets, all read from the store's columns) against the
  * whole search that contains it, for a query matching everything and narrower ones.
  *
- *     npx tsx scripts/bench-facets.ts [articles.jsonl]   (default: the Reuters-21578 corpus in ../shared)
+ *     npx tsx bench/facets.ts [articles.jsonl]   (default: the Reuters-21578 corpus in ../shared)
  */
 import { collectFacets } from '../src/facets/collect.js';
 import { DocumentStore } from '../src/index/document-store.js';

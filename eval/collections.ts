@@ -35,7 +35,7 @@ export class CollectionFormatError extends Error {
 }
 
 /** Where the shared corpora live, relative to this repository. */
-export const CORPORA = new URL('../../../shared/corpora/', import.meta.url).pathname;
+export const CORPORA = new URL('../../shared/corpora/', import.meta.url).pathname;
 
 function lines(path: string): string[] {
   return readFileSync(path, 'utf8').replace(/\r\n?/g, '\n').split('\n');

@@ -1,4 +1,4 @@
-import type { PeerEngine } from '../peers/types.js';
+import type { PeerEngine } from '../bench/peers/types.js';
 import type { Collection } from './collections.js';
 import { isJudged, meanScores, type Scores, scoreQuery } from './metrics.js';
 

@@ -1,5 +1,5 @@
 // Reloads a served index N times while clients query it, and counts failed responses:
-// `npx tsx scripts/bench-reload.ts <index dir> [reloads=100] [clients=4]`.
+// `npx tsx bench/reload.ts <index dir> [reloads=100] [clients=4]`.
 import type { AddressInfo } from 'node:net';
 import { LiveIndex } from '../src/index.js';
 import { createApp } from '../src/server/app.js';

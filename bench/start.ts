@@ -3,7 +3,7 @@
 // does (node scripts/start.cjs), after one untimed start that brings its bundle up to date
 // and saves its code cache (as the first start after a change of the code does), and reports the CPU time the
 // server used until its first answer too (steadier than wall clock on a shared machine).
-//     npx tsx scripts/bench-start.ts --index /tmp/reuters-index [--runs 5]
+//     npx tsx bench/start.ts --index /tmp/reuters-index [--runs 5]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

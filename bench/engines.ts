@@ -1,4 +1,4 @@
-import { allEngines, type PeerEngine } from '../peers/index.js';
+import { allEngines, type PeerEngine } from './peers/index.js';
 
 /** Engines the benchmark can run, by a short key usable on the command line, in table order. */
 export const ENGINE_KEYS = [

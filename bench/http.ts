@@ -1,7 +1,7 @@
 // Measures the HTTP server's throughput and latency with autocannon at several concurrencies.
 //
 //   npm run build-index -- --input ../shared/corpora/reuters21578/reuters21578.jsonl --out /tmp/reuters-index
-//   npx tsx scripts/bench-http.ts --index /tmp/reuters-index [--duration 10] [--concurrency 1,16,64]
+//   npx tsx bench/http.ts --index /tmp/reuters-index [--duration 10] [--concurrency 1,16,64]
 //
 // The server runs in its own process, as `npm start` runs it (JSON logs at info, to /dev/null),
 // on 127.0.0.1 only; autocannon runs here and cycles through a fixed list of queries, so

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENGINE_KEYS, isEngineKey } from './bench/engines.js';
-import { runBenchmark } from './bench/run.js';
+import { ENGINE_KEYS, isEngineKey } from './engines.js';
+import { runBenchmark } from './run.js';
 
 const USAGE = `Usage: npm run bench -- [--corpus <file.jsonl>] [--scale 100000,300000,1000000] [--engines gazette,lunr,…]
                       [--queries 500] [--repetitions 5] [--limit N] [--out <dir>]
@@ -41,5 +41,5 @@ const run = await runBenchmark({
   out: values.out ?? 'bench-results',
   log: (line) => console.error(line),
 });
-const { renderMarkdown } = await import('./bench/run.js');
+const { renderMarkdown } = await import('./run.js');
 console.log(renderMarkdown(run));

@@ -3,7 +3,7 @@
  * Gazette's defaults, one alternative per rejected choice, and (with --combinations) the
  * combinations tried against the previous defaults. README "Why the defaults are what they are".
  */
-import type { ProximitySettings } from '../../src/ranking/proximity.js';
+import type { ProximitySettings } from '../src/ranking/proximity.js';
 import { DEFAULT_VARIANT, type RankingVariant, SKELETON_VARIANT } from './variants.js';
 
 /** The path from the skeleton to the defaults, one change at a time, then alternatives that were measured and not adopted. */

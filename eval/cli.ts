@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../../src/cli/args.js';
-import { GazettePeer } from '../peers/gazette.js';
-import { allEngines } from '../peers/index.js';
+import { GazettePeer } from '../bench/peers/gazette.js';
+import { allEngines } from '../bench/peers/index.js';
+import { UsageError } from '../src/cli/args.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
 import { type EngineResult, evaluateEngines, ratioToBestPeer, resultsTable } from './harness.js';
 import { ablationVariants, combinationVariants } from './variant-lists.js';
