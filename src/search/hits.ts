@@ -1,0 +1,155 @@
+import type { Article } from '../article.js';
+import type { TextMatch } from '../index/text-index.js';
+import type { Execution } from '../query/execute.js';
+import type { ResolvedRequest } from '../query/request.js';
+import { type BoolNode, type LeafNode, leafLabel, positiveLeaves, type QueryField } from '../query/tree.js';
+import type { RerankedMatch } from '../ranking/rerank.js';
+import {
+  type HighlightQuery,
+  type MatchedSpan,
+  matchedSpansOfText,
+  matchedSpansOfTokens,
+  renderHighlighted,
+  type TokenQuery,
+  tokenQuery,
+} from '../snippets/highlight.js';
+import { buildSnippet } from '../snippets/snippet.js';
+import type { IndexView } from './index-view.js';
+import type { MatchedTerm, SearchHit } from './response.js';
+
+/**
+ * The last stage of a search: a page of matches made into hits, each with its title and
+ * snippet highlighted, the query terms it holds, and (with `explain`) the parts of its score.
+ * What is highlighted comes from the query tree and what its prefix and fuzzy words expanded to.
+ */
+export class PageOfHits {
+  private readonly highlightQuery: HighlightQuery;
+  // The highlight query in forward-index ids, made once for the page's hits.
+  private tokens: TokenQuery | undefined;
+  // The leaves whose scores `explain` lists: the positive ones (excluded words take no part in a score).
+  private readonly explained: ReadonlySet<LeafNode>;
+
+  constructor(
+    private readonly view: IndexView,
+    root: BoolNode,
+    private readonly execution: Execution | undefined,
+    private readonly request: ResolvedRequest,
+  ) {
+    this.highlightQuery = highlightQueryOf(view, root, execution);
+    this.explained = new Set(positiveLeaves(root));
+  }
+
+  /** The hit of one match. */
+  hit(match: TextMatch): SearchHit {
+    const { request, highlightQuery } = this;
+    const article = this.view.store.get(match.doc);
+    const bodySpans = this.indexedSpans(match.doc, 'body', article.body);
+    const titleSpans = this.indexedSpans(match.doc, 'title', article.title);
+    const hit: SearchHit = {
+      id: article.id,
+      title: article.title,
+      ...(article.date === undefined ? {} : { date: article.date }),
+      ...(article.author === undefined ? {} : { author: article.author }),
+      ...(article.url === undefined ? {} : { url: article.url }),
+      tags: article.tags,
+      score: Math.round(match.score * 1000) / 1000,
+      snippet: buildSnippet({
+        text: article.body,
+        spans: bodySpans,
+        ...highlightQuery,
+        length: request.snippetLength,
+        fragments: request.fragments,
+        highlight: request.highlightTags ?? false,
+      }),
+      titleHighlighted: renderHighlighted(article.title, 0, article.title.length, titleSpans, request.highlightTags),
+      matches: this.matchedTerms(article, { title: titleSpans, body: bodySpans }),
+    };
+    if (request.explain && this.execution !== undefined) hit.explanation = explainScore(match, this.execution, this.explained);
+    return hit;
+  }
+
+  private matchedTerms(article: Article, spans: { title: MatchedSpan[]; body: MatchedSpan[] }): MatchedTerm[] {
+    return collectMatches([
+      ['title', spans.title],
+      ['body', spans.body],
+      ['author', this.spansIn(article.author ?? '')],
+      ['tags', this.spansIn(article.tags.join(' '))],
+    ]);
+  }
+
+  // A title's or body's matched words from the forward index's ids and offsets, without analysing the text.
+  private indexedSpans(doc: number, field: 'title' | 'body', text: string): MatchedSpan[] {
+    const { forward } = this.view;
+    const entry = forward.entry(doc);
+    if (entry === undefined) return this.spansIn(text);
+    const tokens = field === 'title' ? { ids: entry.title, starts: entry.titleStarts } : { ids: entry.body, starts: entry.bodyStarts };
+    this.tokens ??= tokenQuery(this.highlightQuery, (term) => forward.idOfTerm(term), forward.vocabularySize);
+    return matchedSpansOfTokens(text, tokens, this.tokens);
+  }
+
+  private spansIn(text: string): MatchedSpan[] {
+    return matchedSpansOfText(text, (word) => this.view.analyzer.termOf(word), this.highlightQuery);
+  }
+}
+
+// What highlighting marks: each term that made articles match (never an excluded
+// one; prefix and fuzzy words by their expansions) and each phrase, weighted by
+// rarity (IDF), since rarer terms make better snippets.
+function highlightQueryOf(view: IndexView, root: BoolNode, execution: Execution | undefined): HighlightQuery {
+  const termWeights = new Map<string, number>();
+  const phrases: { terms: string[]; weight: number }[] = [];
+  const rarity = (term: string) => inverseDocumentFrequency(view, term);
+  for (const leaf of positiveLeaves(root)) {
+    if (leaf.kind === 'phrase') {
+      // A phrase says more than its words apart.
+      phrases.push({ terms: leaf.terms, weight: 1.5 * leaf.terms.reduce((sum, term) => sum + rarity(term), 0) });
+      continue;
+    }
+    for (const term of highlightedTerms(leaf, execution)) termWeights.set(term, rarity(term));
+  }
+  return { termWeights, phrases };
+}
+
+function inverseDocumentFrequency(view: IndexView, term: string): number {
+  const total = Math.max(1, view.store.size);
+  const frequency = view.textIndex.documentFrequency(term);
+  return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
+}
+
+function highlightedTerms(leaf: LeafNode, execution: Execution | undefined): string[] {
+  if (leaf.kind === 'term') return [leaf.term];
+  if (leaf.kind === 'phrase') return leaf.terms;
+  return execution?.expansions.get(leaf) ?? [];
+}
+
+// Each query term or phrase found in the article, with the fields it was found in.
+function collectMatches(spansByField: [QueryField, MatchedSpan[]][]): MatchedTerm[] {
+  const fieldsByKey = new Map<string, QueryField[]>();
+  for (const [field, spans] of spansByField) {
+    for (const span of spans) {
+      const fields = fieldsByKey.get(span.key) ?? [];
+      if (!fields.includes(field)) fields.push(field);
+      fieldsByKey.set(span.key, fields);
+    }
+  }
+  return [...fieldsByKey].map(([term, fields]) => ({ term, fields }));
+}
+
+// The parts that made the article match, then what the re-rank added to their sum and multiplied it by.
+function explainScore(match: TextMatch, execution: Execution, explained: ReadonlySet<LeafNode>): { part: string; score: number }[] {
+  const parts: { part: string; score: number }[] = [];
+  const rounded = (value: number) => Math.round(value * 1000) / 1000;
+  for (const [leaf, scores] of execution.leafScores) {
+    if (!explained.has(leaf)) continue;
+    const score = scores.get(match.doc);
+    if (score !== undefined) parts.push({ part: leafLabel(leaf), score: rounded(score) });
+  }
+  if ('titleFactor' in match) {
+    const reranked = match as RerankedMatch;
+    parts.push(
+      { part: '+ proximity', score: rounded(reranked.proximityBonus) },
+      { part: '× title coverage', score: rounded(reranked.titleFactor) },
+    );
+  }
+  return parts;
+}

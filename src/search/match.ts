@@ -1,0 +1,108 @@
+import { dateBoundInZone } from '../facets/zoned-time.js';
+import type { TextMatch } from '../index/text-index.js';
+import type { SearchDeadline } from '../query/deadline.js';
+import { type Execution, executeQuery } from '../query/execute.js';
+import type { ResolvedRequest } from '../query/request.js';
+import { type BoolNode, isEmptyQuery, type LeafNode, type ParsedQuery, positiveLeaves, type QueryField } from '../query/tree.js';
+import { bestFirst, bestOf } from '../ranking/best-first.js';
+import { applyRecency } from '../ranking/recency.js';
+import { DEFAULT_RERANK, rerankBest } from '../ranking/rerank.js';
+import type { IndexView } from './index-view.js';
+
+// How many of the best matches the re-rank (proximity, title coverage) re-scores.
+const RERANK_DEPTH = DEFAULT_RERANK.depth;
+
+/**
+ * What a query matched: the matches that may be shown, best first (every match when
+ * filters, recency or a date sort reorder them), every matching article, and how the
+ * query ran (undefined for an empty query).
+ */
+export interface Matched {
+  matches: TextMatch[];
+  all: Int32Array;
+  execution: Execution | undefined;
+}
+
+/**
+ * The first stages of a search: the query run over the index within the request's dates,
+ * the best matches re-ranked (proximity, title coverage) and, when asked, lifted by recency
+ * or ordered by date. An empty query matches every article, newest first.
+ */
+export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: ParsedQuery, deadline: SearchDeadline): Matched {
+  const inDateRange = dateFilter(view, request, parsed);
+  // Field filters, recency and sorting by date reorder every match: then all become
+  // objects, best first (equal scores in index order, so that pages are stable).
+  // Otherwise only the best that a page and the proximity re-rank need.
+  const filtered = Object.values(request.filters).some((values) => values !== undefined);
+  const reordered = filtered || request.recency !== undefined || request.sort === 'date';
+  const needed = Math.max(RERANK_DEPTH, request.offset + request.limit);
+  if (isEmptyQuery(parsed.root)) {
+    const all = inDateRange === undefined ? view.articlesNewestFirst() : view.articlesNewestFirst().filter(inDateRange);
+    const shown = filtered ? all.length : Math.min(all.length, needed);
+    const matches: TextMatch[] = new Array(shown);
+    for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
+    return { matches, all, execution: undefined };
+  }
+  const execution = executeQuery(parsed.root, view.text, deadline);
+  deadline.check();
+  const { docs, scores } = inDateRange === undefined ? execution.scores : execution.scores.filter(inDateRange);
+  let matches = reordered
+    ? bestFirst(matchesOf(docs, scores), filtered || request.recency !== undefined ? docs.length : needed)
+    : bestOf(docs, scores, needed);
+  if (request.sort === 'relevance') matches = rerank(view, parsed.root, matches);
+  if (request.sort === 'relevance' && request.recency !== undefined) {
+    matches = applyRecency(matches, (doc) => view.store.timestamp(doc), request.recency);
+  }
+  if (request.sort === 'date') matches.sort((a, b) => view.newestFirst(a.doc, b.doc));
+  return { matches, all: docs, execution };
+}
+
+// Dates in the query (after:, before:) narrow the from/to parameters: both apply. Undefined when no date limits.
+function dateFilter(view: IndexView, request: ResolvedRequest, parsed: ParsedQuery): ((doc: number) => boolean) | undefined {
+  const fromMs =
+    parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBoundInZone('q', parsed.after, 'start', request.timeZone));
+  const toMs =
+    parsed.before === undefined ? request.toMs : Math.min(request.toMs, dateBoundInZone('q', parsed.before, 'end', request.timeZone));
+  if (fromMs === Number.NEGATIVE_INFINITY && toMs === Number.POSITIVE_INFINITY) return undefined;
+  return (doc) => {
+    const timestamp = view.store.timestamp(doc);
+    return timestamp >= fromMs && timestamp <= toMs;
+  };
+}
+
+// Terms as the forward index's ids: comparing numbers over the best 100 articles'
+// text is what makes the re-rank cheap.
+function rerank(view: IndexView, root: BoolNode, matches: TextMatch[]): TextMatch[] {
+  const { forward, textIndex } = view;
+  const ids = (terms: string[]) => terms.map((term) => forward.idOfTerm(term));
+  return rerankBest(matches, {
+    queryTerms: ids(wordsFor(root, ['title', 'body'])),
+    coverageTerms: ids(wordsFor(root, ['title'])),
+    known: (id) => textIndex.holdsInText(id),
+    titleOf: (doc) => forward.title(doc),
+    bodyOf: (doc) => forward.body(doc),
+    hasBody: (doc) => forward.bodyLength(doc) > 0,
+    titleWeight: textIndex.ranking.titleWeight,
+    idf: (id) => textIndex.idfOfId(id),
+    averageLength: textIndex.averageTextLength,
+  });
+}
+
+// The query's positive words in order (phrases contribute theirs) that are meant for the
+// given fields; no field named counts for every field. The re-rank reads titles and
+// bodies: proximity pairs the words meant for either, title coverage those for the title.
+function wordsFor(root: BoolNode, fields: readonly QueryField[]): string[] {
+  return positiveLeaves(root)
+    .filter((leaf) => leaf.field === undefined || fields.includes(leaf.field))
+    .flatMap(leafTerms);
+}
+
+function leafTerms(leaf: LeafNode): string[] {
+  return leaf.kind === 'term' ? [leaf.term] : leaf.kind === 'phrase' ? leaf.terms : [];
+}
+
+function matchesOf(docs: Int32Array, scores: Float64Array): TextMatch[] {
+  const matches: TextMatch[] = new Array(docs.length);
+  for (let index = 0; index < docs.length; index++) matches[index] = { doc: docs[index] as number, score: scores[index] as number };
+  return matches;
+}

@@ -1,0 +1,60 @@
+import { SearchDeadline } from '../query/deadline.js';
+import { parseQuery } from '../query/parse.js';
+import { resolveRequest, type SearchRequest } from '../query/request.js';
+import type { ParsedQuery } from '../query/tree.js';
+import { filterAndFacet, hasFieldFilters } from './filter.js';
+import { PageOfHits } from './hits.js';
+import type { IndexView } from './index-view.js';
+import { matchQuery } from './match.js';
+import type { RankedHit, SearchResponse } from './response.js';
+
+/**
+ * One search, stage after stage, each taking what the one before gave: the request resolved
+ * (defaults, bounds) and its query parsed into a tree; the tree run over the index and the
+ * best matches re-ranked (match.ts); field filters and facets over every match (filter.ts);
+ * a page of hits with highlighted snippets and explanations (hits.ts). Past `budgetMs`
+ * it stops with SearchTimeoutError.
+ */
+export function search(view: IndexView, request: SearchRequest, budgetMs: number): SearchResponse {
+  const started = performance.now();
+  const deadline = new SearchDeadline(budgetMs);
+  const resolved = resolveRequest(request);
+  const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode);
+  const matched = matchQuery(view, resolved, parsed, deadline);
+  const { matches, total, facets } = filterAndFacet(view, matched, resolved);
+  deadline.check();
+  const page = new PageOfHits(view, parsed.root, matched.execution, resolved);
+  const response: SearchResponse = {
+    query: resolved.q,
+    total,
+    offset: resolved.offset,
+    limit: resolved.limit,
+    hits: matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => page.hit(match)),
+    facets,
+    tookMs: 0,
+  };
+  const warnings = [...parsed.warnings, ...(matched.execution?.warnings ?? [])];
+  if (warnings.length > 0) response.warnings = warnings;
+  if (resolved.explain) response.explain = { tree: parsed.root, ...dates(parsed) };
+  response.tookMs = Math.round((performance.now() - started) * 100) / 100;
+  return response;
+}
+
+/** The ranking stages alone: the ids and scores of a page of the best matches, filtered as `search` filters them. */
+export function rank(view: IndexView, request: SearchRequest, budgetMs: number): RankedHit[] {
+  const resolved = resolveRequest(request);
+  const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode);
+  const matched = matchQuery(view, resolved, parsed, new SearchDeadline(budgetMs));
+  const matches = hasFieldFilters(resolved) ? filterAndFacet(view, matched, resolved).matches : matched.matches;
+  return matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => ({
+    id: view.store.get(match.doc).id,
+    score: Math.round(match.score * 1000) / 1000,
+  }));
+}
+
+function dates(parsed: ParsedQuery): { after?: string; before?: string } {
+  return {
+    ...(parsed.after === undefined ? {} : { after: parsed.after }),
+    ...(parsed.before === undefined ? {} : { before: parsed.before }),
+  };
+}
