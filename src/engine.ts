@@ -5,7 +5,7 @@ import { applyArticles, type UpdateCounts } from './index/incremental.js';
 import { type IndexMeta, type IndexParts, loadIndexFiles, saveIndexFiles } from './index/index-files.js';
 import { withIndexLock } from './index/index-lock.js';
 import { hasIndex, type Manifest, refuseForeignFolder } from './index/persistence.js';
-import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
+import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
 import { TextIndex } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import type { SearchRequest } from './query/request.js';

@@ -35,7 +35,7 @@ export type { TermFacet, TermFacetValue } from './facets/term-facet.js';
 export type { FacetField } from './index/document-store.js';
 export type { UpdateCounts } from './index/incremental.js';
 export { hasIndex } from './index/persistence.js';
-export { type SourceChanges, type SourceSummary, summarizeSources } from './index/source-summary.js';
+export { type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
 export { FORMAT_NAMES, type FormatName } from './ingest/format.js';
 export {
   countsByKind,

@@ -1,5 +1,5 @@
 import type { Article } from '../article.js';
-import { type SourceChanges, sourceFileOf } from './source-summary.js';
+import { type SourceChanges, sourceFileOf } from '../ingest/source-summary.js';
 
 /** What an incremental rebuild needs from the index it updates (the SearchEngine provides it). */
 export interface UpdatableIndex {

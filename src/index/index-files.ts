@@ -1,10 +1,10 @@
 import type { AsPlainObject } from 'minisearch';
 import { Analyzer, type AnalyzerSettings } from '../analysis/analyzer.js';
 import { IndexCorruptError } from '../errors.js';
+import type { SourceSummary } from '../ingest/source-summary.js';
 import { DocumentStore } from './document-store.js';
 import { type Manifest, readIndexVersion, writeIndexVersion } from './persistence.js';
 import { postingsFromBytes, postingsToBytes } from './postings-codec.js';
-import type { SourceSummary } from './source-summary.js';
 import { TextIndex } from './text-index.js';
 
 /**

@@ -1,11 +1,12 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
-import { DocScores, DocScoresBuilder, union } from '../query/scores.js';
+import { inverseDocumentFrequency, lengthNorm, termScore } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
+import { DocScores, DocScoresBuilder, union } from './scores.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
 import { prefixRange, type TermExpansion, typoCandidates } from './term-lookup.js';
 
@@ -346,12 +347,12 @@ export class TextIndex {
       const doc = docs[at] as number;
       if (live[doc] !== 1) continue;
       const frequency = frequencies[at] as number;
-      scores.push(doc, weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[doc] as number))));
+      scores.push(doc, termScore(weight, frequency, norms[doc] as number, k1, delta));
     }
     for (let at = 0; at < pending.length; at += 2) {
       const doc = pending[at] as number;
       const frequency = pending[at + 1] as number;
-      scores.push(doc, weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[doc] as number))));
+      scores.push(doc, termScore(weight, frequency, norms[doc] as number, k1, delta));
     }
     return scores.build();
   }
@@ -402,7 +403,7 @@ export class TextIndex {
     const { k1, b } = this.ranking;
     const average = this.liveCount === 0 ? 1 : this.distinctTermCount / this.liveCount || 1;
     const norms = new Float64Array(this.distinctTerms.length);
-    for (let doc = 0; doc < norms.length; doc++) norms[doc] = k1 * (1 - b + (b * (this.distinctTerms[doc] as number)) / average);
+    for (let doc = 0; doc < norms.length; doc++) norms[doc] = lengthNorm(k1, b, this.distinctTerms[doc] as number, average);
     this.textLengthNorms = norms;
     return norms;
   }
@@ -420,7 +421,7 @@ export class TextIndex {
     const scored: [number, number][] = [];
     for (const [shortId, frequency] of postings) {
       const doc = docOf[shortId] as number;
-      if (doc >= 0) scored.push([doc, weight * (delta + (frequency * (k1 + 1)) / (frequency + (norms[shortId] as number)))]);
+      if (doc >= 0) scored.push([doc, termScore(weight, frequency, norms[shortId] as number, k1, delta)]);
     }
     const scores = new DocScoresBuilder(scored.length);
     for (const [doc, score] of scored.sort((a, b) => a[0] - b[0])) scores.push(doc, score);
@@ -442,7 +443,7 @@ export class TextIndex {
       for (const [shortId, lengths] of internals._fieldLength) if ((docOf[shortId] as number) >= 0) total += lengths[fieldId] ?? 0;
       const average = this.liveCount === 0 ? 1 : total / this.liveCount || 1;
       for (const [shortId, lengths] of internals._fieldLength) {
-        lengthNorms[field][shortId] = k1 * (1 - b + (b * (lengths[fieldId] ?? 0)) / average);
+        lengthNorms[field][shortId] = lengthNorm(k1, b, lengths[fieldId] ?? 0, average);
       }
     }
     this.labelScoring = { docOf, lengthNorms };
@@ -614,8 +615,4 @@ export interface SerializedTextIndex {
   /** The forward index inverted (inverted-text.ts). */
   postings: Buffer;
   forward: { records: Buffer; vocabulary: Buffer };
-}
-
-function inverseDocumentFrequency(total: number, frequency: number): number {
-  return Math.log(1 + (Math.max(1, total) - frequency + 0.5) / (frequency + 0.5));
 }

@@ -1,3 +1,4 @@
+import { lengthNorm, termScore } from '../index/bm25.js';
 /**
  * The term-proximity bonus: documents where consecutive query words stand together
  * ("heat transfer", "minsk protest") rank above documents that merely hold the words
@@ -87,8 +88,8 @@ export function proximityBonus<Term>(
 ): number {
   if (queryTerms.length < 2) return 0;
   const { positions, length } = queryTermPositions(segments, wanted, settings.window + 1);
-  const norm = settings.k1 * (1 - settings.b + (settings.b * length) / Math.max(1, context.averageLength));
-  const saturate = (count: number) => (count * (settings.k1 + 1)) / (count + norm);
+  const norm = lengthNorm(settings.k1, settings.b, length, Math.max(1, context.averageLength));
+  const saturate = (count: number) => termScore(1, count, norm, settings.k1, 0);
   let bonus = 0;
   const addPair = (first: Term, second: Term) => {
     if (first === second) return;

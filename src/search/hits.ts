@@ -1,4 +1,5 @@
 import type { Article } from '../article.js';
+import { inverseDocumentFrequency } from '../index/bm25.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { Execution } from '../query/execute.js';
 import type { ResolvedRequest } from '../query/request.js';
@@ -98,7 +99,7 @@ export class PageOfHits {
 function highlightQueryOf(view: IndexView, root: BoolNode, execution: Execution | undefined): HighlightQuery {
   const termWeights = new Map<string, number>();
   const phrases: { terms: string[]; weight: number }[] = [];
-  const rarity = (term: string) => inverseDocumentFrequency(view, term);
+  const rarity = (term: string) => inverseDocumentFrequency(view.store.size, view.textIndex.documentFrequency(term));
   for (const leaf of positiveLeaves(root)) {
     if (leaf.kind === 'phrase') {
       // A phrase says more than its words apart.
@@ -108,12 +109,6 @@ function highlightQueryOf(view: IndexView, root: BoolNode, execution: Execution 
     for (const term of highlightedTerms(leaf, execution)) termWeights.set(term, rarity(term));
   }
   return { termWeights, phrases };
-}
-
-function inverseDocumentFrequency(view: IndexView, term: string): number {
-  const total = Math.max(1, view.store.size);
-  const frequency = view.textIndex.documentFrequency(term);
-  return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
 }
 
 function highlightedTerms(leaf: LeafNode, execution: Execution | undefined): string[] {

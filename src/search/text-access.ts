@@ -1,10 +1,10 @@
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { DocumentStore } from '../index/document-store.js';
+import type { DocScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import type { TextIndex } from '../index/text-index.js';
 import type { QueryIndex } from '../query/execute.js';
 import { containsTerms } from '../query/phrase.js';
-import type { DocScores } from '../query/scores.js';
 import type { QueryField } from '../query/tree.js';
 
 // The fields a phrase is looked for in besides the text (title and body).

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { listInputFiles } from '../ingest/input-files.js';
-import { emptyReport } from '../ingest/report.js';
+import { listInputFiles } from './input-files.js';
+import { emptyReport } from './report.js';
 
 /** One input file as it was when an index was built from it. */
 export interface SourceFile {

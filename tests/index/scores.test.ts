@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union } from '../../src/query/scores.js';
+import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union } from '../../src/index/scores.js';
 
 // A list of scored articles as the index gives them: increasing article numbers.
 const scoresArbitrary = fc
