@@ -17,6 +17,7 @@ export interface AnalyzerSettings {
 
 const MAX_STEMMED_LENGTH = 40;
 
+/** The analysis every index gets unless told otherwise: Unicode words, lower-cased, accents folded, English stop words, Porter stemming. */
 export const DEFAULT_ANALYZER: AnalyzerSettings = {
   tokenizer: 'unicode-words',
   foldAccents: true,

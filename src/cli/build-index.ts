@@ -18,6 +18,7 @@ import {
 } from '../index.js';
 import { forTerminal, parseCommandLine, UsageError, wholeNumber } from './args.js';
 
+/** The help text of `npm run build-index`. */
 export const BUILD_USAGE = `Usage: npm run build-index -- --input <file or folder> [--input …] [--out <dir>] [options]
 
 Reads article files and writes a search index. Formats, by extension or content:

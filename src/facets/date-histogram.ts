@@ -2,7 +2,7 @@ import { InvalidParameterError } from '../errors.js';
 import type { Interval } from '../query/request.js';
 import { autoInterval, bucketKey, bucketStart, type CalendarInterval, nextBucketStart } from './calendar-interval.js';
 
-// A chart cannot show more; beyond it the caller must choose a coarser interval.
+/** The most buckets a date histogram may have: a chart cannot show more; beyond it the caller must choose a coarser interval. */
 export const MAX_BUCKETS = 5_000;
 
 /** One bar of a date histogram: the articles published in [from, to). */

@@ -11,7 +11,9 @@ import { InvalidParameterError } from '../errors.js';
  * forward), and both are handled here, once.
  */
 
+/** An hour, in milliseconds. */
 export const HOUR_MS = 3_600_000;
+/** A day of 24 hours, in milliseconds (calendar days in a time zone may be 23 or 25). */
 export const DAY_MS = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -16,6 +16,7 @@ export const FACET_FIELDS = {
 
 /** A field that articles can be filtered and counted by: `author`, `tag` or `source`. */
 export type FacetField = keyof typeof FACET_FIELDS;
+/** Every FacetField, in the order facets are listed. */
 export const FACET_FIELD_NAMES = Object.keys(FACET_FIELDS) as FacetField[];
 
 /**

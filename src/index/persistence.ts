@@ -24,17 +24,20 @@ import { LOCK_FILES, withIndexLock } from './index-lock.js';
 // 5: the text's postings are the forward index inverted, saved as typed arrays (postings.bin);
 //    MiniSearch indexes only authors and tags (text-index.json, label-postings.bin).
 // 6: the manifest carries the checksum of its own text (a flipped bit had turned stemming off silently).
+/** The index format this Gazette writes. */
 export const FORMAT_VERSION = 6;
 // Format 5 differs only by the manifest's checksum, and is still read.
 const OLDEST_READABLE_FORMAT = 5;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
+/** A data file of a version as the manifest lists it: its length and SHA-256, checked when the version is read. */
 export interface ManifestFile {
   bytes: number;
   sha256: string;
 }
 
+/** A version's manifest.json: what it is, when it was built, its files, and what the index records beside them (`meta`). */
 export interface Manifest<Meta> {
   format: 'gazette-index';
   formatVersion: number;

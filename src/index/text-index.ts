@@ -42,6 +42,7 @@ export interface RankingSettings {
   coordination: boolean;
 }
 
+/** The ranking every index gets: the settings the relevance evaluation chose (docs/relevance.md). */
 export const DEFAULT_RANKING: RankingSettings = {
   k1: 1.2,
   b: 0.75,

@@ -4,6 +4,7 @@ import type { ProblemKind } from './report.js';
 
 /** The formats Gazette reads; `--format` takes these names. */
 export const FORMAT_NAMES = ['story', 'json', 'jsonl', 'csv', 'tsv', 'markdown', 'html'] as const;
+/** One of FORMAT_NAMES. */
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** An article read from a file, before ingest gives it an id, normalises its text and checks it for duplicates. */

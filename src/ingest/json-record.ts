@@ -3,6 +3,7 @@ import { parseIsoDate, parseLooseDate } from './dates.js';
 
 /** The article fields a record's fields can be mapped to. */
 export const MAPPABLE_FIELDS = ['id', 'title', 'body', 'date', 'updated', 'author', 'url', 'tags'] as const;
+/** One of MAPPABLE_FIELDS. */
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
 /**

@@ -7,6 +7,7 @@ import type { BoolNode, ParsedQuery, QueryField, QueryNode } from './tree.js';
 /** How a query that is not valid syntax is treated: read as plain words with a warning, or rejected. */
 export type QueryMode = 'lenient' | 'strict';
 
+/** How much one query may ask for; more is refused with QueryTooComplexError or QuerySyntaxError. */
 export const QUERY_LIMITS = {
   /** Terms, phrases, prefixes and fuzzy words in one query. */
   maxClauses: 100,

@@ -52,6 +52,7 @@ export interface BoolNode {
   mustNot: QueryNode[];
 }
 
+/** A node of the tree that matches terms itself: a word, a phrase, a prefix or a fuzzy word. */
 export type LeafNode = TermNode | PhraseNode | PrefixNode | FuzzyNode;
 /** The typed tree a query string is parsed into; execution and highlighting both read it. */
 export type QueryNode = LeafNode | BoolNode;

@@ -24,6 +24,7 @@ export interface ProximitySettings {
   pairs: 'consecutive' | 'all';
 }
 
+/** The proximity settings the relevance evaluation chose. */
 export const DEFAULT_PROXIMITY: ProximitySettings = {
   orderedWeight: 0.3,
   unorderedWeight: 0,

@@ -25,6 +25,7 @@ export interface MatchedSpan {
 /** Opening and closing highlight tags; `undefined` stands for plain text. */
 export type HighlightTags = { pre: string; post: string } | undefined;
 
+/** The highlight tags when none are asked for: `<mark>` and `</mark>`. */
 export const DEFAULT_TAGS = { pre: '<mark>', post: '</mark>' } as const;
 
 /** The analysed words of a text as parallel columns: cheaper than one object per word on long articles. */
