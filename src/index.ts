@@ -35,7 +35,6 @@ export type { TermFacet, TermFacetValue } from './facets/term-facet.js';
 export type { FacetField } from './index/document-store.js';
 export type { UpdateCounts } from './index/incremental.js';
 export { hasIndex } from './index/persistence.js';
-export { type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
 export { FORMAT_NAMES, type FormatName } from './ingest/format.js';
 export {
   countsByKind,
@@ -49,5 +48,6 @@ export {
   readArticles,
 } from './ingest/ingest.js';
 export { type FieldMap, parseFieldMap } from './ingest/json-record.js';
+export { type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
 export { LiveIndex, type LiveIndexOptions, type LiveIndexStats, ReloadFailedError, type ReloadResult } from './live-index.js';
 export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';

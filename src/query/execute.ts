@@ -1,6 +1,6 @@
+import { addShared, DocScores, DocScoresBuilder, memberships, subtract, unionAll } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import { SearchDeadline } from './deadline.js';
-import { addShared, DocScores, DocScoresBuilder, memberships, subtract, unionAll } from '../index/scores.js';
 import type { BoolNode, FuzzyNode, LeafNode, PhraseNode, PrefixNode, QueryField, QueryNode } from './tree.js';
 
 /** What executing a query needs from the index: per-term scores, term expansion, and the analysed text of an article. */
