@@ -10,9 +10,11 @@ import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
 import type { SearchRequest } from './query/request.js';
 import { IndexView } from './search/index-view.js';
+import { LabelCompletion, type LabelSuggestion } from './search/label-completion.js';
 import { rank, search } from './search/pipeline.js';
 import type { RankedHit, SearchResponse } from './search/response.js';
 
+export type { LabelSuggestion } from './search/label-completion.js';
 export type { MatchedTerm, RankedHit, SearchHit, SearchResponse } from './search/response.js';
 
 /** What the engine knows about its index, for health checks and stats. */
@@ -66,6 +68,8 @@ export class SearchEngine {
   private readonly manifest: Manifest<IndexMeta> | undefined;
   private sources: SourceSummary | undefined;
   private loadMs: number | undefined;
+  // Made when first asked for, dropped when an article comes or goes.
+  private labelCompletion: LabelCompletion | undefined;
 
   private constructor(parts: IndexParts, manifest?: Manifest<IndexMeta>) {
     this.parts = parts;
@@ -160,7 +164,7 @@ export class SearchEngine {
     const { store, textIndex } = this.parts;
     if (store.has(article.id)) return false;
     textIndex.add(store.add(article), article);
-    this.view.changed();
+    this.changed();
     return true;
   }
 
@@ -170,9 +174,14 @@ export class SearchEngine {
     const doc = store.numberOf(id);
     if (doc === undefined) return false;
     textIndex.remove(doc);
-    this.view.changed();
+    this.changed();
     store.remove(doc);
     return true;
+  }
+
+  private changed(): void {
+    this.view.changed();
+    this.labelCompletion = undefined;
   }
 
   /** Replaces the stored record of an article whose indexed text, tags and date are unchanged (e.g. its `source`). */
@@ -180,6 +189,7 @@ export class SearchEngine {
     const doc = this.parts.store.numberOf(article.id);
     if (doc === undefined) throw new RangeError(`no article with id "${article.id}"`);
     this.parts.store.replaceRecord(doc, article);
+    this.labelCompletion = undefined;
   }
 
   /** The ids of every indexed article. */
@@ -218,6 +228,17 @@ export class SearchEngine {
   warm(): this {
     this.parts.textIndex.warmLookups();
     return this;
+  }
+
+  /**
+   * Authors, tags and sources that complete what a user is typing (prefixes of their words,
+   * a typo forgiven from five letters), the most used first: for a search box's suggestions.
+   *
+   *     engine.suggest('minsk', 5)   // [{ field: 'tag', value: 'Minsk', count: 7 }, …]
+   */
+  suggest(text: string, limit = 10): LabelSuggestion[] {
+    this.labelCompletion ??= new LabelCompletion(this.view);
+    return this.labelCompletion.suggest(text, limit);
   }
 
   /**

@@ -1,10 +1,9 @@
-import type { AsPlainObject } from 'minisearch';
 import { Analyzer, type AnalyzerSettings } from '../analysis/analyzer.js';
 import { IndexCorruptError } from '../errors.js';
 import type { SourceSummary } from '../ingest/source-summary.js';
 import { DocumentStore } from './document-store.js';
+import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 import { type Manifest, readIndexVersion, writeIndexVersion } from './persistence.js';
-import { postingsFromBytes, postingsToBytes } from './postings-codec.js';
 import { TextIndex } from './text-index.js';
 
 /**
@@ -14,8 +13,8 @@ import { TextIndex } from './text-index.js';
  *
  *     articles.jsonl      the articles, one JSON line each (document-store.ts)
  *     columns.json        their filter and facet columns: dates, authors, tags, sources
- *     text-index.json     the title weight, and MiniSearch's index of authors and tags without its postings
- *     label-postings.bin  those postings (postings-codec.ts)
+ *     text-index.json     the title weight, and the terms of authors and tags
+ *     label-postings.bin  their postings (label-index.ts)
  *     forward.bin         titles and bodies as term ids with word offsets (forward-index.ts)
  *     vocabulary.txt      the forward index's terms, by id
  *     postings.bin        the forward index inverted (inverted-text.ts)
@@ -49,11 +48,10 @@ export interface IndexParts {
   textIndex: TextIndex;
 }
 
-// text-index.json: the title weight and MiniSearch's index of authors and tags without
-// its postings (label-postings.bin).
+// text-index.json: the title weight and the terms of authors and tags, whose postings are label-postings.bin.
 interface TextIndexFile {
   titleWeight: number;
-  labels: { miniSearch: AsPlainObject; terms: string[] };
+  labels: { terms: string[] };
 }
 
 /** Reads the live version at `directory`, verified, into the parts of an index. Throws IndexNotFoundError or IndexCorruptError. */
@@ -67,7 +65,7 @@ export async function loadIndexFiles(directory: string): Promise<IndexParts & { 
     const textIndex = TextIndex.fromSerialized(
       {
         titleWeight,
-        labels: { miniSearch: labels.miniSearch, encoded: { terms: labels.terms, postings: postingsFromBytes(file(FILES.labelPostings)) } },
+        labels: { terms: labels.terms, stream: int32FromBytes(file(FILES.labelPostings)) },
         postings: file(FILES.postings),
         forward: { records: file(FILES.forward), vocabulary: file(FILES.vocabulary) },
       },
@@ -80,20 +78,19 @@ export async function loadIndexFiles(directory: string): Promise<IndexParts & { 
 }
 
 /** Writes the parts of an index as a new version at `directory` and makes it live; returns the version's name. */
-export async function saveIndexFiles(directory: string, parts: IndexParts, sources: SourceSummary | undefined): Promise<string> {
+export function saveIndexFiles(directory: string, parts: IndexParts, sources: SourceSummary | undefined): Promise<string> {
   const { analyzer, store, textIndex } = parts;
-  await textIndex.vacuum();
   const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: analyzer.settings, articleCount: store.size };
   if (sources !== undefined) meta.sources = sources;
   const { titleWeight, labels, postings, forward } = textIndex.serialize();
   const stored = store.serialize();
-  const textIndexFile: TextIndexFile = { titleWeight, labels: { miniSearch: labels.miniSearch, terms: labels.encoded.terms } };
+  const textIndexFile: TextIndexFile = { titleWeight, labels: { terms: labels.terms } };
   const files = {
     [FILES.articles]: stored.articles,
     [FILES.columns]: stored.columns,
     [FILES.textIndex]: JSON.stringify(textIndexFile),
     [FILES.postings]: postings,
-    [FILES.labelPostings]: postingsToBytes(labels.encoded.postings),
+    [FILES.labelPostings]: int32ToBytes(labels.stream),
     [FILES.forward]: forward.records,
     [FILES.vocabulary]: forward.vocabulary,
   };

@@ -1,4 +1,4 @@
-import { postingsFromBytes, postingsToBytes } from './postings-codec.js';
+import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 
 /**
  * The text inverted: for every term id, the articles holding it in their title or body,
@@ -31,7 +31,7 @@ export function invertedToBytes(inverted: InvertedText): Buffer {
   words.set(inverted.starts, HEADER_WORDS);
   words.set(inverted.docs, HEADER_WORDS + terms + 1);
   words.set(inverted.frequencies, HEADER_WORDS + terms + 1 + postings);
-  return postingsToBytes(words);
+  return int32ToBytes(words);
 }
 
 /**
@@ -39,7 +39,7 @@ export function invertedToBytes(inverted: InvertedText): Buffer {
  * article numbers. Throws a RangeError that says what is wrong when the bytes do not fit.
  */
 export function invertedFromBytes(bytes: Buffer, expected: { terms: number; docs: number }): InvertedText {
-  const words = postingsFromBytes(bytes);
+  const words = int32FromBytes(bytes);
   const [magic, version, terms, postings, coveredDocs] = words;
   if (magic !== MAGIC || version !== LAYOUT_VERSION) throw new RangeError('the postings are not in a layout this Gazette reads');
   if (terms !== expected.terms || coveredDocs !== expected.docs || postings === undefined || postings < 0) {

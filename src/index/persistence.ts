@@ -17,17 +17,18 @@ import { LOCK_FILES, withIndexLock } from './index-lock.js';
  * One writer at a time holds the folder's `LOCK` (index-lock.ts). A folder that holds
  * anything else, or versions without a readable `CURRENT`, is never written into.
  */
-// 2: the inverted index's postings moved to a binary file (postings-codec.ts).
+// 2: the inverted index's postings moved to a binary file.
 // 3: a forward index (forward.bin, vocabulary.txt): titles and bodies as term ids with word offsets.
 // 4: the articles as JSON lines, parsed one by one when needed, and their filter and facet
 //    columns saved beside them (columns.json), so that opening does not parse every article.
 // 5: the text's postings are the forward index inverted, saved as typed arrays (postings.bin);
 //    MiniSearch indexes only authors and tags (text-index.json, label-postings.bin).
 // 6: the manifest carries the checksum of its own text (a flipped bit had turned stemming off silently).
+// 7: authors and tags have an index of Gazette's own (label-index.ts), no longer MiniSearch's.
 /** The index format this Gazette writes. */
-export const FORMAT_VERSION = 6;
-// Format 5 differs only by the manifest's checksum, and is still read.
-const OLDEST_READABLE_FORMAT = 5;
+export const FORMAT_VERSION = 7;
+// The oldest format this Gazette reads; older ones are refused, with the advice to rebuild.
+const OLDEST_READABLE_FORMAT = 7;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
@@ -335,7 +336,7 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
       `was written in index format ${manifest.formatVersion}, newer than this Gazette reads (${FORMAT_VERSION}); upgrade Gazette or rebuild the index`,
     );
   }
-  if (manifest.formatVersion >= 6 && manifest.checksum !== manifestChecksum(manifest)) {
+  if (manifest.checksum !== manifestChecksum(manifest)) {
     throw new IndexCorruptError(path, 'does not match its own checksum (a changed or damaged manifest)');
   }
   return manifest;

@@ -1,11 +1,10 @@
-import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
 import { inverseDocumentFrequency, lengthNorm, termScore } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
-import { decodePostingsInto, type EncodedPostings, encodePostings } from './postings-codec.js';
+import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { DocScores, DocScoresBuilder, union } from './scores.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
 import { prefixRange, type TermExpansion, typoCandidates } from './term-lookup.js';
@@ -60,32 +59,6 @@ export const DEFAULT_RANKING: RankingSettings = {
  */
 export type SearchField = 'title' | 'body' | 'author' | 'tags';
 
-const LABEL_FIELDS = ['author', 'tags'] as const;
-type LabelField = (typeof LABEL_FIELDS)[number];
-
-// What MiniSearch indexes: the article's number and its labels. Nothing is stored inside MiniSearch.
-interface LabelText {
-  n: number;
-  author: string;
-  tags: string;
-}
-
-// The MiniSearch internals that label scoring reads (the postings codec already relies on its index).
-interface MiniSearchScoring {
-  _index: { get(term: string): Map<number, Map<number, number>> | undefined; keys(): Iterable<string> };
-  _documentIds: Map<number, number>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _nextId: number;
-}
-
-interface LabelScoring {
-  /** Article number by MiniSearch's short id, -1 once removed. */
-  docOf: Int32Array;
-  /** Per label field, by short id: BM25's length term k1·(1 − b + b·length/average). */
-  lengthNorms: Record<LabelField, Float64Array>;
-}
-
 /** One matching article: its number in the document store and its relevance score. */
 export interface TextMatch {
   doc: number;
@@ -105,16 +78,16 @@ const NONE = new Int32Array(0);
  * article by article in MiniSearch's maps took half of a build and most of its memory
  * (README, "The index in memory").
  *
- * Authors and tags, short labels that a minority of articles carry, are indexed by
- * MiniSearch, whose per-article cost is small for a few words.
+ * Authors and tags, short labels that a minority of articles carry, have an index of
+ * their own (label-index.ts), scored apart with their boosts.
  */
 export class TextIndex {
   readonly ranking: RankingSettings;
   /** Titles and bodies as term ids with word offsets, in text order. */
   readonly forward: ForwardIndex;
   private readonly analyzer: Analyzer;
-  private readonly labels: MiniSearch<LabelText>;
-  private readonly labelBoosts: Record<LabelField, number>;
+  private readonly labels: LabelIndex;
+  private readonly labelRanking: LabelRanking;
   // Per article number: 1 while indexed; the length of its ranked text (title copies and
   // body); and the length BM25 normalises by, its number of distinct terms. (MiniSearch
   // counts lengths so, and every default was tuned with it: README, "Relevance".)
@@ -130,7 +103,6 @@ export class TextIndex {
   private pendingTerms = 0;
   private removedSinceInversion = false;
   private textLengthNorms: Float64Array | undefined;
-  private labelScoring: LabelScoring | undefined;
   // Caches, dropped when an article is added or removed.
   private readonly frequencies = new Map<string, number>();
   // Indexing: words to term ids, and the lists an article's ids and offsets are read into.
@@ -140,25 +112,18 @@ export class TextIndex {
   // asked for, then kept up to date as articles come and go (not dropped like the caches).
   private textFrequencies: Int32Array | undefined;
   private sortedVocabulary: string[] | undefined;
-  private labelTerms: Set<string> | undefined;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
     this.ranking = { ...ranking };
-    this.labelBoosts = { author: ranking.authorBoost, tags: ranking.tagsBoost };
+    this.labelRanking = {
+      k1: ranking.k1,
+      b: ranking.b,
+      delta: ranking.delta,
+      boosts: { author: ranking.authorBoost, tags: ranking.tagsBoost },
+    };
     this.analyzer = analyzer;
     this.forward = forward;
-    const options = {
-      idField: 'n',
-      fields: [...LABEL_FIELDS],
-      storeFields: [],
-      // The analyzer does all the work (normalize, stop words, stem) in one pass.
-      tokenize: (text: string) => analyzer.terms(text),
-      processTerm: (term: string) => term,
-      // Removal happens only in incremental rebuilds, which vacuum once before saving.
-      autoVacuum: false,
-    };
-    this.labels = labels === undefined ? new MiniSearch<LabelText>(options) : MiniSearch.loadJS<LabelText>(labels.miniSearch, options);
-    if (labels !== undefined) decodePostingsInto(this.labels as MiniSearch<unknown>, labels.encoded);
+    this.labels = labels === undefined ? new LabelIndex(analyzer) : LabelIndex.fromBytes(analyzer, labels.terms, labels.stream);
     this.live = new Uint8Array(Math.max(1024, forward.capacity));
     this.textLengths = new Int32Array(this.live.length);
     this.distinctTerms = new Int32Array(this.live.length);
@@ -210,9 +175,7 @@ export class TextIndex {
     const bodyLength = this.reader.read(article.body, ids, starts);
     const distinct = this.forward.add(doc, titleLength, ids.view(), starts.view());
     this.countText(doc, 1);
-    if (article.author !== undefined || article.tags.length > 0) {
-      this.labels.add({ n: doc, author: article.author ?? '', tags: article.tags.join(' ') });
-    }
+    this.labels.add(doc, article);
     this.grow(doc + 1);
     this.count(doc, titleLength, bodyLength, distinct);
     this.pendingTerms += this.textLengths[doc] as number;
@@ -224,7 +187,7 @@ export class TextIndex {
     if (this.live[doc] !== 1) return;
     this.countText(doc, -1);
     this.forward.remove(doc);
-    if (this.labels.has(doc)) this.labels.discard(doc);
+    this.labels.remove(doc);
     this.live[doc] = 0;
     this.removedSinceInversion = true;
     this.liveCount -= 1;
@@ -233,12 +196,6 @@ export class TextIndex {
     this.textLengths[doc] = 0;
     this.distinctTerms[doc] = 0;
     this.changed();
-  }
-
-  /** Drops removed articles' label postings for good (MiniSearch only hides them on removal). */
-  async vacuum(): Promise<void> {
-    await this.labels.vacuum();
-    this.labelScoring = undefined;
   }
 
   /** Articles containing any of the query's words, best first, each passing `accept`. */
@@ -326,7 +283,9 @@ export class TextIndex {
    */
   termScores(term: string, field?: SearchField): DocScores {
     let scores = field === undefined || field === 'title' || field === 'body' ? this.textScores(term) : DocScores.EMPTY;
-    for (const name of LABEL_FIELDS) if (field === undefined || field === name) scores = union(scores, this.labelScores(term, name), 'sum');
+    for (const name of LABEL_FIELDS)
+      if (field === undefined || field === name)
+        scores = union(scores, this.labels.scores(term, name, this.liveCount, this.labelRanking), 'sum');
     return scores;
   }
 
@@ -409,48 +368,6 @@ export class TextIndex {
     return norms;
   }
 
-  private labelScores(term: string, field: LabelField): DocScores {
-    const internals = this.labels as unknown as MiniSearchScoring;
-    const postings = internals._index.get(term)?.get(internals._fieldIds[field] as number);
-    if (postings === undefined) return DocScores.EMPTY;
-    const { docOf, lengthNorms } = this.labelScoringArrays();
-    const norms = lengthNorms[field];
-    const { k1, delta } = this.ranking;
-    let matching = 0;
-    for (const shortId of postings.keys()) if ((docOf[shortId] as number) >= 0) matching += 1;
-    const weight = this.labelBoosts[field] * inverseDocumentFrequency(this.liveCount, matching);
-    const scored: [number, number][] = [];
-    for (const [shortId, frequency] of postings) {
-      const doc = docOf[shortId] as number;
-      if (doc >= 0) scored.push([doc, termScore(weight, frequency, norms[shortId] as number, k1, delta)]);
-    }
-    const scores = new DocScoresBuilder(scored.length);
-    for (const [doc, score] of scored.sort((a, b) => a[0] - b[0])) scores.push(doc, score);
-    return scores.build();
-  }
-
-  // MiniSearch's per-article maps as dense arrays by its short id. Articles without labels
-  // are not in MiniSearch; they count as length 0 in the average, as BM25 over all articles has it.
-  private labelScoringArrays(): LabelScoring {
-    if (this.labelScoring !== undefined) return this.labelScoring;
-    const internals = this.labels as unknown as MiniSearchScoring;
-    const { k1, b } = this.ranking;
-    const docOf = new Int32Array(internals._nextId).fill(-1);
-    for (const [shortId, doc] of internals._documentIds) docOf[shortId] = doc;
-    const lengthNorms = { author: new Float64Array(internals._nextId), tags: new Float64Array(internals._nextId) };
-    for (const field of LABEL_FIELDS) {
-      const fieldId = internals._fieldIds[field] as number;
-      let total = 0;
-      for (const [shortId, lengths] of internals._fieldLength) if ((docOf[shortId] as number) >= 0) total += lengths[fieldId] ?? 0;
-      const average = this.liveCount === 0 ? 1 : total / this.liveCount || 1;
-      for (const [shortId, lengths] of internals._fieldLength) {
-        lengthNorms[field][shortId] = lengthNorm(k1, b, lengths[fieldId] ?? 0, average);
-      }
-    }
-    this.labelScoring = { docOf, lengthNorms };
-    return this.labelScoring;
-  }
-
   /**
    * The `limit` most frequent index terms that start with `prefix`, and how many there are.
    * Two binary searches find them; only their frequencies are read (an array each).
@@ -493,15 +410,14 @@ export class TextIndex {
 
   /** Whether some article's author or tags hold the term (already analysed). */
   isLabelTerm(term: string): boolean {
-    this.labelTerms ??= new Set((this.labels as unknown as MiniSearchScoring)._index.keys());
-    return this.labelTerms.has(term);
+    return this.labels.hasTerm(term);
   }
 
   // Every term of titles, bodies and labels, sorted by code unit for prefix search.
   private vocabulary(): string[] {
     if (this.sortedVocabulary !== undefined) return this.sortedVocabulary;
     const terms = new Set(this.forward.vocabulary);
-    for (const term of (this.labels as unknown as MiniSearchScoring)._index.keys()) terms.add(term);
+    for (const term of this.labels.terms()) terms.add(term);
     this.sortedVocabulary = [...terms].sort();
     return this.sortedVocabulary;
   }
@@ -539,12 +455,7 @@ export class TextIndex {
   }
 
   private countDocuments(term: string): number {
-    const withLabel = new Set<number>();
-    const internals = this.labels as unknown as MiniSearchScoring;
-    const { docOf } = this.labelScoringArrays();
-    for (const postings of internals._index.get(term)?.values() ?? []) {
-      for (const shortId of postings.keys()) if ((docOf[shortId] as number) >= 0) withLabel.add(docOf[shortId] as number);
-    }
+    const withLabel = this.labels.articlesWith(term);
     let count = withLabel.size;
     const id = this.forward.idOfTerm(term);
     if (id < 0) return count;
@@ -565,10 +476,9 @@ export class TextIndex {
   serialize(): SerializedTextIndex {
     // A save ends a batch of changes, as `prepare` ends a build: the word-form table goes.
     this.reader = undefined;
-    const { rest, encoded } = encodePostings(this.labels.toJSON());
     return {
       titleWeight: this.ranking.titleWeight,
-      labels: { miniSearch: rest, encoded },
+      labels: this.labels.toBytes(),
       // Inverted again if articles came or went since: what is saved lists exactly the articles saved.
       postings: invertedToBytes(this.invertedText(true)),
       forward: this.forward.toFiles(),
@@ -595,17 +505,15 @@ export class TextIndex {
 
   private changed(): void {
     this.textLengthNorms = undefined;
-    this.labelScoring = undefined;
     this.sortedVocabulary = undefined;
-    this.labelTerms = undefined;
     this.frequencies.clear();
   }
 }
 
-/** The labels' MiniSearch index: its plain form without its postings, which are `encoded`. */
+/** The labels' index: its terms, and its postings as one Int32 stream (label-index.ts). */
 export interface SerializedLabels {
-  miniSearch: AsPlainObject;
-  encoded: EncodedPostings;
+  terms: string[];
+  stream: Int32Array;
 }
 
 /** The text index for persistence. */

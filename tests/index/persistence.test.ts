@@ -158,9 +158,9 @@ describe('index on disk', () => {
 
   it('names the truncated file', async () => {
     const directory = await savedIndex();
-    const file = join(await liveVersion(directory), 'text-index.json');
+    const file = join(await liveVersion(directory), 'articles.jsonl');
     await writeFile(file, (await readFile(file, 'utf8')).slice(0, 100));
-    await expect(SearchEngine.open(directory)).rejects.toThrow(/text-index\.json: has 100 bytes.*truncated/);
+    await expect(SearchEngine.open(directory)).rejects.toThrow(/articles\.jsonl: has 100 bytes.*truncated/);
   });
 
   it('refuses an index from a future format version', async () => {
