@@ -1,6 +1,6 @@
 // Times the index lifecycle on one index folder: open (load + verify), LiveIndex reload,
 // size on disk. CPU milliseconds are printed beside wall-clock ones: on a shared machine
-// the wall clock mostly measures the neighbours. `npx tsx bench/lifecycle.ts <index dir>`; figures in the README.
+// the wall clock mostly measures the neighbours. `npx tsx bench/lifecycle.ts <index dir>`; figures in docs/benchmarks.md.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LiveIndex, SearchEngine } from '../src/index.js';

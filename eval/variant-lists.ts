@@ -1,7 +1,7 @@
 /**
  * The variants `npm run eval -- --ablation` measures: the path from the walking skeleton to
  * Gazette's defaults, one alternative per rejected choice, and (with --combinations) the
- * combinations tried against the previous defaults. README "Why the defaults are what they are".
+ * combinations tried against the previous defaults. docs/relevance.md, "Why the defaults are what they are".
  */
 import type { ProximitySettings } from '../src/ranking/proximity.js';
 import { DEFAULT_VARIANT, type RankingVariant, SKELETON_VARIANT } from './variants.js';
@@ -23,7 +23,7 @@ export function ablationVariants(): RankingVariant[] {
   return [SKELETON_VARIANT, bm25f, noCoordination, plainBm25, title3, proximity, adjacent, titleCoverage, ...alternatives()];
 }
 
-// One change to the defaults each; none was adopted (README "Why the defaults are what they are").
+// One change to the defaults each; none was adopted (docs/relevance.md, "Why the defaults are what they are").
 function alternatives(): RankingVariant[] {
   const alternative = (name: string, change: Partial<RankingVariant>): RankingVariant => ({ ...DEFAULT_VARIANT, ...change, name });
   const proximity = (name: string, settings: Partial<ProximitySettings>) =>
@@ -92,7 +92,7 @@ function alternatives(): RankingVariant[] {
 
 /**
  * Combinations measured while looking for a change that wins on every collection, against
- * the previous defaults (proximity with a 0.1 bonus for words within 8 terms): README,
+ * the previous defaults (proximity with a 0.1 bonus for words within 8 terms): docs/relevance.md,
  * second table. Listed by `npm run eval -- --ablation --combinations`.
  */
 export function combinationVariants(): RankingVariant[] {

@@ -1,7 +1,7 @@
 // `npm start`: runs the server (scripts/serve.ts) from one JavaScript bundle, with V8's
 // compiled code cached beside it. Why: under tsx, and even as plain files, Node spent
 // ~1 s resolving, transforming and compiling hundreds of modules before the server could
-// answer; the bundle, its code cache warm, is ready in ~0.15 s (README "Time to first answer").
+// answer; the bundle, its code cache warm, is ready in ~0.15 s (docs/benchmarks.md, "Time to first answer").
 //
 // The bundle is rebuilt (esbuild, 0.5 s) whenever a file it was built from, the installed
 // dependencies or this script are newer than its build, so nobody runs stale code. It is

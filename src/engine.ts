@@ -54,7 +54,7 @@ export const DEFAULT_SEARCH_BUDGET_MS = 1_000;
  *     await engine.save('index-data/index');
  *     const reopened = await SearchEngine.open('index-data/index');
  *     const { total, hits, facets } = reopened.search({ q: 'protest minsk', interval: 'month' });
- *     // Facets by week in Kolkata time, with the authors and tags of the monsoon stories (see README, Facets).
+ *     // Facets by week in Kolkata time, with the authors and tags of the monsoon stories (README, "Facets").
  *     reopened.search({ q: 'floods', interval: 'week', tz: 'Asia/Kolkata', facets: ['author', 'tag'], filters: { tag: ['monsoon'] } });
  */
 export class SearchEngine {

@@ -150,7 +150,7 @@ export class ForwardIndex {
   /**
    * The postings of every term, made from the records in two passes (count, then place):
    * the text is stored once, in text order, and inverting it costs a fraction of
-   * building per-term maps article by article (README, "The index in memory").
+   * building per-term maps article by article (docs/benchmarks.md, "Profiles behind the index's design").
    */
   invert(titleWeight: number): InvertedText {
     const vocabularySize = this.terms.length;

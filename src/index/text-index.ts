@@ -1,3 +1,5 @@
+// Over 400 lines, for a reason: the postings, lengths and frequencies here are kept in step by
+// add and remove and read by every scorer; split in two, each half would reach into the other's arrays.
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
 import { inverseDocumentFrequency, lengthNorm, termScore } from './bm25.js';
@@ -11,7 +13,7 @@ import { prefixRange, type TermExpansion, typoCandidates } from './term-lookup.j
 
 /**
  * How matches are scored. Every default was chosen by measurement (`npm run eval`,
- * README "Relevance"), on Cranfield and on CACM, LISA and NPL, never on one alone.
+ * docs/relevance.md), on Cranfield and on CACM, LISA and NPL, never on one alone.
  */
 export interface RankingSettings {
   /** BM25 term-frequency saturation. 1.2: the textbook value; Cranfield liked more, CACM less. */
@@ -76,7 +78,7 @@ const NONE = new Int32Array(0);
  * two passes over its numbers, into typed arrays. Articles added since are read from
  * the forward index until enough of them gather to invert again. Building postings
  * article by article in MiniSearch's maps took half of a build and most of its memory
- * (README, "The index in memory").
+ * (docs/benchmarks.md, "Profiles behind the index's design").
  *
  * Authors and tags, short labels that a minority of articles carry, have an index of
  * their own (label-index.ts), scored apart with their boosts.
@@ -90,7 +92,7 @@ export class TextIndex {
   private readonly labelRanking: LabelRanking;
   // Per article number: 1 while indexed; the length of its ranked text (title copies and
   // body); and the length BM25 normalises by, its number of distinct terms. (MiniSearch
-  // counts lengths so, and every default was tuned with it: README, "Relevance".)
+  // counts lengths so, and every default was tuned with it: docs/relevance.md.)
   private live: Uint8Array;
   private textLengths: Int32Array;
   private distinctTerms: Int32Array;

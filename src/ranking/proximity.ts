@@ -2,7 +2,7 @@ import { lengthNorm, termScore } from '../index/bm25.js';
 /**
  * The term-proximity bonus: documents where consecutive query words stand together
  * ("heat transfer", "minsk protest") rank above documents that merely hold the words
- * far apart. Measured with `npm run eval -- --ablation` (README "Relevance"): over
+ * far apart. Measured with `npm run eval -- --ablation` (docs/relevance.md): over
  * BM25F alone, +0.008 nDCG@10 on Cranfield, +0.012 on CACM, +0.016 on LISA, +0.003 on NPL.
  */
 export interface ProximitySettings {

@@ -17,7 +17,7 @@ export interface RerankSettings {
   coverTitleOnly: boolean;
 }
 
-/** Gazette's re-rank, each value measured (README "Why the defaults are what they are"). */
+/** Gazette's re-rank, each value measured (docs/relevance.md, "Why the defaults are what they are"). */
 export const DEFAULT_RERANK: RerankSettings = {
   depth: 100,
   proximity: DEFAULT_PROXIMITY,

@@ -5,7 +5,7 @@
  * the query; a long headline that merely contains them says less. BM25 cannot see this:
  * it scores each query term apart and normalises by the length of the whole article.
  *
- * Measured with `npm run eval -- --ablation` (README "Why the defaults are what they
+ * Measured with `npm run eval -- --ablation` (docs/relevance.md, "Why the defaults are what they
  * are"): scores × (1 + 0.3 × coverage) gained nDCG@10 on Cranfield (+0.004) and LISA
  * (+0.009), was neutral on CACM and ADI; NPL has no titles.
  */
