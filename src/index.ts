@@ -50,4 +50,18 @@ export {
 export { type FieldMap, parseFieldMap } from './ingest/json-record.js';
 export { type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
 export { LiveIndex, type LiveIndexOptions, type LiveIndexStats, ReloadFailedError, type ReloadResult } from './live-index.js';
+export {
+  BOOLEAN_RULE,
+  checkBounds,
+  HIT_FIELDS,
+  type ParameterType,
+  type ParameterValue,
+  readParameter,
+  rejectUnknownParameters,
+  SEARCH_PARAMETER_NAMES,
+  SEARCH_PARAMETERS,
+  type SearchParameter,
+  type SearchParameterName,
+  WHOLE_NUMBER_RULE,
+} from './query/parameters.js';
 export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';

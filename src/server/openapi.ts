@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { articleParameters, articleResponse, healthResponse, problemResponse, searchParameters, searchResponse } from './schemas.js';
+import { BOOLEAN_RULE, SEARCH_PARAMETER_NAMES, SEARCH_PARAMETERS, type SearchParameter, WHOLE_NUMBER_RULE } from '../index.js';
+import { articleParameters, articleResponse, healthResponse, problemResponse, searchResponse } from './schemas.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,6 +36,57 @@ function parametersOf(schema: z.ZodObject, location: 'query' | 'path'): JsonObje
   });
 }
 
+// The search parameters come from the one table of them (src/query/parameters.ts): type,
+// bounds, allowed values, default and description, for GET's query and POST's body alike.
+function schemaOfParameter({ type, default: byDefault }: SearchParameter): JsonObject {
+  const schema: JsonObject = schemaOfType(type);
+  if (byDefault !== undefined) schema.default = byDefault;
+  return schema;
+}
+
+function schemaOfType(type: SearchParameter['type']): JsonObject {
+  switch (type.kind) {
+    case 'string':
+      return { type: 'string', ...(type.maxLength === undefined ? {} : { maxLength: type.maxLength }) };
+    case 'date':
+      return { type: 'string', examples: ['2020-08-10', '2020-08-10T13:10:00Z'] };
+    case 'wholeNumber':
+      return { type: 'integer', minimum: type.min, ...(type.max === undefined ? {} : { maximum: type.max }) };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'enum':
+      return { type: 'string', enum: [...type.values] };
+    case 'list': {
+      const item =
+        type.values === undefined
+          ? { type: 'string', ...(type.maxItemLength === undefined ? {} : { maxLength: type.maxItemLength }) }
+          : { type: 'string', enum: [...type.values] };
+      return { type: 'array', items: item, ...(type.maxItems === undefined ? {} : { maxItems: type.maxItems }) };
+    }
+  }
+}
+
+function searchQueryParameters(): JsonObject[] {
+  return SEARCH_PARAMETER_NAMES.map((name) => {
+    const declared: SearchParameter = SEARCH_PARAMETERS[name];
+    const schema = schemaOfParameter(declared);
+    const parameter: JsonObject = { name, in: 'query', required: false, description: declared.description, schema };
+    // fields=title,date travels comma-separated; a filter (author=A&author=B) is repeated, as its values may hold commas.
+    if (declared.type.kind === 'list') Object.assign(parameter, { style: 'form', explode: !declared.type.commaSeparated });
+    return parameter;
+  });
+}
+
+function searchBody(): JsonObject {
+  const properties = Object.fromEntries(
+    SEARCH_PARAMETER_NAMES.map((name) => [
+      name,
+      { ...schemaOfParameter(SEARCH_PARAMETERS[name]), description: SEARCH_PARAMETERS[name].description },
+    ]),
+  );
+  return { 'application/json': { schema: { type: 'object', properties, additionalProperties: false } } };
+}
+
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: jsonSchemaOf(schema) } });
 const problem = (description: string) => ({
   description,
@@ -47,28 +99,27 @@ const searchAnswers = {
   '503': problem('No index loaded yet, too many searches in flight, or a timeout; see Retry-After'),
 };
 
-/** The OpenAPI 3.1 document of the API, built from the same zod schemas that validate requests. */
+/** The OpenAPI 3.1 document of the API: the search parameters from their table, the answers from schemas.ts. */
 export function openApiDocument(version: string): JsonObject {
   return {
     openapi: '3.1.0',
     info: {
       title: 'Gazette',
       version,
-      description:
-        'Full-text search over archives of articles: ranked, highlighted hits with date facets. Errors are RFC 9457 problem details.',
+      description: `Full-text search over archives of articles: ranked, highlighted hits with date facets. Errors are RFC 9457 problem details. In a parameter, ${WHOLE_NUMBER_RULE}; ${BOOLEAN_RULE}.`,
     },
     paths: {
       '/search': {
         get: {
           operationId: 'search',
           summary: 'Search the articles',
-          parameters: parametersOf(searchParameters, 'query'),
+          parameters: searchQueryParameters(),
           responses: searchAnswers,
         },
         post: {
           operationId: 'searchWithBody',
           summary: 'Search with the parameters as a JSON body (for long queries)',
-          requestBody: { required: true, content: json(searchParameters) },
+          requestBody: { required: true, content: searchBody() },
           responses: {
             ...searchAnswers,
             '413': problem('The body is larger than the server accepts'),

@@ -1,88 +1,76 @@
 import { z } from 'zod';
+import type { DateHistogram, SearchHit, SearchResponse, TermFacet } from '../index.js';
 
-// One schema per route. They check the *shape* of what arrives (types, lists, the HTTP-only
-// parameters) and document it in /openapi.json; the engine's own parser
-// (parseSearchParameters, resolveRequest) stays the judge of ranges and allowed values, so a
-// bound is never written twice. Every schema is loose: a parameter it does not declare goes
-// through to the engine, which knows parameters this file may not describe yet.
-
-const wholeNumber = () => z.number().int();
-
-/**
- * The parameters of GET and POST /search. Adding a parameter the engine understands is one line
- * here (its type and description); until then it still reaches the engine undocumented.
- */
-export const searchParameters = z.looseObject({
-  q: z.string().optional().describe('Free text; words are stemmed, case and accents do not matter. Empty matches every article.'),
-  from: z.string().optional().describe('Earliest publication date, inclusive: YYYY-MM-DD (the whole day, UTC) or an ISO 8601 date-time.'),
-  to: z.string().optional().describe('Latest publication date, inclusive: YYYY-MM-DD (the whole day, UTC) or an ISO 8601 date-time.'),
-  sort: z.string().optional().describe('`relevance` (BM25, the default) or `date` (newest first, undated last).'),
-  interval: z.string().optional().describe('Bucket size of the date facet: `day`, `month` (default) or `year`.'),
-  snippetLength: wholeNumber().optional().describe('Approximate snippet length in characters, 50–1,000. Default 200.'),
-  limit: wholeNumber().optional().describe('Hits per page, 1–100. Default 10. Use with `offset`, or use `page` and `hitsPerPage`.'),
-  offset: wholeNumber().optional().describe('Hits to skip, 0–10,000. Default 0.'),
-  page: wholeNumber().min(1).optional().describe('Page number from 1; with `hitsPerPage`, instead of `offset` and `limit`.'),
-  hitsPerPage: wholeNumber().optional().describe('Hits per page when paging with `page`, 1–100. Default 10.'),
-  fields: z
-    .array(z.string())
-    .optional()
-    .describe('Which hit fields to return (`id` always is): title, date, author, url, tags, score, snippet. Comma-separated in a URL.'),
-  highlightPreTag: z.string().max(100).optional().describe('Put before each matched word in snippets and titles instead of `<mark>`.'),
-  highlightPostTag: z.string().max(100).optional().describe('Put after each matched word in snippets and titles instead of `</mark>`.'),
-  highlight: z.boolean().optional().describe('`false` returns snippets and titles as plain, unescaped text. Default true.'),
-  fragments: wholeNumber().optional().describe("Passages per snippet, 1–5, in the article's order, joined with `…`. Default 1."),
-  mode: z
-    .string()
-    .optional()
-    .describe('`lenient` (default: invalid query syntax is read as plain words, with a warning) or `strict` (a 400 naming the position).'),
-  tz: z.string().optional().describe('IANA time zone of the date histogram and of date-only from/to, e.g. `Asia/Kolkata`. Default UTC.'),
-  facets: z.array(z.string()).optional().describe('Term facets to count: any of author, tag, source. Comma-separated in a URL.'),
-  facetSize: wholeNumber().optional().describe('Values per term facet, 1–100. Default 10.'),
-  facetFrom: z.string().optional().describe('Start the date histogram at this date even if no match is that early.'),
-  facetTo: z.string().optional().describe('End the date histogram at this date even if no match is that late.'),
-  author: z.array(z.string()).optional().describe('Only articles by this author; repeat for any of several (OR).'),
-  tag: z.array(z.string()).optional().describe('Only articles with this tag; repeat for any of several (OR).'),
-  source: z.array(z.string()).optional().describe('Only articles from this source; repeat for any of several (OR).'),
-  explain: z.boolean().optional().describe('`true` adds the parsed query tree and, per hit, the score of each part that matched.'),
-});
-
-/** Parameters the server itself handles: they never reach the engine. */
-export const SERVER_SIDE_SEARCH_PARAMETERS = ['page', 'hitsPerPage', 'fields'] as const;
+// The shapes of the answers, documented in /openapi.json and held to what the server sends by
+// tests/search/parameters.test.ts. The search parameters are not here: they are declared once,
+// in the table of src/query/parameters.ts, and openapi.ts writes them from it. A response's
+// field names are the library's (SearchResponse, SearchHit): the compiler checks that every one
+// is listed here.
 
 /** The path parameters of GET /articles/{id}. */
 export const articleParameters = z.object({
   id: z.string().min(1).max(1024).describe('The article id, as in a search hit.'),
 });
 
-/** What a search hit holds (documentation of the response). */
-export const searchHit = z.looseObject({
+/** What a search hit holds: every field of the library's SearchHit. */
+export const searchHit = z.strictObject({
   id: z.string(),
   title: z.string().optional(),
+  titleHighlighted: z.string().optional().describe('The title, HTML-escaped, matched words wrapped in the highlight tags.'),
   date: z.string().optional().describe('ISO 8601 publication date-time, absent when undated.'),
   author: z.string().optional(),
   url: z.string().optional(),
   tags: z.array(z.string()).optional(),
-  score: z.number().optional().describe('BM25 relevance; 0 when the query is empty.'),
-  snippet: z.string().optional().describe('The best passage, HTML-escaped, matched words wrapped in the highlight tags.'),
-});
+  score: z.number().optional().describe('BM25F relevance; 0 when the query is empty.'),
+  snippet: z.string().optional().describe('The best passages, HTML-escaped, matched words wrapped in the highlight tags.'),
+  matches: z
+    .array(z.strictObject({ term: z.string(), fields: z.array(z.string()) }))
+    .optional()
+    .describe('Each query term (as indexed) or phrase found in the article, and the fields it was found in.'),
+  explanation: z
+    .array(z.strictObject({ part: z.string(), score: z.number() }))
+    .optional()
+    .describe('With `explain`: the score of each query part that matched, then what the re-rank added and multiplied.'),
+} satisfies Record<keyof SearchHit, z.ZodType>);
 
-const dateBucket = z.object({ key: z.string(), from: z.string(), to: z.string(), count: z.number().int() });
+const dateBucket = z.strictObject({ key: z.string(), from: z.string(), to: z.string(), count: z.number().int() });
+const dateHistogram = z.strictObject({
+  interval: z.string(),
+  timeZone: z.string(),
+  buckets: z.array(dateBucket),
+  undated: z.number().int().describe('Matching articles that have no date.'),
+} satisfies Record<keyof DateHistogram, z.ZodType>);
+const termFacet = z.strictObject({
+  field: z.string(),
+  values: z.array(z.strictObject({ value: z.string(), count: z.number().int(), selected: z.literal(true).optional() })),
+  missing: z.number().int().describe('Matches with no value for the field.'),
+  distinctValues: z.number().int(),
+} satisfies Record<keyof TermFacet, z.ZodType>);
 
-/** The body of a successful search (documentation of the response). */
-export const searchResponse = z.looseObject({
+// The fields of the library's SearchResponse, under the same names.
+const libraryFields = {
   query: z.string(),
-  hits: z.array(searchHit),
-  totalHits: z.number().int().describe('Articles matching the query and filters, on all pages.'),
+  total: z.number().int().describe('Articles matching the query and filters, on all pages.'),
   offset: z.number().int(),
   limit: z.number().int(),
+  tookMs: z.number().describe('Time spent searching, in milliseconds.'),
+  hits: z.array(searchHit),
+  facets: z.strictObject({ date: dateHistogram, author: termFacet.optional(), tag: termFacet.optional(), source: termFacet.optional() }),
+  warnings: z.array(z.string()).describe('How a query that was not valid syntax was read, and other things to know; empty when none.'),
+  explain: z
+    .strictObject({ tree: z.looseObject({}), after: z.string().optional(), before: z.string().optional() })
+    .optional()
+    .describe('With `explain`: the query tree that was executed.'),
+} satisfies Record<keyof SearchResponse, z.ZodType>;
+
+/** The body of a successful search: the library's SearchResponse, the paging fields, and two deprecated aliases. */
+export const searchResponse = z.strictObject({
+  ...libraryFields,
   page: z.number().int().optional().describe('Present when paging with `page`.'),
-  hitsPerPage: z.number().int().optional(),
-  totalPages: z.number().int().optional(),
-  facets: z.looseObject({
-    date: z.object({ interval: z.string(), buckets: z.array(dateBucket), undated: z.number().int() }),
-  }),
-  processingTimeMs: z.number(),
-  warnings: z.array(z.string()),
+  hitsPerPage: z.number().int().optional().describe('Present when paging with `page`.'),
+  totalPages: z.number().int().optional().describe('Present when paging with `page`.'),
+  totalHits: z.number().int().meta({ deprecated: true }).describe('Deprecated: the same as `total`; removed in the next release.'),
+  processingTimeMs: z.number().meta({ deprecated: true }).describe('Deprecated: the same as `tookMs`; removed in the next release.'),
 });
 
 /** An article as indexed (documentation of the response). */

@@ -183,7 +183,7 @@ describe('facet parameters over HTTP', () => {
       '/search?q=floods&facets=author,tag&author=Priya%20Nair&author=Sunita%20Rao&tz=Asia/Kolkata&interval=week',
     );
     expect(response.status).toBe(200);
-    expect(response.body.totalHits).toBe(4);
+    expect(response.body.total).toBe(4);
     expect(response.body.facets.author.values[0]).toEqual({ value: 'Priya Nair', count: 3, selected: true });
     expect(response.body.facets.tag.values[0]).toEqual({ value: 'floods', count: 3 });
     expect(response.body.facets.date).toMatchObject({ interval: 'week', timeZone: 'Asia/Kolkata' });

@@ -26,8 +26,8 @@ describe('GET /search', () => {
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/json');
     const body = response.body;
-    expect(body.totalHits).toBeGreaterThan(2);
-    expect(body).toMatchObject({ query: 'protest minsk', offset: 0, limit: 2, warnings: [], processingTimeMs: expect.any(Number) });
+    expect(body.total).toBeGreaterThan(2);
+    expect(body).toMatchObject({ query: 'protest minsk', offset: 0, limit: 2, warnings: [], tookMs: expect.any(Number) });
     expect(body.hits).toHaveLength(2);
     expect(body.hits[0]).toMatchObject({
       id: expect.any(String),
@@ -39,7 +39,7 @@ describe('GET /search', () => {
     expect(body.hits[0].snippet).toMatch(/<mark>(Minsk|protest\w*)<\/mark>/i);
     expect(body.facets.date.interval).toBe('month');
     const counted = body.facets.date.buckets.reduce((sum: number, bucket: { count: number }) => sum + bucket.count, 0);
-    expect(counted + body.facets.date.undated).toBe(body.totalHits);
+    expect(counted + body.facets.date.undated).toBe(body.total);
     expect(body.facets.date.buckets[0].key).toMatch(/^\d{4}-\d{2}$/);
   });
 
@@ -55,8 +55,14 @@ describe('GET /search', () => {
     const all = await request(app).get('/search').query({ q: 'election', limit: 6 });
     const second = await request(app).get('/search').query({ q: 'election', page: 2, hitsPerPage: 3 });
     expect(second.status).toBe(200);
-    expect(second.body).toMatchObject({ page: 2, hitsPerPage: 3, offset: 3, limit: 3, totalPages: Math.ceil(all.body.totalHits / 3) });
+    expect(second.body).toMatchObject({ page: 2, hitsPerPage: 3, offset: 3, limit: 3, totalPages: Math.ceil(all.body.total / 3) });
     expect(second.body.hits.map((hit: { id: string }) => hit.id)).toEqual(all.body.hits.slice(3, 6).map((hit: { id: string }) => hit.id));
+  });
+
+  it('names the total and the time as the library does, and keeps the old names as deprecated aliases', async () => {
+    const { body } = await request(app).get('/search').query({ q: 'minsk' });
+    expect(body.totalHits).toBe(body.total);
+    expect(body.processingTimeMs).toBe(body.tookMs);
   });
 
   it('returns only the hit fields asked for, and the id', async () => {
@@ -113,8 +119,8 @@ describe('POST /search', () => {
       .get('/search')
       .query({ q: 'protest minsk', from: '2020-01-01', page: 1, hitsPerPage: 3, fields: 'title' });
     expect(posted.status).toBe(200);
-    const { processingTimeMs: _posted, ...postedBody } = posted.body;
-    const { processingTimeMs: _got, ...gotBody } = got.body;
+    const { tookMs: _posted, processingTimeMs: _postedAlias, ...postedBody } = posted.body;
+    const { tookMs: _got, processingTimeMs: _gotAlias, ...gotBody } = got.body;
     expect(postedBody).toEqual(gotBody);
   });
 

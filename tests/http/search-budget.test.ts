@@ -14,6 +14,6 @@ describe('a search that outlasts its budget', () => {
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.body).toMatchObject({ code: 'search_timeout', detail: expect.stringMatching(/budget of -1 ms/) });
     engine.searchBudgetMs = 1_000;
-    expect((await request(app).get('/search').query({ q: 'harbour~1 storm*' })).body.totalHits).toBe(1);
+    expect((await request(app).get('/search').query({ q: 'harbour~1 storm*' })).body.total).toBe(1);
   });
 });

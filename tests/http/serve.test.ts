@@ -103,7 +103,7 @@ describe('npm start', () => {
       expect(ready.status).toBe(200);
       const search = await fetch(`http://127.0.0.1:${port}/search?q=harbour`);
       expect(search.status).toBe(200);
-      expect(((await search.json()) as { totalHits: number }).totalHits).toBeGreaterThan(0);
+      expect(((await search.json()) as { total: number }).total).toBeGreaterThan(0);
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('<html');
       expect(await rawExchange(port, 'HELLO THERE\r\n\r\n')).toMatch(

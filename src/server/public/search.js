@@ -7,7 +7,7 @@
  * @typedef {{ key: string, from: string, to: string, count: number }} DateBucket
  * @typedef {{ interval: string, buckets: DateBucket[], undated: number }} DateFacet
  * @typedef {{ id: string, title?: string, titleHighlighted?: string, date?: string, author?: string, url?: string, snippet?: string }} Hit
- * @typedef {{ hits: Hit[], totalHits: number, page: number, totalPages: number, processingTimeMs: number,
+ * @typedef {{ hits: Hit[], total: number, page: number, totalPages: number, tookMs: number,
  *   warnings?: string[], facets: { date: DateFacet } & Record<string, unknown> }} SearchAnswer
  * @typedef {{ detail?: string, parameter?: string }} Problem
  * @typedef {{ value: string, count: number }} TermCount
@@ -106,10 +106,10 @@ async function render(state) {
     return;
   }
   const answer = /** @type {SearchAnswer} */ (body);
-  const count = `${answer.totalHits.toLocaleString('en')} article${answer.totalHits === 1 ? '' : 's'}`;
+  const count = `${answer.total.toLocaleString('en')} article${answer.total === 1 ? '' : 's'}`;
   // What the engine changed in the query (an expansion capped, a word ignored) is said beside the count.
   const warnings = (answer.warnings ?? []).map((warning) => ` · ${warning}`).join('');
-  statusLine.textContent = `${answer.totalHits === 0 ? 'No articles match.' : `${count} (${answer.processingTimeMs} ms)`}${warnings}`;
+  statusLine.textContent = `${answer.total === 0 ? 'No articles match.' : `${count} (${answer.tookMs} ms)`}${warnings}`;
   drawHistogram(answer.facets.date, state);
   drawTermFacets(answer.facets, state);
   drawHits(answer.hits, state);

@@ -1,38 +1,33 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import type { z } from 'zod';
-import { InvalidParameterError, parseSearchParameters, type SearchEngine, type SearchRequest, type SearchResponse } from '../../index.js';
+import {
+  checkBounds,
+  HIT_FIELDS,
+  InvalidParameterError,
+  parseSearchParameters,
+  readParameter,
+  rejectUnknownParameters,
+  SEARCH_PARAMETER_NAMES,
+  SEARCH_PARAMETERS,
+  type SearchEngine,
+  type SearchRequest,
+  type SearchResponse,
+} from '../../index.js';
 import { answeredFromClientCache } from '../middleware.js';
 import { HttpProblem } from '../problem.js';
-import { SERVER_SIDE_SEARCH_PARAMETERS, searchParameters } from '../schemas.js';
 import type { CurrentEngine } from './engine-source.js';
 
-type SearchParameters = z.infer<typeof searchParameters>;
+// Every parameter is read by the one table of search parameters (src/query/parameters.ts):
+// the same rule for a whole number, a boolean or a list in a URL, a JSON body and the library.
 
-/** Hit fields a client may ask for with `fields` (`id` always comes). */
-export const HIT_FIELDS = [
-  'title',
-  'titleHighlighted',
-  'date',
-  'author',
-  'url',
-  'tags',
-  'score',
-  'snippet',
-  'matches',
-  'explanation',
-] as const;
-
-const DEFAULT_HITS_PER_PAGE = 10;
-// Lists that a URL may also give comma-separated; filter values (author=…) may hold commas, so they repeat instead.
-const COMMA_LISTS = new Set(['fields', 'facets']);
+const DEFAULT_HITS_PER_PAGE = SEARCH_PARAMETERS.hitsPerPage.default;
 
 /** GET /search: parameters from the URL. */
 export function searchByQueryString(currentEngine: CurrentEngine, cacheMaxAgeSeconds: number): RequestHandler {
   return (request: Request, response: Response) => {
-    const parameters = validate(coerceQueryString(request.query as Record<string, unknown>));
+    const search = readSearch(request.query as Record<string, unknown>);
     const engine = currentEngine();
     if (answeredFromClientCache(request, response, engine, cacheMaxAgeSeconds)) return;
-    response.json(runSearch(engine, parameters));
+    response.json(runSearch(engine, search));
   };
 }
 
@@ -54,59 +49,13 @@ export function searchByJsonBody(currentEngine: CurrentEngine): RequestHandler {
         'the request body must be a JSON object of search parameters, such as {"q": "oil prices"}',
       );
     }
-    response.json(runSearch(currentEngine(), validate(body as Record<string, unknown>)));
+    response.json(runSearch(currentEngine(), readSearch(body as Record<string, unknown>)));
   };
 }
 
 /** The JSON body parser for POST /search, with its size cap (a larger body is a 413). */
 export function searchBodyParser(limitBytes: number): RequestHandler {
   return express.json({ limit: limitBytes, strict: true, type: 'application/json' });
-}
-
-// A URL carries only strings: turn each declared parameter into its JSON type so that GET and
-// POST share one schema. Undeclared parameters pass as they are, for the engine to judge.
-function coerceQueryString(query: Record<string, unknown>): Record<string, unknown> {
-  const coerced: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(query)) {
-    const kind = declaredKind(name);
-    if (kind === undefined) coerced[name] = value;
-    else if (kind === 'array')
-      coerced[name] = (Array.isArray(value) ? value : [value])
-        .flatMap((item) => (COMMA_LISTS.has(name) ? String(item).split(',') : [String(item)]))
-        .map((item) => item.trim())
-        .filter(Boolean);
-    else if (Array.isArray(value)) throw new InvalidParameterError(name, 'is given more than once; give it once');
-    else if (kind === 'number') coerced[name] = wholeNumberText(name, String(value));
-    else if (kind === 'boolean') coerced[name] = booleanText(name, String(value));
-    else coerced[name] = value;
-  }
-  return coerced;
-}
-
-function declaredKind(name: string): string | undefined {
-  const shape = searchParameters.shape as Record<string, z.ZodType>;
-  if (!Object.hasOwn(shape, name)) return undefined;
-  let schema = shape[name] as z.ZodType;
-  while (schema.def.type === 'optional') schema = (schema as z.ZodOptional).unwrap() as z.ZodType;
-  return schema.def.type;
-}
-
-function booleanText(name: string, text: string): boolean {
-  if (text === 'true' || text === 'false') return text === 'true';
-  throw new InvalidParameterError(name, `"${text}" is not allowed; use true or false`);
-}
-
-function wholeNumberText(name: string, text: string): number {
-  if (!/^-?\d{1,15}$/.test(text.trim())) throw new InvalidParameterError(name, `"${text}" is not a whole number`);
-  return Number(text);
-}
-
-function validate(raw: Record<string, unknown>): SearchParameters {
-  const result = searchParameters.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const parameter = String(issue?.path[0] ?? 'body');
-  throw new InvalidParameterError(parameter, issue?.message ?? 'is not valid');
 }
 
 /** What the server does to hits after the engine: which fields it shows. */
@@ -120,10 +69,37 @@ interface Paging {
   hitsPerPage: number;
 }
 
-function runSearch(engine: SearchEngine, parameters: SearchParameters): Record<string, unknown> {
-  const paging = pagingOf(parameters);
-  const view = hitViewOf(parameters);
-  const engineParameters = engineParametersOf(parameters, paging);
+/** A search as the client asked it: the engine's request, and what the server does around it. */
+interface ReadSearch {
+  /** The engine's parameters, as they arrived (the engine's parser reads them). */
+  engineParameters: Record<string, unknown>;
+  paging: Paging;
+  view: HitView;
+}
+
+// The server's own parameters are read here; the engine's go to its parser, which reads them by
+// the same table, so that a whole number or a boolean is read one way in every layer.
+function readSearch(raw: Record<string, unknown>): ReadSearch {
+  rejectUnknownParameters(raw, SEARCH_PARAMETER_NAMES);
+  const engineParameters: Record<string, unknown> = {};
+  for (const name of SEARCH_PARAMETER_NAMES) {
+    if (raw[name] !== undefined && SEARCH_PARAMETERS[name].reader === 'engine') engineParameters[name] = raw[name];
+  }
+  const page = pagingNumber(raw, 'page');
+  const hitsPerPage = pagingNumber(raw, 'hitsPerPage');
+  const fields = raw.fields === undefined ? undefined : (readParameter('fields', raw.fields) as string[]);
+  return { engineParameters, paging: pagingOf(page, hitsPerPage, engineParameters), view: hitViewOf(fields) };
+}
+
+function pagingNumber(raw: Record<string, unknown>, name: 'page' | 'hitsPerPage'): number | undefined {
+  return raw[name] === undefined ? undefined : checkBounds(name, readParameter(name, raw[name]) as number);
+}
+
+function runSearch(engine: SearchEngine, { engineParameters, paging, view }: ReadSearch): Record<string, unknown> {
+  if (paging.mode === 'page') {
+    engineParameters.offset = (paging.page - 1) * paging.hitsPerPage;
+    engineParameters.limit = paging.hitsPerPage;
+  }
   let result: SearchResponse;
   try {
     result = engine.search(parseSearchParameters(engineParameters) satisfies SearchRequest);
@@ -133,18 +109,17 @@ function runSearch(engine: SearchEngine, parameters: SearchParameters): Record<s
   return shapeResponse(result, paging, view);
 }
 
-function pagingOf(parameters: SearchParameters): Paging {
-  const { page, hitsPerPage } = parameters;
+function pagingOf(page: number | undefined, hitsPerPage: number | undefined, engineParameters: Record<string, unknown>): Paging {
   if (page === undefined && hitsPerPage === undefined) return { mode: 'offset', page: 1, hitsPerPage: DEFAULT_HITS_PER_PAGE };
   for (const other of ['offset', 'limit'] as const) {
-    if (parameters[other] !== undefined) {
+    if (engineParameters[other] !== undefined) {
       throw new InvalidParameterError(
         page === undefined ? 'hitsPerPage' : 'page',
         `cannot be combined with ${other}; page with page and hitsPerPage, or with offset and limit`,
       );
     }
   }
-  return { mode: 'page', page: page ?? 1, hitsPerPage: hitsPerPage ?? DEFAULT_HITS_PER_PAGE };
+  return { mode: 'page', page: page ?? SEARCH_PARAMETERS.page.default, hitsPerPage: hitsPerPage ?? DEFAULT_HITS_PER_PAGE };
 }
 
 // The engine checks offset and limit; a client that paged by page and hitsPerPage hears about those.
@@ -155,8 +130,7 @@ function inPagingTerms(error: unknown): unknown {
   return new InvalidParameterError(renamed, `is out of range (it makes ${error.message})`);
 }
 
-function hitViewOf(parameters: SearchParameters): HitView {
-  const fields = parameters.fields;
+function hitViewOf(fields: string[] | undefined): HitView {
   for (const field of fields ?? []) {
     if (field !== 'id' && !(HIT_FIELDS as readonly string[]).includes(field)) {
       throw new InvalidParameterError('fields', `"${field}" is not a hit field; use any of id, ${HIT_FIELDS.join(', ')}`);
@@ -165,43 +139,22 @@ function hitViewOf(parameters: SearchParameters): HitView {
   return { fields: fields === undefined ? undefined : new Set(fields) };
 }
 
-// Everything but the server's own parameters goes to the engine's parser, as the strings a URL
-// would carry, so that the engine's parser is the one judge of every engine parameter.
-function engineParametersOf(parameters: SearchParameters, paging: Paging): Record<string, string | string[]> {
-  const engineParameters: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(parameters)) {
-    if ((SERVER_SIDE_SEARCH_PARAMETERS as readonly string[]).includes(name) || value === undefined) continue;
-    engineParameters[name] = asParameterText(name, value);
-  }
-  if (paging.mode === 'page') {
-    engineParameters.offset = String((paging.page - 1) * paging.hitsPerPage);
-    engineParameters.limit = String(paging.hitsPerPage);
-  }
-  return engineParameters;
-}
-
-// A repeated parameter (author=a&author=b) stays a list: the engine decides which parameters may repeat.
-function asParameterText(name: string, value: unknown): string | string[] {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.map(String);
-  throw new InvalidParameterError(name, 'must be a text, a number or a list of texts');
-}
-
 function shapeResponse(result: SearchResponse, paging: Paging, view: HitView): Record<string, unknown> {
   const { total, tookMs, hits, query, offset, limit, facets, ...more } = result;
   const shaped: Record<string, unknown> = {
     query,
     hits: hits.map((hit) => viewOfHit(hit as unknown as Record<string, unknown>, view)),
-    totalHits: total,
+    total,
     offset,
     limit,
   };
   if (paging.mode === 'page') {
     Object.assign(shaped, { page: paging.page, hitsPerPage: paging.hitsPerPage, totalPages: Math.ceil(total / paging.hitsPerPage) });
   }
-  // Whatever else the engine reports (new facets, warnings) reaches the client unchanged.
-  return { ...shaped, facets, processingTimeMs: tookMs, warnings: [], ...more };
+  // Whatever else the engine reports (new facets, warnings) reaches the client unchanged, under
+  // the library's names. totalHits and processingTimeMs are the names of releases up to 0.1:
+  // deprecated aliases, kept for one release (see the README and /openapi.json).
+  return { ...shaped, facets, tookMs, warnings: [], ...more, totalHits: total, processingTimeMs: tookMs };
 }
 
 function viewOfHit(hit: Record<string, unknown>, view: HitView): Record<string, unknown> {
