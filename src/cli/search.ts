@@ -1,113 +1,133 @@
 import { readFile } from 'node:fs/promises';
 import {
+  BOOLEAN_RULE,
   type DateHistogram,
   SearchEngine as Engine,
-  type FacetName,
   type Facets,
   GazetteError,
-  type Interval,
-  MAX_LIMIT,
+  InvalidParameterError,
+  parseSearchParameters,
+  SEARCH_PARAMETER_NAMES,
+  SEARCH_PARAMETERS,
   type SearchEngine,
   type SearchHit,
+  type SearchParameter,
+  type SearchParameterName,
+  type SearchRequest,
   type SearchResponse,
-  type Sort,
   type TermFacet,
+  WHOLE_NUMBER_RULE,
 } from '../index.js';
-import { forTerminal, parseCommandLine, UsageError, wholeNumber } from './args.js';
+import { forTerminal, parseCommandLine, UsageError } from './args.js';
 
-export const SEARCH_USAGE = `Usage: npm run search -- [--index <dir>] [--limit N] [--json] "<query>"
+/** The command line's own options, beside the search parameters. */
+const COMMAND_OPTIONS = {
+  index: { type: 'string', default: 'index-data/index' },
+  json: { type: 'boolean', default: false },
+  batch: { type: 'string' },
+  trec: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Short forms of search flags. */
+const SHORT_FLAGS: Partial<Record<SearchParameterName, string>> = { limit: 'n' };
+
+/**
+ * The search parameters the command line offers, from the table: every one the library reads
+ * except `q` (the words after the flags), as a kebab-case flag: `facetSize` is `--facet-size`.
+ */
+export const SEARCH_FLAGS: readonly { name: SearchParameterName; flag: string }[] = SEARCH_PARAMETER_NAMES.filter(
+  (name) => name !== 'q' && SEARCH_PARAMETERS[name].reader === 'engine',
+).map((name) => ({ name, flag: name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`) }));
+
+// "1–100, default 10": what a flag takes, from its declaration.
+function valuesOf({ type, default: byDefault }: SearchParameter): string {
+  const takes = {
+    string: () => (type.kind === 'string' && type.maxLength !== undefined ? `text of at most ${type.maxLength} characters` : 'text'),
+    date: () => 'YYYY-MM-DD or an ISO 8601 date-time',
+    wholeNumber: () => (type.kind === 'wholeNumber' ? `${type.min}–${type.max ?? 'any'}` : ''),
+    boolean: () => 'true or false',
+    enum: () => (type.kind === 'enum' ? type.values.join(', ') : ''),
+    list: () => (type.kind === 'list' && type.values !== undefined ? `any of ${type.values.join(', ')}` : 'repeatable'),
+  }[type.kind]();
+  return byDefault === undefined || byDefault === '' ? takes : `${takes}; default ${byDefault}`;
+}
+
+function flagLine(name: SearchParameterName, flag: string): string {
+  const short = SHORT_FLAGS[name];
+  const label = `--${flag}${short === undefined ? '' : `, -${short}`}`;
+  const declared: SearchParameter = SEARCH_PARAMETERS[name];
+  return `  ${label.padEnd(22)}${declared.description.replaceAll('`', '').replace(/\.$/, '')} (${valuesOf(declared)})`;
+}
+
+export const SEARCH_USAGE = `Usage: npm run search -- [--index <dir>] [search flags] [--json] "<query>"
        npm run search -- --index <dir> --batch <queries.tsv> --trec [--limit 100]
 
-  --index       the index to search (default: index-data/index)
-  --limit, -n   hits to show, 1–${MAX_LIMIT} (default 10)
-  --from, --to  publication dates, YYYY-MM-DD, inclusive
-  --sort        relevance (default) or date
-  --facets      print facets after the hits: a comma-separated list of date, author, tag, source
-  --interval    date buckets: hour, day, week, month (default), quarter, year or auto
-  --tz          IANA time zone of the buckets and of date-only --from/--to (default UTC)
-  --facet-size  values per term facet, 1–100 (default 10)
-  --author, --tag, --source
-                only articles with this value (repeat: any of them; across fields: all)
-  --json        print the whole response as JSON
-  --batch       a file of "qid<TAB>query" lines, searched one after the other
-  --trec        with --batch: print TREC run lines "qid Q0 docid rank score gazette"`;
+  --index               the index to search (default: index-data/index)
+  --json                print the whole response as JSON
+  --batch               a file of "qid<TAB>query" lines, searched one after the other
+  --trec                with --batch: print TREC run lines "qid Q0 docid rank score gazette"
+
+Search flags (the parameters of GET /search; --facets also prints the facets after the hits):
+${SEARCH_FLAGS.map(({ name, flag }) => flagLine(name, flag)).join('\n')}
+
+In a flag, ${WHOLE_NUMBER_RULE}; ${BOOLEAN_RULE}.`;
 
 /** `search`: one query printed for a person (or as JSON), or a batch of queries as a TREC run. */
 export async function searchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(
-    argv,
-    {
-      index: { type: 'string', default: 'index-data/index' },
-      limit: { type: 'string', short: 'n' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      sort: { type: 'string' },
-      facets: { type: 'string' },
-      interval: { type: 'string' },
-      tz: { type: 'string' },
-      'facet-size': { type: 'string' },
-      author: { type: 'string', multiple: true },
-      tag: { type: 'string', multiple: true },
-      source: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      batch: { type: 'string' },
-      trec: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    SEARCH_USAGE,
+  const searchOptions = Object.fromEntries(
+    SEARCH_FLAGS.map(({ name, flag }) => {
+      const short = SHORT_FLAGS[name];
+      // Every flag may be given several times, so that the library (not parseArgs, which keeps
+      // the last) refuses a repeated single-valued one, as it does in a URL.
+      return [flag, { type: 'string' as const, multiple: true, ...(short === undefined ? {} : { short }) }];
+    }),
   );
+  const { values, positionals } = parseCommandLine(argv, { ...searchOptions, ...COMMAND_OPTIONS }, SEARCH_USAGE);
   if (values.help) {
     console.log(SEARCH_USAGE);
     return 0;
   }
-  const limit = wholeNumber('limit', values.limit, 10);
-  const engine = await Engine.open(values.index ?? 'index-data/index');
-  const filters = {
-    ...(values.from === undefined ? {} : { from: values.from }),
-    ...(values.to === undefined ? {} : { to: values.to }),
-    ...(values.sort === undefined ? {} : { sort: values.sort as Sort }),
-    ...facetOptions(values),
-  };
+  // Search flags are built from the table, so parseArgs cannot type them: read by name.
+  const flags: Record<string, unknown> = values;
+  const request = requestOf(flags, positionals.join(' '));
+  const engine = await Engine.open(String(values.index ?? 'index-data/index'));
   if (values.batch !== undefined) {
     if (!values.trec) throw new UsageError('--batch prints a TREC run: add --trec');
-    return runBatch(engine, values.batch, limit);
+    return runBatch(engine, String(values.batch), request.limit);
   }
   if (positionals.length === 0) throw new UsageError(`give a query\n\n${SEARCH_USAGE}`);
-  const response = engine.search({ q: positionals.join(' '), limit, ...filters });
+  const response = inFlagTerms(() => engine.search(request));
   if (values.json) {
     console.log(JSON.stringify(response, null, 2));
     return 0;
   }
   console.log(`${response.total} matching articles (${response.tookMs} ms)\n`);
   for (const [index, hit] of response.hits.entries()) printHit(hit, index + 1);
-  if (values.facets !== undefined) printFacets(response.facets);
+  if (flags.facets !== undefined) printFacets(response.facets);
   return 0;
 }
 
-interface FacetFlags {
-  facets?: string | undefined;
-  interval?: string | undefined;
-  tz?: string | undefined;
-  'facet-size'?: string | undefined;
-  author?: string[] | undefined;
-  tag?: string[] | undefined;
-  source?: string[] | undefined;
+// The flags become the parameters they stand for, read by the library's parser like a URL's.
+function requestOf(flags: Record<string, unknown>, q: string): SearchRequest {
+  const parameters: Record<string, unknown> = { q };
+  for (const { name, flag } of SEARCH_FLAGS) {
+    const given = flags[flag];
+    if (given === undefined) continue;
+    parameters[name] = Array.isArray(given) && given.length === 1 && !SEARCH_PARAMETERS[name].repeatable ? given[0] : given;
+  }
+  return inFlagTerms(() => parseSearchParameters(parameters));
 }
 
-// Flags become request fields as they are; the engine checks them and names the bad one.
-function facetOptions(values: FacetFlags) {
-  const filters = {
-    ...(values.author === undefined ? {} : { author: values.author }),
-    ...(values.tag === undefined ? {} : { tag: values.tag }),
-    ...(values.source === undefined ? {} : { source: values.source }),
-  };
-  return {
-    ...(values.facets === undefined ? {} : { facets: values.facets.split(',').map((name) => name.trim()) as FacetName[] }),
-    ...(values.interval === undefined ? {} : { interval: values.interval as Interval }),
-    ...(values.tz === undefined ? {} : { tz: values.tz }),
-    ...(values['facet-size'] === undefined ? {} : { facetSize: wholeNumber('facet-size', values['facet-size'], 10) }),
-    ...(Object.keys(filters).length === 0 ? {} : { filters }),
-  };
+// A parameter the library refuses is named as the flag the user typed, as a usage error.
+function inFlagTerms<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    const flag = error instanceof InvalidParameterError ? SEARCH_FLAGS.find(({ name }) => name === error.parameter)?.flag : undefined;
+    if (flag === undefined || !(error instanceof InvalidParameterError)) throw error;
+    throw new UsageError(`--${flag}${error.message.slice(error.parameter.length)}`);
+  }
 }
 
 function printFacets(facets: Facets): void {
@@ -143,7 +163,7 @@ function printTermFacet(facet: TermFacet): void {
  * qid and reason, and the rest still run: one bad query does not cost the others' results.
  * Exits 1 when any line was reported.
  */
-async function runBatch(engine: SearchEngine, path: string, limit: number): Promise<number> {
+async function runBatch(engine: SearchEngine, path: string, limit: number | undefined): Promise<number> {
   const lines = (await readFile(path, 'utf8')).split(/\r?\n/);
   let failures = 0;
   const where = (index: number) => `${forTerminal(path)}:${index + 1}`;
@@ -158,7 +178,7 @@ async function runBatch(engine: SearchEngine, path: string, limit: number): Prom
     const qid = line.slice(0, tab).trim();
     let response: SearchResponse;
     try {
-      response = engine.search({ q: line.slice(tab + 1), limit });
+      response = engine.search({ q: line.slice(tab + 1), ...(limit === undefined ? {} : { limit }) });
     } catch (error) {
       if (!(error instanceof GazetteError)) throw error;
       process.stderr.write(`${where(index)}: query ${forTerminal(qid)} refused: ${forTerminal(error.message)}\n`);

@@ -143,14 +143,14 @@ export const SEARCH_PARAMETERS = {
     default: 0,
     repeatable: false,
     reader: 'engine',
-    description: 'Hits to skip; not together with `page`.',
+    description: 'Hits to skip.',
   },
   limit: {
     type: { kind: 'wholeNumber', min: 1, max: 100 },
     default: 10,
     repeatable: false,
     reader: 'engine',
-    description: 'Hits to return; not together with `hitsPerPage`.',
+    description: 'Hits to return.',
   },
   fields: {
     type: { kind: 'list', commaSeparated: true, values: ['id', ...HIT_FIELDS] },
@@ -219,7 +219,7 @@ export const SEARCH_PARAMETERS = {
     type: { kind: 'list', commaSeparated: true, values: ['date', ...FACET_FIELD_NAMES] },
     repeatable: true,
     reader: 'engine',
-    description: 'Term facets to count (the date histogram is always counted).',
+    description: 'Term facets to count, comma-separated (the date histogram is always counted).',
   },
   facetSize: {
     type: { kind: 'wholeNumber', min: 1, max: 100 },
