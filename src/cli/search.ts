@@ -60,6 +60,7 @@ function flagLine(name: SearchParameterName, flag: string): string {
   return `  ${label.padEnd(22)}${declared.description.replaceAll('`', '').replace(/\.$/, '')} (${valuesOf(declared)})`;
 }
 
+/** The search command's --help: its own options, then every search flag from the table. */
 export const SEARCH_USAGE = `Usage: npm run search -- [--index <dir>] [search flags] [--json] "<query>"
        npm run search -- --index <dir> --batch <queries.tsv> --trec [--limit 100]
 

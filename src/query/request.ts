@@ -12,11 +12,17 @@ import {
   rejectUnknownParameters,
 } from './parameters.js';
 
+/** The orders a search may sort by, from the table of parameters. */
 export const SORTS = DECLARED.sort.type.values;
+/** The bucket sizes of the date histogram, from the table of parameters. */
 export const INTERVALS = DECLARED.interval.type.values;
+/** How invalid query syntax is taken, from the table of parameters. */
 export const MODES = DECLARED.mode.type.values;
+/** An order a search may sort by. */
 export type Sort = (typeof SORTS)[number];
+/** A bucket size of the date histogram. */
 export type Interval = (typeof INTERVALS)[number];
+/** How invalid query syntax is taken. */
 export type Mode = (typeof MODES)[number];
 
 /** Most hits one search returns. */
