@@ -9,6 +9,7 @@ export {
   DEFAULT_SEARCH_BUDGET_MS,
   type IndexInfo,
   type IndexUpdate,
+  type LabelSuggestion,
   type MatchedTerm,
   type RankedHit,
   SearchEngine,
