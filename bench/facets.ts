@@ -8,7 +8,7 @@
 import { collectFacets } from '../src/facets/collect.js';
 import { DocumentStore } from '../src/index/document-store.js';
 import { type Article, emptyReport, readArticles, SearchEngine, type SearchRequest } from '../src/index.js';
-import { resolveRequest } from '../src/query/request.js';
+import { resolveRequest } from '../src/search/request.js';
 
 const INPUT = process.argv[2] ?? new URL('../../shared/corpora/reuters21578/reuters21578.jsonl', import.meta.url).pathname;
 // Broad (every article), medium, narrow; and the broad one with two filters, so multi-select counts twice.

@@ -8,10 +8,10 @@ import { hasIndex, type Manifest, refuseForeignFolder } from './index/persistenc
 import { TextIndex } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
-import type { SearchRequest } from './query/request.js';
 import { IndexView } from './search/index-view.js';
 import { LabelCompletion, type LabelSuggestion } from './search/label-completion.js';
 import { rank, search } from './search/pipeline.js';
+import type { SearchRequest } from './search/request.js';
 import type { RankedHit, SearchResponse } from './search/response.js';
 
 export type { LabelSuggestion } from './search/label-completion.js';

@@ -55,6 +55,7 @@ export {
   BOOLEAN_RULE,
   checkBounds,
   HIT_FIELDS,
+  type Interval,
   type ParameterType,
   type ParameterValue,
   readParameter,
@@ -63,6 +64,7 @@ export {
   SEARCH_PARAMETERS,
   type SearchParameter,
   type SearchParameterName,
+  type Sort,
   WHOLE_NUMBER_RULE,
 } from './query/parameters.js';
-export { type Interval, MAX_LIMIT, parseSearchParameters, type SearchRequest, type Sort } from './query/request.js';
+export { MAX_LIMIT, parseSearchParameters, type SearchRequest } from './search/request.js';

@@ -1,4 +1,4 @@
-import type { Interval } from '../query/request.js';
+import type { Interval } from '../query/parameters.js';
 import { DAY_MS, firstInstantWithNewOffset, formatOffset, HOUR_MS, instantAt, mod, offsetAt, wallAt, wallTime } from './zoned-time.js';
 
 /** An interval a bucket can have: every interval but `auto`, which picks one of these. */

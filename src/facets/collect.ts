@@ -1,5 +1,5 @@
 import { FACET_FIELD_NAMES, type FacetColumns, type FacetField, type TermColumn } from '../index/document-store.js';
-import type { Interval } from '../query/request.js';
+import type { Interval } from '../query/parameters.js';
 import { type DateHistogram, dateHistogram } from './date-histogram.js';
 import type { ResolvedFacetRequest } from './facet-request.js';
 import { type TermFacet, termFacet } from './term-facet.js';

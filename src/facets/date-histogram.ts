@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '../errors.js';
-import type { Interval } from '../query/request.js';
+import type { Interval } from '../query/parameters.js';
 import { autoInterval, bucketKey, bucketStart, type CalendarInterval, nextBucketStart } from './calendar-interval.js';
 
 /** The most buckets a date histogram may have: a chart cannot show more; beyond it the caller must choose a coarser interval. */

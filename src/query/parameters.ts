@@ -4,12 +4,12 @@ import { FACET_FIELD_NAMES, type FacetField } from '../index/document-store.js';
 /**
  * Every search parameter, declared once: its name, type, bounds, default, whether it may be
  * repeated, and one line of description. Each face is derived from this table: the library's
- * request parsing and resolution (query/request.ts, facets/facet-request.ts), the HTTP
+ * request parsing and resolution (search/request.ts, facets/facet-request.ts), the HTTP
  * validation and /openapi.json (server/), the command line's flags (cli/search.ts); the README
  * table is held to it by tests/search/parameters.test.ts.
  *
- * It sits beside the request it declares, in query/, the lowest layer that reads it (the import
- * rule, tests/architecture.test.ts): when the whole request moves up to search/, it moves too.
+ * It sits in query/, the lowest layer that reads it (facets/ reads its bounds, search/request.ts
+ * the rest), so that imports only go down (tests/architecture.test.ts).
  *
  * Usage:
  *
@@ -358,3 +358,16 @@ function textList(name: string, value: unknown, commaSeparated: boolean): string
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/** The orders a search may sort by. */
+export const SORTS = SEARCH_PARAMETERS.sort.type.values;
+/** The bucket sizes of the date histogram. */
+export const INTERVALS = SEARCH_PARAMETERS.interval.type.values;
+/** How invalid query syntax is taken. */
+export const MODES = SEARCH_PARAMETERS.mode.type.values;
+/** An order a search may sort by. */
+export type Sort = (typeof SORTS)[number];
+/** A bucket size of the date histogram. */
+export type Interval = (typeof INTERVALS)[number];
+/** How invalid query syntax is taken. */
+export type Mode = (typeof MODES)[number];

@@ -1,8 +1,8 @@
 import { collectFacets, type Facets } from '../facets/collect.js';
 import type { TextMatch } from '../index/text-index.js';
-import type { ResolvedRequest } from '../query/request.js';
 import type { IndexView } from './index-view.js';
 import type { Matched } from './match.js';
+import type { ResolvedRequest } from './request.js';
 
 /** The matches that pass the request's field filters, how many there are, and the facets over them. */
 export interface Filtered {

@@ -2,7 +2,6 @@ import type { Article } from '../article.js';
 import { inverseDocumentFrequency } from '../index/bm25.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { Execution } from '../query/execute.js';
-import type { ResolvedRequest } from '../query/request.js';
 import { type BoolNode, type LeafNode, leafLabel, positiveLeaves, type QueryField } from '../query/tree.js';
 import type { RerankedMatch } from '../ranking/rerank.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../snippets/highlight.js';
 import { buildSnippet } from '../snippets/snippet.js';
 import type { IndexView } from './index-view.js';
+import type { ResolvedRequest } from './request.js';
 import type { MatchedTerm, SearchHit } from './response.js';
 
 /**

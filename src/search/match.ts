@@ -2,12 +2,12 @@ import { dateBoundInZone } from '../facets/zoned-time.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { SearchDeadline } from '../query/deadline.js';
 import { type Execution, executeQuery } from '../query/execute.js';
-import type { ResolvedRequest } from '../query/request.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, type ParsedQuery, positiveLeaves, type QueryField } from '../query/tree.js';
 import { bestFirst, bestOf } from '../ranking/best-first.js';
 import { applyRecency } from '../ranking/recency.js';
 import { DEFAULT_RERANK, rerankBest } from '../ranking/rerank.js';
 import type { IndexView } from './index-view.js';
+import type { ResolvedRequest } from './request.js';
 
 // How many of the best matches the re-rank (proximity, title coverage) re-scores.
 const RERANK_DEPTH = DEFAULT_RERANK.depth;

@@ -1,11 +1,11 @@
 import { SearchDeadline } from '../query/deadline.js';
 import { parseQuery } from '../query/parse.js';
-import { resolveRequest, type SearchRequest } from '../query/request.js';
 import type { ParsedQuery } from '../query/tree.js';
 import { filterAndFacet, hasFieldFilters } from './filter.js';
 import { PageOfHits } from './hits.js';
 import type { IndexView } from './index-view.js';
 import { matchQuery } from './match.js';
+import { resolveRequest, type SearchRequest } from './request.js';
 import type { RankedHit, SearchResponse } from './response.js';
 
 /**

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SearchEngine as Engine, type SearchEngine, SearchTimeoutError } from '../../src/index.js';
 import { MAX_CHECKED_PHRASES, MAX_EXPANDING_WORDS } from '../../src/query/execute.js';
-import { MAX_QUERY_LENGTH } from '../../src/query/request.js';
+import { MAX_QUERY_LENGTH } from '../../src/search/request.js';
 import { article, engineOf, SHARED, SHARED_MISSING_MESSAGE, SHARED_PRESENT } from '../helpers.js';
 
 // What one search may cost on the Reuters index, at most: a request of the largest allowed

@@ -4,7 +4,7 @@ import { parseIsoDate, parseStoryDate } from '../../src/ingest/dates.js';
 import { articleFromRecord } from '../../src/ingest/json-record.js';
 import { parseStoryText } from '../../src/ingest/story-text.js';
 import { normalizeBodyText, normalizeLineText } from '../../src/ingest/text.js';
-import { parseSearchParameters, resolveRequest } from '../../src/query/request.js';
+import { parseSearchParameters, resolveRequest } from '../../src/search/request.js';
 import { article, engineOf } from '../helpers.js';
 
 // Inputs known to make backtracking regular expressions take exponential or

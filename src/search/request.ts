@@ -7,23 +7,16 @@ import {
   SEARCH_PARAMETERS as DECLARED,
   ENGINE_PARAMETER_NAMES,
   FILTER_PARAMETER_NAMES,
+  INTERVALS,
+  type Interval,
+  MODES,
+  type Mode,
   oneOf,
   readParameter,
   rejectUnknownParameters,
-} from './parameters.js';
-
-/** The orders a search may sort by, from the table of parameters. */
-export const SORTS = DECLARED.sort.type.values;
-/** The bucket sizes of the date histogram, from the table of parameters. */
-export const INTERVALS = DECLARED.interval.type.values;
-/** How invalid query syntax is taken, from the table of parameters. */
-export const MODES = DECLARED.mode.type.values;
-/** An order a search may sort by. */
-export type Sort = (typeof SORTS)[number];
-/** A bucket size of the date histogram. */
-export type Interval = (typeof INTERVALS)[number];
-/** How invalid query syntax is taken. */
-export type Mode = (typeof MODES)[number];
+  SORTS,
+  type Sort,
+} from '../query/parameters.js';
 
 /** Most hits one search returns. */
 export const MAX_LIMIT = DECLARED.limit.type.max;

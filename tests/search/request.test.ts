@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterError } from '../../src/errors.js';
-import { parseSearchParameters, resolveRequest } from '../../src/query/request.js';
+import { parseSearchParameters, resolveRequest } from '../../src/search/request.js';
 
 function errorOf(action: () => unknown): InvalidParameterError {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterError } from '../../src/errors.js';
-import { parseSearchParameters, resolveRequest } from '../../src/query/request.js';
+import { parseSearchParameters, resolveRequest } from '../../src/search/request.js';
 
 describe('query language and snippet parameters', () => {
   it('reads mode, explain, highlight, tags and fragments from strings', () => {
