@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Analyzer } from '../src/analysis/analyzer.js';
@@ -9,6 +10,16 @@ export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
 export const SHARED_PRESENT = existsSync(SHARED);
 export const SHARED_MISSING_MESSAGE = `../shared is absent (${SHARED}): corpus tests skipped`;
+
+/** Whether `mkfifo` runs here: the tests of named pipes skip, saying so, where it does not. */
+export const MKFIFO_AVAILABLE = (() => {
+  try {
+    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** An article with defaults for the fields a test does not care about. */
 export function article(fields: Partial<Article> & { id: string }): Article {

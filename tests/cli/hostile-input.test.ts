@@ -9,6 +9,7 @@ import { UsageError } from '../../src/cli/args.js';
 import { buildIndexCommand } from '../../src/cli/build-index.js';
 import { searchCommand } from '../../src/cli/search.js';
 import { type Article, SearchEngine } from '../../src/index.js';
+import { MKFIFO_AVAILABLE } from '../helpers.js';
 
 const BUILD_INDEX = fileURLToPath(new URL('../../scripts/build-index.ts', import.meta.url));
 
@@ -35,15 +36,7 @@ async function run(command: (argv: string[]) => Promise<number>, argv: string[])
   }
 }
 
-function mkfifoAvailable(): boolean {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const MKFIFO = mkfifoAvailable();
+const MKFIFO = MKFIFO_AVAILABLE;
 if (!MKFIFO) console.warn('mkfifo is unavailable: the FIFO test of build-index is skipped');
 
 describe('build-index given a FIFO or a device as --input', () => {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listInputFiles } from '../../src/ingest/input-files.js';
 import { emptyReport } from '../../src/ingest/report.js';
 import { readHead } from '../../src/ingest/source.js';
+import { MKFIFO_AVAILABLE } from '../helpers.js';
 import { readAll } from './read.js';
 
 // Not under the shared "gazette-test-" prefix: another run's teardown removes those while this one reads.
@@ -34,15 +35,7 @@ async function listNames(input: string) {
 
 const story = (title: string) => `Published March 4th, 2021 at 9:00 a.m. EST\n\n${title}\n\nA short story about ${title.toLowerCase()}.\n`;
 
-function mkfifoAvailable(): boolean {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const MKFIFO = mkfifoAvailable();
+const MKFIFO = MKFIFO_AVAILABLE;
 if (!MKFIFO) console.warn('mkfifo is unavailable: the FIFO tests of ingest are skipped');
 
 const fifos: string[] = [];
