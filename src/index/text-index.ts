@@ -389,7 +389,12 @@ export class TextIndex {
    * of reach (term-lookup.ts); `onStep` is
    * called per step of it, so that a search can stop when it runs out of time.
    */
-  termsNear(term: string, maxDistance: number, limit: number, onStep?: () => void): TermExpansion<{ term: string; distance: number }> {
+  termsNear(
+    term: string,
+    maxDistance: number,
+    limit: number,
+    onStep?: () => void,
+  ): TermExpansion<{ term: string; distance: number; frequency: number }> {
     const vocabulary = this.vocabulary();
     const near = typoCandidates(vocabulary, term, maxDistance, onStep).map(({ at, distance }) => ({
       term: vocabulary[at] as string,
@@ -401,7 +406,10 @@ export class TextIndex {
       limit,
       (found) => distances.get(found) ?? 0,
     );
-    return { terms: terms.map((found) => ({ term: found, distance: distances.get(found) ?? 0 })), total };
+    return {
+      terms: terms.map((found) => ({ term: found, distance: distances.get(found) ?? 0, frequency: this.expansionFrequency(found) })),
+      total,
+    };
   }
 
   /** Builds the sorted vocabulary and the terms' frequencies that prefix and fuzzy words read. */

@@ -1,7 +1,8 @@
+import { normalizeWord } from '../analysis/normalize.js';
 import { addShared, DocScores, DocScoresBuilder, memberships, subtract, unionAll } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import { SearchDeadline } from './deadline.js';
-import type { BoolNode, FuzzyNode, LeafNode, PhraseNode, PrefixNode, QueryField, QueryNode } from './tree.js';
+import type { BoolNode, FuzzyNode, LeafNode, PhraseNode, PrefixNode, QueryField, QueryNode, TermNode } from './tree.js';
 
 /** What executing a query needs from the index: per-term scores, term expansion, and the analysed text of an article. */
 export interface QueryIndex {
@@ -10,7 +11,12 @@ export interface QueryIndex {
   /** The `limit` most frequent index terms starting with `prefix`, and how many there are. */
   termsWithPrefix(prefix: string, limit: number): TermExpansion<string>;
   /** The `limit` closest index terms within `distance` edits of `term` (then most frequent), and how many there are. */
-  termsNear(term: string, distance: number, limit: number, onStep: () => void): TermExpansion<{ term: string; distance: number }>;
+  termsNear(
+    term: string,
+    distance: number,
+    limit: number,
+    onStep: () => void,
+  ): TermExpansion<{ term: string; distance: number; frequency: number }>;
   /** True when the phrase's terms stand adjacent and in order in the field (or in any one field) of the article. */
   hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean;
   /** Every article number, in increasing order. */
@@ -41,6 +47,10 @@ export const MAX_CHECKED_PHRASES = 10;
 const PREFIX_WEIGHT = 0.375;
 // The letters a (analysed) word needs for one edit, and for two.
 const FUZZY_MIN_LENGTHS = [3, 6] as const;
+// The letters a typed word needs for one typo to be forgiven, and for two.
+const TYPO_MIN_LENGTHS = [5, 9] as const;
+/** How many words a typo'd word is searched as, at most. */
+export const MAX_TYPO_CORRECTIONS = 10;
 const FUZZY_WEIGHT = 0.45;
 
 /** The outcome of running a query tree: matching articles with scores, and what each leaf contributed. */
@@ -51,15 +61,31 @@ export interface Execution {
   /** Index terms each prefix or fuzzy leaf was expanded to, for highlighting and `explain`. */
   expansions: Map<LeafNode, string[]>;
   warnings: string[];
+  /**
+   * Words the archive does not hold, each with the closest and commonest word a typo away: what
+   * "did you mean" offers. Found whether or not typo tolerance searched them.
+   */
+  corrections: { text: string; term: string }[];
+}
+
+/** How a query is run. */
+export interface ExecuteOptions {
+  /** Search a word the archive does not hold as the words within a typo of it (default true). */
+  typoTolerance?: boolean;
 }
 
 /**
  * Runs a query tree over the index. A `bool` node scores the sum of its matching
  * clauses (times how many of them matched, with coordination on).
  */
-export function executeQuery(root: BoolNode, index: QueryIndex, deadline: SearchDeadline = SearchDeadline.NONE): Execution {
-  const execution: Execution = { scores: DocScores.EMPTY, leafScores: new Map(), expansions: new Map(), warnings: [] };
-  execution.scores = new Executor(index, execution, deadline).bool(root);
+export function executeQuery(
+  root: BoolNode,
+  index: QueryIndex,
+  deadline: SearchDeadline = SearchDeadline.NONE,
+  options: ExecuteOptions = {},
+): Execution {
+  const execution: Execution = { scores: DocScores.EMPTY, leafScores: new Map(), expansions: new Map(), warnings: [], corrections: [] };
+  execution.scores = new Executor(index, execution, deadline, options.typoTolerance !== false).bool(root);
   return execution;
 }
 
@@ -73,12 +99,14 @@ class Executor {
     private readonly index: QueryIndex,
     private readonly execution: Execution,
     private readonly deadline: SearchDeadline,
+    private readonly typoTolerance: boolean,
   ) {}
 
-  node(node: QueryNode): DocScores {
+  // `excluded`: under a NOT, where a word is never corrected (that would exclude more than asked).
+  node(node: QueryNode, excluded = false): DocScores {
     this.deadline.check();
     if (node.kind === 'bool') return this.bool(node);
-    const scores = this.leaf(node);
+    const scores = this.leaf(node, excluded);
     this.execution.leafScores.set(node, scores);
     return scores;
   }
@@ -100,7 +128,7 @@ class Executor {
       for (const doc of this.index.allDocs()) builder.push(doc, 0);
       result = builder.build();
     }
-    for (const child of node.mustNot) result = subtract(result, this.node(child));
+    for (const child of node.mustNot) result = subtract(result, this.node(child, true));
     if (this.index.coordination) result = coordinated(result, [...must, ...should]);
     return result;
   }
@@ -117,22 +145,22 @@ class Executor {
   }
 
   // A word written twice is looked up once: repeating `word~2` must not repeat its cost.
-  private leaf(leaf: LeafNode): DocScores {
-    const key = leafKey(leaf);
+  private leaf(leaf: LeafNode, excluded: boolean): DocScores {
+    const key = `${excluded ? '-' : '+'}${leafKey(leaf)}`;
     const done = this.done.get(key);
     if (done !== undefined) {
       if (done.expansion !== undefined) this.execution.expansions.set(leaf, done.expansion);
       return done.scores;
     }
-    const scores = this.freshLeaf(leaf);
+    const scores = this.freshLeaf(leaf, excluded);
     this.done.set(key, { scores, expansion: this.execution.expansions.get(leaf) });
     return scores;
   }
 
-  private freshLeaf(leaf: LeafNode): DocScores {
+  private freshLeaf(leaf: LeafNode, excluded: boolean): DocScores {
     switch (leaf.kind) {
       case 'term':
-        return this.termScores(leaf.term, leaf.field);
+        return excluded || leaf.field !== undefined ? this.termScores(leaf.term, leaf.field) : this.word(leaf);
       case 'phrase':
         return this.phrase(leaf);
       case 'prefix':
@@ -140,6 +168,53 @@ class Executor {
       case 'fuzzy':
         return this.fuzzy(leaf);
     }
+  }
+
+  /**
+   * A plain word, forgiven a typo (Meilisearch's rules: none under 5 letters, one from 5, two
+   * from 9; a wrong first letter counts two). Only a word the archive does not hold is
+   * corrected, so that every article holding a word as written ranks as it did, and queries
+   * of known words rank as they did: npm run eval did not move on four collections of five,
+   * where correcting words held in at most two articles cost CACM 0.001 of nDCG@10.
+   * The corrections are scored below an exact word would be, and said in the warnings.
+   */
+  private word(leaf: TermNode): DocScores {
+    const exact = this.termScores(leaf.term, undefined);
+    const edits = typoEditsFor(leaf.text);
+    if (edits === 0 || exact.size > 0 || this.expandingWords >= MAX_EXPANDING_WORDS) return exact;
+    this.expandingWords += 1;
+    const corrections = this.nearWords(leaf, edits).filter(({ distance }) => distance > 0);
+    const best = corrections[0];
+    if (best === undefined) return exact;
+    this.execution.corrections.push({ text: leaf.text, term: best.term });
+    if (!this.typoTolerance) return exact;
+    const kept = corrections.slice(0, MAX_TYPO_CORRECTIONS);
+    this.execution.expansions.set(
+      leaf,
+      kept.map(({ term }) => term),
+    );
+    const listed = kept.slice(0, 3).map(({ term }) => term);
+    this.execution.warnings.push(
+      `${leaf.text}: not in the archive; also searched as ${listed.join(', ')}${kept.length > listed.length ? ', …' : ''}`,
+    );
+    return this.bestOf(
+      leaf,
+      kept.map(({ term, distance }) => ({ term, weight: (FUZZY_WEIGHT * term.length) / (term.length + distance) })),
+    );
+  }
+
+  // Terms within `edits` of the word's stem, or of the word as typed: a typo can change how a
+  // word stems ("artifical" stems to `artif`, "artificial" to `artifici`), so both are looked
+  // up; closest, then commonest first.
+  private nearWords(leaf: TermNode, edits: number): { term: string; distance: number; frequency: number }[] {
+    const found = new Map<string, { term: string; distance: number; frequency: number }>();
+    for (const form of new Set([leaf.term, normalizeWord(leaf.text)])) {
+      for (const near of this.index.termsNear(form, edits, MAX_TYPO_CORRECTIONS + 1, this.deadline.step).terms) {
+        const known = found.get(near.term);
+        if (known === undefined || near.distance < known.distance) found.set(near.term, near);
+      }
+    }
+    return [...found.values()].sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || (a.term < b.term ? -1 : 1));
   }
 
   // Articles holding every term, then checked word by word: the terms adjacent and in order in one field.
@@ -256,6 +331,12 @@ function leafKey(leaf: LeafNode): string {
     case 'fuzzy':
       return `~ ${field} ${leaf.distance} ${leaf.term}`;
   }
+}
+
+/** The typos forgiven in a word as typed: none under 5 letters, one from 5, two from 9 (Meilisearch's defaults). */
+export function typoEditsFor(word: string): number {
+  const letters = [...word].length;
+  return letters < TYPO_MIN_LENGTHS[0] ? 0 : letters < TYPO_MIN_LENGTHS[1] ? 1 : 2;
 }
 
 /** The most edits a fuzzy word may have: none under 3 letters, one under 6, else two (Elasticsearch's AUTO). */

@@ -193,6 +193,14 @@ export const SEARCH_PARAMETERS = {
     reader: 'engine',
     description: 'Put after each matched word in snippets and titles.',
   },
+  typoTolerance: {
+    type: { kind: 'boolean' },
+    default: true,
+    repeatable: false,
+    reader: 'engine',
+    description:
+      'Search a word the archive does not hold as the words within one typo of it (two from 9 letters; none under 5; a wrong first letter counts two); `false` searches every word as written.',
+  },
   explain: {
     type: { kind: 'boolean' },
     default: false,

@@ -111,10 +111,12 @@ function highlightQueryOf(view: IndexView, root: BoolNode, execution: Execution 
   return { termWeights, phrases };
 }
 
+// A word's own term, or what it was expanded to (prefixes, fuzzy words, corrected typos).
 function highlightedTerms(leaf: LeafNode, execution: Execution | undefined): string[] {
-  if (leaf.kind === 'term') return [leaf.term];
   if (leaf.kind === 'phrase') return leaf.terms;
-  return execution?.expansions.get(leaf) ?? [];
+  const expanded = execution?.expansions.get(leaf);
+  if (expanded !== undefined) return expanded;
+  return leaf.kind === 'term' ? [leaf.term] : [];
 }
 
 // Each query term or phrase found in the article, with the fields it was found in.

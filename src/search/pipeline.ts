@@ -35,6 +35,8 @@ export function search(view: IndexView, request: SearchRequest, budgetMs: number
   };
   const warnings = [...parsed.warnings, ...(matched.execution?.warnings ?? [])];
   if (warnings.length > 0) response.warnings = warnings;
+  const suggestion = didYouMean(view, resolved.q, matched.execution?.corrections ?? []);
+  if (suggestion !== undefined) response.didYouMean = suggestion;
   if (resolved.explain) response.explain = { tree: parsed.root, ...dates(parsed) };
   response.tookMs = Math.round((performance.now() - started) * 100) / 100;
   return response;
@@ -50,6 +52,27 @@ export function rank(view: IndexView, request: SearchRequest, budgetMs: number):
     id: view.store.get(match.doc).id,
     score: Math.round(match.score * 1000) / 1000,
   }));
+}
+
+// The query with each corrected word replaced, in place, by the word as the archive writes it.
+function didYouMean(view: IndexView, q: string, corrections: readonly { text: string; term: string }[]): string | undefined {
+  let corrected = q;
+  for (const { text, term } of corrections) {
+    const word = view.text.surfaceForm(term) ?? term;
+    const at = wordAt(corrected, text);
+    if (at >= 0) corrected = corrected.slice(0, at) + word + corrected.slice(at + text.length);
+  }
+  return corrected === q ? undefined : corrected;
+}
+
+// Where `word` stands in `text` as a whole word (not inside another), or -1.
+function wordAt(text: string, word: string): number {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = text.slice(0, at).match(/[\p{L}\p{N}]$/u);
+    const after = text.slice(at + word.length).match(/^[\p{L}\p{N}]/u);
+    if (before === null && after === null) return at;
+  }
+  return -1;
 }
 
 function dates(parsed: ParsedQuery): { after?: string; before?: string } {

@@ -45,7 +45,9 @@ export interface SearchRequest extends FacetRequest {
   mode?: Mode;
   /** Return the parsed query tree and, per hit, the parts of its score. Default false. */
   explain?: boolean;
-  /** Mark matched words in snippets and titles. Default true; false returns plain (still escaped) text. */
+  /** Search words the archive does not hold as the words within a typo or two of them. Default true. */
+  typoTolerance?: boolean;
+  /** Mark matched words in snippets and titles. Default true; false returns plain, unescaped text. */
   highlight?: boolean;
   /** Inserted before each matched span. Default `<mark>`. */
   highlightPreTag?: string;
@@ -68,6 +70,7 @@ export interface ResolvedRequest extends ResolvedFacetRequest {
   interval: Interval;
   snippetLength: number;
   mode: Mode;
+  typoTolerance: boolean;
   explain: boolean;
   /** Highlight tags, or undefined for `highlight=false`. */
   highlightTags: { pre: string; post: string } | undefined;
@@ -117,6 +120,7 @@ export function resolveRequest(request: SearchRequest): ResolvedRequest {
     interval: oneOf('interval', request.interval ?? DECLARED.interval.default, INTERVALS),
     snippetLength: checkBounds('snippetLength', request.snippetLength ?? DECLARED.snippetLength.default),
     mode: oneOf('mode', request.mode ?? DECLARED.mode.default, MODES),
+    typoTolerance: request.typoTolerance !== false,
     explain: request.explain === true,
     highlightTags: request.highlight === false ? undefined : highlightTags(request),
     fragments: checkBounds('fragments', request.fragments ?? DECLARED.fragments.default),

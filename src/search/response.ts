@@ -54,6 +54,12 @@ export interface SearchResponse {
   facets: Facets;
   /** How a query that was not valid syntax was read, and other things the user should know. Absent when none. */
   warnings?: string[];
+  /**
+   * The query with each word the archive does not hold (or holds rarely, beside a far commoner
+   * word a typo away) replaced by that word, as the archive writes it: offered as a link.
+   * Absent when there is nothing to correct.
+   */
+  didYouMean?: string;
   /** With `explain`: the query tree that was executed. */
   explain?: { tree: BoolNode; after?: string; before?: string };
 }

@@ -1,4 +1,5 @@
 import type { Analyzer } from '../analysis/analyzer.js';
+import { splitWords } from '../analysis/tokenize.js';
 import type { DocumentStore } from '../index/document-store.js';
 import type { DocScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
@@ -44,7 +45,12 @@ export class TextAccess implements QueryIndex {
     return this.textIndex.termsWithPrefix(prefix, limit);
   }
 
-  termsNear(term: string, distance: number, limit: number, onStep: () => void): TermExpansion<{ term: string; distance: number }> {
+  termsNear(
+    term: string,
+    distance: number,
+    limit: number,
+    onStep: () => void,
+  ): TermExpansion<{ term: string; distance: number; frequency: number }> {
     return this.textIndex.termsNear(term, distance, limit, onStep);
   }
 
@@ -69,6 +75,32 @@ export class TextAccess implements QueryIndex {
 
   allDocs(): Iterable<number> {
     return this.store.numbers();
+  }
+
+  /**
+   * An index term as an article writes it, lower-cased ("protesters" for `protest`): the
+   * word at its first place in the first article holding it, for a "did you mean" a user can
+   * read. Undefined when no article's title or body holds it.
+   */
+  surfaceForm(term: string): string | undefined {
+    const id = this.textIndex.forward.idOfTerm(term);
+    if (id < 0) return undefined;
+    for (const doc of this.textIndex.termScores(term).docs) {
+      const entry = this.textIndex.forward.entry(doc);
+      if (entry === undefined) continue;
+      const article = this.store.get(doc);
+      const inTitle = entry.title.indexOf(id);
+      const inBody = entry.body.indexOf(id);
+      const [text, start] =
+        inTitle >= 0
+          ? [article.title, entry.titleStarts[inTitle]]
+          : inBody >= 0
+            ? [article.body, entry.bodyStarts[inBody]]
+            : ['', undefined];
+      const word = start === undefined ? undefined : splitWords(text.slice(start, start + 100))[0]?.text;
+      if (word !== undefined) return word.toLowerCase();
+    }
+    return undefined;
   }
 
   // A phrase is checked against thousands of articles in a row: its ids, and whether authors

@@ -85,9 +85,10 @@ describe('query language through the engine', () => {
     expect(await ids('putin*')).toEqual(['putin', 'putinism-only']);
   });
 
-  it('a fuzzy word matches a near spelling', async () => {
+  it('a fuzzy word matches a near spelling, and so does an unknown word unless typo tolerance is off', async () => {
     expect(await ids('tsikhanovskaya~')).toEqual(['tsikhanovskaya']);
-    expect(await ids('tsikhanovskaya')).toEqual([]);
+    expect(await ids('tsikhanovskaya')).toEqual(['tsikhanovskaya']);
+    expect(await ids('tsikhanovskaya', { typoTolerance: false })).toEqual([]);
   });
 
   it('after: and before: narrow the from/to parameters by intersection', async () => {

@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SearchEngine } from '../../src/index.js';
+import { article, engineOf } from '../helpers.js';
+
+let engine: SearchEngine;
+beforeAll(async () => {
+  engine = await engineOf([
+    article({ id: 'a', title: 'Government spending rises', body: 'The government raised spending on harbours.' }),
+    article({ id: 'b', title: 'Harbour strike', body: 'Dockers at the harbour went on strike over the government plan.' }),
+    article({ id: 'c', title: 'Protesters in Minsk', body: 'Protesters marched in Minsk against the government.' }),
+  ]);
+});
+
+describe('typo tolerance, on by default', () => {
+  it('searches a word the archive does not hold as the words a typo away, says so, and offers the correction', () => {
+    const response = engine.search({ q: 'protestors minsk' });
+    expect(response.hits.map((hit) => hit.id)).toEqual(['c']);
+    expect(response.warnings).toEqual(['protestors: not in the archive; also searched as protest']);
+    expect(response.didYouMean).toBe('protesters minsk');
+    expect(response.hits[0]?.titleHighlighted).toBe('<mark>Protesters</mark> in <mark>Minsk</mark>');
+  });
+
+  it('ranks an article with the word as written above one with a correction of it', async () => {
+    const archive = await engineOf([
+      article({ id: 'typo', title: 'Harbuor news', body: 'The harbuor reopened.' }),
+      ...['x', 'y', 'z'].map((id) => article({ id, title: 'Harbour news', body: 'The harbour reopened.' })),
+    ]);
+    expect(archive.search({ q: 'harbuor' }).hits[0]?.id).toBe('typo');
+  });
+
+  it('is off with typoTolerance=false, which still offers the correction', () => {
+    const response = engine.search({ q: 'protestors minsk', typoTolerance: false });
+    expect(response.hits.map((hit) => hit.id)).toEqual(['c']);
+    expect(response.warnings).toBeUndefined();
+    expect(response.didYouMean).toBe('protesters minsk');
+    expect(engine.search({ q: 'protestors', typoTolerance: false }).total).toBe(0);
+  });
+
+  it('never corrects a word of fewer than 5 letters, a phrase, a word meant for a field, or an excluded word', () => {
+    expect(engine.search({ q: 'mink' }).total).toBe(0);
+    expect(engine.search({ q: '"protestors in minsk"' }).total).toBe(0);
+    expect(engine.search({ q: 'title:protestors' }).total).toBe(0);
+    expect(engine.search({ q: 'harbour -protestors' }).hits.map((hit) => hit.id)).toEqual(['b', 'a']);
+  });
+
+  it('searches a word the archive holds as written, whatever lies a typo away', () => {
+    const response = engine.search({ q: 'strike' });
+    expect(response.hits.map((hit) => hit.id)).toEqual(['b']);
+    expect(response.warnings).toBeUndefined();
+    expect(response.didYouMean).toBeUndefined();
+  });
+
+  it('counts a wrong first letter as two typos: none forgiven under 9 letters', () => {
+    expect(engine.search({ q: 'farbours' }).total).toBe(0);
+    expect(engine.search({ q: 'hovernment' }).total).toBe(3);
+  });
+});
