@@ -37,6 +37,8 @@ const costlyPiece = fc.oneof(
   fc.constantFrom(...COMMON_WORDS).map((word) => `${word}~2`),
   fc.tuple(fc.constantFrom(...COMMON_WORDS), fc.nat(5)).map(([word, cut]) => `${word.slice(0, word.length - cut)}~2`),
   fc.string({ unit: fc.constantFrom('a', 'e', 's', 't', 'r', 'n'), minLength: 3, maxLength: 9 }).map((word) => `${word}~2`),
+  // Words the archive does not hold, which typo tolerance corrects unasked.
+  fc.string({ unit: fc.constantFrom('a', 'e', 's', 't', 'r', 'n', 'o', 'i'), minLength: 5, maxLength: 12 }),
   fc.tuple(fc.constantFrom(...COMMON_WORDS), fc.constantFrom(...COMMON_WORDS)).map(([a, b]) => `"${a} ${b}"`),
   fc.constantFrom(...COMMON_WORDS).map((word) => `-${word}`),
   fc.constantFrom(...COMMON_WORDS),
