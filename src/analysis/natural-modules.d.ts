@@ -8,3 +8,11 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
 declare module 'natural/lib/natural/util/stopwords.js' {
   export const words: string[];
 }
+
+declare module 'natural/lib/natural/phonetics/double_metaphone.js' {
+  /** Lawrence Philips' Double Metaphone: a word's primary and secondary phonetic keys. */
+  class DoubleMetaphone {
+    process(token: string): [primary: string, secondary: string];
+  }
+  export default DoubleMetaphone;
+}

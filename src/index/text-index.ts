@@ -7,6 +7,7 @@ import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
+import { PhoneticLookup } from './phonetic-lookup.js';
 import { DocScores, DocScoresBuilder, union } from './scores.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
 import { prefixRange, type TermExpansion, typoCandidates } from './term-lookup.js';
@@ -114,6 +115,7 @@ export class TextIndex {
   // asked for, then kept up to date as articles come and go (not dropped like the caches).
   private textFrequencies: Int32Array | undefined;
   private sortedVocabulary: string[] | undefined;
+  private phonetic: PhoneticLookup | undefined;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
     this.ranking = { ...ranking };
@@ -412,9 +414,20 @@ export class TextIndex {
     };
   }
 
-  /** Builds the sorted vocabulary and the terms' frequencies that prefix and fuzzy words read. */
+  /**
+   * The `limit` commonest index terms that sound like `term` (Double Metaphone), for names
+   * spelt several ways: "kiev" for `kyiv`, "qaddafi" for `gaddafi`.
+   */
+  termsSoundingLike(term: string, limit: number): { term: string; frequency: number }[] {
+    const vocabulary = this.vocabulary();
+    this.phonetic ??= new PhoneticLookup(vocabulary);
+    const sounding = this.phonetic.soundingLike(term).map((at) => vocabulary[at] as string);
+    return this.mostFrequent(sounding, limit, () => 0).terms.map((found) => ({ term: found, frequency: this.expansionFrequency(found) }));
+  }
+
+  /** Builds the sorted vocabulary and the terms' frequencies that prefix, fuzzy and typo'd words read, and the phonetic keys of names. */
   warmLookups(): void {
-    this.vocabulary();
+    this.phonetic ??= new PhoneticLookup(this.vocabulary());
     this.textDocumentFrequencies();
   }
 
@@ -516,6 +529,7 @@ export class TextIndex {
   private changed(): void {
     this.textLengthNorms = undefined;
     this.sortedVocabulary = undefined;
+    this.phonetic = undefined;
     this.frequencies.clear();
   }
 }

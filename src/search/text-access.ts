@@ -54,6 +54,10 @@ export class TextAccess implements QueryIndex {
     return this.textIndex.termsNear(term, distance, limit, onStep);
   }
 
+  termsSoundingLike(term: string, limit: number): { term: string; frequency: number }[] {
+    return this.textIndex.termsSoundingLike(term, limit);
+  }
+
   hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean {
     const phrase = this.phraseOf(terms);
     const forward = this.textIndex.forward;

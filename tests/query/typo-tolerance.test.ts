@@ -55,3 +55,18 @@ describe('typo tolerance, on by default', () => {
     expect(engine.search({ q: 'hovernment' }).total).toBe(3);
   });
 });
+
+describe('names spelt otherwise', () => {
+  it('meet on how they sound, below every typo, with did-you-mean in the archive’s spelling', async () => {
+    const archive = await engineOf([
+      article({ id: 'kiev', title: 'Talks in Kiev', body: 'Ministers met in Kiev.' }),
+      article({ id: 'qaddafi', title: 'Qaddafi speech', body: 'Colonel Qaddafi spoke in Tripoli.' }),
+      article({ id: 'cave', title: 'Cave found', body: 'A cave was found near the coast.' }),
+    ]);
+    const kyiv = archive.search({ q: 'kyiv' });
+    expect(kyiv.hits.map((hit) => hit.id)).toEqual(['kiev']);
+    expect(kyiv.didYouMean).toBe('kiev');
+    expect(archive.search({ q: 'gaddafi' }).hits.map((hit) => hit.id)).toEqual(['qaddafi']);
+    expect(archive.search({ q: 'kyiv', typoTolerance: false }).total).toBe(0);
+  });
+});
