@@ -4,6 +4,7 @@
  *     import { SearchEngine } from 'gazette';
  */
 export { type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
+export { parseSynonyms, readSynonymsFile, type SynonymRule, SynonymsFileError } from './analysis/synonyms.js';
 export type { Article } from './article.js';
 export {
   DEFAULT_SEARCH_BUDGET_MS,

@@ -1,6 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as naturalStopWords } from 'natural/lib/natural/util/stopwords.js';
 import { normalizeWord } from './normalize.js';
+import type { SynonymRule } from './synonyms.js';
 import { splitWords, type WordSpan } from './tokenize.js';
 
 /**
@@ -13,6 +14,8 @@ export interface AnalyzerSettings {
   foldAccents: true;
   stopWords: 'natural-english' | 'none';
   stemmer: 'porter' | 'none';
+  /** Words also searched as other words (synonyms.ts); applied to queries, not to the articles. */
+  synonyms?: SynonymRule[];
 }
 
 const MAX_STEMMED_LENGTH = 40;
@@ -37,10 +40,27 @@ export class Analyzer {
   // Most words of a corpus repeat, and Porter stemming dominates analysis time:
   // one stem per distinct word form.
   private readonly termCache = new Map<string, string | null>();
+  // Each term of a synonym rule's left side, to the terms it is also searched as.
+  private readonly synonyms = new Map<string, string[]>();
 
   constructor(settings: AnalyzerSettings = DEFAULT_ANALYZER) {
     this.settings = { ...settings };
     this.stopWords = new Set(settings.stopWords === 'natural-english' ? naturalStopWords : []);
+    for (const rule of settings.synonyms ?? []) this.addSynonyms(rule);
+  }
+
+  /** The terms `term` (an index term) is also searched as, by the synonym rules; none when it has none. */
+  synonymsOf(term: string): readonly string[] {
+    return this.synonyms.get(term) ?? [];
+  }
+
+  private addSynonyms(rule: SynonymRule): void {
+    const terms = (words: string[]) => words.map((word) => this.termOf(word)).filter((term): term is string => term !== null);
+    const to = terms(rule.to);
+    for (const from of terms(rule.from)) {
+      const known = this.synonyms.get(from) ?? [];
+      this.synonyms.set(from, [...new Set([...known, ...to.filter((term) => term !== from)])]);
+    }
   }
 
   /** The index term of one word, or null for a stop word. */

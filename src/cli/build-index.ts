@@ -3,6 +3,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import {
   type Article,
   countsByKind,
+  DEFAULT_ANALYZER,
   emptyReport,
   FORMAT_NAMES,
   type FormatName,
@@ -13,6 +14,7 @@ import {
   locationOf,
   parseFieldMap,
   readArticles,
+  readSynonymsFile,
   SearchEngine,
   summarizeSources,
 } from '../index.js';
@@ -35,6 +37,8 @@ Markdown with YAML front matter (.md), HTML pages (.html), and any of them gzipp
   --keep-duplicates  index articles with the URL or title and body of another (same id is always skipped)
   --max-file-mb      largest whole-file article or JSON document to read (default 256)
   --max-record-mb    largest JSON line or CSV row to read (default 64)
+  --synonyms         a file of synonyms to search queries with, recorded in the index: one rule a line,
+                     "kyiv, kiev" (equals) or "ukraine => kyiv, kiev" (one way); # starts a comment
   --incremental      re-index only the articles of files added, changed or removed since the index at --out was built
   --quiet, -q        no progress`;
 
@@ -60,6 +64,7 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
       'max-record-mb': { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
       incremental: { type: 'boolean', default: false },
+      synonyms: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     BUILD_USAGE,
@@ -74,12 +79,19 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   const options = ingestOptions(values);
   const out = values.out ?? 'index-data/index';
   const started = performance.now();
-  if (values.incremental) return incrementalBuild(out, inputs, options, started);
+  if (values.incremental) {
+    if (values.synonyms !== undefined) {
+      throw new UsageError('--synonyms sets up a new index: build without --incremental to give an index synonyms or change them');
+    }
+    return incrementalBuild(out, inputs, options, started);
+  }
+  const settings =
+    values.synonyms === undefined ? DEFAULT_ANALYZER : { ...DEFAULT_ANALYZER, synonyms: await readSynonymsFile(values.synonyms) };
   const sources = await summarizeSources(inputs);
   const report = emptyReport();
   const read = readArticles(inputs, report, options);
   const articles = values.quiet ? read : withProgress(read, report, await inputSize(inputs));
-  const engine = await SearchEngine.fromArticles(articles);
+  const engine = await SearchEngine.fromArticles(articles, settings);
   await engine.save(out, { sources });
   const elapsedMs = performance.now() - started;
   printSummary(report, engine.size, out, elapsedMs);

@@ -17,6 +17,8 @@ export interface QueryIndex {
     limit: number,
     onStep: () => void,
   ): TermExpansion<{ term: string; distance: number; frequency: number }>;
+  /** The terms an index term is also searched as, by the index's synonym rules. */
+  synonymsOf(term: string): readonly string[];
   /** The `limit` commonest index terms that sound like `term` (names spelt several ways), with their frequency. */
   termsSoundingLike(term: string, limit: number): { term: string; frequency: number }[];
   /** True when the phrase's terms stand adjacent and in order in the field (or in any one field) of the article. */
@@ -185,6 +187,8 @@ class Executor {
    * The corrections are scored below an exact word would be, and said in the warnings.
    */
   private word(leaf: TermNode): DocScores {
+    const synonyms = this.index.synonymsOf(leaf.term);
+    if (synonyms.length > 0) return this.withSynonyms(leaf, synonyms);
     const exact = this.termScores(leaf.term, undefined);
     if (exact.size > 0 || this.expandingWords >= MAX_EXPANDING_WORDS) return exact;
     this.expandingWords += 1;
@@ -213,6 +217,16 @@ class Executor {
       `${leaf.text}: not in the archive; also searched as ${listed.join(', ')}${kept.length > listed.length ? ', …' : ''}`,
     );
     return this.bestOf(leaf, kept);
+  }
+
+  // A word with synonyms (the index's rules) is searched as itself and each of them, alike.
+  private withSynonyms(leaf: TermNode, synonyms: readonly string[]): DocScores {
+    const terms = [leaf.term, ...synonyms];
+    this.execution.expansions.set(leaf, terms);
+    return this.bestOf(
+      leaf,
+      terms.map((term) => ({ term, weight: 1 })),
+    );
   }
 
   // Terms within `edits` of the word's stem, or of the word as typed: a typo can change how a

@@ -54,6 +54,10 @@ export class TextAccess implements QueryIndex {
     return this.textIndex.termsNear(term, distance, limit, onStep);
   }
 
+  synonymsOf(term: string): readonly string[] {
+    return this.analyzer.synonymsOf(term);
+  }
+
   termsSoundingLike(term: string, limit: number): { term: string; frequency: number }[] {
     return this.textIndex.termsSoundingLike(term, limit);
   }
