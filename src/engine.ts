@@ -8,13 +8,13 @@ import { hasIndex, type Manifest, refuseForeignFolder } from './index/persistenc
 import { TextIndex } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
+import { Completion, DEFAULT_SUGGESTIONS, type Suggestion } from './search/completion.js';
 import { IndexView } from './search/index-view.js';
-import { LabelCompletion, type LabelSuggestion } from './search/label-completion.js';
 import { rank, search } from './search/pipeline.js';
 import type { SearchRequest } from './search/request.js';
 import type { RankedHit, SearchResponse } from './search/response.js';
 
-export type { LabelSuggestion } from './search/label-completion.js';
+export { MAX_SUGGEST_TEXT_LENGTH, MAX_SUGGESTIONS, type Suggestion, type SuggestionKind } from './search/completion.js';
 export type { MatchedTerm, RankedHit, SearchHit, SearchResponse } from './search/response.js';
 
 /** What the engine knows about its index, for health checks and stats. */
@@ -69,7 +69,7 @@ export class SearchEngine {
   private sources: SourceSummary | undefined;
   private loadMs: number | undefined;
   // Made when first asked for, dropped when an article comes or goes.
-  private labelCompletion: LabelCompletion | undefined;
+  private completion: Completion | undefined;
 
   private constructor(parts: IndexParts, manifest?: Manifest<IndexMeta>) {
     this.parts = parts;
@@ -181,7 +181,7 @@ export class SearchEngine {
 
   private changed(): void {
     this.view.changed();
-    this.labelCompletion = undefined;
+    this.completion = undefined;
   }
 
   /** Replaces the stored record of an article whose indexed text, tags and date are unchanged (e.g. its `source`). */
@@ -189,7 +189,7 @@ export class SearchEngine {
     const doc = this.parts.store.numberOf(article.id);
     if (doc === undefined) throw new RangeError(`no article with id "${article.id}"`);
     this.parts.store.replaceRecord(doc, article);
-    this.labelCompletion = undefined;
+    this.completion = undefined;
   }
 
   /** The ids of every indexed article. */
@@ -231,14 +231,19 @@ export class SearchEngine {
   }
 
   /**
-   * Authors, tags and sources that complete what a user is typing (prefixes of their words,
-   * a typo forgiven from five letters), the most used first: for a search box's suggestions.
+   * As-you-type completion: words of the titles that complete the last word typed (counted over
+   * the titles holding the words before it, when some do), and authors, tags and sources that
+   * complete the whole text; a typo forgiven from five letters. Ranked by how much of the text
+   * they account for, then by how many articles they lead to; at most `limit` (1–50). Built on
+   * the first call (a pass over every title), kept until an article comes or goes. Throws
+   * InvalidParameterError naming `q` for a text over 200 characters, `limit` for a bad limit.
    *
-   *     engine.suggest('minsk', 5)   // [{ field: 'tag', value: 'Minsk', count: 7 }, …]
+   *     engine.suggest('oil pri', 5)   // [{ kind: 'word', value: 'prices', count: 412 }, …]
+   *     engine.suggest('minsk')        // [{ kind: 'tag', value: 'Minsk', count: 7 }, { kind: 'word', value: 'minsk', count: 5 }, …]
    */
-  suggest(text: string, limit = 10): LabelSuggestion[] {
-    this.labelCompletion ??= new LabelCompletion(this.view);
-    return this.labelCompletion.suggest(text, limit);
+  suggest(text: string, limit = DEFAULT_SUGGESTIONS): Suggestion[] {
+    this.completion ??= new Completion(this.view);
+    return this.completion.suggest(text, limit);
   }
 
   /**

@@ -10,12 +10,15 @@ export {
   DEFAULT_SEARCH_BUDGET_MS,
   type IndexInfo,
   type IndexUpdate,
-  type LabelSuggestion,
+  MAX_SUGGEST_TEXT_LENGTH,
+  MAX_SUGGESTIONS,
   type MatchedTerm,
   type RankedHit,
   SearchEngine,
   type SearchHit,
   type SearchResponse,
+  type Suggestion,
+  type SuggestionKind,
 } from './engine.js';
 export {
   ArticleRejectedError,
