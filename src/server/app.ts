@@ -11,6 +11,7 @@ import { articleById } from './routes/articles.js';
 import { type EngineSource, engineReader } from './routes/engine-source.js';
 import { live, ready } from './routes/health.js';
 import { searchBodyParser, searchByJsonBody, searchByQueryString } from './routes/search.js';
+import { suggestByQueryString } from './routes/suggest.js';
 
 export type { EngineSource } from './routes/engine-source.js';
 
@@ -82,6 +83,8 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
         post: [searchSlot, searchBodyParser(settings.maxBodyBytes), searchByJsonBody(engines.current)],
       },
     ],
+    // Called on every keystroke: it shares the searches' slots, so that it cannot crowd them out.
+    ['/suggest', { get: [searchSlot, suggestByQueryString(engines.current, settings.cacheMaxAgeSeconds)] }],
     ['/articles/:id', { get: [articleById(engines.current, settings.cacheMaxAgeSeconds)] }],
     ['/health', { get: [ready(source)] }],
     ['/health/live', { get: [live] }],

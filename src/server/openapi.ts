@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { BOOLEAN_RULE, SEARCH_PARAMETER_NAMES, SEARCH_PARAMETERS, type SearchParameter, WHOLE_NUMBER_RULE } from '../index.js';
-import { articleParameters, articleResponse, healthResponse, problemResponse, searchResponse } from './schemas.js';
+import {
+  articleParameters,
+  articleResponse,
+  healthResponse,
+  problemResponse,
+  searchResponse,
+  suggestParameters,
+  suggestResponse,
+} from './schemas.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -124,6 +132,19 @@ export function openApiDocument(version: string): JsonObject {
             ...searchAnswers,
             '413': problem('The body is larger than the server accepts'),
             '415': problem('The body is not application/json'),
+          },
+        },
+      },
+      '/suggest': {
+        get: {
+          operationId: 'suggest',
+          summary: 'Complete what a user is typing: words of the titles, authors, tags and sources',
+          parameters: parametersOf(suggestParameters, 'query'),
+          responses: {
+            '200': { description: 'The completions, best first', content: json(suggestResponse) },
+            '304': searchAnswers['304'],
+            '400': searchAnswers['400'],
+            '503': searchAnswers['503'],
           },
         },
       },

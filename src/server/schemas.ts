@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import type { DateHistogram, SearchHit, SearchResponse, TermFacet } from '../index.js';
+import {
+  type DateHistogram,
+  MAX_SUGGEST_TEXT_LENGTH,
+  MAX_SUGGESTIONS,
+  type SearchHit,
+  type SearchResponse,
+  type Suggestion,
+  type TermFacet,
+} from '../index.js';
+import type { SuggestAnswer } from './routes/suggest.js';
 
 // The shapes of the answers, documented in /openapi.json and held to what the server sends by
 // tests/search/parameters.test.ts. The search parameters are not here: they are declared once,
@@ -57,6 +66,10 @@ const libraryFields = {
   hits: z.array(searchHit),
   facets: z.strictObject({ date: dateHistogram, author: termFacet.optional(), tag: termFacet.optional(), source: termFacet.optional() }),
   warnings: z.array(z.string()).describe('How a query that was not valid syntax was read, and other things to know; empty when none.'),
+  didYouMean: z
+    .string()
+    .optional()
+    .describe('A corrected query, offered when the query finds nothing or very little; absent when there is nothing to correct.'),
   explain: z
     .strictObject({ tree: z.looseObject({}), after: z.string().optional(), before: z.string().optional() })
     .optional()
@@ -72,6 +85,31 @@ export const searchResponse = z.strictObject({
   totalHits: z.number().int().meta({ deprecated: true }).describe('Deprecated: the same as `total`; removed in the next release.'),
   processingTimeMs: z.number().meta({ deprecated: true }).describe('Deprecated: the same as `tookMs`; removed in the next release.'),
 });
+
+/** The query parameters of GET /suggest; the engine holds their bounds (SearchEngine.suggest). */
+export const suggestParameters = z.object({
+  q: z.string().max(MAX_SUGGEST_TEXT_LENGTH).describe('The text typed so far; its last word is completed (empty: no suggestions).'),
+  limit: z.number().int().min(1).max(MAX_SUGGESTIONS).default(10).optional().describe('Suggestions to return.'),
+});
+
+const suggestion = z.strictObject({
+  kind: z
+    .enum(['word', 'author', 'tag', 'source'])
+    .describe('A word of the titles (completes the last word typed), or a label (completes the whole text).'),
+  value: z.string().describe('A word lower-cased as titles spell it, or the label as written.'),
+  count: z
+    .number()
+    .int()
+    .describe(
+      'Articles it leads to: titles holding the word (and the words typed before it, when they narrowed it), or articles carrying the label.',
+    ),
+} satisfies Record<keyof Suggestion, z.ZodType>);
+
+/** The body of a GET /suggest answer: the library's suggestions, best first. */
+export const suggestResponse = z.strictObject({
+  query: z.string(),
+  suggestions: z.array(suggestion),
+} satisfies Record<keyof SuggestAnswer, z.ZodType>);
 
 /** An article as indexed (documentation of the response). */
 export const articleResponse = z.looseObject({
