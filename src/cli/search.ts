@@ -104,6 +104,8 @@ export async function searchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   console.log(`${response.total} matching articles (${response.tookMs} ms)\n`);
+  // The correction the engine offers when the query finds nothing or very little; --json carries it as `didYouMean`.
+  if (response.didYouMean !== undefined) console.log(`Did you mean: ${forTerminal(response.didYouMean)}?\n`);
   for (const [index, hit] of response.hits.entries()) printHit(hit, index + 1);
   if (flags.facets !== undefined) printFacets(response.facets);
   return 0;
