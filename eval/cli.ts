@@ -2,10 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GazettePeer } from '../bench/peers/gazette.js';
-import { allEngines } from '../bench/peers/index.js';
+import { allEngines, type PeerEngine, typoEngines } from '../bench/peers/index.js';
 import { UsageError } from '../src/cli/args.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
 import { type EngineResult, evaluateEngines, ratioToBestPeer, resultsTable } from './harness.js';
+import { evaluateTypos, type TypoResult, typoRatioTable, typoTable } from './typo-eval.js';
+import { changedWords, DEFAULT_TYPO_RATE, DEFAULT_TYPO_SEED, typoQueries } from './typos.js';
 import { ablationVariants, combinationVariants } from './variant-lists.js';
 import { VariantEngine } from './variants.js';
 
@@ -21,7 +23,11 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|a
   --out         where to write the JSON results (default: /tmp/gazette-eval/<collection>.json)
   --ablation    instead of the peers, Gazette's ranking choices one at a time; --collection
                 may then list several collections (cranfield,cacm,lisa,npl), --engines picks variants
-                by name, --combinations adds those measured against the previous defaults`;
+                by name, --combinations adds those measured against the previous defaults
+  --typos       every engine on the clean queries and on the same queries with typos (one
+                edit in words of 5+ letters, eval/typos.ts), fuzzy peers at their fuzzy setting;
+                --collection may list several; --typo-seed (default 21), --typo-rate (chance
+                that a word of 5+ letters gets a typo, default 0.5; 0: one typo per query)`;
 
 function loadCollection(values: Record<string, string | boolean | undefined>): Collection {
   const { docs, queries, qrels } = values;
@@ -55,6 +61,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
         out: { type: 'string' },
         ablation: { type: 'boolean' },
         combinations: { type: 'boolean' },
+        typos: { type: 'boolean' },
+        'typo-seed': { type: 'string' },
+        'typo-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -67,10 +76,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.ablation === true) return ablationCommand(values);
+  if (values.typos === true) return typosCommand(values);
   const collection = loadCollection(values);
-  const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
-  const engines = allEngines().filter((engine) => wanted === undefined || wanted.some((part) => engine.name.toLowerCase().includes(part)));
-  if (engines.length === 0) throw new UsageError(`--engines "${values.engines}" names no engine`);
+  const engines = selectEngines(allEngines(), values.engines);
   const judged = [...collection.qrels.values()].filter((j) => [...j.values()].some((gain) => gain >= 1)).length;
   process.stderr.write(
     `${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries, ${judged} judged\n`,
@@ -124,6 +132,52 @@ async function ablationCommand(values: Record<string, string | boolean | undefin
   const out = typeof values.out === 'string' ? values.out : '/tmp/gazette-eval/ablation.json';
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), collections: columns }, null, 2)}\n`);
+  process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}
+
+function selectEngines(engines: PeerEngine[], names: string | boolean | undefined): PeerEngine[] {
+  const wanted = typeof names === 'string' ? names.toLowerCase().split(',') : undefined;
+  const selected = engines.filter((engine) => wanted === undefined || wanted.some((part) => engine.name.toLowerCase().includes(part)));
+  if (selected.length === 0) throw new UsageError(`--engines "${names}" names no engine`);
+  return selected;
+}
+
+function numberFlag(value: string | boolean | undefined, flag: string, fallback: number, valid: (n: number) => boolean): number {
+  if (typeof value !== 'string') return fallback;
+  const parsed = Number(value);
+  if (value.trim() === '' || !valid(parsed)) throw new UsageError(`${flag} got "${value}"\n\n${EVAL_USAGE}`);
+  return parsed;
+}
+
+// nDCG@10 of every engine on clean and typo'd queries, one table per collection and, for
+// several collections, the ratios side by side (issue 21).
+async function typosCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const seed = numberFlag(values['typo-seed'], '--typo-seed must be an integer', DEFAULT_TYPO_SEED, Number.isSafeInteger);
+  const rate = numberFlag(values['typo-rate'], '--typo-rate must be between 0 and 1', DEFAULT_TYPO_RATE, (n) => n >= 0 && n <= 1);
+  const custom = typeof values.docs === 'string' ? [typeof values.name === 'string' ? values.name : 'custom'] : undefined;
+  const names = custom ?? (typeof values.collection === 'string' ? values.collection : 'cranfield').split(',');
+  const columns: { name: string; typod: { id: string; text: string }[]; results: TypoResult[] }[] = [];
+  for (const name of names) {
+    const collection = loadCollection({ ...values, collection: name });
+    const typod = typoQueries(collection.queries, { seed, rate });
+    const typos = collection.queries.reduce((sum, query, i) => sum + changedWords(query.text, typod[i]?.text ?? ''), 0);
+    process.stderr.write(
+      `${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries, ${typos} typos (seed ${seed}, rate ${rate})\n`,
+    );
+    const results = await evaluateTypos(selectEngines(typoEngines(), values.engines), collection, typod, (r) =>
+      process.stderr.write(`  ${r.engine}: nDCG@10 clean ${r.clean.ndcg10.toFixed(4)}, typo'd ${r.typod.ndcg10.toFixed(4)}\n`),
+    );
+    process.stdout.write(`\n${collection.name}, seed ${seed}, rate ${rate}:\n\n${typoTable(results)}\n`);
+    columns.push({ name: collection.name, typod, results });
+  }
+  if (columns.length > 1) process.stdout.write(`\n${typoRatioTable(columns)}\n`);
+  const out = typeof values.out === 'string' ? values.out : `/tmp/gazette-eval/typos-${names.join('-')}.json`;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, seed, rate, collections: columns }, null, 2)}\n`,
+  );
   process.stderr.write(`results written to ${out}\n`);
   return 0;
 }

@@ -1,16 +1,6 @@
 import type { PeerEngine } from '../bench/peers/types.js';
-import type { Collection } from './collections.js';
+import type { Collection, EvalQuery } from './collections.js';
 import { isJudged, meanScores, type Scores, scoreQuery } from './metrics.js';
-
-/** How one engine did on one collection. */
-export interface EngineResult extends Scores {
-  engine: string;
-  /** Median wall time of one search call, in milliseconds. */
-  medianQueryMs: number;
-  buildMs: number;
-  /** nDCG@10 of each judged query, for per-query comparisons between engines. */
-  perQueryNdcg10: Record<string, number>;
-}
 
 /** Depth of every ranking: recall@100 needs 100, and 100 is Gazette's page size limit. */
 export const RUN_DEPTH = 100;
@@ -22,29 +12,54 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-/**
- * Builds one engine over the collection and runs every query once, in order, timing
- * each call. Queries are run once for warm-up first so that lazy compilation and
- * caches do not favour the engines measured later.
- */
-export async function evaluateEngine(engine: PeerEngine, collection: Collection): Promise<EngineResult> {
-  const buildStarted = performance.now();
-  await engine.build(collection.documents);
-  const buildMs = performance.now() - buildStarted;
-  for (const query of collection.queries.slice(0, 20)) await engine.search(query.text, RUN_DEPTH);
+/** How one engine's ranking did on one set of queries. */
+export interface QueryRun extends Scores {
+  /** Median wall time of one search call, in milliseconds. */
+  medianQueryMs: number;
+  /** nDCG@10 of each judged query. */
+  perQueryNdcg10: Record<string, number>;
+}
+
+/** How one engine did on one collection. */
+export interface EngineResult extends QueryRun {
+  engine: string;
+  buildMs: number;
+}
+
+/** Runs every query once, in order, timing each call, and scores the rankings. */
+export async function runQueries(engine: PeerEngine, queries: readonly EvalQuery[], qrels: Collection['qrels']): Promise<QueryRun> {
   const runs = new Map<string, string[]>();
   const times: number[] = [];
-  for (const query of collection.queries) {
+  for (const query of queries) {
     const started = performance.now();
     const ranking = await engine.search(query.text, RUN_DEPTH);
     times.push(performance.now() - started);
     runs.set(query.id, ranking);
   }
   const perQueryNdcg10: Record<string, number> = {};
-  for (const [qid, judgements] of collection.qrels) {
+  for (const [qid, judgements] of qrels) {
     if (isJudged(judgements)) perQueryNdcg10[qid] = scoreQuery(runs.get(qid) ?? [], judgements).ndcg10;
   }
-  return { engine: engine.name, ...meanScores(runs, collection.qrels), medianQueryMs: median(times), buildMs, perQueryNdcg10 };
+  return { ...meanScores(runs, qrels), medianQueryMs: median(times), perQueryNdcg10 };
+}
+
+/**
+ * Builds one engine over the collection, then runs the first 20 queries once for
+ * warm-up, so that lazy compilation and caches do not favour the engines measured later.
+ */
+export async function buildEngine(engine: PeerEngine, collection: Collection): Promise<number> {
+  const buildStarted = performance.now();
+  await engine.build(collection.documents);
+  const buildMs = performance.now() - buildStarted;
+  for (const query of collection.queries.slice(0, 20)) await engine.search(query.text, RUN_DEPTH);
+  return buildMs;
+}
+
+/** Builds one engine over the collection and runs every query once (see buildEngine, runQueries). */
+export async function evaluateEngine(engine: PeerEngine, collection: Collection): Promise<EngineResult> {
+  const buildMs = await buildEngine(engine, collection);
+  const run = await runQueries(engine, collection.queries, collection.qrels);
+  return { engine: engine.name, ...run, buildMs };
 }
 
 /** Evaluates engines one after the other, in one process, on the same documents and queries. */

@@ -10,7 +10,9 @@ type FlexDocument = { id: string; title: string; body: string; [field: string]: 
  * (stop words, stemmer) and the `score` preset. `suggest: true` lets documents that
  * lack some query words through, as its documentation advises for longer queries
  * (without it a multi-word query is an AND); `merge: true` joins the per-field
- * results, title first.
+ * results, title first. It has no fuzzy search: the typo evaluation runs it as it is
+ * (its encoder folds doubled letters, so "fllutter" finds "flutter", but "flutetr" finds
+ * nothing).
  */
 export class FlexSearchPeer implements PeerEngine {
   readonly name = 'FlexSearch (English)';

@@ -22,3 +22,23 @@ export function allEngines(): PeerEngine[] {
     new FlexSearchPeer(),
   ];
 }
+
+/**
+ * The engines of the typo evaluation (`npm run eval -- --typos`): the peers that have
+ * fuzzy search at their documented setting for typos (MiniSearch `fuzzy: 0.2`, Lunr
+ * `~1`, Orama `tolerance: 1`; the reasons are in each adapter), the others as they are
+ * (wink-bm25 and SQLite FTS5 have no fuzzy search; FlexSearch has none either, though its
+ * encoder folds doubled letters, "fllutter" to "flutter", which forgives some doublings), and Gazette through its default search, as a user calls it.
+ */
+export function typoEngines(): PeerEngine[] {
+  return [
+    new GazettePeer(),
+    new MiniSearchPeer({ stem: false, fuzzy: true }),
+    new MiniSearchPeer({ stem: true, fuzzy: true }),
+    new LunrPeer({ fuzzy: true }),
+    new WinkBm25Peer(),
+    new SqliteFts5Peer(),
+    new OramaPeer({ tolerance: 1 }),
+    new FlexSearchPeer(),
+  ];
+}

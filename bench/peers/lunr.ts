@@ -7,10 +7,27 @@ import type { PeerDocument, PeerEngine } from './types.js';
  * `index.search`, so that user text such as "mach-2:" is not read as Lunr's query
  * syntax (which throws on an unknown field); every term still runs through the same
  * search pipeline and is optional, exactly as `search` treats plain words.
+ *
+ * With `fuzzy: true`, every term is given `editDistance: 1`, what `term~1` means in
+ * Lunr's query syntax, the setting its guide shows for typos. Lunr's edit distance
+ * counts an insertion, a deletion, a substitution and a transposition as 1 each (its
+ * `TokenSet.fromFuzzyString`), so `~1` forgives each of the evaluation's four typos, in
+ * words of any length. Two surprises: the term is stemmed first and the distance is
+ * taken between stems ("aircrart" is stemmed as typed, then compared with the
+ * index's stems), and every term within the distance scores as the exact term would,
+ * with its own IDF: no penalty for the edit, so a rare neighbour of a common word can
+ * outrank it. The typo evaluation (`npm run eval -- --typos`) runs it on clean and
+ * typo'd queries.
  */
 export class LunrPeer implements PeerEngine {
-  readonly name = 'Lunr';
+  readonly name: string;
+  private readonly fuzzy: boolean;
   private index: lunr.Index | undefined;
+
+  constructor(options: { fuzzy?: boolean } = {}) {
+    this.fuzzy = options.fuzzy === true;
+    this.name = this.fuzzy ? 'Lunr (~1)' : 'Lunr';
+  }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
     this.index = lunr(function (this: lunr.Builder) {
@@ -27,7 +44,8 @@ export class LunrPeer implements PeerEngine {
     const tokens = lunr.tokenizer(query);
     return index
       .query((q) => {
-        for (const token of tokens) q.term(token, {});
+        // A fresh options object per term: Query.term writes the term into it and keeps it.
+        for (const token of tokens) q.term(token, this.fuzzy ? { editDistance: 1 } : {});
       })
       .slice(0, k)
       .map((result) => result.ref);

@@ -2,19 +2,38 @@ import MiniSearch from 'minisearch';
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { PeerDocument, PeerEngine } from './types.js';
 
+/** How a MiniSearchPeer is set up. */
+export interface MiniSearchPeerOptions {
+  /** Porter-stem terms (index and query) after MiniSearch's lower-casing. */
+  stem: boolean;
+  /**
+   * Fuzzy search as MiniSearch's README shows it for typos, `fuzzy: 0.2` with
+   * `prefix: false`: each query term matches indexed terms within a Levenshtein distance
+   * of round(0.2 × its length) (0 up to 2 letters, 1 from 3 to 7, 2 from 8 to 12, at most
+   * maxFuzzy 6), weighted by fuzzyWeight 0.45 × length / (length + distance), below the
+   * exact term. Levenshtein: a transposition costs 2, so it is forgiven only in words of
+   * 8+ letters. With `stem`, the stemmed query term is matched against stemmed terms.
+   * The typo evaluation (`npm run eval -- --typos`) runs it on clean and typo'd queries.
+   */
+  fuzzy?: boolean;
+}
+
 /**
  * MiniSearch over title and body. With `stem: false` it is MiniSearch exactly as its
  * README sets it up (its own tokenizer, lower-casing, no stemming, OR, no boosts);
- * with `stem: true`, terms also go through the Porter stemmer, the usual next step.
+ * with `stem: true`, terms also go through the Porter stemmer, the usual next step;
+ * with `fuzzy: true`, its fuzzy search (see MiniSearchPeerOptions).
  */
 export class MiniSearchPeer implements PeerEngine {
   readonly name: string;
   private readonly stem: boolean;
+  private readonly fuzzy: boolean;
   private index: MiniSearch<PeerDocument> | undefined;
 
-  constructor(options: { stem: boolean } = { stem: false }) {
+  constructor(options: MiniSearchPeerOptions = { stem: false }) {
     this.stem = options.stem;
-    this.name = options.stem ? 'MiniSearch (Porter)' : 'MiniSearch (defaults)';
+    this.fuzzy = options.fuzzy === true;
+    this.name = `MiniSearch (${options.stem ? 'Porter' : 'defaults'}${this.fuzzy ? ', fuzzy 0.2' : ''})`;
   }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
@@ -28,7 +47,7 @@ export class MiniSearchPeer implements PeerEngine {
   async search(query: string, k: number): Promise<string[]> {
     if (this.index === undefined) throw new Error('MiniSearchPeer: build() first');
     return this.index
-      .search(query)
+      .search(query, this.fuzzy ? { fuzzy: 0.2, prefix: false } : {})
       .slice(0, k)
       .map((result) => String(result.id));
   }

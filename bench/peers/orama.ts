@@ -8,10 +8,22 @@ const SCHEMA = { id: 'string', title: 'string', body: 'string' } as const;
  * ships it, no @orama/stemmers needed), searching title and body with the title
  * boosted ×2, BM25 defaults, every document with any query term returned (threshold 1,
  * the default).
+ *
+ * With `tolerance: 1`, Orama's typo tolerance as its documentation shows it: each
+ * (stemmed) query term matches indexed terms within a Levenshtein distance of 1 (a
+ * transposition costs 2, so it is not forgiven), and, as without tolerance, every term
+ * the query term is a prefix of. A match within the tolerance scores as an exact one.
+ * The typo evaluation (`npm run eval -- --typos`) runs it on clean and typo'd queries.
  */
 export class OramaPeer implements PeerEngine {
-  readonly name = 'Orama (English stemming)';
+  readonly name: string;
+  private readonly tolerance: number;
   private db: Orama<typeof SCHEMA> | undefined;
+
+  constructor(options: { tolerance?: number } = {}) {
+    this.tolerance = options.tolerance ?? 0;
+    this.name = this.tolerance > 0 ? `Orama (English stemming, tolerance ${this.tolerance})` : 'Orama (English stemming)';
+  }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
     const db = create({ schema: SCHEMA, components: { tokenizer: { language: 'english', stemming: true } } });
@@ -24,7 +36,13 @@ export class OramaPeer implements PeerEngine {
 
   async search(query: string, k: number): Promise<string[]> {
     if (this.db === undefined) throw new Error('OramaPeer: build() first');
-    const result = await search(this.db, { term: query, properties: ['title', 'body'], boost: { title: 2 }, limit: k });
+    const result = await search(this.db, {
+      term: query,
+      properties: ['title', 'body'],
+      boost: { title: 2 },
+      limit: k,
+      ...(this.tolerance > 0 ? { tolerance: this.tolerance } : {}),
+    });
     return result.hits.map((hit) => String(hit.document.id));
   }
 }
