@@ -37,7 +37,10 @@ export function search(view: IndexView, request: SearchRequest, budgetMs: number
   if (warnings.length > 0) response.warnings = warnings;
   const suggestion = didYouMean(view, resolved.q, matched.execution?.corrections ?? []);
   if (suggestion !== undefined) response.didYouMean = suggestion;
-  if (resolved.explain) response.explain = { tree: parsed.root, ...dates(parsed) };
+  if (resolved.explain) {
+    const expansions = [...(matched.execution?.expansions ?? [])].map(([leaf, terms]) => ({ word: leaf.text, searchedAs: terms }));
+    response.explain = { tree: parsed.root, ...dates(parsed), expansions };
+  }
   response.tookMs = Math.round((performance.now() - started) * 100) / 100;
   return response;
 }

@@ -60,6 +60,9 @@ export interface SearchResponse {
    * Absent when there is nothing to correct.
    */
   didYouMean?: string;
-  /** With `explain`: the query tree that was executed. */
-  explain?: { tree: BoolNode; after?: string; before?: string };
+  /**
+   * With `explain`: the query tree that was executed, and each word searched as other words
+   * too (a prefix, a fuzzy word, a corrected typo, a name spelt otherwise, a synonym).
+   */
+  explain?: { tree: BoolNode; after?: string; before?: string; expansions: { word: string; searchedAs: string[] }[] };
 }

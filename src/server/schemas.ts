@@ -71,9 +71,16 @@ const libraryFields = {
     .optional()
     .describe('A corrected query, offered when the query finds nothing or very little; absent when there is nothing to correct.'),
   explain: z
-    .strictObject({ tree: z.looseObject({}), after: z.string().optional(), before: z.string().optional() })
+    .strictObject({
+      tree: z.looseObject({}),
+      after: z.string().optional(),
+      before: z.string().optional(),
+      expansions: z
+        .array(z.strictObject({ word: z.string(), searchedAs: z.array(z.string()) }))
+        .describe('Each word searched as other words too: a prefix, a fuzzy word, a corrected typo, a name spelt otherwise, a synonym.'),
+    })
     .optional()
-    .describe('With `explain`: the query tree that was executed.'),
+    .describe('With `explain`: the query tree that was executed, and what its words were expanded to.'),
 } satisfies Record<keyof SearchResponse, z.ZodType>;
 
 /** The body of a successful search: the library's SearchResponse, the paging fields, and two deprecated aliases. */

@@ -70,3 +70,13 @@ describe('names spelt otherwise', () => {
     expect(archive.search({ q: 'kyiv', typoTolerance: false }).total).toBe(0);
   });
 });
+
+describe('explain', () => {
+  it('shows what each word was searched as: a corrected typo, a prefix', () => {
+    const response = engine.search({ q: 'protestors harb*', explain: true });
+    expect(response.explain?.expansions).toEqual([
+      { word: 'protestors', searchedAs: ['protest'] },
+      { word: 'harb*', searchedAs: ['harbour'] },
+    ]);
+  });
+});
