@@ -10,6 +10,9 @@ export class GazettePeer implements PeerEngine {
   readonly name = 'Gazette';
   private engine: SearchEngine | undefined;
 
+  /** `typoTolerance: false` ranks as the ablation's scorer does, which knows no typos. */
+  constructor(private readonly options: { typoTolerance?: boolean } = {}) {}
+
   async build(documents: readonly PeerDocument[]): Promise<void> {
     this.engine = await SearchEngine.fromArticles(documents.map((doc) => ({ id: doc.id, title: doc.title, body: doc.body, tags: [] })));
   }
@@ -20,7 +23,7 @@ export class GazettePeer implements PeerEngine {
     // is Gazette's AND operator and a quote opens a phrase. Words only, in lower case (the
     // analyzer folds case anyway), as SQLite FTS5's adapter does.
     const q = queryWords(query).join(' ').toLowerCase();
-    const { hits } = this.engine.search({ q, limit: Math.min(k, MAX_LIMIT) });
+    const { hits } = this.engine.search({ q, limit: Math.min(k, MAX_LIMIT), typoTolerance: this.options.typoTolerance !== false });
     return hits.map((hit) => hit.id);
   }
 }
