@@ -128,6 +128,18 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('offers "did you mean" as a link to the corrected search', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await searchFor(page, 'lukashenka');
+    expect(await page.textContent('#status')).toMatch(/Did you mean lukashenko\?/);
+    await page.click('#status a');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === 'lukashenko');
+    await settled(page);
+    expect(await page.textContent('#status')).not.toMatch(/Did you mean/);
+    await page.close();
+  }, 60_000);
+
   it('pages through results and keeps the page in the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${base}/?sort=date`);

@@ -8,7 +8,7 @@
  * @typedef {{ interval: string, buckets: DateBucket[], undated: number }} DateFacet
  * @typedef {{ id: string, title?: string, titleHighlighted?: string, date?: string, author?: string, url?: string, snippet?: string }} Hit
  * @typedef {{ hits: Hit[], total: number, page: number, totalPages: number, tookMs: number,
- *   warnings?: string[], facets: { date: DateFacet } & Record<string, unknown> }} SearchAnswer
+ *   warnings?: string[], didYouMean?: string, facets: { date: DateFacet } & Record<string, unknown> }} SearchAnswer
  * @typedef {{ detail?: string, parameter?: string }} Problem
  * @typedef {{ value: string, count: number }} TermCount
  * @typedef {{ id: string, title?: string, body?: string, date?: string, author?: string, url?: string }} FullArticle
@@ -110,11 +110,28 @@ async function render(state) {
   // What the engine changed in the query (an expansion capped, a word ignored) is said beside the count.
   const warnings = (answer.warnings ?? []).map((warning) => ` · ${warning}`).join('');
   statusLine.textContent = `${answer.total === 0 ? 'No articles match.' : `${count} (${answer.tookMs} ms)`}${warnings}`;
+  if (answer.didYouMean !== undefined) offerCorrection(answer.didYouMean, state);
   drawHistogram(answer.facets.date, state);
   drawTermFacets(answer.facets, state);
   drawHits(answer.hits, state);
   drawPages(answer, state);
   finished(state);
+}
+
+/**
+ * "Did you mean …?" after the count: a link to the corrected search (set as text, like every
+ * value from the engine). @param {string} corrected @param {PageState} state
+ */
+function offerCorrection(corrected, state) {
+  const correctedState = { ...state, q: corrected, page: 1, article: '' };
+  const link = document.createElement('a');
+  link.href = `?${parametersOf(correctedState)}`;
+  link.textContent = corrected;
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    go(correctedState);
+  });
+  statusLine.append(' · Did you mean ', link, '?');
 }
 
 /** Marks the page as showing `state` (tests and assistive technology wait for this). @param {PageState} state */
