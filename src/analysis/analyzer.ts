@@ -16,6 +16,8 @@ export interface AnalyzerSettings {
   stemmer: 'porter' | 'none';
   /** Words also searched as other words (synonyms.ts); applied to queries, not to the articles. */
   synonyms?: SynonymRule[];
+  /** `false`: this index searches every word as written unless a request asks for typo tolerance. Default true. */
+  typoTolerance?: boolean;
 }
 
 const MAX_STEMMED_LENGTH = 40;

@@ -37,6 +37,8 @@ Markdown with YAML front matter (.md), HTML pages (.html), and any of them gzipp
   --keep-duplicates  index articles with the URL or title and body of another (same id is always skipped)
   --max-file-mb      largest whole-file article or JSON document to read (default 256)
   --max-record-mb    largest JSON line or CSV row to read (default 64)
+  --typo-tolerance   false: searches of this index take every word as written unless they ask
+                     for typo tolerance (default true)
   --synonyms         a file of synonyms to search queries with, recorded in the index: one rule a line,
                      "kyiv, kiev" (equals) or "ukraine => kyiv, kiev" (one way); # starts a comment
   --incremental      re-index only the articles of files added, changed or removed since the index at --out was built
@@ -65,6 +67,7 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', short: 'q', default: false },
       incremental: { type: 'boolean', default: false },
       synonyms: { type: 'string' },
+      'typo-tolerance': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     BUILD_USAGE,
@@ -80,13 +83,16 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   const out = values.out ?? 'index-data/index';
   const started = performance.now();
   if (values.incremental) {
-    if (values.synonyms !== undefined) {
-      throw new UsageError('--synonyms sets up a new index: build without --incremental to give an index synonyms or change them');
+    if (values.synonyms !== undefined || values['typo-tolerance'] !== undefined) {
+      throw new UsageError('--synonyms and --typo-tolerance set up a new index: build without --incremental to change them');
     }
     return incrementalBuild(out, inputs, options, started);
   }
-  const settings =
-    values.synonyms === undefined ? DEFAULT_ANALYZER : { ...DEFAULT_ANALYZER, synonyms: await readSynonymsFile(values.synonyms) };
+  const settings = {
+    ...DEFAULT_ANALYZER,
+    ...(values.synonyms === undefined ? {} : { synonyms: await readSynonymsFile(values.synonyms) }),
+    ...(values['typo-tolerance'] === undefined ? {} : { typoTolerance: booleanFlag('--typo-tolerance', values['typo-tolerance']) }),
+  };
   const sources = await summarizeSources(inputs);
   const report = emptyReport();
   const read = readArticles(inputs, report, options);
@@ -245,4 +251,10 @@ async function writeReport(path: string, report: IngestReport, indexed: number, 
   };
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
   console.log(`Report written to ${forTerminal(path)}`);
+}
+
+function booleanFlag(flag: string, value: string): boolean {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new UsageError(`${flag} takes true or false, not "${forTerminal(value)}"`);
 }

@@ -43,7 +43,9 @@ export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: Pa
     for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
     return { matches, all, execution: undefined };
   }
-  const execution = executeQuery(parsed.root, view.text, deadline, { typoTolerance: request.typoTolerance });
+  const execution = executeQuery(parsed.root, view.text, deadline, {
+    typoTolerance: request.typoTolerance ?? view.analyzer.settings.typoTolerance !== false,
+  });
   deadline.check();
   const { docs, scores } = inDateRange === undefined ? execution.scores : execution.scores.filter(inDateRange);
   let matches = reordered

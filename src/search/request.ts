@@ -70,7 +70,8 @@ export interface ResolvedRequest extends ResolvedFacetRequest {
   interval: Interval;
   snippetLength: number;
   mode: Mode;
-  typoTolerance: boolean;
+  /** As the request asked; undefined leaves it to the index's setting. */
+  typoTolerance: boolean | undefined;
   explain: boolean;
   /** Highlight tags, or undefined for `highlight=false`. */
   highlightTags: { pre: string; post: string } | undefined;
@@ -120,7 +121,7 @@ export function resolveRequest(request: SearchRequest): ResolvedRequest {
     interval: oneOf('interval', request.interval ?? DECLARED.interval.default, INTERVALS),
     snippetLength: checkBounds('snippetLength', request.snippetLength ?? DECLARED.snippetLength.default),
     mode: oneOf('mode', request.mode ?? DECLARED.mode.default, MODES),
-    typoTolerance: request.typoTolerance !== false,
+    typoTolerance: request.typoTolerance,
     explain: request.explain === true,
     highlightTags: request.highlight === false ? undefined : highlightTags(request),
     fragments: checkBounds('fragments', request.fragments ?? DECLARED.fragments.default),

@@ -80,3 +80,16 @@ describe('explain', () => {
     ]);
   });
 });
+
+describe('typo tolerance per index', () => {
+  it('is off for an index built with it off, unless a request asks for it', async () => {
+    const { DEFAULT_ANALYZER, SearchEngine } = await import('../../src/index.js');
+    const strict = await SearchEngine.fromArticles([article({ id: 'c', title: 'Protesters in Minsk', body: 'Protesters marched.' })], {
+      ...DEFAULT_ANALYZER,
+      typoTolerance: false,
+    });
+    expect(strict.search({ q: 'protestors' }).total).toBe(0);
+    expect(strict.search({ q: 'protestors' }).didYouMean).toBe('protesters');
+    expect(strict.search({ q: 'protestors', typoTolerance: true }).total).toBe(1);
+  });
+});
