@@ -55,6 +55,10 @@ const FUZZY_MIN_LENGTHS = [3, 6] as const;
 const TYPO_MIN_LENGTHS = [5, 9] as const;
 /** How many words a typo'd word is searched as, at most. */
 export const MAX_TYPO_CORRECTIONS = 10;
+// A correction of a word the archive does not hold scores as the word would, discounted by its
+// distance (length / (length + typos)): there is no exact word to rank below. Against 0.45 of
+// that (the weight of a fuzzy word's expansion), npm run eval -- --typos kept 0.88-0.91 of
+// clean nDCG@10 instead of 0.75-0.86 on the five collections, and clean ADI rose 0.523 -> 0.531.
 // Names that sound alike: at most this many, each scored below any typo's correction.
 const MAX_SOUNDING = 5;
 const SOUNDING_WEIGHT = 0.3;
@@ -200,7 +204,7 @@ class Executor {
       .filter(({ term }) => !typos.some((typo) => typo.term === term))
       .map(({ term }) => ({ term, weight: SOUNDING_WEIGHT }));
     const corrections = [
-      ...typos.map(({ term, distance }) => ({ term, weight: (FUZZY_WEIGHT * term.length) / (term.length + distance) })),
+      ...typos.map(({ term, distance }) => ({ term, weight: term.length / (term.length + distance) })),
       ...sounding,
     ];
     const best = corrections[0];
