@@ -51,17 +51,22 @@ export class Analyzer {
     for (const rule of settings.synonyms ?? []) this.addSynonyms(rule);
   }
 
-  /** The terms `term` (an index term) is also searched as, by the synonym rules; none when it has none. */
-  synonymsOf(term: string): readonly string[] {
-    return this.synonyms.get(term) ?? [];
+  /**
+   * The index terms a word as typed is also searched as, by the synonym rules; none when it has
+   * none. Rules are keyed by the word, not its stem: "university, college" must not reach
+   * "universe", which stems alike.
+   */
+  synonymsOf(word: string): readonly string[] {
+    return this.synonyms.get(normalizeWord(word)) ?? [];
   }
 
   private addSynonyms(rule: SynonymRule): void {
-    const terms = (words: string[]) => words.map((word) => this.termOf(word)).filter((term): term is string => term !== null);
-    const to = terms(rule.to);
-    for (const from of terms(rule.from)) {
-      const known = this.synonyms.get(from) ?? [];
-      this.synonyms.set(from, [...new Set([...known, ...to.filter((term) => term !== from)])]);
+    const to = rule.to.map((word) => this.termOf(word)).filter((term): term is string => term !== null);
+    for (const from of rule.from) {
+      const key = normalizeWord(from);
+      const own = this.termOf(from);
+      const known = this.synonyms.get(key) ?? [];
+      this.synonyms.set(key, [...new Set([...known, ...to.filter((term) => term !== own)])]);
     }
   }
 

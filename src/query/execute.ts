@@ -17,8 +17,10 @@ export interface QueryIndex {
     limit: number,
     onStep: () => void,
   ): TermExpansion<{ term: string; distance: number; frequency: number }>;
-  /** The terms an index term is also searched as, by the index's synonym rules. */
-  synonymsOf(term: string): readonly string[];
+  /** The terms a word as typed is also searched as, by the index's synonym rules. */
+  synonymsOf(word: string): readonly string[];
+  /** The index term of a word, analysed as the articles were; null for a stop word. */
+  termOf(word: string): string | null;
   /** The `limit` commonest index terms that sound like `term` (names spelt several ways), with their frequency. */
   termsSoundingLike(term: string, limit: number): { term: string; frequency: number }[];
   /** True when the phrase's terms stand adjacent and in order in the field (or in any one field) of the article. */
@@ -55,6 +57,10 @@ const FUZZY_MIN_LENGTHS = [3, 6] as const;
 const TYPO_MIN_LENGTHS = [5, 9] as const;
 /** How many words a typo'd word is searched as, at most. */
 export const MAX_TYPO_CORRECTIONS = 10;
+/** How many words the archive does not hold one query may have corrected. */
+export const MAX_TYPO_WORDS = 10;
+// A word shorter than this is neither corrected nor matched by sound.
+const MIN_CORRECTED_LETTERS = 3;
 // A correction of a word the archive does not hold scores as the word would, discounted by its
 // distance (length / (length + typos)): there is no exact word to rank below. Against 0.45 of
 // that (the weight of a fuzzy word's expansion), npm run eval -- --typos kept 0.88-0.91 of
@@ -103,7 +109,8 @@ export function executeQuery(
 class Executor {
   private expandingWords = 0;
   private phrases = 0;
-  private readonly done = new Map<string, { scores: DocScores; expansion: string[] | undefined }>();
+  private readonly done = new Map<string, { scores: DocScores; expansion: string[] | undefined; correction: string | undefined }>();
+  private typoWords = 0;
   private readonly scored = new Map<string, DocScores>();
 
   constructor(
@@ -116,15 +123,15 @@ class Executor {
   // `excluded`: under a NOT, where a word is never corrected (that would exclude more than asked).
   node(node: QueryNode, excluded = false): DocScores {
     this.deadline.check();
-    if (node.kind === 'bool') return this.bool(node);
+    if (node.kind === 'bool') return this.bool(node, excluded);
     const scores = this.leaf(node, excluded);
     this.execution.leafScores.set(node, scores);
     return scores;
   }
 
-  bool(node: BoolNode): DocScores {
-    const must = node.must.map((child) => this.node(child));
-    const should = node.should.map((child) => this.node(child));
+  bool(node: BoolNode, excluded = false): DocScores {
+    const must = node.must.map((child) => this.node(child, excluded));
+    const should = node.should.map((child) => this.node(child, excluded));
     // One optional clause alone (a one-word query): its scores are the result.
     if (must.length === 0 && should.length === 1 && node.mustNot.length === 0 && !this.index.coordination) return should[0] as DocScores;
     let result: DocScores;
@@ -161,10 +168,14 @@ class Executor {
     const done = this.done.get(key);
     if (done !== undefined) {
       if (done.expansion !== undefined) this.execution.expansions.set(leaf, done.expansion);
+      // Each occurrence of a typo'd word is corrected in "did you mean".
+      if (done.correction !== undefined) this.execution.corrections.push({ text: leaf.text, term: done.correction });
       return done.scores;
     }
+    const corrected = this.execution.corrections.length;
     const scores = this.freshLeaf(leaf, excluded);
-    this.done.set(key, { scores, expansion: this.execution.expansions.get(leaf) });
+    const correction = this.execution.corrections.length > corrected ? this.execution.corrections.at(-1)?.term : undefined;
+    this.done.set(key, { scores, expansion: this.execution.expansions.get(leaf), correction });
     return scores;
   }
 
@@ -191,18 +202,25 @@ class Executor {
    * The corrections are scored below an exact word would be, and said in the warnings.
    */
   private word(leaf: TermNode): DocScores {
-    const synonyms = this.index.synonymsOf(leaf.term);
+    const synonyms = this.index.synonymsOf(leaf.text);
     if (synonyms.length > 0) return this.withSynonyms(leaf, synonyms);
     const exact = this.termScores(leaf.term, undefined);
-    if (exact.size > 0 || this.expandingWords >= MAX_EXPANDING_WORDS) return exact;
-    this.expandingWords += 1;
+    if (exact.size > 0 || [...leaf.text].length < MIN_CORRECTED_LETTERS) return exact;
+    if (this.typoWords >= MAX_TYPO_WORDS) {
+      if (this.typoWords++ === MAX_TYPO_WORDS) {
+        this.execution.warnings.push(
+          `only the first ${MAX_TYPO_WORDS} words not in the archive were corrected; ${leaf.text} and those after it were searched as written`,
+        );
+      }
+      return exact;
+    }
+    this.typoWords += 1;
     const edits = typoEditsFor(leaf.text);
     const typos = edits === 0 ? [] : fewestTypos(this.nearWords(leaf, edits).filter(({ distance }) => distance > 0));
     // Names spelt otherwise (Kyiv, Kiev), ranked below every typo.
-    const sounding = this.index
-      .termsSoundingLike(leaf.term, MAX_SOUNDING)
-      .filter(({ term }) => !typos.some((typo) => typo.term === term))
-      .map(({ term }) => ({ term, weight: SOUNDING_WEIGHT }));
+    const sounding = this.soundingLike(leaf)
+      .filter((term) => !typos.some((typo) => typo.term === term))
+      .map((term) => ({ term, weight: SOUNDING_WEIGHT }));
     const corrections = [...typos.map(({ term, distance }) => ({ term, weight: term.length / (term.length + distance) })), ...sounding];
     const best = corrections[0];
     if (best === undefined) return exact;
@@ -220,6 +238,23 @@ class Executor {
     return this.bestOf(leaf, kept);
   }
 
+  // Terms that sound like the word and are spelt close to it: the same first letter below 5
+  // letters, at most half the word's letters changed (a short key like KF sounds like many
+  // words: "kyiv" must find "kiev", not "keef"), closest first, then commonest.
+  private soundingLike(leaf: TermNode): string[] {
+    const word = normalizeWord(leaf.text);
+    const letters = [...word].length;
+    const most = Math.max(2, Math.floor(letters / 2));
+    return this.index
+      .termsSoundingLike(leaf.term, MAX_SOUNDING * 10)
+      .filter(({ term }) => letters >= TYPO_MIN_LENGTHS[0] || term[0] === word[0])
+      .map(({ term, frequency }) => ({ term, frequency, distance: editDistanceWithin(word, term, most) }))
+      .filter(({ distance }) => distance <= most)
+      .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency)
+      .slice(0, MAX_SOUNDING)
+      .map(({ term }) => term);
+  }
+
   // A word with synonyms (the index's rules) is searched as itself and each of them, alike.
   private withSynonyms(leaf: TermNode, synonyms: readonly string[]): DocScores {
     const terms = [leaf.term, ...synonyms];
@@ -235,10 +270,22 @@ class Executor {
   // up; closest, then commonest first.
   private nearWords(leaf: TermNode, edits: number): { term: string; distance: number; frequency: number }[] {
     const found = new Map<string, { term: string; distance: number; frequency: number }>();
-    for (const form of new Set([leaf.term, normalizeWord(leaf.text)])) {
+    const add = (near: { term: string; distance: number; frequency: number }) => {
+      const known = found.get(near.term);
+      if (known === undefined || near.distance < known.distance) found.set(near.term, near);
+    };
+    const typed = normalizeWord(leaf.text);
+    for (const form of new Set([leaf.term, typed])) {
       for (const near of this.index.termsNear(form, edits, MAX_TYPO_CORRECTIONS + 1, this.deadline.step).terms) {
-        const known = found.get(near.term);
-        if (known === undefined || near.distance < known.distance) found.set(near.term, near);
+        add(near);
+        // Near the word as typed is often the stem of a longer word ("internation", of
+        // "internationally", for "internatonal"): the word it spells stems as the user meant (intern).
+        if (form !== typed) continue;
+        const restemmed = this.index.termOf(near.term);
+        if (restemmed !== null && restemmed !== near.term) {
+          const frequency = this.termScores(restemmed, undefined).size;
+          if (frequency > 0) add({ term: restemmed, distance: near.distance, frequency });
+        }
       }
     }
     return [...found.values()].sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || (a.term < b.term ? -1 : 1));

@@ -61,19 +61,21 @@ export function rank(view: IndexView, request: SearchRequest, budgetMs: number):
 function didYouMean(view: IndexView, q: string, corrections: readonly { text: string; term: string }[]): string | undefined {
   let corrected = q;
   for (const { text, term } of corrections) {
-    const word = view.text.surfaceForm(term) ?? term;
+    const word = view.text.surfaceForm(term, text) ?? term;
     const at = wordAt(corrected, text);
     if (at >= 0) corrected = corrected.slice(0, at) + word + corrected.slice(at + text.length);
   }
   return corrected === q ? undefined : corrected;
 }
 
-// Where `word` stands in `text` as a whole word (not inside another), or -1.
+// Where `word` stands in `text` as a plain word of the query, one that can be corrected: whole
+// (not inside another word), not in quotes, not after a field name (`title:`) or a minus; or -1.
 function wordAt(text: string, word: string): number {
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    const before = text.slice(0, at).match(/[\p{L}\p{N}]$/u);
-    const after = text.slice(at + word.length).match(/^[\p{L}\p{N}]/u);
-    if (before === null && after === null) return at;
+    const before = text.slice(0, at);
+    if (/[\p{L}\p{N}]$/u.test(before) || /^[\p{L}\p{N}]/u.test(text.slice(at + word.length))) continue;
+    if (/[:-]$/.test(before) || (before.match(/"/g)?.length ?? 0) % 2 === 1) continue;
+    return at;
   }
   return -1;
 }

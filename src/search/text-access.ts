@@ -1,13 +1,16 @@
 import type { Analyzer } from '../analysis/analyzer.js';
+import { normalizeWord } from '../analysis/normalize.js';
 import { splitWords } from '../analysis/tokenize.js';
 import type { DocumentStore } from '../index/document-store.js';
 import type { DocScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import type { TextIndex } from '../index/text-index.js';
-import type { QueryIndex } from '../query/execute.js';
+import { editDistanceWithin, type QueryIndex } from '../query/execute.js';
 import { containsTerms } from '../query/phrase.js';
 import type { QueryField } from '../query/tree.js';
 
+// How many articles holding a term "did you mean" reads for its spellings.
+const SPELLING_SAMPLE = 20;
 // The fields a phrase is looked for in besides the text (title and body).
 const LABEL_FIELDS = ['author', 'tags'] as const;
 
@@ -54,8 +57,12 @@ export class TextAccess implements QueryIndex {
     return this.textIndex.termsNear(term, distance, limit, onStep);
   }
 
-  synonymsOf(term: string): readonly string[] {
-    return this.analyzer.synonymsOf(term);
+  synonymsOf(word: string): readonly string[] {
+    return this.analyzer.synonymsOf(word);
+  }
+
+  termOf(word: string): string | null {
+    return this.analyzer.termOf(word);
   }
 
   termsSoundingLike(term: string, limit: number): { term: string; frequency: number }[] {
@@ -86,14 +93,22 @@ export class TextAccess implements QueryIndex {
   }
 
   /**
-   * An index term as an article writes it, lower-cased ("protesters" for `protest`): the
-   * word at its first place in the first article holding it, for a "did you mean" a user can
-   * read. Undefined when no article's title or body holds it.
+   * An index term as articles write it, lower-cased ("protesters" for `protest`), for a "did
+   * you mean" a user can read: of the spellings in the first articles holding it, the closest
+   * to what the user typed. Undefined when no article's title or body holds it.
    */
-  surfaceForm(term: string): string | undefined {
+  surfaceForm(term: string, typed: string): string | undefined {
+    const wanted = normalizeWord(typed);
+    const spellings = this.spellingsOf(term).map((word) => ({ word, distance: editDistanceWithin(wanted, normalizeWord(word), 9) }));
+    return spellings.sort((a, b) => a.distance - b.distance)[0]?.word;
+  }
+
+  // How the first SPELLING_SAMPLE articles holding a term write it, each article's first place.
+  private spellingsOf(term: string): string[] {
     const id = this.textIndex.forward.idOfTerm(term);
-    if (id < 0) return undefined;
-    for (const doc of this.textIndex.termScores(term).docs) {
+    if (id < 0) return [];
+    const spellings = new Set<string>();
+    for (const doc of this.textIndex.termScores(term).docs.subarray(0, SPELLING_SAMPLE)) {
       const entry = this.textIndex.forward.entry(doc);
       if (entry === undefined) continue;
       const article = this.store.get(doc);
@@ -106,9 +121,10 @@ export class TextAccess implements QueryIndex {
             ? [article.body, entry.bodyStarts[inBody]]
             : ['', undefined];
       const word = start === undefined ? undefined : splitWords(text.slice(start, start + 100))[0]?.text;
-      if (word !== undefined) return word.toLowerCase();
+      // A possessive is the word itself: offer "university", not "university's".
+      if (word !== undefined) spellings.add(word.toLowerCase().replace(/['’]s$/u, ''));
     }
-    return undefined;
+    return [...spellings];
   }
 
   // A phrase is checked against thousands of articles in a row: its ids, and whether authors

@@ -120,8 +120,9 @@ export class TitleWords {
     return count;
   }
 
-  // Marks the articles whose titles hold every one of `words`; returns the mark, or undefined
-  // when there are no such words (none typed, or one that no title holds: nothing to narrow by).
+  // Marks the articles whose titles hold every one of `words` that some title holds (a stop word,
+  // never a key, or an unknown word narrows nothing: "oil and ga" is narrowed by "oil"); returns
+  // the mark, or undefined when none of the words is a title's.
   private titlesHolding(words: readonly string[]): number | undefined {
     const positions: number[] = [];
     for (const word of words) {
@@ -129,7 +130,7 @@ export class TitleWords {
       const position = this.startOfPrefix(key);
       if (this.keys[position] === key) positions.push(position);
     }
-    if (positions.length === 0 || positions.length < words.length) return undefined;
+    if (positions.length === 0) return undefined;
     positions.sort((a, b) => (this.counts[a] as number) - (this.counts[b] as number));
     // The rarest word's titles are marked, then each other word keeps those of them it holds.
     let holding = this.nextMark();

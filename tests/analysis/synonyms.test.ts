@@ -72,3 +72,18 @@ describe('synonyms', () => {
     );
   });
 });
+
+describe('synonym rules', () => {
+  it('belong to the word written, not to every word of the same stem', async () => {
+    const engine = await SearchEngine.fromArticles(
+      [
+        article({ id: 'college', title: 'College fees', body: 'The college raised its fees.' }),
+        article({ id: 'universe', title: 'Universe', body: 'The universe is old.' }),
+      ],
+      { ...DEFAULT_ANALYZER, synonyms: parseSynonyms('university, college') },
+    );
+    // Porter stems university and universe alike: the stem finds the universe, the rule the college.
+    expect(engine.search({ q: 'university' }).hits.map((hit) => hit.id)).toContain('college');
+    expect(engine.search({ q: 'universe' }).hits.map((hit) => hit.id)).toEqual(['universe']);
+  });
+});

@@ -93,3 +93,42 @@ describe('typo tolerance per index', () => {
     expect(strict.search({ q: 'protestors', typoTolerance: true }).total).toBe(1);
   });
 });
+
+describe('corrections, as a review found them wanting', () => {
+  it('never correct a word inside an excluded group', async () => {
+    const archive = await engineOf([
+      article({ id: 'a', title: 'Protesters march', body: 'Protesters marched.' }),
+      article({ id: 'b', title: 'Protesters and Lukashenko', body: 'Protesters faced Lukashenko.' }),
+    ]);
+    expect(archive.search({ q: 'protesters -(lukashenka)' }).total).toBe(2);
+  });
+
+  it('do not use up the words with * or ~ that a query may expand', async () => {
+    const archive = await engineOf([article({ id: 'a', title: 'Petroleum output', body: 'Petroleum output rose.' })]);
+    const unknown = Array.from({ length: 10 }, (_, n) => `qqqq${n}`).join(' ');
+    expect(archive.search({ q: `${unknown} petro*` }).total).toBe(1);
+  });
+
+  it('offer each occurrence of a typo corrected, and leave quoted, field and excluded ones alone', async () => {
+    const archive = await engineOf([article({ id: 'a', title: 'Lukashenko wins', body: 'Lukashenko won.' })]);
+    expect(archive.search({ q: 'LUKASHENKA lukashenka' }).didYouMean).toBe('lukashenko lukashenko');
+    expect(archive.search({ q: '"lukashenka wins" lukashenka' }).didYouMean).toBe('"lukashenka wins" lukashenko');
+    expect(archive.search({ q: 'title:lukashenka lukashenka' }).didYouMean).toBe('title:lukashenka lukashenko');
+  });
+
+  it('offer the spelling closest to what was typed, without a possessive', async () => {
+    const archive = await engineOf([
+      article({ id: 'a', title: 'Universe expands', body: 'The universe expands.' }),
+      article({ id: 'b', title: "University's budget", body: 'The university cut its budget.' }),
+    ]);
+    expect(archive.search({ q: 'univercity' }).didYouMean).toBe('university');
+  });
+
+  it('match names by sound only when spelt close: a short key keeps its first letter', async () => {
+    const archive = await engineOf([
+      article({ id: 'work', title: 'Work resumes', body: 'Work resumed at the plant.' }),
+      article({ id: 'iraq', title: 'Iraq exports', body: 'Iraq exported oil.' }),
+    ]);
+    expect(archive.search({ q: 'irak' }).hits.map((hit) => hit.id)).toEqual(['iraq']);
+  });
+});
