@@ -6,10 +6,10 @@
 // The server runs in its own process, as `npm start` runs it (JSON logs at info, to /dev/null),
 // on 127.0.0.1 only; autocannon runs here and cycles through a fixed list of queries, so
 // responses are full searches (no If-None-Match, so no 304s).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort, startServer } from './server.js';
 
 const QUERIES = [
   'oil prices',
@@ -34,35 +34,8 @@ const { values } = parseArgs({
   },
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/serve.ts', '--index', String(values.index), '--port', String(port), '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`the server did not become ready on port ${port}`);
-}
-
 const port = await freePort();
-const server = await startServer(port);
+const server = await startServer(String(values.index), port);
 const articles = ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { articles: number }).articles;
 console.log(
   `Index ${values.index}: ${articles} articles; ${QUERIES.length} queries in turn; ${values.duration} s per run; node ${process.version}`,

@@ -10,11 +10,11 @@
 // completion (a pass over every title), is timed apart. Over HTTP the server runs in its own
 // process, as `npm start` runs it; requests go one at a time on a kept-alive connection, with no
 // If-None-Match, so that every answer is computed.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+
 import { parseArgs } from 'node:util';
 import { SearchEngine } from '../src/index.js';
 import { pick, seededRandom } from './random.js';
+import { freePort, startServer } from './server.js';
 import { type Latencies, latencies } from './stats.js';
 
 const { values } = parseArgs({
@@ -82,33 +82,6 @@ function summarize(texts: readonly Typed[], times: readonly number[]): [string, 
   return rows;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/serve.ts', '--index', String(values.index), '--port', String(port), '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`the server did not become ready on port ${port}`);
-}
-
 const engine = await SearchEngine.open(String(values.index));
 const texts = typedTexts(engine, Number(values.prefixes));
 console.log(`Index ${values.index}: ${engine.size} articles; ${texts.length} typed texts, limit ${LIMIT}; node ${process.version}`);
@@ -125,7 +98,7 @@ const inProcess = texts.map(({ text }) => {
 table('In-process: `engine.suggest(text, 10)`', summarize(texts, inProcess));
 
 const port = await freePort();
-const server = await startServer(port);
+const server = await startServer(String(values.index), port);
 try {
   const url = (text: string) => `http://127.0.0.1:${port}/suggest?q=${encodeURIComponent(text)}&limit=${LIMIT}`;
   started = performance.now();
