@@ -199,3 +199,51 @@ export function memberships(of: DocScores, lists: readonly DocScores[]): Int32Ar
   }
   return counts;
 }
+
+/** The articles in every list, each scored the sum of its scores in list order. */
+export function sumWhereAll(lists: readonly DocScores[]): DocScores {
+  const docs = intersectionOf(lists).docs;
+  const scores = new Float64Array(docs.length);
+  for (const list of lists) {
+    let j = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i] as number;
+      while ((list.docs[j] as number) < doc) j++;
+      scores[i] = (scores[i] as number) + (list.scores[j] as number);
+    }
+  }
+  return new DocScores(docs, scores);
+}
+
+/** The articles in every list (with the scores of the smallest list), merged from the smallest list up. */
+export function intersectionOf(lists: readonly DocScores[]): DocScores {
+  const [smallest, ...others] = [...lists].sort((a, b) => a.size - b.size);
+  if (smallest === undefined) return DocScores.EMPTY;
+  return others.reduce(intersection, smallest);
+}
+
+// The articles of `kept` that are also in `list`, in one pass over both (both sorted).
+function intersection(kept: DocScores, list: DocScores): DocScores {
+  const builder = new DocScoresBuilder(Math.min(kept.size, list.size));
+  let j = 0;
+  for (let i = 0; i < kept.size && j < list.size; i++) {
+    const doc = kept.docs[i] as number;
+    while (j < list.size && (list.docs[j] as number) < doc) j++;
+    if (list.docs[j] === doc) builder.push(doc, kept.scores[i] as number);
+  }
+  return builder.build();
+}
+
+/** The same articles, each scored 0. */
+export function zeroScores(of: DocScores): DocScores {
+  return new DocScores(of.docs, new Float64Array(of.size));
+}
+
+/** Each article's score times how many of `clauses` hold it (at least once): MiniSearch's coordination. */
+export function coordinated(result: DocScores, clauses: readonly DocScores[]): DocScores {
+  const counts = memberships(result, clauses);
+  return new DocScores(
+    result.docs,
+    result.scores.map((score, at) => score * Math.max(1, counts[at] as number)),
+  );
+}

@@ -1,8 +1,31 @@
+// Over 400 lines, for a reason: every way a leaf is expanded (prefix, fuzzy, typo, sound,
+// synonym) shares the executor's per-query caches and limits; apart, each would carry them.
 import { normalizeWord } from '../analysis/normalize.js';
-import { addShared, DocScores, DocScoresBuilder, memberships, subtract, unionAll } from '../index/scores.js';
+import {
+  addShared,
+  coordinated,
+  DocScores,
+  DocScoresBuilder,
+  intersectionOf,
+  subtract,
+  sumWhereAll,
+  unionAll,
+  zeroScores,
+} from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import { SearchDeadline } from './deadline.js';
-import type { BoolNode, FuzzyNode, LeafNode, PhraseNode, PrefixNode, QueryField, QueryNode, TermNode } from './tree.js';
+import { editDistanceWithin, FUZZY_MIN_LENGTHS, fewestTypos, maxEditsFor, TYPO_MIN_LENGTHS, typoEditsFor } from './edits.js';
+import {
+  type BoolNode,
+  type FuzzyNode,
+  type LeafNode,
+  leafKey,
+  type PhraseNode,
+  type PrefixNode,
+  type QueryField,
+  type QueryNode,
+  type TermNode,
+} from './tree.js';
 
 /** What executing a query needs from the index: per-term scores, term expansion, and the analysed text of an article. */
 export interface QueryIndex {
@@ -51,10 +74,6 @@ export const MAX_CHECKED_PHRASES = 10;
 // Expansions score below the exact term, as MiniSearch weighs its own prefix and
 // fuzzy matches (weights 0.375 and 0.45, fading with the distance).
 const PREFIX_WEIGHT = 0.375;
-// The letters a (analysed) word needs for one edit, and for two.
-const FUZZY_MIN_LENGTHS = [3, 6] as const;
-// The letters a typed word needs for one typo to be forgiven, and for two.
-const TYPO_MIN_LENGTHS = [5, 9] as const;
 /** How many words a typo'd word is searched as, at most. */
 export const MAX_TYPO_CORRECTIONS = 10;
 /** How many words the archive does not hold one query may have corrected. */
@@ -137,7 +156,7 @@ class Executor {
     let result: DocScores;
     if (must.length > 0) {
       // The articles in every required clause, scored by all clauses, added in clause order.
-      result = zeroScores(allOf(must));
+      result = zeroScores(intersectionOf(must));
       for (const scores of [...must, ...should]) result = addShared(result, scores);
     } else if (should.length > 0) {
       result = unionAll(should, 'sum');
@@ -294,7 +313,7 @@ class Executor {
   // Articles holding every term, then checked word by word: the terms adjacent and in order in one field.
   private phrase(leaf: PhraseNode): DocScores {
     const perTerm = [...new Set(leaf.terms)].map((term) => this.termScores(term, leaf.field));
-    const candidates = summedOverAll(perTerm);
+    const candidates = sumWhereAll(perTerm);
     if (!this.mayCheckWordOrder(leaf)) return candidates;
     return candidates.filter((doc) => {
       this.deadline.step();
@@ -391,113 +410,4 @@ class Executor {
     });
     return unionAll(lists, 'max');
   }
-}
-
-function leafKey(leaf: LeafNode): string {
-  const field = leaf.field ?? '';
-  switch (leaf.kind) {
-    case 'term':
-      return `t ${field} ${leaf.term}`;
-    case 'phrase':
-      return `p ${field} ${leaf.terms.join(' ')}`;
-    case 'prefix':
-      return `* ${field} ${leaf.prefix}`;
-    case 'fuzzy':
-      return `~ ${field} ${leaf.distance} ${leaf.term}`;
-  }
-}
-
-// Only the corrections with the fewest typos, as Meilisearch ranks fewer typos first: against
-// every correction within reach, npm run eval -- --typos kept 0.887-0.921 of clean nDCG@10
-// instead of 0.878-0.912 on the five collections, and the fewer words cost less to score.
-function fewestTypos<Near extends { distance: number }>(near: Near[]): Near[] {
-  const fewest = near[0]?.distance;
-  return near.filter(({ distance }) => distance === fewest);
-}
-
-/** The typos forgiven in a word as typed: none under 5 letters, one from 5, two from 9 (Meilisearch's defaults). */
-export function typoEditsFor(word: string): number {
-  const letters = [...word].length;
-  return letters < TYPO_MIN_LENGTHS[0] ? 0 : letters < TYPO_MIN_LENGTHS[1] ? 1 : 2;
-}
-
-/** The most edits a fuzzy word may have: none under 3 letters, one under 6, else two (Elasticsearch's AUTO). */
-export function maxEditsFor(term: string): number {
-  const letters = [...term].length;
-  return letters < FUZZY_MIN_LENGTHS[0] ? 0 : letters < FUZZY_MIN_LENGTHS[1] ? 1 : 2;
-}
-
-// The articles in every list, each scored the sum of its scores in list order.
-function summedOverAll(lists: readonly DocScores[]): DocScores {
-  const docs = allOf(lists).docs;
-  const scores = new Float64Array(docs.length);
-  for (const list of lists) {
-    let j = 0;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i] as number;
-      while ((list.docs[j] as number) < doc) j++;
-      scores[i] = (scores[i] as number) + (list.scores[j] as number);
-    }
-  }
-  return new DocScores(docs, scores);
-}
-
-// The articles in every list (scores meaningless), smallest list first.
-function allOf(lists: readonly DocScores[]): DocScores {
-  const [smallest, ...others] = [...lists].sort((a, b) => a.size - b.size);
-  if (smallest === undefined) return DocScores.EMPTY;
-  return others.reduce(intersection, smallest);
-}
-
-// The articles of `kept` that are also in `list`, in one pass over both (both sorted).
-function intersection(kept: DocScores, list: DocScores): DocScores {
-  const builder = new DocScoresBuilder(Math.min(kept.size, list.size));
-  let j = 0;
-  for (let i = 0; i < kept.size && j < list.size; i++) {
-    const doc = kept.docs[i] as number;
-    while (j < list.size && (list.docs[j] as number) < doc) j++;
-    if (list.docs[j] === doc) builder.push(doc, kept.scores[i] as number);
-  }
-  return builder.build();
-}
-
-function zeroScores(of: DocScores): DocScores {
-  return new DocScores(of.docs, new Float64Array(of.size));
-}
-
-function coordinated(result: DocScores, clauses: readonly DocScores[]): DocScores {
-  const counts = memberships(result, clauses);
-  return new DocScores(
-    result.docs,
-    result.scores.map((score, at) => score * Math.max(1, counts[at] as number)),
-  );
-}
-
-/**
- * Bounded edit distance (optimal string alignment: insertions, deletions,
- * substitutions and swaps of two neighbours, so that `unoin` is one edit from
- * `union`): the distance when it is at most `max`, else `max + 1`. Stops as soon
- * as a row exceeds `max`.
- */
-export function editDistanceWithin(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        value = Math.min(value, (beforePrevious[j - 2] as number) + 1);
-      }
-      current.push(value);
-      if (value < rowMinimum) rowMinimum = value;
-    }
-    if (rowMinimum > max) return max + 1;
-    beforePrevious = previous;
-    previous = current;
-  }
-  return Math.min(previous[b.length] as number, max + 1);
 }

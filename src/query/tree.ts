@@ -93,3 +93,18 @@ export function leafLabel(leaf: LeafNode): string {
       return `${field}${leaf.term}~${leaf.distance}`;
   }
 }
+
+/** What makes two leaves the same lookup: their kind, field and terms (a word written twice is looked up once). */
+export function leafKey(leaf: LeafNode): string {
+  const field = leaf.field ?? '';
+  switch (leaf.kind) {
+    case 'term':
+      return `t ${field} ${leaf.term}`;
+    case 'phrase':
+      return `p ${field} ${leaf.terms.join(' ')}`;
+    case 'prefix':
+      return `* ${field} ${leaf.prefix}`;
+    case 'fuzzy':
+      return `~ ${field} ${leaf.distance} ${leaf.term}`;
+  }
+}

@@ -5,7 +5,8 @@ import type { DocumentStore } from '../index/document-store.js';
 import type { DocScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import type { TextIndex } from '../index/text-index.js';
-import { editDistanceWithin, type QueryIndex } from '../query/execute.js';
+import { editDistanceWithin } from '../query/edits.js';
+import type { QueryIndex } from '../query/execute.js';
 import { containsTerms } from '../query/phrase.js';
 import type { QueryField } from '../query/tree.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import { QuerySyntaxError, QueryTooComplexError } from '../../src/errors.js';
-import { editDistanceWithin } from '../../src/query/execute.js';
+import { editDistanceWithin } from '../../src/query/edits.js';
 import { parseQuery } from '../../src/query/parse.js';
 import type { QueryNode } from '../../src/query/tree.js';
 
