@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { allEngines } from '../../bench/peers/index.js';
-import type { Collection } from '../../eval/collections.js';
 import { evaluateEngines, ratioToBestPeer, resultsTable } from '../../eval/harness.js';
+import { tinyCollection } from './tiny-collection.js';
 
-// A collection small enough to judge by eye: each query has one obviously right answer.
-const collection: Collection = {
-  name: 'tiny',
-  documents: [
-    { id: 'flutter', title: 'Wing flutter at supersonic speed', body: 'Flutter of thin wings was measured in a wind tunnel.' },
-    { id: 'slabs', title: 'Heat conduction in composite slabs', body: 'Conduction of heat through layered slabs is solved exactly.' },
-    { id: 'boundary', title: 'Laminar boundary layers', body: 'The boundary layer on a flat plate stays laminar at low speed.' },
-    { id: 'buckling', title: 'Buckling of cylindrical shells', body: 'Thin shells under axial load buckle at loads below theory.' },
-    { id: 'noise', title: 'Jet noise', body: 'Noise from a jet engine depends on exhaust speed.' },
-  ],
-  queries: [
-    { id: '1', text: 'flutter of wings' },
-    { id: '2', text: 'heat conduction in slabs' },
-  ],
-  qrels: new Map([
-    ['1', new Map([['flutter', 2]])],
-    ['2', new Map([['slabs', 1]])],
-  ]),
-};
+const collection = tinyCollection(2);
 
 describe('evaluation harness', () => {
   it('runs every engine on the same collection and scores each one', async () => {

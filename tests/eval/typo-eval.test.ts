@@ -4,31 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { typoEngines } from '../../bench/peers/index.js';
 import { evalCommand } from '../../eval/cli.js';
-import type { Collection } from '../../eval/collections.js';
 import { evaluateTypos, typoRatioTable, typoTable } from '../../eval/typo-eval.js';
 import { typoQueries } from '../../eval/typos.js';
+import { tinyCollection } from './tiny-collection.js';
 
-// Small enough to judge by eye: each query has one obviously right answer, in its title and body.
-const collection: Collection = {
-  name: 'tiny',
-  documents: [
-    { id: 'flutter', title: 'Wing flutter at supersonic speed', body: 'Flutter of thin wings was measured in a wind tunnel.' },
-    { id: 'slabs', title: 'Heat conduction in composite slabs', body: 'Conduction of heat through layered slabs is solved exactly.' },
-    { id: 'boundary', title: 'Laminar boundary layers', body: 'The boundary layer on a flat plate stays laminar at low speed.' },
-    { id: 'buckling', title: 'Buckling of cylindrical shells', body: 'Thin shells under axial load buckle at loads below theory.' },
-    { id: 'noise', title: 'Jet noise', body: 'Noise from a jet engine depends on exhaust speed.' },
-  ],
-  queries: [
-    { id: '1', text: 'flutter of wings' },
-    { id: '2', text: 'heat conduction in slabs' },
-    { id: '3', text: 'buckling of cylindrical shells' },
-  ],
-  qrels: new Map([
-    ['1', new Map([['flutter', 2]])],
-    ['2', new Map([['slabs', 1]])],
-    ['3', new Map([['buckling', 1]])],
-  ]),
-};
+const collection = tinyCollection(3);
 
 describe('typo evaluation', () => {
   afterEach(() => vi.restoreAllMocks());
