@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMMON_STARTS, COMMON_WORDS, cpuMsOf, STOPPING_WORDS, worstKnownQueries } from '../../bench/costly-queries.js';
 import { SearchEngine as Engine, type SearchEngine, SearchTimeoutError } from '../../src/index.js';
 import { MAX_CHECKED_PHRASES, MAX_EXPANDING_WORDS } from '../../src/query/execute.js';
 import { MAX_QUERY_LENGTH } from '../../src/search/request.js';
@@ -9,28 +10,6 @@ import { article, engineOf, SHARED, SHARED_MISSING_MESSAGE, SHARED_PRESENT } fro
 // What one search may cost on the Reuters index, at most: a request of the largest allowed
 // size must not hold the server's only thread for longer.
 const CPU_BOUND_MS = 50;
-
-/** The CPU one search takes once warm: the least of five runs, so that compiling its code and a pause of the machine's are not counted. */
-function cpuMsOf(engine: SearchEngine, q: string): number {
-  let least = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < 5; run++) {
-    const before = process.cpuUsage();
-    try {
-      engine.search({ q });
-    } catch (error) {
-      if (!(error instanceof SearchTimeoutError)) throw error;
-    }
-    const used = process.cpuUsage(before);
-    least = Math.min(least, (used.user + used.system) / 1000);
-  }
-  return least;
-}
-
-// Words that stand for many terms on news: frequent beginnings, and long frequent words.
-const COMMON_STARTS = ['sta', 'com', 'pro', 'con', 'tra', 'pre', 'int', 'dis', 'per', 'mar', 'sal', 'exp', 'acq', 'rep'];
-// The most frequent words of Reuters that are not stop words: the longest postings.
-const STOPPING_WORDS = ['said', 'year', 'pct', 'mln', 'dlrs', 'company', 'bank'];
-const COMMON_WORDS = ['company', 'market', 'shares', 'prices', 'billion', 'exports', 'government', 'interest', 'dollar', 'production'];
 
 const costlyPiece = fc.oneof(
   fc.constantFrom(...COMMON_STARTS).map((start) => `${start}*`),
@@ -74,19 +53,7 @@ describe.skipIf(!SHARED_PRESENT)('the costliest queries allowed, on the Reuters 
   }, 120_000);
 
   it(`cost at most ${CPU_BOUND_MS} ms of CPU each: 100 fuzzy words, 100 prefixes, and what a generator finds worst`, () => {
-    const worstKnown = [
-      Array(100).fill('xxxxxxx~2').join(' '),
-      Array.from({ length: 100 }, (_, n) => `${COMMON_STARTS[n % COMMON_STARTS.length]}*`).join(' '),
-      Array.from({ length: 100 }, (_, n) => `${COMMON_WORDS[n % COMMON_WORDS.length]}~2`)
-        .join(' ')
-        .slice(0, MAX_QUERY_LENGTH),
-    ];
-    // Phrases of the most frequent words, in the body and anywhere: every article holding both words is read.
-    const frequent = [...STOPPING_WORDS, ...COMMON_WORDS];
-    for (const field of ['body:', '']) {
-      const phrases = frequent.flatMap((a) => frequent.map((b) => `${field}"${a} ${b}"`));
-      worstKnown.push(phrases.join(' ').slice(0, phrases.join(' ').lastIndexOf(' ', MAX_QUERY_LENGTH)));
-    }
+    const worstKnown = Object.values(worstKnownQueries());
     for (const q of worstKnown) expect(cpuMsOf(reuters, q), q.slice(0, 60)).toBeLessThanOrEqual(CPU_BOUND_MS);
     fc.assert(
       fc.property(costlyQuery, (q) => {
