@@ -1,10 +1,13 @@
 import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 import type { Article } from './article.js';
+import { IndexNotWritableError } from './errors.js';
 import { DocumentStore } from './index/document-store.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
-import { type IndexMeta, type IndexParts, loadIndexFiles, saveIndexFiles } from './index/index-files.js';
+import { type IndexMeta, type IndexParts, loadIndexFiles, resolveSelf, saveIndexFiles, segmentOps } from './index/index-files.js';
 import { withIndexLock } from './index/index-lock.js';
-import { hasIndex, type Manifest, refuseForeignFolder } from './index/persistence.js';
+import { DEFAULT_WRITER_SCHEDULE, IndexWriter, type WriterSchedule, type WriterTarget } from './index/index-writer.js';
+import { hasIndex, type Manifest, readLiveManifest, refuseForeignFolder } from './index/persistence.js';
+import { type ArticleOp, applyOps } from './index/segments.js';
 import { TextIndex } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
@@ -25,6 +28,22 @@ export interface IndexInfo {
   analyzer: AnalyzerSettings;
   /** Milliseconds `SearchEngine.open` took to load and verify the index. */
   loadMs?: number;
+  /** The number of the last write searchable (engines opened for writing, or following a writer); 0 for none. */
+  seq: number;
+}
+
+/** How `SearchEngine.open` opens an index. */
+export interface OpenOptions {
+  /**
+   * Open for writing: the engine takes the folder's lock (one writer at a time), recovers the
+   * writes its log holds, and takes `add`, `replace` and `remove`, made durable by `commit`
+   * and searchable by `refresh` (or within `refreshIntervalMs` on their own).
+   */
+  write?: boolean;
+  /** Writes become searchable within this time without a `refresh`. Default 1,000 ms. */
+  refreshIntervalMs?: number;
+  /** Writes not yet in a segment are flushed into one (visible to other processes) after this time. Default 5,000 ms. */
+  flushIntervalMs?: number;
 }
 
 /** What `SearchEngine.update` found and did. */
@@ -68,6 +87,12 @@ export class SearchEngine {
   private readonly manifest: Manifest<IndexMeta> | undefined;
   private sources: SourceSummary | undefined;
   private loadMs: number | undefined;
+  private directory: string | undefined;
+  private writer: IndexWriter | undefined;
+  // The last write this engine's index holds (read from its commit point, or applied since).
+  private seq: number;
+  // The commit point followed (catchUp): its base, and the segments already applied.
+  private followed: { version: string; base: string; segments: Set<string> } | undefined;
   // Made when first asked for, dropped when an article comes or goes.
   private completion: Completion | undefined;
 
@@ -76,6 +101,8 @@ export class SearchEngine {
     this.view = new IndexView(parts.analyzer, parts.store, parts.textIndex);
     this.manifest = manifest;
     this.sources = manifest?.meta.sources;
+    this.seq = manifest?.meta.seq ?? 0;
+    if (manifest !== undefined) this.followed = followedOf(manifest);
   }
 
   /** Indexes articles given as objects. Articles whose id was already seen are skipped. */
@@ -106,13 +133,63 @@ export class SearchEngine {
     return { engine, report };
   }
 
-  /** Opens an index saved with `save`, checking it is whole. Throws IndexNotFoundError or IndexCorruptError. */
-  static async open(directory: string): Promise<SearchEngine> {
+  /**
+   * Opens an index saved with `save`, checking it is whole. Throws IndexNotFoundError or
+   * IndexCorruptError; opened for writing (`{ write: true }`), IndexLockedError when another
+   * writer has it.
+   *
+   *     const engine = await SearchEngine.open('index-data/index', { write: true });
+   *     engine.replace({ id: 'a1', title: 'Budget passed', body: '…', tags: [] });
+   *     const seq = await engine.commit();   // durable: survives kill -9
+   *     engine.refresh();                    // searchable now (else within a second)
+   *     await engine.close();
+   */
+  static async open(directory: string, options: OpenOptions = {}): Promise<SearchEngine> {
     const started = performance.now();
-    const { manifest, ...parts } = await loadIndexFiles(directory);
-    const engine = new SearchEngine(parts, manifest);
+    const load = async () => {
+      const { manifest, ...parts } = await loadIndexFiles(directory);
+      const engine = new SearchEngine(parts, manifest);
+      engine.directory = directory;
+      return engine;
+    };
+    let engine: SearchEngine;
+    if (options.write === true) {
+      let opened: SearchEngine | undefined;
+      const writer = await IndexWriter.open(
+        directory,
+        async () => {
+          opened = await load();
+          return { target: opened.writerTarget(directory), manifest: opened.manifest as Manifest<IndexMeta> };
+        },
+        scheduleOf(options),
+      );
+      engine = opened as SearchEngine;
+      engine.writer = writer;
+    } else {
+      engine = await load();
+    }
     engine.loadMs = Math.round(performance.now() - started);
     return engine;
+  }
+
+  // What the index writer changes: this engine's index in memory.
+  private writerTarget(directory: string): WriterTarget {
+    const engine = this;
+    return {
+      apply: (ops) => engine.applyOps(ops),
+      saveFull: (seq) => saveIndexFiles(directory, engine.parts, engine.sources, seq),
+      get size() {
+        return engine.size;
+      },
+      meta: { analyzer: engine.parts.analyzer.settings, ...(engine.sources === undefined ? {} : { sources: engine.sources }) },
+    };
+  }
+
+  private applyOps(ops: readonly ArticleOp[]): void {
+    if (ops.length === 0) return;
+    applyOps(this.parts, ops);
+    this.seq = Math.max(this.seq, (ops.at(-1) as ArticleOp).seq);
+    this.changed();
   }
 
   /**
@@ -156,27 +233,102 @@ export class SearchEngine {
   /** Saves the index to a folder, atomically: a reader sees the old index or the new one, never a mix. */
   async save(directory: string, options: { sources?: SourceSummary } = {}): Promise<string> {
     if (options.sources !== undefined) this.sources = options.sources;
-    return saveIndexFiles(directory, this.parts, this.sources);
+    return saveIndexFiles(directory, this.parts, this.sources, this.seq === 0 ? undefined : this.seq);
   }
 
-  /** Adds one article. Returns false, changing nothing, when an article with its id is already indexed. */
+  /**
+   * Adds one article. Returns false, changing nothing, when an article with its id is already
+   * indexed. Opened for writing, the add is logged: durable after `commit`, searchable after
+   * `refresh` (or within a second); otherwise it is searchable at once and kept in memory.
+   */
   add(article: Article): boolean {
-    const { store, textIndex } = this.parts;
-    if (store.has(article.id)) return false;
-    textIndex.add(store.add(article), article);
-    this.changed();
+    if (this.article(article.id) !== undefined) return false;
+    this.write(article);
     return true;
   }
 
-  /** Removes the article with this id from the index. Returns false when there is none. */
+  /** Adds an article, or replaces the one with its id. Returns true when it replaced one. Logged like `add`. */
+  replace(article: Article): boolean {
+    const replaced = this.article(article.id) !== undefined;
+    this.write(article);
+    return replaced;
+  }
+
+  /** Removes the article with this id. Returns false when there is none. Logged like `add`. */
   remove(id: string): boolean {
-    const { store, textIndex } = this.parts;
-    const doc = store.numberOf(id);
-    if (doc === undefined) return false;
-    textIndex.remove(doc);
-    this.changed();
-    store.remove(doc);
+    if (this.article(id) === undefined) return false;
+    if (this.writer !== undefined) this.writer.remove(id);
+    else this.applyOps([{ seq: this.seq, remove: id }]);
     return true;
+  }
+
+  private write(article: Article): void {
+    if (this.writer !== undefined) this.writer.put(article);
+    else this.applyOps([{ seq: this.seq, put: article }]);
+  }
+
+  /**
+   * Makes every write so far durable: logged and fsynced (with the writes of everyone else who
+   * commits meanwhile, in one fsync). Resolves to the number of the last write, which `visible`
+   * can wait on. Throws IndexNotWritableError unless the engine was opened for writing.
+   */
+  async commit(): Promise<number> {
+    return this.openWriter().sync();
+  }
+
+  /** Makes every write so far searchable; returns the number of the last one. Without a writer, nothing waits, and it returns 0. */
+  refresh(): number {
+    return this.writer?.refresh() ?? this.seq;
+  }
+
+  /** Resolves once the write numbered `seq` (from `commit`) is searchable, at the latest after the next automatic refresh. */
+  async visible(seq: number): Promise<void> {
+    return this.openWriter().visible(seq);
+  }
+
+  /**
+   * Writes what is not yet in a segment into one, as a new commit point, so that other
+   * processes reading the folder (a server following it) see it. Runs on its own every few
+   * seconds; `close` does it too. Resolves to the live version.
+   */
+  async flush(): Promise<string> {
+    return this.openWriter().flush();
+  }
+
+  /** Flushes and gives up the folder's lock; the engine still answers searches, and takes no more writes. */
+  async close(): Promise<void> {
+    await this.writer?.close();
+  }
+
+  private openWriter(): IndexWriter {
+    if (this.writer === undefined) {
+      throw new IndexNotWritableError(
+        this.directory === undefined
+          ? 'this index is in memory only: save it, then open it with SearchEngine.open(directory, { write: true })'
+          : `${this.directory} was opened for reading: open it with SearchEngine.open(directory, { write: true })`,
+      );
+    }
+    return this.writer;
+  }
+
+  /**
+   * Brings an engine opened for reading up to the commit point its folder's writer made since:
+   * the writes of new segments are applied in place. Returns `current` when nothing changed,
+   * `applied` when it caught up, `reload` when the writer folded its segments into a new base
+   * (open the folder again; LiveIndex does).
+   */
+  async catchUp(): Promise<'current' | 'applied' | 'reload'> {
+    if (this.directory === undefined || this.followed === undefined || this.writer !== undefined) return 'current';
+    const manifest = await readLiveManifest<IndexMeta>(this.directory);
+    if (manifest.version === this.followed.version) return 'current';
+    const next = followedOf(manifest);
+    if (next.base !== this.followed.base) return 'reload';
+    const known = this.followed.segments;
+    const fresh = resolveSelf(manifest.meta.segments ?? [], manifest.version).filter((segment) => !known.has(segment.version));
+    const ops = (await segmentOps(this.directory, fresh)).filter((op) => op.seq > this.seq);
+    this.applyOps(ops);
+    this.followed = next;
+    return 'applied';
   }
 
   private changed(): void {
@@ -198,8 +350,10 @@ export class SearchEngine {
     for (const doc of store.numbers()) yield store.get(doc).id;
   }
 
-  /** The article with this id, as it was indexed. */
+  /** The article with this id, as the latest write left it (searchable or not yet). */
   article(id: string): Article | undefined {
+    const pending = this.writer?.pendingArticle(id);
+    if (pending !== undefined) return pending ?? undefined;
     const doc = this.parts.store.numberOf(id);
     return doc === undefined ? undefined : this.parts.store.get(doc);
   }
@@ -211,9 +365,9 @@ export class SearchEngine {
 
   /** The index's size, version, build time, analyzer settings and load time. */
   info(): IndexInfo {
-    const info: IndexInfo = { articles: this.size, analyzer: this.parts.analyzer.settings };
+    const info: IndexInfo = { articles: this.size, analyzer: this.parts.analyzer.settings, seq: this.seq };
     if (this.manifest !== undefined) {
-      info.version = this.manifest.version;
+      info.version = this.writer?.state().version ?? this.followed?.version ?? this.manifest.version;
       info.builtAt = this.manifest.builtAt;
     }
     if (this.loadMs !== undefined) info.loadMs = this.loadMs;
@@ -263,4 +417,18 @@ export class SearchEngine {
   search(request: SearchRequest): SearchResponse {
     return search(this.view, request, this.searchBudgetMs);
   }
+}
+
+function scheduleOf(options: OpenOptions): WriterSchedule {
+  return {
+    ...DEFAULT_WRITER_SCHEDULE,
+    ...(options.refreshIntervalMs === undefined ? {} : { refreshIntervalMs: options.refreshIntervalMs }),
+    ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
+  };
+}
+
+// The commit point a reader holds: its base, and its segments by version.
+function followedOf(manifest: Manifest<IndexMeta>): { version: string; base: string; segments: Set<string> } {
+  const segments = resolveSelf(manifest.meta.segments ?? [], manifest.version).map((segment) => segment.version);
+  return { version: manifest.version, base: manifest.meta.base ?? manifest.version, segments: new Set(segments) };
 }

@@ -139,3 +139,14 @@ export class UnsafeIndexFolderError extends GazetteError {
     this.directory = directory;
   }
 }
+
+/**
+ * A write to an index that takes none: an engine not opened for writing (`SearchEngine.open(dir,
+ * { write: true })`), one closed, or one whose write-ahead log failed (then nothing more is
+ * acknowledged; reopening it recovers every write acknowledged before).
+ */
+export class IndexNotWritableError extends GazetteError {
+  constructor(detail: string) {
+    super('index_not_writable', detail);
+  }
+}

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { Analyzer, type AnalyzerSettings } from '../analysis/analyzer.js';
 import { IndexCorruptError } from '../errors.js';
 import type { SourceSummary } from '../ingest/source-summary.js';
 import { DocumentStore } from './document-store.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
-import { type Manifest, readIndexVersion, writeIndexVersion } from './persistence.js';
+import { type Manifest, readIndexVersion, readLiveManifest, readVersion, writeIndexVersion } from './persistence.js';
+import { type ArticleOp, applyOps, decodeSegment, encodeSegment, SEGMENT_FILE, type SegmentRef } from './segments.js';
 import { TextIndex } from './text-index.js';
 
 /**
@@ -39,6 +41,12 @@ export interface IndexMeta {
   articleCount: number;
   /** The input files the index was built from, for incremental rebuilds; absent for indexes built from objects. */
   sources?: SourceSummary;
+  /** The number of the last write (index-writer.ts) this version holds; absent when written by none. */
+  seq?: number;
+  /** For a commit point over segments: the full version it builds on… */
+  base?: string;
+  /** …and its segments, oldest first, whose writes are applied over the base when it is opened. */
+  segments?: SegmentRef[];
 }
 
 /** The parts of an index in memory. */
@@ -54,9 +62,53 @@ interface TextIndexFile {
   labels: { terms: string[] };
 }
 
-/** Reads the live version at `directory`, verified, into the parts of an index. Throws IndexNotFoundError or IndexCorruptError. */
+/**
+ * Reads the live version at `directory`, verified, into the parts of an index: a full version
+ * as it is, a commit point as its base with its segments' writes applied. Throws
+ * IndexNotFoundError or IndexCorruptError.
+ */
 export async function loadIndexFiles(directory: string): Promise<IndexParts & { manifest: Manifest<IndexMeta> }> {
-  const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
+  // A writer that merges while we read may remove the versions a commit point used: then
+  // CURRENT names a newer one, and reading that one is the right answer.
+  for (let attempt = 1; ; attempt++) {
+    const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
+    try {
+      return await loadCommit(directory, manifest, files);
+    } catch (error) {
+      const now = await readLiveManifest<IndexMeta>(directory).catch(() => undefined);
+      if (attempt >= 3 || now?.version === manifest.version) throw error;
+    }
+  }
+}
+
+async function loadCommit(
+  directory: string,
+  manifest: Manifest<IndexMeta>,
+  files: Record<string, Buffer>,
+): Promise<IndexParts & { manifest: Manifest<IndexMeta> }> {
+  const { base, segments } = manifest.meta;
+  if (base === undefined) return { ...partsOf(directory, manifest, files), manifest };
+  const baseVersion = await readVersion<IndexMeta>(directory, base);
+  const parts = partsOf(directory, baseVersion.manifest, baseVersion.files);
+  applyOps(parts, await segmentOps(directory, resolveSelf(segments ?? [], manifest.version)));
+  return { ...parts, manifest };
+}
+
+/** The writes of a commit point's segments, in the order they were made. */
+export async function segmentOps(directory: string, segments: readonly SegmentRef[]): Promise<ArticleOp[]> {
+  const ops: ArticleOp[] = [];
+  for (const segment of segments) {
+    const { files } = await readVersion<IndexMeta>(directory, segment.version);
+    try {
+      ops.push(...decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0)));
+    } catch (error) {
+      throw new IndexCorruptError(join(directory, segment.version, SEGMENT_FILE), `cannot be read (${(error as Error).message})`);
+    }
+  }
+  return ops.sort((a, b) => a.seq - b.seq);
+}
+
+function partsOf(directory: string, manifest: Manifest<IndexMeta>, files: Record<string, Buffer>): IndexParts {
   const file = (name: string) => files[name] ?? Buffer.alloc(0);
   const analyzer = new Analyzer(manifest.meta.analyzer);
   try {
@@ -71,17 +123,21 @@ export async function loadIndexFiles(directory: string): Promise<IndexParts & { 
       },
       analyzer,
     );
-    return { analyzer, store, textIndex, manifest };
+    return { analyzer, store, textIndex };
   } catch (error) {
     throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
   }
 }
 
-/** Writes the parts of an index as a new version at `directory` and makes it live; returns the version's name. */
-export function saveIndexFiles(directory: string, parts: IndexParts, sources: SourceSummary | undefined): Promise<string> {
+/**
+ * Writes the parts of an index as a new full version at `directory` and makes it live; returns
+ * the version's name. `seq`: the last write the parts hold, when an index writer made them.
+ */
+export function saveIndexFiles(directory: string, parts: IndexParts, sources: SourceSummary | undefined, seq?: number): Promise<string> {
   const { analyzer, store, textIndex } = parts;
   const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: analyzer.settings, articleCount: store.size };
   if (sources !== undefined) meta.sources = sources;
+  if (seq !== undefined) meta.seq = seq;
   const { titleWeight, labels, postings, forward } = textIndex.serialize();
   const stored = store.serialize();
   const textIndexFile: TextIndexFile = { titleWeight, labels: { terms: labels.terms } };
@@ -95,4 +151,50 @@ export function saveIndexFiles(directory: string, parts: IndexParts, sources: So
     [FILES.vocabulary]: forward.vocabulary,
   };
   return writeIndexVersion(directory, files, meta);
+}
+
+/** What a commit point over segments records (saveCommitPoint). */
+export interface CommitPoint {
+  base: string;
+  /** The segments written before, oldest first. */
+  segments: SegmentRef[];
+  /** The writes of a new segment, if any: written into the commit point's own folder. */
+  ops: readonly ArticleOp[];
+  seq: number;
+  articleCount: number;
+  analyzer: AnalyzerSettings;
+  sources?: SourceSummary;
+}
+
+/**
+ * Writes a commit point: a version holding only a new segment's writes (when there are any),
+ * which names its base and every segment, its own included, and makes it live atomically.
+ * Returns the version's name and its segments.
+ */
+export async function saveCommitPoint(directory: string, commit: CommitPoint): Promise<{ version: string; segments: SegmentRef[] }> {
+  const meta: IndexMeta = {
+    gazetteVersion: GAZETTE_VERSION,
+    analyzer: commit.analyzer,
+    articleCount: commit.articleCount,
+    seq: commit.seq,
+    base: commit.base,
+    segments: commit.segments,
+  };
+  if (commit.sources !== undefined) meta.sources = commit.sources;
+  const files: Record<string, Buffer> = {};
+  if (commit.ops.length > 0) files[SEGMENT_FILE] = encodeSegment(commit.ops);
+  // The new segment is in the version being written, whose name is known once written: it
+  // is listed as "self" and named on reading (see ownSegment).
+  if (commit.ops.length > 0) meta.segments = [...commit.segments, { version: SELF, ops: commit.ops.length }];
+  const uses = [commit.base, ...commit.segments.map((segment) => segment.version)];
+  const version = await writeIndexVersion(directory, files, meta, uses);
+  return { version, segments: resolveSelf(meta.segments ?? [], version) };
+}
+
+// A commit point names its own segment so, having no name for itself until it is written.
+const SELF = '.';
+
+/** A commit point's segments, with the one it holds itself named by its version. */
+export function resolveSelf(segments: readonly SegmentRef[], version: string): SegmentRef[] {
+  return segments.map((segment) => (segment.version === SELF ? { ...segment, version } : segment));
 }

@@ -60,6 +60,16 @@ async function lockedWrite<T>(
   holding: ReadonlySet<string> | undefined,
   write: () => Promise<T>,
 ): Promise<T> {
+  const release = await takeLock(directory);
+  try {
+    return await held.run(new Set([...(holding ?? []), key]), write);
+  } finally {
+    await release();
+  }
+}
+
+// Makes the lock file and keeps it touched; returns what removes it.
+async function takeLock(directory: string): Promise<() => Promise<void>> {
   await mkdir(directory, { recursive: true });
   const path = join(directory, LOCK_FILES.lock);
   await acquire(path, directory);
@@ -68,12 +78,46 @@ async function lockedWrite<T>(
     utimes(path, now, now).catch(() => undefined);
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  try {
-    return await held.run(new Set([...(holding ?? []), key]), write);
-  } finally {
+  return async () => {
     clearInterval(heartbeat);
     await rm(path, { force: true });
+  };
+}
+
+/** The lock of an index folder held by a long-lived writer (holdIndexLock). */
+export interface IndexLockHold {
+  /** Runs `write` as the lock's holder: the saves it makes take the lock they already hold. */
+  run<T>(write: () => Promise<T>): Promise<T>;
+  /** Gives the lock up. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the folder's lock for as long as a writer lives (an index opened for writing), where
+ * withIndexLock holds it for one call. Other writers, in this process or another, are refused
+ * with IndexLockedError until `release`.
+ */
+export async function holdIndexLock(directory: string): Promise<IndexLockHold> {
+  const key = resolve(directory);
+  if (busyHere.has(key)) throw new IndexLockedError(directory, 'this process is writing it');
+  busyHere.add(key);
+  let release: () => Promise<void>;
+  try {
+    release = await takeLock(directory);
+  } catch (error) {
+    busyHere.delete(key);
+    throw error;
   }
+  let released = false;
+  return {
+    run: (write) => held.run(new Set([key]), write),
+    release: async () => {
+      if (released) return;
+      released = true;
+      await release();
+      busyHere.delete(key);
+    },
+  };
 }
 
 // The folders whose lock the current chain of calls holds, and those any call of this process holds or is taking.

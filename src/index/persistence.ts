@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import { GazetteError, IndexCorruptError, IndexNotFoundError, IndexWriteError, UnsafeIndexFolderError } from '../errors.js';
 import { LOCK_FILES, withIndexLock } from './index-lock.js';
+import { isLogFileName } from './write-ahead-log.js';
 
 /**
  * An index on disk is a folder holding a `CURRENT` file that names the live
@@ -25,8 +26,10 @@ import { LOCK_FILES, withIndexLock } from './index-lock.js';
 //    MiniSearch indexes only authors and tags (text-index.json, label-postings.bin).
 // 6: the manifest carries the checksum of its own text (a flipped bit had turned stemming off silently).
 // 7: authors and tags have an index of Gazette's own (label-index.ts), no longer MiniSearch's.
+// 8: a version may be a commit point over another (`uses`): a base version and segments of
+//    articles written since (index-writer.ts); a format-7 reader would take it for an empty index.
 /** The index format this Gazette writes. */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 // The oldest format this Gazette reads; older ones are refused, with the advice to rebuild.
 const OLDEST_READABLE_FORMAT = 7;
 const POINTER = 'CURRENT';
@@ -46,6 +49,8 @@ export interface Manifest<Meta> {
   builtAt: string;
   files: Record<string, ManifestFile>;
   meta: Meta;
+  /** Versions whose files this one reads too (from format 8): kept on disk while this one may be read. */
+  uses?: string[];
   /** SHA-256 of the manifest's text without this field (from format 6). */
   checksum?: string;
 }
@@ -55,7 +60,12 @@ export interface Manifest<Meta> {
  * Refuses (UnsafeIndexFolderError) a folder that is not empty and not a Gazette index, and
  * (IndexLockedError) one another writer holds.
  */
-export async function writeIndexVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
+export async function writeIndexVersion<Meta>(
+  directory: string,
+  files: Record<string, string | Buffer>,
+  meta: Meta,
+  uses: readonly string[] = [],
+): Promise<string> {
   // Foreign files are refused before the lock is made in the folder; the rest is judged under
   // the lock, when no other writer can be between writing a first version and naming it.
   await refuseForeignFolder(directory);
@@ -63,7 +73,7 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
     return await withIndexLock(directory, async () => {
       const state = await indexFolderState(directory);
       const previous = state === 'index' ? await readPointer(directory) : undefined;
-      const version = await commitVersion(directory, files, meta);
+      const version = await commitVersion(directory, files, meta, uses);
       await removeOldVersions(directory, version, previous).catch(() => undefined);
       return version;
     });
@@ -75,7 +85,12 @@ export async function writeIndexVersion<Meta>(directory: string, files: Record<s
 
 // Writes the version and renames CURRENT to name it. Before the rename, a failure removes what
 // was written and the previous version stays live; after it, the new version is the index.
-async function commitVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
+async function commitVersion<Meta>(
+  directory: string,
+  files: Record<string, string | Buffer>,
+  meta: Meta,
+  uses: readonly string[],
+): Promise<string> {
   const builtAt = new Date();
   // Names sort by start time (to the millisecond), which is how cleanup tells older versions from newer ones.
   const version = `v-${builtAt.toISOString().replace(/[-:.Z]/g, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
@@ -83,7 +98,7 @@ async function commitVersion<Meta>(directory: string, files: Record<string, stri
   const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
   try {
     await mkdir(versionDirectory);
-    await writeVersionFiles(versionDirectory, version, builtAt, files, meta);
+    await writeVersionFiles(versionDirectory, version, builtAt, files, meta, uses);
     await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
     await rename(pointerTemp, join(directory, POINTER));
   } catch (error) {
@@ -186,6 +201,7 @@ function isIndexEntry(name: string): boolean {
     name === POINTER ||
     name === LOCK_FILES.lock ||
     name === LOCK_FILES.breaking ||
+    isLogFileName(name) ||
     isVersionName(name) ||
     (name.startsWith(`${POINTER}.`) && name.endsWith('.tmp') && isVersionName(name.slice(POINTER.length + 1, -'.tmp'.length)))
   );
@@ -209,6 +225,7 @@ async function writeVersionFiles<Meta>(
   builtAt: Date,
   files: Record<string, string | Buffer>,
   meta: Meta,
+  uses: readonly string[],
 ): Promise<void> {
   const manifest: Manifest<Meta> = {
     format: 'gazette-index',
@@ -218,6 +235,7 @@ async function writeVersionFiles<Meta>(
     files: {},
     meta,
   };
+  if (uses.length > 0) manifest.uses = [...uses];
   for (const [name, content] of Object.entries(files)) {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     await writeDurably(join(versionDirectory, name), bytes);
@@ -264,7 +282,11 @@ export async function readIndexVersion<Meta>(directory: string): Promise<{ manif
   }
 }
 
-async function readVersion<Meta>(directory: string, version: string): Promise<{ manifest: Manifest<Meta>; files: Record<string, Buffer> }> {
+/** Reads the version named `version` of the index at `directory`, verifying every file against its manifest. */
+export async function readVersion<Meta>(
+  directory: string,
+  version: string,
+): Promise<{ manifest: Manifest<Meta>; files: Record<string, Buffer> }> {
   const versionDirectory = join(directory, version);
   const manifest = await readManifest<Meta>(versionDirectory);
   const files: Record<string, Buffer> = {};
@@ -363,12 +385,18 @@ async function fsyncDirectory(path: string): Promise<void> {
 
 // Once a version is live: removes older versions and leftovers of builds that crashed.
 // Kept: the live version, the one it replaced (a server may be reading it right now),
-// versions named after the live one, and whatever CURRENT names when read again now.
+// versions named after the live one, whatever CURRENT names when read again now, and the
+// versions any of those uses (a commit point's base and segments).
 async function removeOldVersions(directory: string, live: string, previous: string | undefined): Promise<void> {
   const named = await readPointer(directory);
+  const kept = new Set([live, named, ...(previous === undefined ? [] : [previous])]);
+  for (const version of [...kept]) {
+    const manifest = await readManifest(join(directory, version)).catch(() => undefined);
+    for (const used of manifest?.uses ?? []) kept.add(used);
+  }
   for (const entry of await readdir(directory)) {
     const version = entry.startsWith(`${POINTER}.`) ? entry.slice(POINTER.length + 1).replace(/\.tmp$/, '') : entry;
-    if (!isVersionName(version) || version === live || version === previous || version === named || version > live) continue;
+    if (!isVersionName(version) || kept.has(version) || version > live) continue;
     await rm(join(directory, entry), { recursive: true, force: true });
   }
 }
