@@ -30,6 +30,8 @@ export interface IndexInfo {
   loadMs?: number;
   /** The number of the last write searchable (engines opened for writing, or following a writer); 0 for none. */
   seq: number;
+  /** The number of the last write taken, searchable or not yet (`article` reads it at once). */
+  acceptedSeq: number;
 }
 
 /** How `SearchEngine.open` opens an index. */
@@ -315,14 +317,15 @@ export class SearchEngine {
    * Brings an engine opened for reading up to the commit point its folder's writer made since:
    * the writes of new segments are applied in place. Returns `current` when nothing changed,
    * `applied` when it caught up, `reload` when the writer folded its segments into a new base
-   * (open the folder again; LiveIndex does).
+   * (open the folder again; LiveIndex does), `rebuilt` when a one-pass build replaced the index
+   * (which a server serves once told to reload, as before).
    */
-  async catchUp(): Promise<'current' | 'applied' | 'reload'> {
+  async catchUp(): Promise<'current' | 'applied' | 'reload' | 'rebuilt'> {
     if (this.directory === undefined || this.followed === undefined || this.writer !== undefined) return 'current';
     const manifest = await readLiveManifest<IndexMeta>(this.directory);
     if (manifest.version === this.followed.version) return 'current';
     const next = followedOf(manifest);
-    if (next.base !== this.followed.base) return 'reload';
+    if (next.base !== this.followed.base) return manifest.meta.seq === undefined ? 'rebuilt' : 'reload';
     const known = this.followed.segments;
     const fresh = resolveSelf(manifest.meta.segments ?? [], manifest.version).filter((segment) => !known.has(segment.version));
     const ops = (await segmentOps(this.directory, fresh)).filter((op) => op.seq > this.seq);
@@ -365,7 +368,8 @@ export class SearchEngine {
 
   /** The index's size, version, build time, analyzer settings and load time. */
   info(): IndexInfo {
-    const info: IndexInfo = { articles: this.size, analyzer: this.parts.analyzer.settings, seq: this.seq };
+    const accepted = this.writer?.state().acceptedSeq ?? this.seq;
+    const info: IndexInfo = { articles: this.size, analyzer: this.parts.analyzer.settings, seq: this.seq, acceptedSeq: accepted };
     if (this.manifest !== undefined) {
       info.version = this.writer?.state().version ?? this.followed?.version ?? this.manifest.version;
       info.builtAt = this.manifest.builtAt;

@@ -39,7 +39,22 @@ export interface LiveIndexStats {
 export interface LiveIndexOptions {
   /** SearchEngine.searchBudgetMs of every version opened (default DEFAULT_SEARCH_BUDGET_MS). */
   searchBudgetMs?: number;
+  /**
+   * Open the index for writing (the documents API): this process becomes the folder's one
+   * writer, and its engine takes writes (SearchEngine.open with `write`). Reloads are refused:
+   * the index in memory is always the newest.
+   */
+  write?: boolean;
+  /**
+   * Opened for reading, look for new commit points of the folder's writer (`build-index --watch`,
+   * another server) this often, and catch up with them in place, or reload when the writer
+   * folded its segments into a new base. 0: never (reload by hand). Default 1,000 ms.
+   */
+  followIntervalMs?: number;
 }
+
+/** How often a LiveIndex opened for reading looks for a writer's new commit points, unless told. */
+export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000;
 
 /**
  * The index a server answers from, reloadable while it serves. A reload opens the
@@ -63,20 +78,27 @@ export class LiveIndex {
 
   private readonly options: LiveIndexOptions;
 
+  private follower: NodeJS.Timeout | undefined;
+
   private constructor(directory: string, engine: SearchEngine, options: LiveIndexOptions) {
     this.directory = directory;
     this.current = engine;
     this.options = options;
+    const followMs = options.write === true ? 0 : (options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS);
+    if (followMs > 0) {
+      this.follower = setInterval(() => void this.follow().catch(() => undefined), followMs);
+      this.follower.unref();
+    }
   }
 
-  /** Opens the live version at `directory`. Throws IndexNotFoundError or IndexCorruptError. */
+  /** Opens the live version at `directory`. Throws IndexNotFoundError or IndexCorruptError (and IndexLockedError for writing). */
   static async open(directory: string, options: LiveIndexOptions = {}): Promise<LiveIndex> {
     return new LiveIndex(directory, await LiveIndex.load(directory, options), options);
   }
 
   // Ready to answer: budgeted as asked, and warm, so that its first searches pay for nothing else.
   private static async load(directory: string, options: LiveIndexOptions): Promise<SearchEngine> {
-    const engine = await SearchEngine.open(directory);
+    const engine = await SearchEngine.open(directory, { write: options.write === true });
     if (options.searchBudgetMs !== undefined) engine.searchBudgetMs = options.searchBudgetMs;
     return engine.warm();
   }
@@ -88,9 +110,33 @@ export class LiveIndex {
 
   /** Loads the version `CURRENT` names now and swaps it in. Throws ReloadFailedError, keeping the old index, when it cannot. */
   reload(): Promise<ReloadResult> {
-    const next = this.queue.then(() => this.loadAndSwap());
+    if (this.options.write === true) {
+      const version = this.current.info().version;
+      return Promise.reject(
+        new ReloadFailedError(this.directory, version, new Error('this server writes the index: what it serves is always the newest')),
+      );
+    }
+    return this.enqueue(() => this.loadAndSwap());
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  // Catches up with the writer's newest commit point in place, or reloads when it made a new base.
+  private follow(): Promise<unknown> {
+    return this.enqueue(async () => {
+      if ((await this.current.catchUp()) === 'reload') await this.loadAndSwap();
+    });
+  }
+
+  /** Stops following the folder and, opened for writing, commits everything and gives up the folder's lock. */
+  async close(): Promise<void> {
+    if (this.follower !== undefined) clearInterval(this.follower);
+    await this.queue;
+    await this.current.close();
   }
 
   stats(): LiveIndexStats {

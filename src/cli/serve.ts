@@ -32,8 +32,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const logger = pino({ level: config.logLevel });
 
   let live: LiveIndex | undefined;
+  // With a write key the server is the index's one writer (the documents API); the admin token writes too.
+  const writeKey = process.env.GAZETTE_WRITE_KEY || undefined;
+  const writeKeys = writeKey === undefined ? [] : [writeKey, process.env.GAZETTE_ADMIN_TOKEN ?? ''].filter(Boolean);
   const app = createApp(() => live?.engine, {
     admin: { live: () => live, token: process.env.GAZETTE_ADMIN_TOKEN },
+    writes: { keys: writeKeys },
     logger,
     corsOrigins: config.corsOrigins,
     cacheMaxAgeSeconds: config.cacheMaxAge,
@@ -57,7 +61,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   let opened: LiveIndex;
   try {
-    opened = await openOrBuild(config, logger);
+    opened = await openOrBuild(config, logger, writeKeys.length > 0);
   } catch (error) {
     // Live but never ready helps nobody: exit, so that the supervisor (systemd, Kubernetes)
     // restarts the server, or stops retrying and shows this line.
@@ -78,17 +82,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
     );
   });
   await stopped;
+  // Opened for writing: what was written goes into a segment, and the lock is given up.
+  await opened.close();
   return 0;
 }
 
-async function openOrBuild(config: ServerConfig, logger: Logger): Promise<LiveIndex> {
+async function openOrBuild(config: ServerConfig, logger: Logger, write: boolean): Promise<LiveIndex> {
   if (!(await hasIndex(config.index))) {
     logger.info({ index: config.index, articles: config.articles }, 'no index yet: building it');
     const { engine, report } = await SearchEngine.fromFiles([config.articles]);
     for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
     await engine.save(config.index);
   }
-  return LiveIndex.open(config.index, { searchBudgetMs: config.searchBudgetMs });
+  return LiveIndex.open(config.index, { searchBudgetMs: config.searchBudgetMs, write });
 }
 
 // Nothing was served yet: no request deserves to be waited for.

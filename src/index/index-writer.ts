@@ -43,6 +43,8 @@ export const DEFAULT_WRITER_SCHEDULE: WriterSchedule = {
 export interface WriterState {
   /** The version CURRENT names. */
   version: string;
+  /** The last write taken. */
+  acceptedSeq: number;
   /** The last write that is durable (in the log or a segment). */
   durableSeq: number;
   /** The last write searchable. */
@@ -213,6 +215,7 @@ export class IndexWriter {
   state(): WriterState {
     return {
       version: this.commit.version,
+      acceptedSeq: this.lastSeq,
       durableSeq: this.durableSeq,
       visibleSeq: this.visibleSeq,
       committedSeq: this.commit.seq,

@@ -8,6 +8,7 @@ import { type CorsOrigins, cors, requestContext, requestTimeout, searchSlots } f
 import { openApiDocument } from './openapi.js';
 import { methodNotAllowed, notFound, problemHandler } from './problem.js';
 import { articleById } from './routes/articles.js';
+import { documentHandlers, type WriteOptions } from './routes/documents.js';
 import { type EngineSource, engineReader } from './routes/engine-source.js';
 import { live, ready } from './routes/health.js';
 import { searchBodyParser, searchByJsonBody, searchByQueryString } from './routes/search.js';
@@ -43,6 +44,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** The live index to reload, and the token that guards GET /stats, GET /metrics and POST /admin/reload (off without one). */
   admin?: AdminOptions;
+  /** The keys that may write articles (POST, PUT, DELETE /articles; off without one), over an engine opened for writing. */
+  writes?: WriteOptions;
 }
 
 /** The defaults of ServerOptions. */
@@ -75,7 +78,8 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
   app.use(requestTimeout(settings.requestTimeoutMs));
 
   const searchSlot = searchSlots(settings.maxConcurrentSearches, metrics.searchesInFlight);
-  const routes: Array<[path: string, methods: Partial<Record<'get' | 'post', RequestHandler[]>>]> = [
+  const writes = documentHandlers(engines.current, options.writes ?? { keys: [] });
+  const routes: Array<[path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', RequestHandler[]>>]> = [
     [
       '/search',
       {
@@ -85,7 +89,8 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
     ],
     // Called on every keystroke: it shares the searches' slots, so that it cannot crowd them out.
     ['/suggest', { get: [searchSlot, suggestByQueryString(engines.current, settings.cacheMaxAgeSeconds)] }],
-    ['/articles/:id', { get: [articleById(engines.current, settings.cacheMaxAgeSeconds)] }],
+    ['/articles', { post: writes.post }],
+    ['/articles/:id', { get: [articleById(engines.current, settings.cacheMaxAgeSeconds)], put: writes.put, delete: writes.delete }],
     ['/health', { get: [ready(source)] }],
     ['/health/live', { get: [live] }],
     ['/health/ready', { get: [ready(source)] }],
@@ -95,7 +100,7 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
   ];
   for (const [path, methods] of routes) {
     const route = app.route(path);
-    for (const [method, handlers] of Object.entries(methods)) route[method as 'get' | 'post'](...handlers);
+    for (const [method, handlers] of Object.entries(methods)) route[method as 'get' | 'post' | 'put' | 'delete'](...handlers);
     route.all(methodNotAllowed(Object.keys(methods).map((method) => method.toUpperCase())));
   }
 

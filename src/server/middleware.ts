@@ -175,8 +175,9 @@ const unsavedVersions = new WeakMap<SearchEngine, string>();
 
 /** The version a response's ETag is keyed on: the index's, or one made up for an unsaved index. */
 export function indexVersion(engine: SearchEngine): string {
-  const version = engine.info().version;
-  if (version !== undefined) return version;
+  const { version, acceptedSeq } = engine.info();
+  // Written to in place (the documents API), the index changes with every write, not only with its version.
+  if (version !== undefined) return acceptedSeq === 0 ? version : `${version}.${acceptedSeq}`;
   let made = unsavedVersions.get(engine);
   if (made === undefined) {
     made = `unsaved-${randomUUID()}`;

@@ -100,6 +100,33 @@ const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
+const ARTICLE_BODY = {
+  type: 'object',
+  description: 'An article: id, title, body, date, updated, author, url, tags (or the usual other names of these fields)',
+  properties: {
+    id: { type: ['string', 'number'] },
+    title: { type: 'string' },
+    body: { type: 'string' },
+    tags: { type: 'array', items: { type: 'string' } },
+  },
+};
+const REFRESH_PARAMETER = {
+  name: 'refresh',
+  in: 'query',
+  required: false,
+  description: 'false (default): searchable within a second; true: searchable at once; wait_for: answer once searchable',
+  schema: { type: 'string', enum: ['false', 'true', 'wait_for'] },
+};
+const WRITE_ANSWER = {
+  description: 'Durable: seq is the number of the last write, the items written and the errors by position',
+  content: { 'application/json': { schema: { type: 'object', properties: { seq: { type: 'integer' } }, required: ['seq'] } } },
+};
+const WRITE_FAILURES = {
+  '400': problem('No article could be written (errors by position), or a bad parameter'),
+  '401': problem('No key, or a wrong one'),
+  '404': problem('Off: the server has no GAZETTE_WRITE_KEY (or, for DELETE, no article has this id)'),
+  '413': problem('The body is over the limit, or holds over 10,000 articles'),
+};
 const searchAnswers = {
   '200': { description: 'A page of hits and facets over all matches', content: json(searchResponse) },
   '304': { description: 'The client already holds this answer for the current index version (If-None-Match)' },
@@ -158,6 +185,37 @@ export function openApiDocument(version: string): JsonObject {
             '404': problem('No article has this id'),
           },
         },
+        put: {
+          operationId: 'putArticle',
+          summary: 'Add or replace one article (durable when answered)',
+          security: [{ writeKey: [] }],
+          parameters: [...parametersOf(articleParameters, 'path'), REFRESH_PARAMETER],
+          requestBody: { required: true, content: { 'application/json': { schema: ARTICLE_BODY } } },
+          responses: { '200': WRITE_ANSWER, '201': WRITE_ANSWER, ...WRITE_FAILURES },
+        },
+        delete: {
+          operationId: 'deleteArticle',
+          summary: 'Remove one article (durable when answered)',
+          security: [{ writeKey: [] }],
+          parameters: [...parametersOf(articleParameters, 'path'), REFRESH_PARAMETER],
+          responses: { '200': WRITE_ANSWER, ...WRITE_FAILURES },
+        },
+      },
+      '/articles': {
+        post: {
+          operationId: 'postArticles',
+          summary: 'Add or replace articles: one, a JSON array, or NDJSON; bad ones reported by position, the rest applied',
+          security: [{ writeKey: [] }],
+          parameters: [REFRESH_PARAMETER],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { oneOf: [ARTICLE_BODY, { type: 'array', items: ARTICLE_BODY }] } },
+              'application/x-ndjson': { schema: { type: 'string', description: 'One article per line' } },
+            },
+          },
+          responses: { '200': WRITE_ANSWER, ...WRITE_FAILURES },
+        },
       },
       '/health': { get: { operationId: 'health', summary: 'Same as /health/ready', responses: healthAnswers() } },
       '/health/live': {
@@ -190,7 +248,10 @@ export function openApiDocument(version: string): JsonObject {
     },
     components: {
       schemas: { Problem: jsonSchemaOf(problemResponse) },
-      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: "The server's GAZETTE_ADMIN_TOKEN" } },
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: "The server's GAZETTE_ADMIN_TOKEN" },
+        writeKey: { type: 'http', scheme: 'bearer', description: "The server's GAZETTE_WRITE_KEY (or GAZETTE_ADMIN_TOKEN)" },
+      },
     },
   };
 }

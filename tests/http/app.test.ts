@@ -213,7 +213,7 @@ describe('HTTP behaviour', () => {
     const response = await request(app).delete('/search');
     expect(problemOf(response, 405).code).toBe('method_not_allowed');
     expect(response.headers.allow).toBe('GET, POST, HEAD, OPTIONS');
-    expect((await request(app).post('/articles/x')).headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect((await request(app).post('/articles/x')).headers.allow).toBe('GET, PUT, DELETE, HEAD, OPTIONS');
     const options = await request(app).options('/search');
     expect(options.status).toBe(204);
     expect(options.headers.allow).toBe('GET, POST, HEAD, OPTIONS');

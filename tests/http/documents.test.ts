@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SearchEngine } from '../../src/index.js';
+import { quietApp, SAMPLE } from './server-under-test.js';
+
+const KEY = 'write-key-for-tests';
+const ADMIN = 'admin-token-for-tests';
+let engine: SearchEngine;
+let app: ReturnType<typeof quietApp>;
+let directory: string;
+
+beforeEach(async () => {
+  directory = join(mkdtempSync(join(tmpdir(), 'gazette-documents-')), 'index');
+  const { engine: built } = await SearchEngine.fromFiles([SAMPLE]);
+  await built.save(directory);
+  engine = await SearchEngine.open(directory, { write: true, refreshIntervalMs: 100, flushIntervalMs: 60_000 });
+  app = quietApp(engine, { admin: { token: ADMIN }, writes: { keys: [KEY, ADMIN] } });
+});
+afterEach(async () => {
+  await engine.close();
+});
+
+const write = (method: 'post' | 'put' | 'delete', path: string, key = KEY) =>
+  request(app)[method](path).set('Authorization', `Bearer ${key}`);
+const titles = async (q: string) =>
+  (await request(app).get(`/search?q=${encodeURIComponent(q)}`)).body.hits.map((hit: { id: string }) => hit.id);
+
+describe('the documents API', () => {
+  it('adds an article that is durable when answered, and searchable once refreshed or waited for', async () => {
+    const response = await write('post', '/articles?refresh=wait_for').send({
+      id: 'w1',
+      title: 'Lighthouse keeper retires',
+      body: 'After forty years.',
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ written: 1, refused: 0, items: [{ position: 0, id: 'w1', result: 'created' }] });
+    expect(response.body.seq).toBeGreaterThan(0);
+    expect(await titles('"lighthouse keeper retires"')).toEqual(['w1']);
+    // Durable: a reader of the folder sees it once the writer flushes, and the log has it before.
+    await engine.flush();
+    expect((await SearchEngine.open(directory)).article('w1')?.title).toBe('Lighthouse keeper retires');
+  });
+
+  it('takes a JSON array or NDJSON, writes the good articles and reports the bad ones by position', async () => {
+    const ndjson = [
+      JSON.stringify({ id: 'n1', title: 'Tram line opens', body: 'The new tram line opened on Monday.' }),
+      '{not json',
+      JSON.stringify({ title: 'No id here', body: 'x' }),
+      JSON.stringify({ id: 'n2', headline: 'Ferry fares rise', text: 'Fares rise by ten percent.', date: '2024-05-01' }),
+    ].join('\n');
+    const response = await write('post', '/articles?refresh=true').set('Content-Type', 'application/x-ndjson').send(ndjson);
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((item: { id: string }) => item.id)).toEqual(['n1', 'n2']);
+    expect(response.body.errors).toEqual([
+      { position: 1, reason: expect.stringContaining('not JSON') },
+      { position: 2, reason: expect.stringContaining('id: missing') },
+    ]);
+    expect(await titles('"ferry fares rise"')).toEqual(['n2']);
+    expect((await request(app).get('/articles/n2')).body).toMatchObject({ title: 'Ferry fares rise', date: '2024-05-01T00:00:00.000Z' });
+
+    const array = await write('post', '/articles').send([{ id: 'n3', title: 'Bridge closed' }, 42]);
+    expect(array.body).toMatchObject({ written: 1, refused: 1, errors: [{ position: 1 }] });
+  });
+
+  it('answers 400, writing nothing, when no article is valid', async () => {
+    const response = await write('post', '/articles').send([{ title: 'no id' }]);
+    expect(response.status).toBe(400);
+    expect(response.type).toBe('application/problem+json');
+    expect(response.body.errors).toEqual([{ position: 0, reason: expect.stringContaining('id') }]);
+    expect((await write('post', '/articles?refresh=soon').send({ id: 'x', title: 'x' })).body.parameter).toBe('refresh');
+  });
+
+  it('replaces with PUT and removes with DELETE; GET reads the newest version at once', async () => {
+    expect((await write('put', '/articles/p1').send({ title: 'Draft headline', body: 'First version.' })).status).toBe(201);
+    const replaced = await write('put', '/articles/p1?refresh=wait_for').send({ title: 'Corrected headline', body: 'Second version.' });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.result).toBe('updated');
+    expect((await request(app).get('/articles/p1')).body.title).toBe('Corrected headline');
+    expect(await titles('"draft headline"')).toEqual([]);
+    expect(await titles('"corrected headline"')).toEqual(['p1']);
+    expect((await write('put', '/articles/p1').send({ id: 'other', title: 'x' })).status).toBe(400);
+
+    const removed = await write('delete', '/articles/p1');
+    expect(removed.body).toMatchObject({ id: 'p1', result: 'deleted' });
+    expect((await request(app).get('/articles/p1')).status).toBe(404);
+    expect((await write('delete', '/articles/p1')).status).toBe(404);
+  });
+
+  it('needs the write key or the admin token, and is off without a key', async () => {
+    expect((await request(app).post('/articles').send({ id: 'k', title: 'k' })).status).toBe(401);
+    expect((await write('post', '/articles', 'wrong').send({ id: 'k', title: 'k' })).status).toBe(401);
+    expect((await write('post', '/articles', ADMIN).send({ id: 'k', title: 'k' })).status).toBe(200);
+    const closed = quietApp(engine);
+    const off = await request(closed).delete('/articles/k').set('Authorization', `Bearer ${KEY}`);
+    expect(off.status).toBe(404);
+    expect(off.body.detail).toContain('GAZETTE_WRITE_KEY');
+  });
+});
