@@ -56,7 +56,7 @@ export {
   readArticles,
 } from './ingest/ingest.js';
 export { type FieldMap, parseFieldMap } from './ingest/json-record.js';
-export { type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
+export { type SourceChanges, type SourceSummary, sourceFileOf, statSources, summarizeSources } from './ingest/source-summary.js';
 export { LiveIndex, type LiveIndexOptions, type LiveIndexStats, ReloadFailedError, type ReloadResult } from './live-index.js';
 export {
   BOOLEAN_RULE,

@@ -19,6 +19,7 @@ import {
   summarizeSources,
 } from '../index.js';
 import { forTerminal, parseCommandLine, UsageError, wholeNumber } from './args.js';
+import { watchInputs } from './watch.js';
 
 /** The help text of `npm run build-index`. */
 export const BUILD_USAGE = `Usage: npm run build-index -- --input <file or folder> [--input …] [--out <dir>] [options]
@@ -42,6 +43,10 @@ Markdown with YAML front matter (.md), HTML pages (.html), and any of them gzipp
   --synonyms         a file of synonyms to search queries with, recorded in the index: one rule a line,
                      "kyiv, kiev" (equals) or "ukraine => kyiv, kiev" (one way); # starts a comment
   --incremental      re-index only the articles of files added, changed or removed since the index at --out was built
+  --watch            after bringing the index up to date (as --incremental), keep it in step with the inputs: new,
+                     changed and removed files are written within a second, and a server serving --out sees them
+                     without a reload; runs until Ctrl-C (SIGINT) or SIGTERM
+  --poll-ms          how often --watch looks at the inputs (default 1000)
   --quiet, -q        no progress`;
 
 const LISTED_PER_KIND = 20;
@@ -66,6 +71,8 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
       'max-record-mb': { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
       incremental: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      'poll-ms': { type: 'string' },
       synonyms: { type: 'string' },
       'typo-tolerance': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -82,11 +89,13 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   const options = ingestOptions(values);
   const out = values.out ?? 'index-data/index';
   const started = performance.now();
-  if (values.incremental) {
+  if (values.incremental || values.watch) {
     if (values.synonyms !== undefined || values['typo-tolerance'] !== undefined) {
-      throw new UsageError('--synonyms and --typo-tolerance set up a new index: build without --incremental to change them');
+      throw new UsageError('--synonyms and --typo-tolerance set up a new index: build without --incremental or --watch to change them');
     }
-    return incrementalBuild(out, inputs, options, started);
+    const pollMs = Math.max(10, wholeNumber('poll-ms', values['poll-ms'], 1_000));
+    const status = await incrementalBuild(out, inputs, options, started);
+    return values.watch ? watchInputs(out, inputs, options, pollMs) : status;
   }
   const settings = {
     ...DEFAULT_ANALYZER,

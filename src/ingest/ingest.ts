@@ -26,6 +26,8 @@ export interface IngestOptions {
    * is reported and not indexed. 'keep': only a repeated id is skipped.
    */
   duplicates?: 'skip' | 'keep';
+  /** Read only the files (by path, as the walk of the inputs names them) this accepts; the others are passed over unread. */
+  only?: (path: string) => boolean;
 }
 
 const DEFAULTS = { maxFileBytes: 256 * 1024 * 1024, maxRecordBytes: 64 * 1024 * 1024 };
@@ -48,6 +50,7 @@ export async function* readArticles(
   const seen = new DuplicateFilter(options.duplicates ?? 'skip');
   for (const input of inputs) {
     for (const file of await listInputFiles(input, report)) {
+      if (options.only !== undefined && !options.only(file.path)) continue;
       report.files++;
       for await (const article of readFileArticles(file, report, options)) {
         const duplicate = seen.check(article);

@@ -77,6 +77,21 @@ export function sourceFileOf(source: string | undefined): string | undefined {
   return colon > 0 && /^\d{1,12}$/.test(source.slice(colon + 1)) ? source.slice(0, colon) : source;
 }
 
+/**
+ * The size and modification time of every input file, by path: a cheap look (no file is read)
+ * for what changed since the last look, as `build-index --watch` takes every second.
+ */
+export async function statSources(inputs: readonly string[]): Promise<Map<string, { bytes: number; mtimeMs: number }>> {
+  const files = new Map<string, { bytes: number; mtimeMs: number }>();
+  for (const input of inputs) {
+    for (const { path } of await listInputFiles(input, emptyReport())) {
+      const info = await stat(path).catch(() => undefined);
+      if (info !== undefined) files.set(path, { bytes: info.size, mtimeMs: info.mtimeMs });
+    }
+  }
+  return files;
+}
+
 // Streamed, so that a large JSON lines file is never held in memory twice.
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
