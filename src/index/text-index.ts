@@ -114,7 +114,10 @@ export class TextIndex {
   // Per term id, how many live articles hold it in their title or body: made when first
   // asked for, then kept up to date as articles come and go (not dropped like the caches).
   private textFrequencies: Int32Array | undefined;
+  // Kept across changes and grown with the terms new since (a refresh of the index in memory
+  // must not make the next prefix or typo'd search sort the whole vocabulary again).
   private sortedVocabulary: string[] | undefined;
+  private vocabularyCovers = { forwardTerms: 0, labelsChanged: false };
   private phonetic: PhoneticLookup | undefined;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
@@ -180,6 +183,7 @@ export class TextIndex {
     const distinct = this.forward.add(doc, titleLength, ids.view(), starts.view());
     this.countText(doc, 1);
     this.labels.add(doc, article);
+    if (article.author !== undefined || article.tags.length > 0) this.vocabularyCovers.labelsChanged = true;
     this.grow(doc + 1);
     this.count(doc, titleLength, bodyLength, distinct);
     this.pendingTerms += this.textLengths[doc] as number;
@@ -421,7 +425,7 @@ export class TextIndex {
   termsSoundingLike(term: string, limit: number): { term: string; frequency: number }[] {
     const vocabulary = this.vocabulary();
     this.phonetic ??= new PhoneticLookup(vocabulary);
-    const sounding = this.phonetic.soundingLike(term).map((at) => vocabulary[at] as string);
+    const sounding = this.phonetic.soundingLike(term);
     return this.mostFrequent(sounding, limit, () => 0).terms.map((found) => ({ term: found, frequency: this.expansionFrequency(found) }));
   }
 
@@ -438,11 +442,22 @@ export class TextIndex {
 
   // Every term of titles, bodies and labels, sorted by code unit for prefix search.
   private vocabulary(): string[] {
-    if (this.sortedVocabulary !== undefined) return this.sortedVocabulary;
-    const terms = new Set(this.forward.vocabulary);
-    for (const term of this.labels.terms()) terms.add(term);
-    this.sortedVocabulary = [...terms].sort();
-    return this.sortedVocabulary;
+    const known = this.sortedVocabulary;
+    const forwardTerms = this.forward.vocabulary.length;
+    if (known === undefined || forwardTerms < this.vocabularyCovers.forwardTerms) {
+      const terms = new Set(this.forward.vocabulary);
+      for (const term of this.labels.terms()) terms.add(term);
+      this.sortedVocabulary = [...terms].sort();
+      this.phonetic = undefined;
+    } else if (forwardTerms > this.vocabularyCovers.forwardTerms || this.vocabularyCovers.labelsChanged) {
+      const fresh = new Set(this.forward.vocabulary.slice(this.vocabularyCovers.forwardTerms));
+      if (this.vocabularyCovers.labelsChanged) for (const term of this.labels.terms()) fresh.add(term);
+      const added = [...fresh].filter((term) => !sortedHas(known, term)).sort();
+      this.sortedVocabulary = mergeSorted(known, added);
+      this.phonetic?.add(added);
+    }
+    this.vocabularyCovers = { forwardTerms, labelsChanged: false };
+    return this.sortedVocabulary as string[];
   }
 
   // The live terms, ranked by `rank` (lowest first) then most frequent first, cut to `limit`.
@@ -528,8 +543,6 @@ export class TextIndex {
 
   private changed(): void {
     this.textLengthNorms = undefined;
-    this.sortedVocabulary = undefined;
-    this.phonetic = undefined;
     this.frequencies.clear();
   }
 }
@@ -548,4 +561,28 @@ export interface SerializedTextIndex {
   /** The forward index inverted (inverted-text.ts). */
   postings: Buffer;
   forward: { records: Buffer; vocabulary: Buffer };
+}
+
+function sortedHas(sorted: readonly string[], term: string): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as string) < term) low = middle + 1;
+    else high = middle;
+  }
+  return sorted[low] === term;
+}
+
+// Two sorted lists of distinct terms as one, in one pass.
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0) return a as string[];
+  const merged = new Array<string>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) merged[k++] = (a[i] as string) < (b[j] as string) ? (a[i++] as string) : (b[j++] as string);
+  while (i < a.length) merged[k++] = a[i++] as string;
+  while (j < b.length) merged[k++] = b[j++] as string;
+  return merged;
 }

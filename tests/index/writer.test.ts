@@ -155,3 +155,16 @@ async function abandon(engine: SearchEngine): Promise<void> {
   await writer.lock.release();
   open.splice(open.indexOf(engine), 1);
 }
+
+describe('lookups of an index that keeps changing', () => {
+  it('find words added after the vocabulary was first sorted, by prefix, typo and sound', async () => {
+    const engine = await SearchEngine.fromArticles(STORIES);
+    expect(ids(engine, 'harb*')).toEqual(['a1', 'a2']);
+    engine.add(article({ id: 'h1', title: 'Harbinger of spring', body: 'Gaddafi visits.' }));
+    engine.add(article({ id: 'h2', title: 'Tagged', body: 'x', tags: ['Harbormaster'] }));
+    expect(ids(engine, 'harbi*')).toEqual(['h1']);
+    expect(ids(engine, 'harbingr~1')).toEqual(['h1']);
+    expect(engine.search({ q: 'qaddafi', typoTolerance: true }).hits.map((hit) => hit.id)).toContain('h1');
+    expect(ids(engine, 'harbormast*')).toEqual(['h2']);
+  });
+});
