@@ -292,6 +292,16 @@ export class DocumentStore {
     return this.live;
   }
 
+  /** Whether an article is held under this number (not removed). */
+  isLive(doc: number): boolean {
+    return doc >= 0 && doc < this.articles.length && this.articles[doc] !== null;
+  }
+
+  /** The number the next article added gets: every number below it was given once. */
+  get nextNumber(): number {
+    return this.articles.length;
+  }
+
   /** Numbers left unused by removed articles. */
   get holes(): number {
     return this.articles.length - this.live;

@@ -13,6 +13,9 @@ export class IndexView {
   /** What the query executor reads: term scores by field, phrase checks, expansions. */
   readonly text: TextAccess;
   private newestFirstOrder: Int32Array | undefined;
+  // The store numbers the order has seen (later ones are new), and whether nothing changed since.
+  private orderCovers = 0;
+  private orderIsCurrent = false;
 
   constructor(
     readonly analyzer: Analyzer,
@@ -27,21 +30,29 @@ export class IndexView {
     return this.textIndex.forward;
   }
 
-  /** Drops what was kept between searches: call after an article is added or removed. */
+  /** Marks what was kept between searches as out of date: call after an article is added or removed. */
   changed(): void {
-    this.newestFirstOrder = undefined;
+    this.orderIsCurrent = false;
   }
 
   /**
    * Every article, newest first (undated last; equal dates in index order). Worked out once
    * per change of the index rather than by sorting every article on every empty query
-   * (0.5 s at 300,000 articles).
+   * (0.5 s at 300,000 articles), and after a change from the order before: the articles added
+   * since sorted and merged in, the removed ones left out, so that an index taking writes
+   * every second does not sort everything every second.
    */
   articlesNewestFirst(): Int32Array {
-    if (this.newestFirstOrder === undefined) {
-      const docs = Int32Array.from(this.store.numbers());
-      this.newestFirstOrder = docs.sort((a, b) => this.newestFirst(a, b) || a - b);
-    }
+    if (this.orderIsCurrent && this.newestFirstOrder !== undefined) return this.newestFirstOrder;
+    const order = (a: number, b: number) => this.newestFirst(a, b) || a - b;
+    const next = this.store.nextNumber;
+    const added: number[] = [];
+    for (let doc = this.orderCovers; doc < next; doc++) if (this.store.isLive(doc)) added.push(doc);
+    added.sort(order);
+    const kept = (this.newestFirstOrder ?? new Int32Array(0)).filter((doc) => this.store.isLive(doc));
+    this.newestFirstOrder = mergeOrdered(kept, added, order);
+    this.orderCovers = next;
+    this.orderIsCurrent = true;
     return this.newestFirstOrder;
   }
 
@@ -53,4 +64,17 @@ export class IndexView {
     if (Number.isNaN(tb)) return -1;
     return tb - ta;
   }
+}
+
+// Two lists each sorted by `order`, as one.
+function mergeOrdered(a: Int32Array, b: readonly number[], order: (x: number, y: number) => number): Int32Array {
+  if (b.length === 0) return a;
+  const merged = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) merged[k++] = order(a[i] as number, b[j] as number) <= 0 ? (a[i++] as number) : (b[j++] as number);
+  while (i < a.length) merged[k++] = a[i++] as number;
+  while (j < b.length) merged[k++] = b[j++] as number;
+  return merged;
 }

@@ -168,3 +168,20 @@ describe('lookups of an index that keeps changing', () => {
     expect(ids(engine, 'harbormast*')).toEqual(['h2']);
   });
 });
+
+describe('the newest-first order of an index that keeps changing', () => {
+  it('is the order a fresh index of the same articles has', async () => {
+    const dated = (id: string, date?: string) =>
+      article({ id, title: `Story ${id}`, body: 'News.', ...(date === undefined ? {} : { date }) });
+    const engine = await SearchEngine.fromArticles([dated('a', '2024-01-02T00:00:00Z'), dated('b'), dated('c', '2024-03-01T00:00:00Z')]);
+    const newest = (index: SearchEngine) => index.search({ q: '', sort: 'date', limit: 20 }).hits.map((hit) => hit.id);
+    expect(newest(engine)).toEqual(['c', 'a', 'b']);
+    engine.add(dated('d', '2024-02-01T00:00:00Z'));
+    engine.add(dated('e'));
+    engine.remove('c');
+    engine.add(dated('f', '2025-01-01T00:00:00Z'));
+    const fresh = await SearchEngine.fromArticles(['a', 'b', 'd', 'e', 'f'].map((id) => engine.article(id) as Article));
+    expect(newest(engine)).toEqual(newest(fresh));
+    expect(newest(engine)).toEqual(['f', 'd', 'a', 'b', 'e']);
+  });
+});
