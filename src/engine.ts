@@ -161,7 +161,7 @@ export class SearchEngine {
         directory,
         async () => {
           opened = await load();
-          return { target: opened.writerTarget(directory), manifest: opened.manifest as Manifest<IndexMeta> };
+          return { target: opened.writerTarget(), manifest: opened.manifest as Manifest<IndexMeta> };
         },
         scheduleOf(options),
       );
@@ -175,11 +175,10 @@ export class SearchEngine {
   }
 
   // What the index writer changes: this engine's index in memory.
-  private writerTarget(directory: string): WriterTarget {
+  private writerTarget(): WriterTarget {
     const engine = this;
     return {
       apply: (ops) => engine.applyOps(ops),
-      saveFull: (seq) => saveIndexFiles(directory, engine.parts, engine.sources, seq),
       get size() {
         return engine.size;
       },

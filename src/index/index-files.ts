@@ -4,7 +4,7 @@ import { IndexCorruptError } from '../errors.js';
 import type { SourceSummary } from '../ingest/source-summary.js';
 import { DocumentStore } from './document-store.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
-import { type Manifest, readIndexVersion, readLiveManifest, readVersion, writeIndexVersion } from './persistence.js';
+import { type Manifest, readIndexVersion, readLiveManifest, readVersion, writeDetachedVersion, writeIndexVersion } from './persistence.js';
 import { type ArticleOp, applyOps, decodeSegment, encodeSegment, SEGMENT_FILE, type SegmentRef } from './segments.js';
 import { TextIndex } from './text-index.js';
 
@@ -134,6 +134,27 @@ function partsOf(directory: string, manifest: Manifest<IndexMeta>, files: Record
  * the version's name. `seq`: the last write the parts hold, when an index writer made them.
  */
 export function saveIndexFiles(directory: string, parts: IndexParts, sources: SourceSummary | undefined, seq?: number): Promise<string> {
+  const { files, meta } = indexFiles(parts, sources, seq);
+  return writeIndexVersion(directory, files, meta);
+}
+
+/**
+ * Reads the commit point `version` of the index at `directory` (base and segments) and writes it
+ * as one full version beside it, not live (writeDetachedVersion): the fold of an index writer,
+ * run in a process of its own (fold-process.ts) so that the writer's searches are not stopped.
+ */
+export async function foldCommitPoint(directory: string, version: string): Promise<string> {
+  const { manifest, files } = await readVersion<IndexMeta>(directory, version);
+  const { manifest: _manifest, ...parts } = await loadCommit(directory, manifest, files);
+  const folded = indexFiles(parts, manifest.meta.sources, manifest.meta.seq);
+  return writeDetachedVersion(directory, folded.files, folded.meta);
+}
+
+function indexFiles(
+  parts: IndexParts,
+  sources: SourceSummary | undefined,
+  seq: number | undefined,
+): { files: Record<string, string | Buffer>; meta: IndexMeta } {
   const { analyzer, store, textIndex } = parts;
   const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: analyzer.settings, articleCount: store.size };
   if (sources !== undefined) meta.sources = sources;
@@ -150,7 +171,7 @@ export function saveIndexFiles(directory: string, parts: IndexParts, sources: So
     [FILES.forward]: forward.records,
     [FILES.vocabulary]: forward.vocabulary,
   };
-  return writeIndexVersion(directory, files, meta);
+  return { files, meta };
 }
 
 /** What a commit point over segments records (saveCommitPoint). */

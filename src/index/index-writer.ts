@@ -1,5 +1,8 @@
 // Over 200 lines, for a reason: durability (the log), visibility (refresh) and the commit
 // points (flush, merge, fold) share the numbering of writes; apart, each would re-derive it.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Article } from '../article.js';
 import { IndexNotWritableError } from '../errors.js';
 import { type IndexMeta, resolveSelf, saveCommitPoint, segmentOps } from './index-files.js';
@@ -12,8 +15,6 @@ import { WriteAheadLog } from './write-ahead-log.js';
 export interface WriterTarget {
   /** Applies writes to the index in memory, making them searchable. */
   apply(ops: readonly ArticleOp[]): void;
-  /** Saves the index in memory as a new full version holding writes up to `seq`; returns its name. */
-  saveFull(seq: number): Promise<string>;
   /** How many articles the index in memory holds. */
   readonly size: number;
   /** The meta a commit point carries over (analyzer, sources). */
@@ -265,21 +266,23 @@ export class IndexWriter {
       const kept = this.commit.segments.filter((segment) => !merged.has(segment.version));
       await this.writeCommit(kept, ops, this.commit.seq, this.commitArticleCount);
     } else if (step.kind === 'fold') {
-      // The base is the index in memory: searchable writes must be exactly the committed ones.
-      this.refresh();
-      const seq = this.visibleSeq;
-      const version = await this.lock.run(() => this.target.saveFull(seq));
-      this.commit = { version, base: version, segments: [], seq };
-      // Writes the base now holds are not flushed again (they would be applied twice at open, harmlessly but slowly).
-      this.unflushed = this.unflushed.filter((op) => op.seq > seq);
-      this.commitArticleCount = this.target.size;
+      // The segments hold every write up to the commit's (just flushed); writes since stay in
+      // the log and the index in memory, and go into the first segment over the new base.
+      const base = await foldInAnotherProcess(this.directory, this.commit.version);
+      await this.writeCommit([], [], this.commit.seq, this.commitArticleCount, base);
     }
   }
 
-  private async writeCommit(segments: SegmentRef[], ops: readonly ArticleOp[], seq: number, articleCount: number): Promise<void> {
+  private async writeCommit(
+    segments: SegmentRef[],
+    ops: readonly ArticleOp[],
+    seq: number,
+    articleCount: number,
+    base = this.commit.base,
+  ): Promise<void> {
     const written = await this.lock.run(() =>
       saveCommitPoint(this.directory, {
-        base: this.commit.base,
+        base,
         segments,
         ops,
         seq,
@@ -287,7 +290,7 @@ export class IndexWriter {
         ...this.target.meta,
       }),
     );
-    this.commit = { version: written.version, base: this.commit.base, segments: written.segments, seq };
+    this.commit = { version: written.version, base, segments: written.segments, seq };
     this.commitArticleCount = articleCount;
   }
 
@@ -309,4 +312,17 @@ export class IndexWriter {
     if (this.closed) throw new IndexNotWritableError(`${this.directory}: the index was closed for writing`);
     if (this.failure !== undefined) throw this.failure;
   }
+}
+
+// Loads the commit point and writes it as one version in a child process (fold-process.ts): the
+// work of a whole build, which in this process would stop its searches for seconds.
+async function foldInAnotherProcess(directory: string, version: string): Promise<string> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const script = fileURLToPath(new URL(fromSource ? './fold-process.ts' : './fold-process.js', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), script, directory, version], {
+    maxBuffer: 1 << 16,
+  });
+  const folded = stdout.trim();
+  if (!/^v-[\w-]{1,80}$/.test(folded)) throw new Error(`the fold of ${version} printed no version: ${stdout.slice(0, 200)}`);
+  return folded;
 }

@@ -92,8 +92,7 @@ async function commitVersion<Meta>(
   uses: readonly string[],
 ): Promise<string> {
   const builtAt = new Date();
-  // Names sort by start time (to the millisecond), which is how cleanup tells older versions from newer ones.
-  const version = `v-${builtAt.toISOString().replace(/[-:.Z]/g, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
+  const version = versionName(builtAt);
   const versionDirectory = join(directory, version);
   const pointerTemp = join(directory, `${POINTER}.${version}.tmp`);
   try {
@@ -111,6 +110,32 @@ async function commitVersion<Meta>(
     await fsyncDirectory(directory);
   } catch (error) {
     throw asWriteError(directory, error, true);
+  }
+  return version;
+}
+
+// Names sort by start time (to the millisecond), which is how cleanup tells older versions from newer ones.
+function versionName(builtAt: Date): string {
+  return `v-${builtAt.toISOString().replace(/[-:.Z]/g, '')}-${process.pid}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/**
+ * Writes a version folder beside the live one without making it live, for a writer that holds
+ * the folder's lock and names the version in a commit point of its own next (a fold of
+ * segments into a new base, written by another process). Returns its name. The folder goes
+ * with the next cleanup unless a commit point uses it by then.
+ */
+export async function writeDetachedVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
+  const builtAt = new Date();
+  const version = versionName(builtAt);
+  const versionDirectory = join(directory, version);
+  try {
+    await mkdir(versionDirectory);
+    await writeVersionFiles(versionDirectory, version, builtAt, files, meta, []);
+    await fsyncDirectory(directory);
+  } catch (error) {
+    await rm(versionDirectory, { recursive: true, force: true }).catch(() => undefined);
+    throw asWriteError(directory, error, false);
   }
   return version;
 }

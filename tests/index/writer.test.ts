@@ -134,6 +134,35 @@ describe('an index opened for writing', () => {
     expect(readdirSync(directory).filter((name) => name.startsWith('v-')).length).toBeLessThan(12);
   });
 
+  it('folds segments into a new base, in another process, once they outgrow their share, and searches go on meanwhile', async () => {
+    const directory = folder();
+    const engine = await writable(directory, STORIES);
+    const reader = await SearchEngine.open(directory);
+    const live = () =>
+      JSON.parse(readFileSync(join(directory, readFileSync(join(directory, 'CURRENT'), 'utf8').trim(), 'manifest.json'), 'utf8'));
+    const firstBase = live().meta.base ?? live().version;
+    for (let n = 0; n < 2_100; n++) engine.add(article({ id: `f${n}`, title: `Filing ${n}`, body: `Quarterly filing number ${n}.` }));
+    let folded = false;
+    const flushing = engine.flush().then(() => (folded = true));
+    // The fold runs in a child process (a whole load and save): this one answers meanwhile.
+    let answered = 0;
+    while (!folded) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (folded) break;
+      expect(ids(engine, '"harbour strike"')).toEqual(['a1']);
+      answered++;
+    }
+    await flushing;
+    expect(answered).toBeGreaterThan(0);
+    const manifest = live();
+    expect(manifest.meta.base).not.toBe(firstBase);
+    expect(manifest.meta.segments).toEqual([]);
+    expect(manifest.meta.seq).toBe(engine.info().seq);
+    expect((await SearchEngine.open(directory)).size).toBe(2_103);
+    // A reader over the old base cannot apply segments to it: it is told to open the new one.
+    expect(await reader.catchUp()).toBe('reload');
+  });
+
   it('lets a reader catch up with the writer without reopening', async () => {
     const directory = folder();
     const engine = await writable(directory, STORIES);
