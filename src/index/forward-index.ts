@@ -148,17 +148,17 @@ export class ForwardIndex {
   }
 
   /**
-   * The postings of every term, made from the records in two passes (count, then place):
+   * The postings of every term (in the articles from `fromDoc` on), made from the records in two passes (count, then place):
    * the text is stored once, in text order, and inverting it costs a fraction of
    * building per-term maps article by article (docs/benchmarks.md, "Profiles behind the index's design").
    */
-  invert(titleWeight: number): InvertedText {
+  invert(titleWeight: number, fromDoc = 0): InvertedText {
     const vocabularySize = this.terms.length;
     const pool = this.pool;
     const starts = new Int32Array(vocabularySize + 1);
     // The last article each term was counted for: an article counts once per term.
     const lastDoc = new Int32Array(vocabularySize).fill(-1);
-    for (let doc = 0; doc < this.records; doc++) {
+    for (let doc = fromDoc; doc < this.records; doc++) {
       const from = this.textStart(doc);
       const to = from < 0 ? from : from + (pool[from - 2] as number) + (pool[from - 1] as number);
       for (let at = from; at < to; at++) {
@@ -175,7 +175,7 @@ export class ForwardIndex {
     lastDoc.fill(-1);
     // Where the current article's posting of each term went, to add its repeats.
     const slot = new Int32Array(vocabularySize);
-    for (let doc = 0; doc < this.records; doc++) {
+    for (let doc = fromDoc; doc < this.records; doc++) {
       const from = this.textStart(doc);
       if (from < 0) continue;
       const titleEnd = from + (pool[from - 2] as number);
@@ -196,7 +196,8 @@ export class ForwardIndex {
         frequencies[posting] = weight;
       }
     }
-    this.trim();
+    // Only a whole inversion ends a build; a partial one (recent articles) comes while more arrive.
+    if (fromDoc === 0) this.trim();
     return { starts, docs, frequencies, coveredDocs: this.records };
   }
 

@@ -101,6 +101,10 @@ export class TextIndex {
   private liveCount = 0;
   private textTermCount = 0;
   private inverted: InvertedText | undefined;
+  // The articles added since `inverted`, inverted apart (an index taking writes would otherwise
+  // invert all of its text again every few refreshes), and how many terms that holds.
+  private recent: InvertedText | undefined;
+  private recentTerms = 0;
   // Terms added to the forward index since the inversion, which queries scan, and
   // whether articles were removed since (the inversion still lists them).
   private pendingTerms = 0;
@@ -337,26 +341,48 @@ export class TextIndex {
     };
   }
 
-  // Inverting costs a pass over all text; scanning what came since costs a pass over that
-  // per query term: invert again once that is more than a 64th of the text.
+  // Inverting costs a pass over all text; scanning what came since costs a pass over that per
+  // query term. Articles added since the whole text was inverted are inverted apart (`recent`),
+  // again once a quarter more came since (scanned until then); all of it is inverted again once
+  // `recent` holds an eighth of the text, so that a refresh costs what it added, not the index.
   private invertedText(exact = false): InvertedText {
     // Exactly: also when the articles added since hold no indexable word (no pending terms),
     // since the saved postings must cover every article the forward index records.
     const uncovered = this.inverted !== undefined && this.inverted.coveredDocs < this.forward.capacity;
+    const sinceWhole = this.recentTerms + this.pendingTerms;
     const stale =
-      this.pendingTerms > (exact ? 0 : Math.max(65_536, this.textTermCount / 64)) || (exact && (this.removedSinceInversion || uncovered));
+      sinceWhole > (exact ? 0 : Math.max(65_536, this.textTermCount / 8)) || (exact && (this.removedSinceInversion || uncovered));
     if (this.inverted === undefined || stale) {
       this.inverted = this.forward.invert(this.ranking.titleWeight);
+      this.recent = undefined;
+      this.recentTerms = 0;
       this.pendingTerms = 0;
       this.removedSinceInversion = false;
     }
     return this.inverted;
   }
 
-  // (doc, frequency) pairs of a term in the articles added since the inversion.
+  private recentText(): InvertedText | undefined {
+    const whole = this.invertedText();
+    if (this.pendingTerms > Math.max(16_384, this.recentTerms / 4)) {
+      this.recent = this.forward.invert(this.ranking.titleWeight, whole.coveredDocs);
+      this.recentTerms += this.pendingTerms;
+      this.pendingTerms = 0;
+    }
+    return this.recent;
+  }
+
+  // (doc, frequency) pairs of a term in the live articles added since the whole text was inverted.
   private pendingPostings(id: number): number[] {
     const pairs: number[] = [];
-    const from = this.invertedText().coveredDocs;
+    const recent = this.recentText();
+    if (recent !== undefined && id + 1 < recent.starts.length) {
+      for (let at = recent.starts[id] as number; at < (recent.starts[id + 1] as number); at++) {
+        const doc = recent.docs[at] as number;
+        if (this.live[doc] === 1) pairs.push(doc, recent.frequencies[at] as number);
+      }
+    }
+    const from = recent?.coveredDocs ?? this.invertedText().coveredDocs;
     for (let doc = from; doc < this.forward.capacity; doc++) {
       if (this.live[doc] !== 1) continue;
       const frequency = this.forward.weightedCount(doc, id, this.ranking.titleWeight);

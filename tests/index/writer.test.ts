@@ -214,3 +214,30 @@ describe('the newest-first order of an index that keeps changing', () => {
     expect(newest(engine)).toEqual(['f', 'd', 'a', 'b', 'e']);
   });
 });
+
+describe('an index that takes articles while it is searched', () => {
+  it('scores as a fresh index of the same articles, through its partial and whole inversions', async () => {
+    const words = ['harbour', 'strike', 'council', 'budget', 'flood', 'river', 'election', 'vote', 'bank', 'rate', 'grain', 'port'];
+    const story = (n: number) =>
+      article({
+        id: `t${n}`,
+        title: `${words[n % 12]} ${words[(n * 7) % 12]} report ${n}`,
+        body: Array.from({ length: 120 }, (_, k) => `${words[(n * k + k) % 12]}${k % 9 === 0 ? ` w${n % 37}` : ''}`).join(' '),
+      });
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 200 }, (_, n) => story(n)));
+    const queries = ['harbour strike', 'w5 budget', 'flood river vote', '"bank rate"'];
+    for (let n = 200; n < 1_400; n++) {
+      engine.add(story(n));
+      if (n % 97 === 0) engine.remove(`t${n - 150}`);
+      // Searched between writes, as a server is: inversions of the recent articles happen on the way.
+      if (n % 50 === 0) for (const q of queries) engine.search({ q, limit: 5 });
+    }
+    const kept = [...engine.ids()].map((id) => engine.article(id) as Article);
+    const fresh = await SearchEngine.fromArticles(kept);
+    for (const q of queries) {
+      expect(engine.search({ q, limit: 50 }).hits.map((hit) => [hit.id, hit.score])).toEqual(
+        fresh.search({ q, limit: 50 }).hits.map((hit) => [hit.id, hit.score]),
+      );
+    }
+  });
+});
