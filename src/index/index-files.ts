@@ -1,12 +1,21 @@
 import { join } from 'node:path';
 import { Analyzer, type AnalyzerSettings } from '../analysis/analyzer.js';
-import { IndexCorruptError } from '../errors.js';
+import { IndexCorruptError, UnsafeIndexFolderError } from '../errors.js';
 import type { SourceSummary } from '../ingest/source-summary.js';
 import { DocumentStore } from './document-store.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
-import { type Manifest, readIndexVersion, readLiveManifest, readVersion, writeDetachedVersion, writeIndexVersion } from './persistence.js';
+import {
+  hasIndex,
+  type Manifest,
+  readIndexVersion,
+  readLiveManifest,
+  readVersion,
+  writeDetachedVersion,
+  writeIndexVersion,
+} from './persistence.js';
 import { type ArticleOp, applyOps, decodeSegment, encodeSegment, SEGMENT_FILE, type SegmentRef } from './segments.js';
 import { TextIndex } from './text-index.js';
+import { readLog } from './write-ahead-log.js';
 
 /**
  * The files of one index version, and what turns them into the parts of an index and back.
@@ -135,7 +144,32 @@ function partsOf(directory: string, manifest: Manifest<IndexMeta>, files: Record
  */
 export function saveIndexFiles(directory: string, parts: IndexParts, sources: SourceSummary | undefined, seq?: number): Promise<string> {
   const { files, meta } = indexFiles(parts, sources, seq);
-  return writeIndexVersion(directory, files, meta);
+  // Judged under the lock, where no writer can add to the log meanwhile.
+  return writeIndexVersion(directory, files, async () => {
+    const floor = Math.max(seq ?? 0, await unrecoveredWrites(directory));
+    return floor === 0 ? meta : { ...meta, seq: floor };
+  });
+}
+
+/**
+ * Before a whole new version replaces an index that a writer kept: refuses (UnsafeIndexFolderError)
+ * when its log holds acknowledged writes no commit point holds yet (a writer that crashed),
+ * which the new version would lose; otherwise returns the number of the last write the log or
+ * the live commit point knows, which the new version must carry so that no older log record is
+ * ever replayed over it.
+ */
+async function unrecoveredWrites(directory: string): Promise<number> {
+  const { records, files } = await readLog<ArticleOp>(directory);
+  const committed = (await hasIndex(directory)) ? ((await readLiveManifest<IndexMeta>(directory)).meta.seq ?? 0) : 0;
+  const lost = records.filter((op) => op.seq > committed);
+  if (lost.length > 0) {
+    throw new UnsafeIndexFolderError(
+      directory,
+      `its write-ahead log (${files.join(', ')}) holds ${lost.length} acknowledged write(s) not in the index yet, which a new version would lose; ` +
+        'open it for writing once to recover them (a server with GAZETTE_WRITE_KEY, build-index --watch, or SearchEngine.open(directory, { write: true })), then build again',
+    );
+  }
+  return Math.max(committed, ...records.map((op) => op.seq));
 }
 
 /**

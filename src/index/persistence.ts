@@ -57,13 +57,14 @@ export interface Manifest<Meta> {
 
 /**
  * Writes a new version of the index at `directory` and makes it live. Returns the version's name.
+ * `meta` may be a function, called under the folder's lock, that makes it (or refuses the write).
  * Refuses (UnsafeIndexFolderError) a folder that is not empty and not a Gazette index, and
  * (IndexLockedError) one another writer holds.
  */
 export async function writeIndexVersion<Meta>(
   directory: string,
   files: Record<string, string | Buffer>,
-  meta: Meta,
+  meta: Meta | (() => Promise<Meta>),
   uses: readonly string[] = [],
 ): Promise<string> {
   // Foreign files are refused before the lock is made in the folder; the rest is judged under
@@ -73,7 +74,9 @@ export async function writeIndexVersion<Meta>(
     return await withIndexLock(directory, async () => {
       const state = await indexFolderState(directory);
       const previous = state === 'index' ? await readPointer(directory) : undefined;
-      const version = await commitVersion(directory, files, meta, uses);
+      // A meta given as a function is made under the lock, from what the folder holds then.
+      const made = typeof meta === 'function' ? await (meta as () => Promise<Meta>)() : meta;
+      const version = await commitVersion(directory, files, made, uses);
       await removeOldVersions(directory, version, previous).catch(() => undefined);
       return version;
     });

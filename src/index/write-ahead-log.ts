@@ -115,6 +115,14 @@ interface LogFile {
   handle: Awaited<ReturnType<typeof open>> | undefined;
 }
 
+/** The whole records of the log in `directory`, oldest first, and its files' names, read without changing anything. */
+export async function readLog<R>(directory: string): Promise<{ records: R[]; files: string[] }> {
+  const records: R[] = [];
+  const numbers = await logFileNumbers(directory);
+  for (const number of numbers) records.push(...decodeRecords<R>(await readWhole(join(directory, logFileName(number)))).values);
+  return { records, files: numbers.map(logFileName) };
+}
+
 /** True for the names of a write-ahead log's files. */
 export function isLogFileName(name: string): boolean {
   return /^wal-\d{1,12}\.log$/.test(name);

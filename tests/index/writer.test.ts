@@ -79,6 +79,23 @@ describe('an index opened for writing', () => {
     expect((await SearchEngine.open(directory)).size).toBe(2);
   });
 
+  it('refuses a rebuild that would lose acknowledged writes, and never replays old ones over a rebuild', async () => {
+    const directory = folder();
+    const engine = await writable(directory, STORIES);
+    engine.add(article({ id: 'late', title: 'Late story', body: 'Only in the log.' }));
+    await engine.commit();
+    await abandon(engine);
+    const rebuilt = await SearchEngine.fromArticles(STORIES.slice(0, 1));
+    await expect(rebuilt.save(directory)).rejects.toThrow(/holds 1 acknowledged write\(s\) not in the index yet/);
+    // Recovered by a writer, then rebuilt: the rebuild is the index, and the old log is not applied over it.
+    await (await SearchEngine.open(directory, { write: true })).close();
+    expect((await SearchEngine.open(directory)).article('late')).toBeDefined();
+    await rebuilt.save(directory);
+    const reopened = await SearchEngine.open(directory, { write: true });
+    open.push(reopened);
+    expect([...reopened.ids()]).toEqual(['a1']);
+  });
+
   it('refuses a second writer, and writes on an engine opened for reading', async () => {
     const directory = folder();
     await writable(directory, STORIES);
