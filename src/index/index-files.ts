@@ -100,6 +100,8 @@ async function loadCommit(
   const baseVersion = await readVersion<IndexMeta>(directory, base);
   const parts = partsOf(directory, baseVersion.manifest, baseVersion.files);
   applyOps(parts, await segmentOps(directory, resolveSelf(segments ?? [], manifest.version)));
+  // Searched as fast as a base: the segments' articles inverted with the rest, not scanned per query.
+  parts.textIndex.prepare();
   return { ...parts, manifest };
 }
 

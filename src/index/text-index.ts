@@ -168,7 +168,7 @@ export class TextIndex {
    * user expects to wait, and the forward index's growth slack is freed.
    */
   prepare(): void {
-    this.invertedText();
+    this.invertedText(true);
     // Its table of word forms serves a build; an article added later makes a new one.
     this.reader = undefined;
   }
