@@ -33,9 +33,19 @@ const PAST_MIDNIGHT: Article = {
   title: 'Assembly nightsitting ends past midnight',
   body: 'The nightsitting of the state assembly ran until the early hours, when the budget passed.',
   date: '2020-09-11T21:24:00.000Z',
-  author: 'Meera Iyer',
+  author: 'Meera Iyer, Special Correspondent for Parliamentary Affairs and the Southern States',
   tags: ['politics'],
 };
+// An archive that lost its dates, as some exports do: one dated story among undated ones.
+const MOSTLY_UNDATED: Article[] = [
+  ...['Harbour', 'Tram', 'Budget', 'Ferry'].map((word, n) => ({
+    id: `undated-${n}`,
+    title: `${word} plan explained`,
+    body: `How the ${word.toLowerCase()} plan of the city council works, explained.`,
+    tags: [],
+  })),
+  { id: 'dated-0', title: 'Council plan approved', body: 'The council approved the plan.', date: '2021-03-31T10:00:00Z', tags: [] },
+];
 // Two archives far apart in time: with the sample, a day chart would need over 13,000 bars.
 const WIDE_RANGE: Article[] = [
   {
@@ -50,6 +60,7 @@ const WIDE_RANGE: Article[] = [
 
 let sample: string;
 let wide: string;
+let undated: string;
 const servers: Server[] = [];
 let browser: Browser;
 let axeSource: string;
@@ -68,6 +79,7 @@ beforeAll(async () => {
   for await (const article of readArticles([SAMPLE])) articles.push(article);
   sample = await serve([...articles, PAST_MIDNIGHT]);
   wide = await serve([...articles, ...WIDE_RANGE]);
+  undated = await serve(MOSTLY_UNDATED);
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -213,6 +225,47 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
     await page.waitForFunction(() => new URLSearchParams(location.search).get('sort') === 'date');
     await settled(page);
     expect(await page.$$eval('#hits .meta time', (times) => times.map((time) => time.textContent))).toContain('undated');
+    await close(page);
+  }, 60_000);
+
+  it('says so when nearly every match is undated, and lists them from the chart', async () => {
+    const page = await open(`${undated}/?q=plan`, { viewport: PHONE });
+    expect(await page.textContent('#undated')).toBe('4 undated');
+    expect(await page.locator('#histogram .bar').count()).toBe(1);
+    expect(await page.getAttribute('#undated', 'aria-label')).toBe('4 articles without a date: list them');
+    await page.screenshot({ path: `${TEST_OUTPUT}newsroom-phone-undated.png` });
+    await page.focus('#histogram [tabindex="0"]');
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('undated');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('sort') === 'date');
+    await settled(page);
+    expect(await page.$$eval('#hits .meta time', (times) => times.filter((time) => time.textContent === 'undated').length)).toBe(4);
+    await close(page);
+  }, 60_000);
+
+  it('keeps each filter on one line: the box beside its name, the count beside a long name cut short', async () => {
+    const page = await open(`${sample}/?q=nightsitting`);
+    const parts = await page.$eval('#facets input[name="author"]', (box) => {
+      const label = box.closest('label') as HTMLElement;
+      const middle = (element: Element | null) => {
+        const rect = (element as HTMLElement).getBoundingClientRect();
+        return rect.top + rect.height / 2;
+      };
+      return {
+        height: label.getBoundingClientRect().height,
+        box: middle(box),
+        name: middle(label.querySelector('.name')),
+        count: middle(label.querySelector('.count')),
+        cut: (label.querySelector('.name') as HTMLElement).scrollWidth > (label.querySelector('.name') as HTMLElement).clientWidth,
+        title: label.title,
+      };
+    });
+    expect(parts.height).toBeLessThan(32);
+    expect(Math.abs(parts.box - parts.name)).toBeLessThan(4);
+    expect(Math.abs(parts.count - parts.name)).toBeLessThan(4);
+    expect(parts.cut).toBe(true);
+    expect(parts.title).toBe(PAST_MIDNIGHT.author);
     await close(page);
   }, 60_000);
 

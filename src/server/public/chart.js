@@ -55,8 +55,8 @@ export function drawChart(histogram, setting) {
   // The most recent periods are the likeliest to be wanted: a scrolled chart opens at its end, or at the chosen bar.
   scroller.scrollLeft =
     stop instanceof HTMLElement && stop.parentElement === track ? stop.offsetLeft - scroller.clientWidth / 2 : scroller.scrollWidth;
-  /** @type {HTMLElement} */ (document.getElementById('axis-first')).textContent = buckets[0]?.key ?? '';
-  /** @type {HTMLElement} */ (document.getElementById('axis-last')).textContent = buckets.length > 1 ? (buckets.at(-1)?.key ?? '') : '';
+  labelAxis(scroller, buckets);
+  scroller.addEventListener('scroll', () => labelAxis(scroller, buckets), { passive: true });
   detail.textContent = '';
   const many =
     buckets.length > FEW_BARS
@@ -65,6 +65,18 @@ export function drawChart(histogram, setting) {
   /** @type {HTMLElement} */ (document.getElementById('chart-note')).textContent = `${setting.note}${many}`;
   const clear = /** @type {HTMLButtonElement} */ (document.getElementById('clear-dates'));
   clear.hidden = !chosen;
+}
+
+/**
+ * Names the first and last periods in view: the whole range, or the stretch a scrolled chart shows.
+ * @param {HTMLElement} scroller @param {DateBucket[]} buckets
+ */
+function labelAxis(scroller, buckets) {
+  const perBar = scroller.scrollWidth / Math.max(1, buckets.length);
+  const first = Math.min(buckets.length - 1, Math.floor(scroller.scrollLeft / perBar));
+  const last = Math.min(buckets.length - 1, Math.floor((scroller.scrollLeft + scroller.clientWidth - 1) / perBar));
+  /** @type {HTMLElement} */ (document.getElementById('axis-first')).textContent = buckets[first]?.key ?? '';
+  /** @type {HTMLElement} */ (document.getElementById('axis-last')).textContent = last > first ? (buckets[last]?.key ?? '') : '';
 }
 
 /** @param {DateBucket} bucket @param {number} max @param {string} zone @param {ChartSetting} setting */
