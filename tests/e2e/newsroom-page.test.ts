@@ -181,6 +181,8 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
     const second = await page.evaluate(() => document.activeElement?.getAttribute('data-key'));
     expect(second).not.toBe(first);
     expect(await page.textContent('#bar-detail')).toMatch(new RegExp(`^${second}: \\d+ articles?$`));
+    await page.hover('#histogram .bar >> nth=0');
+    expect(await page.textContent('#bar-detail')).toMatch(new RegExp(`^${first}: \\d+ articles?$`));
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).has('from'));
     await settled(page);
@@ -359,6 +361,13 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
       }
       if (name === 'results, desktop') await page.screenshot({ path: `${TEST_OUTPUT}newsroom-desktop-results.png` });
       expect(await axeViolations(page), name).toEqual([]);
+      if (name === 'results, desktop') {
+        await page.focus('#q');
+        await page.keyboard.type(' minsk', { delay: 20 });
+        await page.waitForSelector('#suggestions [role="option"]');
+        await page.keyboard.press('ArrowDown');
+        expect(await axeViolations(page), 'completion open').toEqual([]);
+      }
       if (name === 'results, phone') {
         await page.click('#refine-toggle');
         expect(await axeViolations(page), 'filters open on a phone').toEqual([]);

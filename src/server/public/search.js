@@ -1,131 +1,50 @@
 // @ts-check
-// The search page. Its state lives in the URL (shareable; Back and Forward replay it); each
-// state is drawn from one GET /search. Every value from an article is set as text, except the
-// snippet, whose <mark> tags are kept and anything else is turned back into text. The chart,
-// the pager, completion and time zones are modules of their own beside this one.
+// The search page. Its state lives in the URL (state.js); each state is drawn from one
+// GET /search: the count, the chart (chart.js), hints (hints.js), facets, hits and the pager
+// (pager.js), or the article (reader.js). Every value from an article is set as text, except
+// the snippet, whose <mark> tags are kept and anything else is turned back into text.
 
 import { drawChart } from './chart.js';
 import { closeSuggestions, completeLastWord, startCompletion } from './completion.js';
+import { drawHints, hideHints } from './hints.js';
 import { drawPager } from './pager.js';
-import { browserZone, dayIn, momentIn, zoneChoices } from './zones.js';
+import { drawReader, timeOf } from './reader.js';
+import {
+  BROWSER_ZONE,
+  drawStatesWith,
+  FIELDS,
+  fetchSearch,
+  go,
+  HITS_PER_PAGE,
+  hrefOf,
+  linkTo,
+  MAX_PAGE,
+  parametersOf,
+  searchParameters,
+  stateFromUrl,
+  TERM_FACETS,
+  zoneOf,
+} from './state.js';
+import { dayIn, zoneChoices } from './zones.js';
 
 /**
  * @typedef {import('./chart.js').DateFacet} DateFacet
+ * @typedef {import('./state.js').PageState} PageState
  * @typedef {{ id: string, title?: string, titleHighlighted?: string, date?: string, author?: string, source?: string, url?: string, snippet?: string }} Hit
  * @typedef {{ field: string, values: { value: string, count: number, selected?: true }[] }} TermFacet
  * @typedef {{ hits: Hit[], total: number, page: number, totalPages: number, tookMs: number, warnings?: string[],
  *   didYouMean?: string, facets: { date: DateFacet } & Record<string, TermFacet | undefined> }} SearchAnswer
  * @typedef {{ detail?: string, parameter?: string }} Problem
- * @typedef {{ id: string, title?: string, body?: string, date?: string, author?: string, url?: string, tags?: string[] }} FullArticle
- * @typedef {{ q: string, from: string, to: string, sort: string, interval: string, tz: string, page: number,
- *   filters: Record<string, string[]>, article: string }} PageState
  */
-
-const HITS_PER_PAGE = 10;
-/** Pages past this reach the engine's offset bound (10,000 hits). */
-const MAX_PAGE = 1000;
-/** Few enough results that the page says how the query was read and what else to try. */
-const FEW_RESULTS = 3;
-const FIELDS = /** @type {const} */ (['q', 'from', 'to', 'sort', 'interval', 'tz']);
-/** The facets drawn as checkboxes, in this order, with their headings. */
-const TERM_FACETS = { source: 'Source', author: 'Author', tag: 'Tag' };
-const FACET_NAMES = Object.keys(TERM_FACETS);
-const BROWSER_ZONE = browserZone();
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById('search'));
 const box = /** @type {HTMLInputElement} */ (document.getElementById('q'));
 const statusLine = /** @type {HTMLElement} */ (document.getElementById('status'));
 const results = /** @type {HTMLElement} */ (document.getElementById('results'));
-const hints = /** @type {HTMLElement} */ (document.getElementById('hints'));
 const refine = /** @type {HTMLElement} */ (document.getElementById('refine'));
 const refineToggle = /** @type {HTMLButtonElement} */ (document.getElementById('refine-toggle'));
 /** @type {AbortController | undefined} */
 let inFlight;
-
-/** @returns {PageState} */
-function stateFromUrl() {
-  const params = new URLSearchParams(location.search);
-  /** @type {Record<string, string[]>} */
-  const filters = {};
-  for (const name of FACET_NAMES) {
-    // Repeated, not comma-joined: an author's name may hold a comma.
-    const values = params.getAll(name).filter(Boolean);
-    if (values.length > 0) filters[name] = values;
-  }
-  const page = Number(params.get('page') ?? 1);
-  return {
-    q: params.get('q') ?? '',
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    sort: params.get('sort') ?? 'relevance',
-    interval: params.get('interval') ?? 'auto',
-    tz: params.get('tz') ?? '',
-    page: Number.isInteger(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1,
-    filters,
-    article: params.get('article') ?? '',
-  };
-}
-
-/** The zone a state's dates are shown in: the one chosen, else the browser's. @param {PageState} state */
-function zoneOf(state) {
-  return state.tz === '' ? BROWSER_ZONE : state.tz;
-}
-
-/** The URL parameters of a state; the same ones the page sends to /search. Defaults are left out. @param {PageState} state */
-function parametersOf(state) {
-  const params = new URLSearchParams();
-  for (const name of FIELDS) if (state[name] !== '') params.set(name, state[name]);
-  if (state.sort === 'relevance') params.delete('sort');
-  if (state.interval === 'auto') params.delete('interval');
-  if (state.tz === BROWSER_ZONE) params.delete('tz');
-  if (state.page > 1) params.set('page', String(state.page));
-  for (const [name, values] of Object.entries(state.filters)) for (const value of values) params.append(name, value);
-  if (state.article !== '') params.set('article', state.article);
-  return params;
-}
-
-/** @param {PageState} state */
-function hrefOf(state) {
-  const query = parametersOf(state).toString();
-  return query === '' ? location.pathname : `?${query}`;
-}
-
-/** Moves to a new state: a new history entry, then draws it. @param {PageState} state */
-function go(state) {
-  history.pushState(null, '', hrefOf(state));
-  void render(state);
-}
-
-/** A link to another state: a real link (it opens in a new tab too); a plain click draws it here. @param {PageState} state @param {string} text */
-function linkTo(state, text) {
-  const link = document.createElement('a');
-  link.href = hrefOf(state);
-  link.textContent = text;
-  link.addEventListener('click', (event) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    go(state);
-  });
-  return link;
-}
-
-/** The /search parameters of a state. @param {PageState} state */
-function searchParameters(state) {
-  const params = parametersOf(state);
-  params.delete('article');
-  params.set('tz', zoneOf(state));
-  params.set('interval', state.interval);
-  params.set('hitsPerPage', String(HITS_PER_PAGE));
-  params.set('page', String(state.page));
-  params.set('facets', FACET_NAMES.join(','));
-  return params;
-}
-
-/** @param {URLSearchParams} params @param {AbortSignal} signal */
-async function fetchSearch(params, signal) {
-  const response = await fetch(`/search?${params}`, { signal, headers: { Accept: 'application/json' } });
-  return { ok: response.ok, body: await response.json() };
-}
 
 /** @param {PageState} state */
 async function render(state) {
@@ -169,7 +88,7 @@ function drawAnswer(answer, state, note) {
   if (answer.didYouMean !== undefined) {
     statusLine.append(' · Did you mean ', linkTo({ ...state, q: answer.didYouMean, page: 1, article: '' }, answer.didYouMean), '?');
   }
-  void drawHints(answer, state);
+  void drawHints(answer, state, openTips);
   drawChart(answer.facets.date, {
     chosen: { from: state.from, to: state.to },
     note,
@@ -206,9 +125,18 @@ function finished(state) {
 function fillForm(state) {
   for (const name of FIELDS) {
     const field = /** @type {HTMLInputElement | HTMLSelectElement} */ (form.elements.namedItem(name));
+    if (name === 'tz' && field instanceof HTMLSelectElement) offerZone(field, zoneOf(state));
     field.value = name === 'tz' ? zoneOf(state) : state[name];
     field.removeAttribute('aria-invalid');
   }
+}
+
+/**
+ * A zone from a shared link that this browser does not list (an older or newer name) is offered all the same.
+ * @param {HTMLSelectElement} select @param {string} zone
+ */
+function offerZone(select, zone) {
+  if (![...select.options].some((option) => option.value === zone)) select.append(new Option(zone, zone));
 }
 
 /** @param {Problem} problem */
@@ -217,74 +145,8 @@ function showProblem(problem) {
   const field = problem.parameter === undefined ? null : form.elements.namedItem(problem.parameter);
   if (field instanceof HTMLElement) field.setAttribute('aria-invalid', 'true');
   for (const id of ['hits', 'pages', 'histogram']) document.getElementById(id)?.replaceChildren();
-  hints.hidden = true;
+  hideHints();
   /** @type {HTMLElement} */ (document.getElementById('timeline')).hidden = true;
-}
-
-/**
- * On no or few results: what else to try. Words the engine also searched (typos forgiven,
- * names spelt otherwise) come from a second, small search with `explain`.
- * @param {SearchAnswer} answer @param {PageState} state
- */
-async function drawHints(answer, state) {
-  hints.replaceChildren();
-  hints.hidden = true;
-  if (answer.total > FEW_RESULTS || (state.q.trim() === '' && answer.total > 0)) return;
-  const tries = document.createElement('ul');
-  /** @param {...(string | Node)} parts */
-  const add = (...parts) => {
-    const item = document.createElement('li');
-    item.append(...parts);
-    tries.append(item);
-  };
-  const filtered = state.from !== '' || state.to !== '' || Object.keys(state.filters).length > 0;
-  if (filtered) add(linkTo({ ...state, from: '', to: '', filters: {}, page: 1, article: '' }, 'Search all dates and sources'));
-  const words = state.q
-    .trim()
-    .split(/\s+/)
-    .filter((word) => /^[\p{L}\p{N}]{4,}$/u.test(word));
-  if (words.length > 1) add('Fewer words: every article holding any of them is found, those with all first');
-  if (words[0] !== undefined) {
-    const prefix = `${words[0].slice(0, Math.max(3, words[0].length - 2))}*`;
-    add('A beginning, for other endings: ', linkTo({ ...state, q: prefix, page: 1, article: '' }, prefix));
-    add('Spellings further away: ', linkTo({ ...state, q: `${words[0]}~2`, page: 1, article: '' }, `${words[0]}~2`));
-  }
-  const tips = document.createElement('button');
-  tips.type = 'button';
-  tips.className = 'link';
-  tips.textContent = 'Search tips';
-  tips.addEventListener('click', openTips);
-  add('More in the ', tips);
-  const heading = document.createElement('p');
-  heading.textContent = answer.total === 0 ? 'Nothing found. Try:' : 'Few results. Try:';
-  hints.append(heading, tries);
-  hints.hidden = false;
-  const forgiven = await searchedAs(state);
-  if (forgiven.length > 0 && hints.isConnected) {
-    const line = document.createElement('p');
-    line.textContent = `Also searched, forgiving typos and spellings: ${forgiven.join('; ')}.`;
-    hints.insertBefore(line, tries);
-  }
-}
-
-/** "lukashenka as lukashenko": each word the engine searched as other words too. @param {PageState} state */
-async function searchedAs(state) {
-  if (state.q.trim() === '') return [];
-  const params = searchParameters({ ...state, page: 1 });
-  params.set('explain', 'true');
-  params.set('hitsPerPage', '1');
-  params.set('fields', 'id');
-  params.delete('facets');
-  try {
-    const { ok, body } = await fetchSearch(params, AbortSignal.timeout(5000));
-    /** @type {{ word: string, searchedAs: string[] }[]} */
-    const expansions = ok ? (body.explain?.expansions ?? []) : [];
-    return expansions
-      .filter((expansion) => !/[*~]/.test(expansion.word))
-      .map((expansion) => `${expansion.word} as ${expansion.searchedAs.slice(0, 5).join(', ')}`);
-  } catch {
-    return [];
-  }
 }
 
 function openTips() {
@@ -358,98 +220,6 @@ function snippetNodes(snippet) {
     }
     return document.createTextNode(node.textContent ?? '');
   });
-}
-
-/**
- * Shows the article the URL names (?article=id) in place of the results, or the results.
- * @param {PageState} state
- */
-async function drawReader(state) {
-  const reader = /** @type {HTMLElement} */ (document.getElementById('reader'));
-  const answerView = /** @type {HTMLElement} */ (document.getElementById('answer'));
-  if (state.article === '') {
-    const wasOpen = !reader.hidden;
-    reader.hidden = true;
-    reader.replaceChildren();
-    answerView.hidden = false;
-    document.title = 'Gazette search';
-    return wasOpen;
-  }
-  const response = await fetch(`/articles/${encodeURIComponent(state.article)}`, { headers: { Accept: 'application/json' } });
-  const body = await response.json();
-  if (parametersOf(stateFromUrl()).get('article') !== state.article) return false;
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.className = 'close secondary';
-  close.textContent = '← Back to results';
-  close.addEventListener('click', () => {
-    go({ ...state, article: '' });
-    // Back where the reader left the list: on the article's own link.
-    requestAnimationFrame(() =>
-      /** @type {HTMLElement | null} */ (document.querySelector(`#hits a[data-id="${CSS.escape(state.article)}"]`))?.focus(),
-    );
-  });
-  reader.replaceChildren(close);
-  if (!response.ok) {
-    const message = document.createElement('p');
-    message.textContent = /** @type {Problem} */ (body).detail ?? 'This article cannot be shown.';
-    reader.append(message);
-  } else reader.append(...articleNodes(/** @type {FullArticle} */ (body), zoneOf(state)));
-  answerView.hidden = true;
-  reader.hidden = false;
-  reader.focus();
-  return true;
-}
-
-/** @param {FullArticle} article @param {string} zone */
-function articleNodes(article, zone) {
-  const heading = document.createElement('h2');
-  heading.textContent = article.title || '(untitled)';
-  document.title = `${heading.textContent} · Gazette`;
-  const meta = document.createElement('p');
-  meta.className = 'meta';
-  meta.append(timeOf(article.date, zone, momentIn));
-  if (article.author) meta.append(` · ${article.author}`);
-  const source = sourceOf(article.url);
-  if (source !== undefined) meta.append(' · ', source);
-  const text = document.createElement('div');
-  text.className = 'body';
-  for (const paragraph of (article.body ?? '').split(/\n\s*\n/)) {
-    const element = document.createElement('p');
-    element.textContent = paragraph;
-    text.append(element);
-  }
-  const nodes = [heading, meta, text];
-  if ((article.tags ?? []).length > 0) {
-    const tags = document.createElement('p');
-    tags.className = 'tags';
-    tags.textContent = `Tags: ${article.tags?.join(', ')}`;
-    nodes.push(tags);
-  }
-  return nodes;
-}
-
-/** A link to the article where it was published, for http(s) URLs only. @param {string | undefined} url */
-function sourceOf(url) {
-  if (url === undefined || !/^https?:\/\//.test(url) || !URL.canParse(url)) return undefined;
-  const original = document.createElement('a');
-  original.href = url;
-  original.rel = 'noopener noreferrer';
-  original.textContent = `Read at ${new URL(url).hostname.replace(/^www\./, '')}`;
-  return original;
-}
-
-/** @param {string | undefined} date @param {string} zone @param {(iso: string, zone: string) => string} format */
-function timeOf(date, zone, format) {
-  const when = document.createElement('time');
-  if (date === undefined) {
-    when.textContent = 'undated';
-    return when;
-  }
-  when.dateTime = date;
-  when.textContent = format(date, zone);
-  when.title = momentIn(date, zone);
-  return when;
 }
 
 /** Date, author and source, as text. @param {Hit} hit @param {string} zone */
@@ -555,6 +325,7 @@ refine.addEventListener('keydown', (event) => {
   }
 });
 window.addEventListener('popstate', () => void render(stateFromUrl()));
+drawStatesWith(render);
 fillZones();
 startCompletion(applySuggestion);
 // The URL written the page's own way (defaults left out), so that a shared link is the shortest one.
