@@ -154,6 +154,15 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
     await page.keyboard.press('Escape');
     expect(await page.isVisible('#refine')).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('refine-toggle');
+    // Out of sight, the filters on are counted on their button; Apply returns the keyboard to the results.
+    await page.click('#refine-toggle');
+    await page.fill('#from', '2020-01-01');
+    await page.click('#refine .apply');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('from') === '2020-01-01');
+    await settled(page);
+    expect(await page.isVisible('#refine')).toBe(false);
+    expect(await page.textContent('#refine-toggle')).toBe('Filters · 1');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('results');
     await close(page);
   }, 60_000);
 
@@ -342,6 +351,22 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
     await searchFor(page, 'kaziranag');
     await page.waitForFunction(() => /Also searched/.test(document.getElementById('hints')?.textContent ?? ''));
     expect(await page.textContent('#hints')).toMatch(/kaziranag as kaziranga/);
+    await close(page);
+  }, 60_000);
+
+  it('opens an article in place of the results, and goes back to its link', async () => {
+    const page = await open(`${sample}/?q=election`);
+    const second = page.locator('#hits h3 a').nth(1);
+    const id = await second.getAttribute('data-id');
+    await second.click();
+    await page.waitForSelector('#reader h2');
+    expect(await page.isVisible('#hits')).toBe(false);
+    expect(await page.title()).toMatch(/ · Gazette$/);
+    await page.click('#reader button.close');
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('article'));
+    await settled(page);
+    await page.waitForFunction((wanted) => (document.activeElement as HTMLElement | null)?.dataset.id === wanted, id);
+    expect(await page.isVisible('#hits')).toBe(true);
     await close(page);
   }, 60_000);
 

@@ -43,7 +43,9 @@ export function drawChart(histogram, setting) {
   track.className = 'track';
   track.style.setProperty('--bars', String(buckets.length));
   const max = Math.max(1, ...buckets.map((bucket) => bucket.count));
-  for (const bucket of buckets) track.append(barOf(bucket, max, timeZone, setting));
+  // An hour's bar stands for its whole day (the dates filter by day): none is the period chosen.
+  const hours = histogram.interval === 'hour';
+  for (const bucket of buckets) track.append(barOf(bucket, max, timeZone, hours ? { ...setting, chosen: { from: '', to: '' } } : setting));
   const scroller = document.createElement('div');
   scroller.className = 'bars';
   scroller.append(track);

@@ -11,6 +11,10 @@ import { momentIn } from './zones.js';
  * @typedef {{ id: string, title?: string, body?: string, date?: string, author?: string, url?: string, tags?: string[] }} FullArticle
  */
 
+// The article shown, and the one to return to once it is closed.
+let shown = '';
+let returnTo = '';
+
 /**
  * Shows the article the URL names (?article=id) in place of the results, or the results.
  * @param {PageState} state
@@ -19,27 +23,23 @@ export async function drawReader(state) {
   const reader = /** @type {HTMLElement} */ (document.getElementById('reader'));
   const answerView = /** @type {HTMLElement} */ (document.getElementById('answer'));
   if (state.article === '') {
-    const wasOpen = !reader.hidden;
+    if (!reader.hidden) returnTo = shown;
+    shown = '';
     reader.hidden = true;
     reader.replaceChildren();
     answerView.hidden = false;
     document.title = 'Gazette search';
-    return wasOpen;
+    return;
   }
   const response = await fetch(`/articles/${encodeURIComponent(state.article)}`, { headers: { Accept: 'application/json' } });
   const body = await response.json();
-  if (parametersOf(stateFromUrl()).get('article') !== state.article) return false;
+  if (parametersOf(stateFromUrl()).get('article') !== state.article) return;
+  shown = state.article;
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'close secondary';
   close.textContent = '← Back to results';
-  close.addEventListener('click', () => {
-    go({ ...state, article: '' });
-    // Back where the reader left the list: on the article's own link.
-    requestAnimationFrame(() =>
-      /** @type {HTMLElement | null} */ (document.querySelector(`#hits a[data-id="${CSS.escape(state.article)}"]`))?.focus(),
-    );
-  });
+  close.addEventListener('click', () => go({ ...state, article: '' }));
   reader.replaceChildren(close);
   if (!response.ok) {
     const message = document.createElement('p');
@@ -49,7 +49,16 @@ export async function drawReader(state) {
   answerView.hidden = true;
   reader.hidden = false;
   reader.focus();
-  return true;
+}
+
+/**
+ * The id of the article just closed (by its button or by Back), once: the hits, drawn anew,
+ * put focus back on its link, where the reader left the list.
+ */
+export function takeReturnTo() {
+  const id = returnTo;
+  returnTo = '';
+  return id;
 }
 
 /** @param {FullArticle} article @param {string} zone */

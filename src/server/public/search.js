@@ -8,7 +8,7 @@ import { drawChart } from './chart.js';
 import { closeSuggestions, completeLastWord, startCompletion } from './completion.js';
 import { drawHints, hideHints } from './hints.js';
 import { drawPager } from './pager.js';
-import { drawReader, timeOf } from './reader.js';
+import { drawReader, takeReturnTo, timeOf } from './reader.js';
 import {
   BROWSER_ZONE,
   drawStatesWith,
@@ -96,6 +96,7 @@ function drawAnswer(answer, state, note) {
     onUndated: () => go({ ...state, sort: 'date', page: firstUndatedPage(answer), article: '' }),
   });
   drawTermFacets(answer.facets, state);
+  countFilters(state);
   drawHits(answer.hits, state);
   const last = Math.min(answer.totalPages, MAX_PAGE);
   drawPager(
@@ -250,6 +251,20 @@ function drawHits(hits, state) {
     item.append(heading, metaLine(hit, zoneOf(state)), snippet);
     list.append(item);
   }
+  const returnTo = takeReturnTo();
+  if (returnTo !== '')
+    /** @type {HTMLElement | undefined} */ ([...list.querySelectorAll('a')].find((link) => link.dataset.id === returnTo))?.focus();
+}
+
+/**
+ * "Filters · 2": on a phone the filters are out of sight, so their button says how many are on
+ * (a date range counts one, each ticked value one).
+ * @param {PageState} state
+ */
+function countFilters(state) {
+  const on = (state.from !== '' || state.to !== '' ? 1 : 0) + Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
+  refineToggle.textContent = on === 0 ? 'Filters' : `Filters · ${on}`;
+  refineToggle.setAttribute('aria-label', on === 0 ? 'Filters' : `Filters, ${on} on`);
 }
 
 /** The filters sheet on a phone (on a wide screen the filters are always shown). @param {boolean} open */
@@ -301,8 +316,11 @@ form.addEventListener('submit', (event) => {
   const state = stateFromUrl();
   for (const name of FIELDS) state[name] = String(data.get(name) ?? '');
   if (state.tz === BROWSER_ZONE) state.tz = '';
+  const fromSheet = refine.contains(document.activeElement) && refine.classList.contains('open');
   setRefineOpen(false);
   go({ ...state, page: 1, article: '' });
+  // The button pressed has gone with the sheet: the keyboard goes on from the results.
+  if (fromSheet) results.focus();
 });
 // Sort, chart interval and zone apply at once; dates wait for Apply or Enter (typing a date fires many changes).
 for (const name of ['sort', 'interval', 'tz']) {
