@@ -192,6 +192,9 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
     expect(await page.textContent('#bar-detail')).toMatch(new RegExp(`^${second}: \\d+ articles?$`));
     await page.hover('#histogram .bar >> nth=0');
     expect(await page.textContent('#bar-detail')).toMatch(new RegExp(`^${first}: \\d+ articles?$`));
+    // The first bar holds the earliest match: a period with matches.
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toBe(first);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).has('from'));
     await settled(page);

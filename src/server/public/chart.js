@@ -39,6 +39,9 @@ export function drawChart(histogram, setting) {
   const chosen = setting.chosen.from !== '' || setting.chosen.to !== '';
   // Kept while dates are chosen, however few the matches: "Clear dates" must stay in reach.
   section.hidden = buckets.length === 0 && undated === 0 && !chosen;
+  const empty = buckets.length === 0 && undated === 0;
+  toolbar.hidden = empty;
+  /** @type {HTMLElement} */ (document.querySelector('#timeline .axis')).hidden = empty;
   const track = document.createElement('div');
   track.className = 'track';
   track.style.setProperty('--bars', String(buckets.length));

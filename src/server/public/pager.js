@@ -40,12 +40,12 @@ export function rangeText(page, perPage, total) {
  */
 export function drawPager(nav, at, hrefOf, open) {
   nav.replaceChildren();
-  if (at.total === 0) return;
+  // One page says all there is in the count above it.
+  if (at.last <= 1) return;
   const range = document.createElement('p');
   range.className = 'range';
   range.textContent = rangeText(at.page, at.perPage, at.total);
   nav.append(range);
-  if (at.last <= 1) return;
   const list = document.createElement('ul');
   /** @param {string} label @param {number} page @param {string} description */
   const link = (label, page, description) => {
