@@ -354,6 +354,7 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
     await searchFor(page, 'kaziranag');
     await page.waitForFunction(() => /Also searched/.test(document.getElementById('hints')?.textContent ?? ''));
     expect(await page.textContent('#hints')).toMatch(/kaziranag as kaziranga/);
+    await page.screenshot({ path: `${TEST_OUTPUT}newsroom-desktop-typo.png` });
     await close(page);
   }, 60_000);
 

@@ -31,6 +31,29 @@ export async function drawHints(answer, state, openTips) {
   hideHints();
   const drawing = drawings;
   if (answer.total > FEW_RESULTS || (state.q.trim() === '' && answer.total > 0)) return;
+  const tips = document.createElement('button');
+  tips.type = 'button';
+  tips.className = 'link';
+  tips.textContent = 'Search tips';
+  tips.addEventListener('click', openTips);
+  if (answer.total === 0) {
+    const heading = document.createElement('p');
+    heading.textContent = 'Nothing found. Try:';
+    hints.append(heading, widerSearches(state, tips));
+    hints.hidden = false;
+  }
+  // A few results are news in themselves; the hint comes only if typos were forgiven to find them.
+  const forgiven = await searchedAs(state);
+  if (forgiven.length === 0 || drawing !== drawings) return;
+  const line = document.createElement('p');
+  line.textContent = `Also searched, forgiving typos and spellings: ${forgiven.join('; ')}.`;
+  if (answer.total === 0) hints.insertBefore(line, hints.querySelector('ul'));
+  else hints.append(line, 'Fewer results than you expected? See the ', tips, '.');
+  hints.hidden = false;
+}
+
+/** Links to searches that find more than this one did. @param {PageState} state @param {HTMLElement} tips */
+function widerSearches(state, tips) {
   const tries = document.createElement('ul');
   /** @param {...(string | Node)} parts */
   const add = (...parts) => {
@@ -50,22 +73,8 @@ export async function drawHints(answer, state, openTips) {
     add('A beginning, for other endings: ', linkTo({ ...state, q: prefix, page: 1, article: '' }, prefix));
     add('Spellings further away: ', linkTo({ ...state, q: `${words[0]}~2`, page: 1, article: '' }, `${words[0]}~2`));
   }
-  const tips = document.createElement('button');
-  tips.type = 'button';
-  tips.className = 'link';
-  tips.textContent = 'Search tips';
-  tips.addEventListener('click', openTips);
   add('More in the ', tips);
-  const heading = document.createElement('p');
-  heading.textContent = answer.total === 0 ? 'Nothing found. Try:' : 'Few results. Try:';
-  hints.append(heading, tries);
-  hints.hidden = false;
-  const forgiven = await searchedAs(state);
-  if (forgiven.length > 0 && drawing === drawings) {
-    const line = document.createElement('p');
-    line.textContent = `Also searched, forgiving typos and spellings: ${forgiven.join('; ')}.`;
-    hints.insertBefore(line, tries);
-  }
+  return tries;
 }
 
 /** "lukashenka as lukashenko": each word the engine searched as other words too. @param {PageState} state */
