@@ -1,54 +1,37 @@
 // @ts-check
-// On no or few results, what else to try: links that widen the search, the search tips, and the
-// words the engine also searched for the query (typos forgiven, names spelt otherwise).
+// On no results, what else to try: links that widen the search, and the search tips.
 
-import { fetchSearch, linkTo, searchParameters } from './state.js';
+import { linkTo } from './state.js';
 
 /**
  * @typedef {import('./state.js').PageState} PageState
  * @typedef {{ total: number }} Answer
  */
 
-/** Few enough results that the page says how the query was read and what else to try. */
-export const FEW_RESULTS = 3;
 const hints = /** @type {HTMLElement} */ (document.getElementById('hints'));
-// Which drawing is the latest: the words searched arrive later, and only for the hints still shown.
-let drawings = 0;
 
 /** Hides the hints (a search failed). */
 export function hideHints() {
-  drawings++;
   hints.replaceChildren();
   hints.hidden = true;
 }
 
 /**
- * On no or few results: what else to try. Words the engine also searched (typos forgiven,
- * names spelt otherwise) come from a second, small search with `explain`.
+ * With no results: searches that would find more, and the search tips. (What the engine did
+ * with the words, typos forgiven or a correction to offer, is said beside the count.)
  * @param {Answer} answer @param {PageState} state @param {() => void} openTips
  */
-export async function drawHints(answer, state, openTips) {
+export function drawHints(answer, state, openTips) {
   hideHints();
-  const drawing = drawings;
-  if (answer.total > FEW_RESULTS || (state.q.trim() === '' && answer.total > 0)) return;
+  if (answer.total > 0) return;
   const tips = document.createElement('button');
   tips.type = 'button';
   tips.className = 'link';
   tips.textContent = 'Search tips';
   tips.addEventListener('click', openTips);
-  if (answer.total === 0) {
-    const heading = document.createElement('p');
-    heading.textContent = 'Nothing found. Try:';
-    hints.append(heading, widerSearches(state, tips));
-    hints.hidden = false;
-  }
-  // A few results are news in themselves; the hint comes only if typos were forgiven to find them.
-  const forgiven = await searchedAs(state);
-  if (forgiven.length === 0 || drawing !== drawings) return;
-  const line = document.createElement('p');
-  line.textContent = `Also searched, forgiving typos and spellings: ${forgiven.join('; ')}.`;
-  if (answer.total === 0) hints.insertBefore(line, hints.querySelector('ul'));
-  else hints.append(line, 'Fewer results than you expected? See the ', tips, '.');
+  const heading = document.createElement('p');
+  heading.textContent = 'Nothing found. Try:';
+  hints.append(heading, widerSearches(state, tips));
   hints.hidden = false;
 }
 
@@ -75,24 +58,4 @@ function widerSearches(state, tips) {
   }
   add('More in the ', tips);
   return tries;
-}
-
-/** "lukashenka as lukashenko": each word the engine searched as other words too. @param {PageState} state */
-async function searchedAs(state) {
-  if (state.q.trim() === '') return [];
-  const params = searchParameters({ ...state, page: 1 });
-  params.set('explain', 'true');
-  params.set('hitsPerPage', '1');
-  params.set('fields', 'id');
-  params.delete('facets');
-  try {
-    const { ok, body } = await fetchSearch(params, AbortSignal.timeout(5000));
-    /** @type {{ word: string, searchedAs: string[] }[]} */
-    const expansions = ok ? (body.explain?.expansions ?? []) : [];
-    return expansions
-      .filter((expansion) => !/[*~]/.test(expansion.word))
-      .map((expansion) => `${expansion.word} as ${expansion.searchedAs.slice(0, 5).join(', ')}`);
-  } catch {
-    return [];
-  }
 }

@@ -88,7 +88,7 @@ function drawAnswer(answer, state, note) {
   if (answer.didYouMean !== undefined) {
     statusLine.append(' · Did you mean ', linkTo({ ...state, q: answer.didYouMean, page: 1, article: '' }, answer.didYouMean), '?');
   }
-  void drawHints(answer, state, openTips);
+  drawHints(answer, state, openTips);
   drawChart(answer.facets.date, {
     chosen: { from: state.from, to: state.to },
     note,
