@@ -2,6 +2,7 @@
 // The search page as a newsroom uses it, on a phone (375 × 812) and a desktop (1280 × 800):
 // where things are, what the keyboard reaches, what the chart and dates say, and what axe-core
 // finds. Screenshots of the main states go to test-output/newsroom-*.png for review.
+// One file over 400 lines so that Chromium and the three servers start once for all of it.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
