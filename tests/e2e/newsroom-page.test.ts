@@ -3,21 +3,14 @@
 // where things are, what the keyboard reaches, what the chart and dates say, and what axe-core
 // finds. Screenshots of the main states go to test-output/newsroom-*.png for review.
 // One file over 400 lines so that Chromium and the three servers start once for all of it.
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Article, readArticles, SearchEngine } from '../../src/index.js';
-import { createApp } from '../../src/server/app.js';
+import type { Article } from '../../src/index.js';
+import { CHROMIUM, CHROMIUM_PRESENT, launchChromium, sampleArticles, searchFor, serveArticles, settled, TEST_OUTPUT } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_PRESENT = existsSync(CHROMIUM);
-const SAMPLE = fileURLToPath(new URL('../../index-data/articles/', import.meta.url));
-const TEST_OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 if (!CHROMIUM_PRESENT) console.warn(`${CHROMIUM} is absent: the newsroom browser tests are skipped (apt-get install -y chromium)`);
 
 const PHONE = { width: 375, height: 812 };
@@ -67,34 +60,19 @@ let browser: Browser;
 let axeSource: string;
 
 async function serve(articles: Article[]): Promise<string> {
-  const engine = await SearchEngine.fromArticles(articles);
-  const server = createApp(engine).listen(0, '127.0.0.1');
+  const { base, server } = await serveArticles(articles);
   servers.push(server);
-  await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return base;
 }
 
 beforeAll(async () => {
   if (!CHROMIUM_PRESENT) return;
-  const articles: Article[] = [];
-  for await (const article of readArticles([SAMPLE])) articles.push(article);
+  const articles = await sampleArticles();
   sample = await serve([...articles, PAST_MIDNIGHT]);
   wide = await serve([...articles, ...WIDE_RANGE]);
   undated = await serve(MOSTLY_UNDATED);
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  await mkdir(TEST_OUTPUT, { recursive: true });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -112,18 +90,6 @@ async function open(url: string, options: BrowserContextOptions = {}): Promise<P
 
 async function close(page: Page): Promise<void> {
   await page.context().close();
-}
-
-/** Waits until the page shows the state its URL holds (the page marks #results when it has drawn one). */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getElementById('results')?.dataset.shown === location.search.replace(/^\?/, ''));
-}
-
-async function searchFor(page: Page, query: string): Promise<void> {
-  await page.fill('#q', query);
-  await page.press('#q', 'Enter');
-  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, query);
-  await settled(page);
 }
 
 async function overflow(page: Page): Promise<number> {

@@ -1,20 +1,11 @@
 /// <reference lib="dom" />
 // Functions passed to page.evaluate and waitForFunction run in the browser, hence the DOM types.
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Article, readArticles, SearchEngine } from '../../src/index.js';
-import { createApp } from '../../src/server/app.js';
+import type { Article } from '../../src/index.js';
+import { CHROMIUM, CHROMIUM_PRESENT, launchChromium, sampleArticles, searchFor, serveArticles, settled, TEST_OUTPUT } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_PRESENT = existsSync(CHROMIUM);
-const SAMPLE = fileURLToPath(new URL('../../index-data/articles/', import.meta.url));
-const TEST_OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 if (!CHROMIUM_PRESENT)
   console.warn(`${CHROMIUM} is absent: the browser tests of the search page are skipped (apt-get install -y chromium)`);
 
@@ -36,43 +27,14 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!CHROMIUM_PRESENT) return;
-  const articles: Article[] = [];
-  for await (const article of readArticles([SAMPLE])) articles.push(article);
-  const engine = await SearchEngine.fromArticles([...articles, HOSTILE]);
-  server = createApp(engine, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  await mkdir(TEST_OUTPUT, { recursive: true });
+  ({ base, server } = await serveArticles([...(await sampleArticles()), HOSTILE]));
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   server?.close();
 });
-
-/** Waits until the page shows the state its URL holds (the page marks #results when it has drawn one). */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getElementById('results')?.dataset.shown === location.search.replace(/^\?/, ''));
-}
-
-async function searchFor(page: Page, query: string): Promise<void> {
-  await page.fill('#q', query);
-  await page.press('#q', 'Enter');
-  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, query);
-  await settled(page);
-}
 
 async function hitDates(page: Page): Promise<string[]> {
   return page.$$eval('#hits time', (times) => times.map((time) => time.getAttribute('datetime') ?? 'undated'));
