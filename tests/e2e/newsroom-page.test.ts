@@ -356,6 +356,8 @@ describe.skipIf(!CHROMIUM_PRESENT)('the search page for a newsroom, in Chromium'
       const page = await open(url, { viewport });
       if (name === 'an article') {
         await page.waitForSelector('#reader h2');
+        // A short line without punctuation is the story's crosshead, set as one.
+        expect(await page.$$eval('#reader .body h3', (heads) => heads.map((head) => head.textContent))).toEqual(['Corbyn to step down']);
         await page.screenshot({ path: `${TEST_OUTPUT}newsroom-desktop-article.png` });
       }
       if (name === 'results, desktop') await page.screenshot({ path: `${TEST_OUTPUT}newsroom-desktop-results.png` });

@@ -75,7 +75,7 @@ function articleNodes(article, zone) {
   const text = document.createElement('div');
   text.className = 'body';
   for (const paragraph of (article.body ?? '').split(/\n\s*\n/)) {
-    const element = document.createElement('p');
+    const element = document.createElement(isSubheading(paragraph) ? 'h3' : 'p');
     element.textContent = paragraph;
     text.append(element);
   }
@@ -87,6 +87,15 @@ function articleNodes(article, zone) {
     nodes.push(tags);
   }
   return nodes;
+}
+
+/**
+ * A story's crosshead ("Corbyn to step down"): a short line that ends without punctuation. Text
+ * keeps no markup, so this is a guess; it changes only how the line looks.
+ * @param {string} paragraph
+ */
+function isSubheading(paragraph) {
+  return paragraph.length <= 60 && !paragraph.includes('\n') && /[\p{L}\p{N}]$/u.test(paragraph.trim());
 }
 
 /** A link to the article where it was published, for http(s) URLs only. @param {string | undefined} url */
