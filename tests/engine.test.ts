@@ -85,6 +85,18 @@ describe('SearchEngine', () => {
     expect(hit?.snippet).toBe('Protesters <mark>marched</mark> from the university to the square.');
   });
 
+  it('names the publication on each hit, as the source facet counts it: the URL host, else the file read', async () => {
+    const engine = await engineOf([
+      article({ id: 'linked', title: 'Flood waters rise', body: 'The river rose.', url: 'https://www.example-news.org/floods/1' }),
+      article({ id: 'filed', title: 'Flood relief arrives', body: 'Boats reached the villages.', source: 'wire/feed.jsonl:7' }),
+      article({ id: 'unknown', title: 'Flood maps redrawn', body: 'The maps were redrawn.' }),
+    ]);
+    const response = engine.search({ q: 'flood', facets: ['source'] });
+    const sources = Object.fromEntries(response.hits.map((hit) => [hit.id, hit.source]));
+    expect(sources).toEqual({ linked: 'example-news.org', filed: 'feed.jsonl', unknown: undefined });
+    expect(response.facets.source?.values.map((value) => value.value).sort()).toEqual(['example-news.org', 'feed.jsonl']);
+  });
+
   it('skips an article whose id is already indexed', async () => {
     const engine = await engineOf(ARTICLES);
     expect(engine.add(article({ id: 'stemmed', title: 'Another' }))).toBe(false);

@@ -75,6 +75,7 @@ export const HIT_FIELDS = [
   'author',
   'url',
   'tags',
+  'source',
   'score',
   'snippet',
   'matches',

@@ -1,5 +1,6 @@
 import type { Article } from '../article.js';
 import { inverseDocumentFrequency } from '../index/bm25.js';
+import { sourceNameOf } from '../index/document-store.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { Execution } from '../query/execute.js';
 import { type BoolNode, type LeafNode, leafLabel, positiveLeaves, type QueryField } from '../query/tree.js';
@@ -46,6 +47,7 @@ export class PageOfHits {
     const article = this.view.store.get(match.doc);
     const bodySpans = this.indexedSpans(match.doc, 'body', article.body);
     const titleSpans = this.indexedSpans(match.doc, 'title', article.title);
+    const source = sourceNameOf(article);
     const hit: SearchHit = {
       id: article.id,
       title: article.title,
@@ -53,6 +55,7 @@ export class PageOfHits {
       ...(article.author === undefined ? {} : { author: article.author }),
       ...(article.url === undefined ? {} : { url: article.url }),
       tags: article.tags,
+      ...(source === undefined ? {} : { source }),
       score: Math.round(match.score * 1000) / 1000,
       snippet: buildSnippet({
         text: article.body,

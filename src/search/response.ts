@@ -15,6 +15,11 @@ export interface SearchHit {
   author?: string;
   url?: string;
   tags: string[];
+  /**
+   * Who published it: its URL's host (`bbc.co.uk`), else the collection it was read from (the
+   * file, or the folder of one-article files); the value the `source` facet and filter use.
+   */
+  source?: string;
   /** Relevance score (BM25); 0 when the query is empty. */
   score: number;
   /**

@@ -30,6 +30,7 @@ export const searchHit = z.strictObject({
   author: z.string().optional(),
   url: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  source: z.string().optional().describe('The publication: its URL host, else the file or folder it was read from (as the source facet).'),
   score: z.number().optional().describe('BM25F relevance; 0 when the query is empty.'),
   snippet: z.string().optional().describe('The best passages, HTML-escaped, matched words wrapped in the highlight tags.'),
   matches: z
