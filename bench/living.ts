@@ -200,10 +200,14 @@ async function scale(count: number): Promise<void> {
   const built: Record<string, { seconds: number; peakRssMb: number; writtenMb: number | null }> = {};
   for (const mode of ['one-pass', 'writer']) {
     const out = join(work, `scale-${mode}`);
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/living-build.ts', mode, corpus, out], {
-      maxBuffer: 1 << 20,
-    });
+    // GNU time's %M: the largest resident set of the build or of any process it started (a fold).
+    const { stdout, stderr } = await promisify(execFile)(
+      '/usr/bin/time',
+      ['-f', 'tree-max-rss-kb %M', process.execPath, '--import', 'tsx', 'bench/living-build.ts', mode, corpus, out],
+      { maxBuffer: 1 << 20 },
+    );
     built[mode] = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+    const treeKb = Number(/tree-max-rss-kb (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
     const engine = await SearchEngine.open(out);
     const times: number[] = [];
     for (let pass = 0; pass < 2; pass++) {
@@ -215,7 +219,8 @@ async function scale(count: number): Promise<void> {
     }
     const { p50, p99 } = latencies(times);
     console.log(
-      `${count} generated, ${mode}: build ${round(built[mode]?.seconds ?? 0)} s, peak RSS ${round(built[mode]?.peakRssMb ?? 0, 0)} MB, ` +
+      `${count} generated, ${mode}: build ${round(built[mode]?.seconds ?? 0)} s, peak RSS ${round(built[mode]?.peakRssMb ?? 0, 0)} MB ` +
+        `(largest of it and its folds ${round(treeKb / 1024, 0)} MB), ` +
         `written ${round(built[mode]?.writtenMb ?? 0, 0)} MB; bare query p50 ${round(p50, 2)} ms, p99 ${round(p99, 2)} ms`,
     );
   }
