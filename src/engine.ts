@@ -42,7 +42,7 @@ export interface OpenOptions {
    * and searchable by `refresh` (or within `refreshIntervalMs` on their own).
    */
   write?: boolean;
-  /** Writes become searchable within this time without a `refresh`. Default 1,000 ms. */
+  /** Writes become searchable within this time without a `refresh`. Default 500 ms. */
   refreshIntervalMs?: number;
   /** Writes not yet in a segment are flushed into one (visible to other processes) after this time. Default 5,000 ms. */
   flushIntervalMs?: number;
@@ -143,7 +143,7 @@ export class SearchEngine {
    *     const engine = await SearchEngine.open('index-data/index', { write: true });
    *     engine.replace({ id: 'a1', title: 'Budget passed', body: '…', tags: [] });
    *     const seq = await engine.commit();   // durable: survives kill -9
-   *     engine.refresh();                    // searchable now (else within a second)
+   *     engine.refresh();                    // searchable now (else within half a second)
    *     await engine.close();
    */
   static async open(directory: string, options: OpenOptions = {}): Promise<SearchEngine> {
@@ -240,7 +240,7 @@ export class SearchEngine {
   /**
    * Adds one article. Returns false, changing nothing, when an article with its id is already
    * indexed. Opened for writing, the add is logged: durable after `commit`, searchable after
-   * `refresh` (or within a second); otherwise it is searchable at once and kept in memory.
+   * `refresh` (or within half a second); otherwise it is searchable at once and kept in memory.
    */
   add(article: Article): boolean {
     if (this.article(article.id) !== undefined) return false;

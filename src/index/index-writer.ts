@@ -23,7 +23,7 @@ export interface WriterTarget {
 
 /** When a writer makes writes searchable and writes segments on its own. */
 export interface WriterSchedule {
-  /** Writes become searchable within this time without a `refresh` (Elasticsearch's refresh_interval, 1 s). */
+  /** Writes become searchable within this time without a `refresh` (as Elasticsearch's refresh_interval). */
   refreshIntervalMs: number;
   /** Writes not yet in a segment are flushed into one after this time… */
   flushIntervalMs: number;
@@ -34,7 +34,8 @@ export interface WriterSchedule {
 
 /** The schedule of a writer unless told otherwise. */
 export const DEFAULT_WRITER_SCHEDULE: WriterSchedule = {
-  refreshIntervalMs: 1_000,
+  // Half Elasticsearch's second, so that a write is searchable within a second even at a slow refresh.
+  refreshIntervalMs: 500,
   flushIntervalMs: 5_000,
   flushOps: 10_000,
   mergePolicy: DEFAULT_MERGE_POLICY,

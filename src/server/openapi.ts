@@ -114,7 +114,7 @@ const REFRESH_PARAMETER = {
   name: 'refresh',
   in: 'query',
   required: false,
-  description: 'false (default): searchable within a second; true: searchable at once; wait_for: answer once searchable',
+  description: 'false (default): searchable within half a second; true: searchable at once; wait_for: answer once searchable',
   schema: { type: 'string', enum: ['false', 'true', 'wait_for'] },
 };
 const WRITE_ANSWER = {
