@@ -16,6 +16,7 @@ import {
   readArticles,
   readSynonymsFile,
   SearchEngine,
+  statSources,
   summarizeSources,
 } from '../index.js';
 import { forTerminal, parseCommandLine, UsageError, wholeNumber } from './args.js';
@@ -94,8 +95,9 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
       throw new UsageError('--synonyms and --typo-tolerance set up a new index: build without --incremental or --watch to change them');
     }
     const pollMs = Math.max(10, wholeNumber('poll-ms', values['poll-ms'], 1_000));
+    const before = await statSources(inputs);
     const status = await incrementalBuild(out, inputs, options, started);
-    return values.watch ? watchInputs(out, inputs, options, pollMs) : status;
+    return values.watch ? watchInputs(out, inputs, options, pollMs, before) : status;
   }
   const settings = {
     ...DEFAULT_ANALYZER,

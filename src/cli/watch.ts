@@ -10,7 +10,8 @@ import {
 } from '../index.js';
 import { forTerminal } from './args.js';
 
-type FileStamp = { bytes: number; mtimeMs: number };
+/** A file's size and modification time, as `statSources` gives them. */
+export type FileStamp = { bytes: number; mtimeMs: number };
 
 /** What one look at the inputs changed in the index. */
 interface WatchRound {
@@ -27,10 +28,18 @@ interface WatchRound {
  * segment, which a server following the folder applies within a second, without a reload.
  * Runs until SIGINT or SIGTERM, then commits and gives the lock up.
  */
-export async function watchInputs(out: string, inputs: readonly string[], options: IngestOptions, pollMs: number): Promise<number> {
+export async function watchInputs(
+  out: string,
+  inputs: readonly string[],
+  options: IngestOptions,
+  pollMs: number,
+  // The inputs as they were before the index was last brought up to date: a file changed since
+  // (while the index was built or opened) is read again in the first round.
+  since: ReadonlyMap<string, FileStamp>,
+): Promise<number> {
   const engine = await SearchEngine.open(out, { write: true });
   const idsByFile = indexedIdsByFile(engine);
-  let stamps = await statSources(inputs);
+  let stamps = since;
   console.log(`watching ${inputs.map(forTerminal).join(', ')} for changes to ${forTerminal(out)} (Ctrl-C to stop)`);
   let stopping = false;
   const stopped = new Promise<void>((resolve) => {
@@ -53,20 +62,48 @@ export async function watchInputs(out: string, inputs: readonly string[], option
   return 0;
 }
 
-function indexedIdsByFile(engine: SearchEngine): Map<string, Set<string>> {
-  const byFile = new Map<string, Set<string>>();
+function indexedIdsByFile(engine: SearchEngine): FileIds {
+  const ids = new FileIds();
   for (const id of engine.ids()) {
     const file = sourceFileOf(engine.article(id)?.source);
-    if (file !== undefined) byFile.set(file, (byFile.get(file) ?? new Set()).add(id));
+    if (file !== undefined) ids.assign(file, [id]);
   }
-  return byFile;
+  return ids;
+}
+
+/** Which file each indexed article was read from, both ways. */
+class FileIds {
+  private readonly byFile = new Map<string, Set<string>>();
+  private readonly byId = new Map<string, string>();
+
+  idsOf(file: string): ReadonlySet<string> {
+    return this.byFile.get(file) ?? new Set();
+  }
+
+  /** Records that `file` holds `ids`; an id another file held is that file's no longer. */
+  assign(file: string, ids: Iterable<string>): void {
+    const held = this.byFile.get(file) ?? new Set<string>();
+    for (const id of ids) {
+      const previous = this.byId.get(id);
+      if (previous !== undefined && previous !== file) this.byFile.get(previous)?.delete(id);
+      this.byId.set(id, file);
+      held.add(id);
+    }
+    this.byFile.set(file, held);
+  }
+
+  /** Forgets a file and the ids it held. */
+  drop(file: string): void {
+    for (const id of this.byFile.get(file) ?? []) if (this.byId.get(id) === file) this.byId.delete(id);
+    this.byFile.delete(file);
+  }
 }
 
 async function applyChanges(
   engine: SearchEngine,
   inputs: readonly string[],
   options: IngestOptions,
-  idsByFile: Map<string, Set<string>>,
+  idsByFile: FileIds,
   before: ReadonlyMap<string, FileStamp>,
   now: ReadonlyMap<string, FileStamp>,
 ): Promise<WatchRound | undefined> {
@@ -80,20 +117,22 @@ async function applyChanges(
   };
   round.files.changed = touched.size - round.files.added;
   const readNow = new Map<string, Set<string>>();
+  const readIds = new Set<string>();
   for await (const article of readArticles(inputs, round.report, { ...options, only: (path) => touched.has(path) })) {
     write(engine, article, round);
     const file = sourceFileOf(article.source) ?? '';
     readNow.set(file, (readNow.get(file) ?? new Set()).add(article.id));
+    readIds.add(article.id);
   }
-  // Articles a changed file no longer holds, and those of removed files, go.
+  // Articles a changed file no longer holds, and those of removed files, go, unless another
+  // file read in this round holds them now (a renamed file, a story moved between files).
   for (const file of [...touched, ...removedFiles]) {
-    const still = readNow.get(file) ?? new Set<string>();
-    for (const id of idsByFile.get(file) ?? []) {
-      if (!still.has(id) && engine.remove(id)) round.articles.removed++;
+    for (const id of idsByFile.idsOf(file)) {
+      if (!readIds.has(id) && engine.remove(id)) round.articles.removed++;
     }
-    if (still.size > 0) idsByFile.set(file, still);
-    else idsByFile.delete(file);
+    idsByFile.drop(file);
   }
+  for (const [file, ids] of readNow) idsByFile.assign(file, ids);
   return round;
 }
 

@@ -9,4 +9,9 @@ if (directory === undefined || version === undefined) {
   process.stderr.write('usage: fold-process <index folder> <commit point version>\n');
   process.exit(2);
 }
+// A writer killed meanwhile has no use for the fold: stop rather than load and write a whole index for nobody.
+const writer = process.ppid;
+setInterval(() => {
+  if (process.ppid !== writer) process.exit(1);
+}, 1_000).unref();
 process.stdout.write(`${await foldCommitPoint(directory, version)}\n`);

@@ -97,9 +97,12 @@ async function loadCommit(
 ): Promise<IndexParts & { manifest: Manifest<IndexMeta> }> {
   const { base, segments } = manifest.meta;
   if (base === undefined) return { ...partsOf(directory, manifest, files), manifest };
+  // The segments (small) first, the base (up to gigabytes) after: cleanup spares a commit
+  // point's versions for a while after it stops being live, which the base read then fits in.
+  const ops = await segmentOps(directory, resolveSelf(segments ?? [], manifest.version));
   const baseVersion = await readVersion<IndexMeta>(directory, base);
   const parts = partsOf(directory, baseVersion.manifest, baseVersion.files);
-  applyOps(parts, await segmentOps(directory, resolveSelf(segments ?? [], manifest.version)));
+  applyOps(parts, ops);
   // Searched as fast as a base: the segments' articles inverted with the rest, not scanned per query.
   parts.textIndex.prepare();
   return { ...parts, manifest };
@@ -171,7 +174,9 @@ async function unrecoveredWrites(directory: string): Promise<number> {
         'open it for writing once to recover them (a server with GAZETTE_WRITE_KEY, build-index --watch, or SearchEngine.open(directory, { write: true })), then build again',
     );
   }
-  return Math.max(committed, ...records.map((op) => op.seq));
+  let last = committed;
+  for (const op of records) last = Math.max(last, op.seq);
+  return last;
 }
 
 /**

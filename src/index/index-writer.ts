@@ -78,6 +78,8 @@ export class IndexWriter {
   private readonly timers: NodeJS.Timeout[] = [];
   private lastFlushMs = Date.now();
   private closed = false;
+  private closing: Promise<void> | undefined;
+  private flushAsked = false;
   private failure: IndexNotWritableError | undefined;
 
   private constructor(
@@ -166,7 +168,13 @@ export class IndexWriter {
     this.pending.push(numbered);
     this.unflushed.push(numbered);
     this.pendingById.set(idOf(numbered), 'put' in numbered ? numbered.put : null);
-    if (this.unflushed.length >= this.schedule.flushOps) void this.flush().catch(() => undefined);
+    if (this.unflushed.length >= this.schedule.flushOps && !this.flushAsked) {
+      // One flush asked at a time: behind a fold, every write past the threshold would queue another.
+      this.flushAsked = true;
+      void this.flush()
+        .catch(() => undefined)
+        .finally(() => (this.flushAsked = false));
+    }
     return seq;
   }
 
@@ -179,17 +187,22 @@ export class IndexWriter {
   async sync(): Promise<number> {
     this.refuseIfUnusable();
     const seq = this.lastSeq;
+    await this.logged(this.log.sync());
+    this.durableSeq = Math.max(this.durableSeq, seq);
+    return seq;
+  }
+
+  // A write or fsync of the log that failed may have lost pages: acknowledging anything after
+  // it would lie, so the writer takes nothing more (opening the index again recovers what was).
+  private async logged<T>(work: Promise<T>): Promise<T> {
     try {
-      await this.log.sync();
+      return await work;
     } catch (error) {
-      // An fsync that failed may have lost pages: acknowledging anything after it would lie.
-      this.failure = new IndexNotWritableError(
-        `${this.directory}: the write-ahead log could not be synced (${(error as Error).message}); writes are refused until the index is opened again, which recovers every write acknowledged before`,
+      this.failure ??= new IndexNotWritableError(
+        `${this.directory}: the write-ahead log could not be written (${(error as Error).message}); writes are refused until the index is opened again, which recovers every write acknowledged before`,
       );
       throw this.failure;
     }
-    this.durableSeq = Math.max(this.durableSeq, seq);
-    return seq;
   }
 
   /** Applies every logged write to the index in memory; returns the last searchable write's number. */
@@ -245,10 +258,12 @@ export class IndexWriter {
       this.unflushed = [];
       const seq = (ops.at(-1) as ArticleOp).seq;
       const articleCount = this.target.size;
-      const oldLogs = await this.log.rotate();
+      let oldLogs: string[];
       try {
+        oldLogs = await this.logged(this.log.rotate());
         await this.writeCommit(this.commit.segments, compact(ops), seq, articleCount);
       } catch (error) {
+        // Not in a commit point: they stay for the next flush, and their log files stay on disk.
         this.unflushed = [...ops, ...this.unflushed];
         throw error;
       }
@@ -296,13 +311,20 @@ export class IndexWriter {
   }
 
   /** Makes everything visible and committed, then gives the lock up. The writer takes no writes after. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.refresh();
     try {
       if (this.failure === undefined) await this.flush();
-      await this.log.close();
+      // After a failure of the log its files are closed as they are: the error was reported.
+      await this.log.close().catch((error: unknown) => {
+        if (this.failure === undefined) throw error;
+      });
     } finally {
       this.closed = true;
       await this.lock.release();
@@ -310,7 +332,7 @@ export class IndexWriter {
   }
 
   private refuseIfUnusable(): void {
-    if (this.closed) throw new IndexNotWritableError(`${this.directory}: the index was closed for writing`);
+    if (this.closed || this.closing !== undefined) throw new IndexNotWritableError(`${this.directory}: the index was closed for writing`);
     if (this.failure !== undefined) throw this.failure;
   }
 }

@@ -418,6 +418,7 @@ async function fsyncDirectory(path: string): Promise<void> {
 async function removeOldVersions(directory: string, live: string, previous: string | undefined): Promise<void> {
   const named = await readPointer(directory);
   const kept = new Set([live, named, ...(previous === undefined ? [] : [previous])]);
+  for (const version of await recentlyReplacedCommits(directory)) kept.add(version);
   for (const version of [...kept]) {
     const manifest = await readManifest(join(directory, version)).catch(() => undefined);
     for (const used of manifest?.uses ?? []) kept.add(used);
@@ -427,6 +428,31 @@ async function removeOldVersions(directory: string, live: string, previous: stri
     if (!isVersionName(version) || kept.has(version) || version > live) continue;
     await rm(join(directory, entry), { recursive: true, force: true });
   }
+}
+
+// How long a commit point (and what it uses) outlives the moment a newer version replaced it:
+// a reader in another process that opened it may still be reading its base, seconds for a large one.
+const COMMIT_GRACE_MS = 60_000;
+
+// Commit points (versions that use others) replaced less than COMMIT_GRACE_MS ago.
+async function recentlyReplacedCommits(directory: string): Promise<string[]> {
+  const versions = (await readdir(directory)).filter(isVersionName).sort();
+  const recent: string[] = [];
+  for (let at = 0; at + 1 < versions.length; at++) {
+    const replacedAt = timeOfVersion(versions[at + 1] as string);
+    if (Date.now() - replacedAt >= COMMIT_GRACE_MS) continue;
+    const manifest = await readManifest(join(directory, versions[at] as string)).catch(() => undefined);
+    if ((manifest?.uses?.length ?? 0) > 0) recent.push(versions[at] as string);
+  }
+  return recent;
+}
+
+// A version's name starts with its start time: v-20261129T030000123-… is 2026-11-29 03:00:00.123 UTC.
+function timeOfVersion(name: string): number {
+  const match = /^v-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})-/.exec(name);
+  if (match === null) return 0;
+  const [year, month, day, hour, minute, second, ms] = match.slice(1).map(Number) as number[];
+  return Date.UTC(year as number, (month as number) - 1, day, hour, minute, second, ms);
 }
 
 function sha256(bytes: Buffer): string {

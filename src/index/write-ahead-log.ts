@@ -19,6 +19,8 @@ export class WriteAheadLog {
   private files: LogFile[];
   private syncing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
+  // A write or fsync that failed may have lost pages: no later sync may claim durability.
+  private broken: Error | undefined;
 
   private constructor(
     private readonly directory: string,
@@ -37,7 +39,8 @@ export class WriteAheadLog {
     for (const number of numbers) {
       const path = join(directory, logFileName(number));
       const { values, wholeBytes, totalBytes } = decodeRecords<R>(await readWhole(path));
-      records.push(...values);
+      // One by one: a file of a long bulk load holds more records than a call takes arguments.
+      for (const value of values) records.push(value);
       // A torn tail is cut off, so that a later reader does not stop before newer records.
       if (wholeBytes < totalBytes) await truncate(path, wholeBytes);
     }
@@ -71,13 +74,23 @@ export class WriteAheadLog {
   }
 
   private async writeBuffered(): Promise<void> {
-    for (const file of [...this.files]) {
-      if (file.buffered.length === 0) continue;
-      const bytes = Buffer.concat(file.buffered);
-      file.buffered = [];
-      file.handle ??= await open(join(this.directory, logFileName(file.number)), 'a');
-      await file.handle.write(bytes);
-      await file.handle.datasync();
+    if (this.broken !== undefined) throw this.broken;
+    try {
+      for (const file of [...this.files]) {
+        if (file.buffered.length === 0) continue;
+        const bytes = Buffer.concat(file.buffered);
+        file.buffered = [];
+        if (file.handle === undefined) {
+          file.handle = await open(join(this.directory, logFileName(file.number)), 'a');
+          // The new file's name must survive a power cut too, not only its bytes.
+          await fsyncDirectory(this.directory);
+        }
+        await file.handle.write(bytes);
+        await file.handle.datasync();
+      }
+    } catch (error) {
+      this.broken = error as Error;
+      throw error;
     }
   }
 
@@ -119,7 +132,9 @@ interface LogFile {
 export async function readLog<R>(directory: string): Promise<{ records: R[]; files: string[] }> {
   const records: R[] = [];
   const numbers = await logFileNumbers(directory);
-  for (const number of numbers) records.push(...decodeRecords<R>(await readWhole(join(directory, logFileName(number)))).values);
+  for (const number of numbers) {
+    for (const value of decodeRecords<R>(await readWhole(join(directory, logFileName(number)))).values) records.push(value);
+  }
   return { records, files: numbers.map(logFileName) };
 }
 
@@ -138,6 +153,15 @@ async function logFileNumbers(directory: string): Promise<number[]> {
     .filter(isLogFileName)
     .map((name) => Number(name.slice(4, -4)))
     .sort((a, b) => a - b);
+}
+
+async function fsyncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function readWhole(path: string): Promise<Buffer> {

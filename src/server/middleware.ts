@@ -175,9 +175,9 @@ const unsavedVersions = new WeakMap<SearchEngine, string>();
 
 /** The version a response's ETag is keyed on: the index's, or one made up for an unsaved index. */
 export function indexVersion(engine: SearchEngine): string {
-  const { version, acceptedSeq } = engine.info();
-  // Written to in place (the documents API), the index changes with every write, not only with its version.
-  if (version !== undefined) return acceptedSeq === 0 ? version : `${version}.${acceptedSeq}`;
+  const { version, seq } = engine.info();
+  // Written to in place (the documents API), what a search finds changes with every refresh, not only with the version.
+  if (version !== undefined) return seq === 0 ? version : `${version}.${seq}`;
   let made = unsavedVersions.get(engine);
   if (made === undefined) {
     made = `unsaved-${randomUUID()}`;
@@ -191,9 +191,18 @@ export function indexVersion(engine: SearchEngine): string {
  * and the index, and answers 304 at once when the client already holds that version.
  * Returns true when the 304 was sent.
  */
-export function answeredFromClientCache(request: Request, response: Response, engine: SearchEngine, maxAgeSeconds: number): boolean {
+export function answeredFromClientCache(
+  request: Request,
+  response: Response,
+  engine: SearchEngine,
+  maxAgeSeconds: number,
+  // An article is read as the latest write left it, searchable or not yet: keyed on writes taken.
+  realtime = false,
+): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  response.setHeader('ETag', `W/"${indexVersion(engine)}"`);
+  const accepted = engine.info().acceptedSeq;
+  const tag = realtime && accepted !== engine.info().seq ? `${indexVersion(engine)}+${accepted}` : indexVersion(engine);
+  response.setHeader('ETag', `W/"${tag}"`);
   response.setHeader('Cache-Control', `public, max-age=${maxAgeSeconds}, must-revalidate`);
   if (!request.fresh) return false;
   response.status(304).end();

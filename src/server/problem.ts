@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { InvalidParameterError, SearchTimeoutError } from '../index.js';
+import { IndexNotWritableError, InvalidParameterError, SearchTimeoutError } from '../index.js';
 
 /** The media type of every error response (RFC 9457). */
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -115,6 +115,19 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request: Req
       status: 503,
       code: error.code,
       detail: error.message,
+      instance,
+    });
+    return;
+  }
+  if (error instanceof IndexNotWritableError) {
+    // Not a bug here: the index's log failed (or the server is closing); nothing was acknowledged.
+    request.log?.error({ err: error }, 'a write was refused: the index takes no writes');
+    sendProblem(response, {
+      status: 503,
+      code: error.code,
+      // The error names the index folder, which is the server's business: the log has it.
+      detail:
+        'the index takes no writes now (its write-ahead log failed, or the server is stopping); nothing of this request was acknowledged',
       instance,
     });
     return;

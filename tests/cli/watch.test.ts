@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,13 +57,27 @@ describe('build-index --watch', () => {
     await eventually(() => ids('harbour').length === 0, 'a removed file to go');
     expect(live.stats().reloads).toBe(0);
 
+    // Stories that move to another file (a renamed export) stay.
+    await writeFile(
+      join(articles, 'desk.jsonl'),
+      `${JSON.stringify({ id: 'd1', title: 'Desk one', body: 'x' })}\n${JSON.stringify({ id: 'd2', title: 'Desk two', body: 'y' })}\n`,
+    );
+    await eventually(() => ids('desk').length === 2, 'the records of a new file');
+    const rounds = () => output.split('\n').filter((line) => line.includes('files added')).length;
+    const before = rounds();
+    await rename(join(articles, 'desk.jsonl'), join(articles, 'desk-renamed.jsonl'));
+    await eventually(() => rounds() > before, 'the rename to be seen');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ids('desk').sort()).toEqual(['d1', 'd2']);
+    expect(live.engine.article('d1')?.source).toContain('desk-renamed.jsonl');
+
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toMatch(/1 files added, 0 changed, 0 removed; articles: 1 added/);
     // Stopped, it gave the lock up and left everything committed.
     const reopened = await SearchEngine.open(out, { write: true });
-    expect([...reopened.ids()]).toEqual(['ferry']);
+    expect([...reopened.ids()].sort()).toEqual(['d1', 'd2', 'ferry']);
     await reopened.close();
     await live.close();
   });

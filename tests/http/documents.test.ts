@@ -55,8 +55,8 @@ describe('the documents API', () => {
     expect(response.status).toBe(200);
     expect(response.body.items.map((item: { id: string }) => item.id)).toEqual(['n1', 'n2']);
     expect(response.body.errors).toEqual([
-      { position: 1, reason: expect.stringContaining('not JSON') },
-      { position: 2, reason: expect.stringContaining('id: missing') },
+      { position: 1, line: 2, reason: expect.stringContaining('not JSON') },
+      { position: 2, line: 3, reason: expect.stringContaining('id: missing') },
     ]);
     expect(await titles('"ferry fares rise"')).toEqual(['n2']);
     expect((await request(app).get('/articles/n2')).body).toMatchObject({ title: 'Ferry fares rise', date: '2024-05-01T00:00:00.000Z' });
@@ -87,6 +87,23 @@ describe('the documents API', () => {
     expect(removed.body).toMatchObject({ id: 'p1', result: 'deleted' });
     expect((await request(app).get('/articles/p1')).status).toBe(404);
     expect((await write('delete', '/articles/p1')).status).toBe(404);
+  });
+
+  it('changes the ETag of a search when a write becomes searchable, and of an article when it is written', async () => {
+    const searchTag = async () => (await request(app).get('/search?q=ferry')).headers.etag;
+    const articleTag = async () => (await request(app).get('/articles/e1')).headers.etag;
+    await write('put', '/articles/e1?refresh=true').send({ title: 'Ferry timetable', body: 'Summer sailings.' });
+    const [search, article] = [await searchTag(), await articleTag()];
+    await write('put', '/articles/e1').send({ title: 'Ferry timetable changed', body: 'Winter sailings.' });
+    // Taken, not searchable yet: the article reads the new version, the search still finds the old.
+    expect(await articleTag()).not.toBe(article);
+    expect(await searchTag()).toBe(search);
+    engine.refresh();
+    expect(await searchTag()).not.toBe(search);
+    const stale = await request(app)
+      .get('/search?q=ferry')
+      .set('If-None-Match', search as string);
+    expect(stale.status).toBe(200);
   });
 
   it('needs the write key or the admin token, and is off without a key', async () => {

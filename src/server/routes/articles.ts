@@ -14,7 +14,7 @@ export function articleById(currentEngine: CurrentEngine, cacheMaxAgeSeconds: nu
     const engine = currentEngine();
     const article = engine.article(parsed.data.id);
     if (article === undefined) throw new HttpProblem(404, 'not_found', `no article with id "${parsed.data.id}"`);
-    if (answeredFromClientCache(request, response, engine, cacheMaxAgeSeconds)) return;
+    if (answeredFromClientCache(request, response, engine, cacheMaxAgeSeconds, true)) return;
     // The path given to --input is the server's business; the file's name is enough to find it.
     response.json(article.source === undefined ? article : { ...article, source: publicSource(article.source) });
   };

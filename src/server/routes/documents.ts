@@ -19,6 +19,7 @@ export const DEFAULT_MAX_WRITE_BYTES = 10 * 1024 * 1024;
 export const MAX_ARTICLES_PER_WRITE = 10_000;
 
 const REFRESH_VALUES = ['false', 'true', 'wait_for'] as const;
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'];
 type Refresh = (typeof REFRESH_VALUES)[number];
 
 /** One article of a write that was applied. */
@@ -28,9 +29,10 @@ interface WrittenItem {
   result: 'created' | 'updated' | 'deleted';
 }
 
-/** One article of a write that was refused, by its position in the batch (0-based; NDJSON: its line is position + 1). */
+/** One article of a write that was refused, by its position in the batch (0-based), and for NDJSON its line (1-based). */
 interface RefusedItem {
   position: number;
+  line?: number;
   reason: string;
 }
 
@@ -46,7 +48,7 @@ export function documentHandlers(currentEngine: CurrentEngine, options: WriteOpt
   const writers = requireWriteKey(options.keys);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_WRITE_BYTES;
   const json = express.json({ limit, strict: false, type: ['application/json'] });
-  const ndjson = express.text({ limit, type: ['application/x-ndjson', 'application/ndjson'] });
+  const ndjson = express.text({ limit, type: NDJSON_TYPES });
 
   const post = async (request: Request, response: Response) => {
     const refresh = refreshOf(request);
@@ -56,7 +58,7 @@ export function documentHandlers(currentEngine: CurrentEngine, options: WriteOpt
     const refused: RefusedItem[] = [];
     records.forEach((record, position) => {
       const read = 'reason' in record ? record : articleFromObject(record.value);
-      if ('reason' in read) refused.push({ position, reason: read.reason });
+      if ('reason' in read) refused.push({ position, ...(record.line === undefined ? {} : { line: record.line }), reason: read.reason });
       else written.push({ position, id: read.article.id, result: engine.replace(read.article) ? 'updated' : 'created' });
     });
     if (written.length === 0) {
@@ -121,23 +123,22 @@ function idOf(request: Request): string {
   return parsed.data.id;
 }
 
-type ReadRecord = { value: unknown } | { reason: string };
+type ReadRecord = ({ value: unknown } | { reason: string }) & { line?: number };
 
 // The articles of a POST body: a JSON object or array, or NDJSON lines (a line that is not JSON is refused on its own).
 function recordsOf(request: Request): ReadRecord[] {
   const body: unknown = request.body;
   let records: ReadRecord[];
-  if (typeof body === 'string') {
-    records = body
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => {
-        try {
-          return { value: JSON.parse(line) as unknown };
-        } catch (error) {
-          return { reason: `not JSON: ${(error as Error).message}` };
-        }
-      });
+  if (request.is(NDJSON_TYPES) !== false && typeof body === 'string') {
+    records = [];
+    body.split('\n').forEach((text, at) => {
+      if (text.trim() === '') return;
+      try {
+        records.push({ value: JSON.parse(text) as unknown, line: at + 1 });
+      } catch (error) {
+        records.push({ reason: `not JSON: ${(error as Error).message}`, line: at + 1 });
+      }
+    });
   } else if (Array.isArray(body)) {
     records = body.map((value: unknown) => ({ value }));
   } else if (typeof body === 'object' && body !== null && Object.keys(body).length > 0) {
