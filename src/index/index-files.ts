@@ -114,7 +114,8 @@ export async function segmentOps(directory: string, segments: readonly SegmentRe
   for (const segment of segments) {
     const { files } = await readVersion<IndexMeta>(directory, segment.version);
     try {
-      ops.push(...decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0)));
+      // One by one: a segment of a long bulk load holds more writes than a call takes arguments.
+      for (const op of decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0))) ops.push(op);
     } catch (error) {
       throw new IndexCorruptError(join(directory, segment.version, SEGMENT_FILE), `cannot be read (${(error as Error).message})`);
     }

@@ -32,6 +32,9 @@ export interface WriterSchedule {
   mergePolicy: MergePolicy;
 }
 
+// After a fold failed (a full disk), how long the writer waits before it tries another.
+const FOLD_RETRY_MS = 60_000;
+
 /** The schedule of a writer unless told otherwise. */
 export const DEFAULT_WRITER_SCHEDULE: WriterSchedule = {
   // Half Elasticsearch's second, so that a write is searchable within a second even at a slow refresh.
@@ -80,6 +83,7 @@ export class IndexWriter {
   private closed = false;
   private closing: Promise<void> | undefined;
   private flushAsked = false;
+  private foldFailedAt = Number.NEGATIVE_INFINITY;
   private failure: IndexNotWritableError | undefined;
 
   private constructor(
@@ -281,10 +285,17 @@ export class IndexWriter {
       const ops = compact(await segmentOps(this.directory, step.segments));
       const kept = this.commit.segments.filter((segment) => !merged.has(segment.version));
       await this.writeCommit(kept, ops, this.commit.seq, this.commitArticleCount);
-    } else if (step.kind === 'fold') {
+    } else if (step.kind === 'fold' && Date.now() - this.foldFailedAt > FOLD_RETRY_MS) {
       // The segments hold every write up to the commit's (just flushed); writes since stay in
       // the log and the index in memory, and go into the first segment over the new base.
-      const base = await foldInAnotherProcess(this.directory, this.commit.version);
+      let base: string;
+      try {
+        base = await foldInAnotherProcess(this.directory, this.commit.version);
+      } catch (error) {
+        // The segments stay (and are searched, and opened): tried again in a while, not at every flush.
+        this.foldFailedAt = Date.now();
+        throw error;
+      }
       await this.writeCommit([], [], this.commit.seq, this.commitArticleCount, base);
     }
   }

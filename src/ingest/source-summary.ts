@@ -61,7 +61,7 @@ export function compareSources(before: SourceSummary, now: SourceSummary): Sourc
     else changes.unchanged.push(file.path);
     previous.delete(file.path);
   }
-  changes.removed.push(...previous.keys());
+  for (const path of previous.keys()) changes.removed.push(path);
   return changes;
 }
 

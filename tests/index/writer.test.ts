@@ -314,3 +314,19 @@ describe('the write-ahead log', () => {
     expect(reopened.article('after')).toBeUndefined();
   });
 });
+
+describe('a commit point', () => {
+  it('opens with a segment of more writes than a call takes arguments', async () => {
+    const directory = folder();
+    await (await SearchEngine.fromArticles(STORIES)).save(directory);
+    const { saveCommitPoint } = await import('../../src/index/index-files.js');
+    const { DEFAULT_ANALYZER } = await import('../../src/index.js');
+    const base = readFileSync(join(directory, 'CURRENT'), 'utf8').trim();
+    // Removals of ids that are not there: cheap to apply, as many as a long bulk load's segment holds.
+    const ops = Array.from({ length: 130_000 }, (_, n) => ({ seq: n + 1, remove: `gone-${n}` }));
+    ops.push({ seq: 130_001, remove: 'a3' });
+    await saveCommitPoint(directory, { base, segments: [], ops, seq: 130_001, articleCount: 2, analyzer: DEFAULT_ANALYZER });
+    const opened = await SearchEngine.open(directory);
+    expect([...opened.ids()].sort()).toEqual(['a1', 'a2']);
+  });
+});
