@@ -16,6 +16,8 @@ export interface MiniSearchPeerOptions {
    * The typo evaluation (`npm run eval -- --typos`) runs it on clean and typo'd queries.
    */
   fuzzy?: boolean;
+  /** Search-time `boost: { title }`, as MiniSearch's README shows it (default 1: no boost). */
+  titleBoost?: number;
 }
 
 /**
@@ -28,12 +30,15 @@ export class MiniSearchPeer implements PeerEngine {
   readonly name: string;
   private readonly stem: boolean;
   private readonly fuzzy: boolean;
+  private readonly titleBoost: number;
   private index: MiniSearch<PeerDocument> | undefined;
 
   constructor(options: MiniSearchPeerOptions = { stem: false }) {
     this.stem = options.stem;
     this.fuzzy = options.fuzzy === true;
-    this.name = `MiniSearch (${options.stem ? 'Porter' : 'defaults'}${this.fuzzy ? ', fuzzy 0.2' : ''})`;
+    this.titleBoost = options.titleBoost ?? 1;
+    const boost = this.titleBoost === 1 ? '' : `, title ×${this.titleBoost}`;
+    this.name = `MiniSearch (${options.stem ? 'Porter' : 'defaults'}${boost}${this.fuzzy ? ', fuzzy 0.2' : ''})`;
   }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
@@ -47,7 +52,10 @@ export class MiniSearchPeer implements PeerEngine {
   async search(query: string, k: number): Promise<string[]> {
     if (this.index === undefined) throw new Error('MiniSearchPeer: build() first');
     return this.index
-      .search(query, this.fuzzy ? { fuzzy: 0.2, prefix: false } : {})
+      .search(query, {
+        ...(this.fuzzy ? { fuzzy: 0.2, prefix: false } : {}),
+        ...(this.titleBoost === 1 ? {} : { boost: { title: this.titleBoost } }),
+      })
       .slice(0, k)
       .map((result) => String(result.id));
   }

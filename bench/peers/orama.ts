@@ -6,7 +6,7 @@ const SCHEMA = { id: 'string', title: 'string', body: 'string' } as const;
 /**
  * Orama 3 with its built-in English stemmer (`tokenizer: { stemming: true }`; Orama 3
  * ships it, no @orama/stemmers needed), searching title and body with the title
- * boosted ×2, BM25 defaults, every document with any query term returned (threshold 1,
+ * boosted `titleBoost` (default ×2), BM25 defaults, every document with any query term returned (threshold 1,
  * the default).
  *
  * With `tolerance: 1`, Orama's typo tolerance as its documentation shows it: each
@@ -18,11 +18,14 @@ const SCHEMA = { id: 'string', title: 'string', body: 'string' } as const;
 export class OramaPeer implements PeerEngine {
   readonly name: string;
   private readonly tolerance: number;
+  private readonly titleBoost: number;
   private db: Orama<typeof SCHEMA> | undefined;
 
-  constructor(options: { tolerance?: number } = {}) {
+  constructor(options: { tolerance?: number; titleBoost?: number } = {}) {
     this.tolerance = options.tolerance ?? 0;
-    this.name = this.tolerance > 0 ? `Orama (English stemming, tolerance ${this.tolerance})` : 'Orama (English stemming)';
+    this.titleBoost = options.titleBoost ?? 2;
+    const boost = this.titleBoost === 2 ? '' : this.titleBoost === 1 ? ', no boost' : `, title ×${this.titleBoost}`;
+    this.name = `Orama (English stemming${boost}${this.tolerance > 0 ? `, tolerance ${this.tolerance}` : ''})`;
   }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
@@ -39,7 +42,7 @@ export class OramaPeer implements PeerEngine {
     const result = await search(this.db, {
       term: query,
       properties: ['title', 'body'],
-      boost: { title: 2 },
+      boost: { title: this.titleBoost },
       limit: k,
       ...(this.tolerance > 0 ? { tolerance: this.tolerance } : {}),
     });
