@@ -1,20 +1,30 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { familyOf } from '../bench/peers/configurations.js';
 import { GazettePeer } from '../bench/peers/gazette.js';
 import { allEngines, type PeerEngine, typoEngines } from '../bench/peers/index.js';
 import { UsageError } from '../src/cli/args.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
-import { type EngineResult, evaluateEngines, ratioToBestPeer, resultsTable } from './harness.js';
+import { type EngineResult, evaluateEngines, RUN_DEPTH, resultsTable } from './harness.js';
+import {
+  bestOfEachPeer,
+  compareWithBestPeer,
+  comparisonTable,
+  DEVELOPMENT_COLLECTIONS,
+  HELD_OUT_COLLECTION,
+  type PeerComparison,
+} from './protocol.js';
 import { evaluateTypos, type TypoResult, typoRatioTable, typoTable } from './typo-eval.js';
 import { changedWords, DEFAULT_TYPO_RATE, DEFAULT_TYPO_SEED, typoQueries } from './typos.js';
 import { ablationVariants, combinationVariants } from './variant-lists.js';
 import { VariantEngine } from './variants.js';
 
-export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|adi|npl|lisa] [--out results.json] [--engines gazette,lunr]
+export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,lisa,npl,adi,reuters] [--out results.json] [--engines gazette,lunr]
        npm run eval -- --docs docs.jsonl --queries queries.tsv --qrels qrels.txt [--name mine]
 
-  --collection  a collection under ../shared/corpora, read in its own format (default: cranfield)
+  --collection  collections under ../shared/corpora, read in their own formats, comma-separated
+                (default: all of them, the held-out news evaluation, reuters, last)
   --docs        documents as JSON lines with id, title, body
   --queries     queries as "qid<TAB>text" lines
   --qrels       judgements as TREC qrels lines "qid 0 docid gain"
@@ -77,33 +87,66 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   if (values.ablation === true) return ablationCommand(values);
   if (values.typos === true) return typosCommand(values);
-  const collection = loadCollection(values);
-  const engines = selectEngines(allEngines(), values.engines);
+  const names = collectionNames(values);
+  const comparisons: PeerComparison[] = [];
+  const reports: CollectionReport[] = [];
+  for (const name of names) {
+    const collection = loadCollection({ ...values, collection: name });
+    const report = await evaluateCollection(collection, selectEngines(allEngines(), values.engines));
+    reports.push(report);
+    const comparison = compareWithBestPeer(collection.name, report.results, familyOf);
+    if (comparison !== undefined) comparisons.push(comparison);
+  }
+  if (comparisons.length > 0) {
+    process.stdout.write(`\nGazette against the best configuration of the best peer, nDCG@10 (paired over the judged queries):\n\n`);
+    process.stdout.write(`${comparisonTable(comparisons)}\n`);
+  }
+  const custom = typeof values.docs === 'string';
+  const out = typeof values.out === 'string' ? values.out : `/tmp/gazette-eval/${custom || names.length > 1 ? 'eval' : names[0]}.json`;
+  mkdirSync(dirname(out), { recursive: true });
+  const report = { date: new Date().toISOString(), node: process.version, depth: RUN_DEPTH, comparisons, collections: reports };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}
+
+/** One collection's results, as written to the JSON report. */
+interface CollectionReport {
+  collection: string;
+  documents: number;
+  queries: number;
+  judgedQueries: number;
+  results: EngineResult[];
+}
+
+// Without --collection: the development collections, then the held-out one, reported last.
+function collectionNames(values: Record<string, string | boolean | undefined>): string[] {
+  if (typeof values.docs === 'string') return [typeof values.name === 'string' ? values.name : 'custom'];
+  if (typeof values.collection === 'string') return values.collection.split(',');
+  return [...DEVELOPMENT_COLLECTIONS, HELD_OUT_COLLECTION];
+}
+
+// Every engine on one collection: a table of every configuration, then the best of each peer.
+async function evaluateCollection(collection: Collection, engines: PeerEngine[]): Promise<CollectionReport> {
   const judged = [...collection.qrels.values()].filter((j) => [...j.values()].some((gain) => gain >= 1)).length;
+  const heldOut = collection.name === HELD_OUT_COLLECTION ? ' (held out of every choice)' : '';
   process.stderr.write(
-    `${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries, ${judged} judged\n`,
+    `${collection.name}${heldOut}: ${collection.documents.length} documents, ${collection.queries.length} queries, ${judged} judged\n`,
   );
   const results = await evaluateEngines(engines, collection, (result) =>
     process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)} (built in ${Math.round(result.buildMs)} ms)\n`),
   );
-  process.stdout.write(`\n${resultsTable(results)}\n`);
-  const ratio = ratioToBestPeer(results);
-  if (ratio !== undefined) process.stdout.write(`\nGazette / best peer, nDCG@10: ${ratio.toFixed(3)}\n`);
-  const out = typeof values.out === 'string' ? values.out : `/tmp/gazette-eval/${collection.name}.json`;
-  mkdirSync(dirname(out), { recursive: true });
-  const report = {
+  process.stdout.write(`\n${collection.name}${heldOut}, every configuration:\n\n${resultsTable(results)}\n`);
+  const gazette = results.filter((r) => familyOf(r.engine) === undefined);
+  process.stdout.write(`\n${collection.name}, the best configuration of each peer:\n\n`);
+  process.stdout.write(`${resultsTable([...gazette, ...bestOfEachPeer(results, familyOf)])}\n`);
+  return {
     collection: collection.name,
     documents: collection.documents.length,
     queries: collection.queries.length,
     judgedQueries: judged,
-    depth: 100,
-    date: new Date().toISOString(),
-    node: process.version,
     results,
   };
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stderr.write(`results written to ${out}\n`);
-  return 0;
 }
 
 // nDCG@10 of every ranking variant on every collection, in the order of the variants.
