@@ -8,17 +8,19 @@ import { UsageError } from '../src/cli/args.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
 import { type EngineResult, evaluateEngines, RUN_DEPTH, resultsTable } from './harness.js';
 import {
+  adoptionVerdict,
   bestOfEachPeer,
   compareWithBestPeer,
   comparisonTable,
   DEVELOPMENT_COLLECTIONS,
   HELD_OUT_COLLECTION,
   type PeerComparison,
+  pairedDifference,
 } from './protocol.js';
 import { evaluateTypos, type TypoResult, typoRatioTable, typoTable } from './typo-eval.js';
 import { changedWords, DEFAULT_TYPO_RATE, DEFAULT_TYPO_SEED, typoQueries } from './typos.js';
-import { ablationVariants, combinationVariants } from './variant-lists.js';
-import { VariantEngine } from './variants.js';
+import { ablationVariants, combinationVariants, methodVariants } from './variant-lists.js';
+import { DEFAULT_VARIANT, VariantEngine } from './variants.js';
 
 export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,lisa,npl,adi,reuters] [--out results.json] [--engines gazette,lunr]
        npm run eval -- --docs docs.jsonl --queries queries.tsv --qrels qrels.txt [--name mine]
@@ -31,9 +33,11 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,l
   --name        label of a collection given by --docs/--queries/--qrels (default: custom)
   --engines     comma-separated, case-insensitive parts of engine names to run (default: all)
   --out         where to write the JSON results (default: /tmp/gazette-eval/<collection>.json)
-  --ablation    instead of the peers, Gazette's ranking choices one at a time; --collection
-                may then list several collections (cranfield,cacm,lisa,npl), --engines picks variants
-                by name, --combinations adds those measured against the previous defaults
+  --ablation    instead of the peers, Gazette's ranking choices one at a time, each against the
+                defaults per query with the protocol's verdict (default: the development collections
+                cranfield,cacm,lisa,npl,adi); --engines picks variants by name, --combinations adds
+                those measured against the previous defaults, --methods runs RM3, proximity, lede,
+                field weights and length priors instead (issue 22)
   --typos       every engine on the clean queries and on the same queries with typos (one
                 edit in words of 5+ letters, eval/typos.ts), fuzzy peers at their fuzzy setting;
                 --collection may list several; --typo-seed (default 21), --typo-rate (chance
@@ -71,6 +75,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
         out: { type: 'string' },
         ablation: { type: 'boolean' },
         combinations: { type: 'boolean' },
+        methods: { type: 'boolean' },
         typos: { type: 'boolean' },
         'typo-seed': { type: 'string' },
         'typo-rate': { type: 'string' },
@@ -149,17 +154,15 @@ async function evaluateCollection(collection: Collection, engines: PeerEngine[])
   };
 }
 
-// nDCG@10 of every ranking variant on every collection, in the order of the variants.
+// nDCG@10 of every ranking variant on every collection, in the order of the variants, then each
+// variant against the defaults per query and the protocol's verdict (eval/protocol.ts).
 async function ablationCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
-  const names = (typeof values.collection === 'string' ? values.collection : 'cranfield').split(',');
+  const names = typeof values.collection === 'string' ? values.collection.split(',') : [...DEVELOPMENT_COLLECTIONS];
   const columns: { name: string; results: EngineResult[] }[] = [];
   for (const name of names) {
     const collection = loadCollection({ ...values, collection: name });
     process.stderr.write(`${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries\n`);
-    const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
-    const listed = values.combinations === true ? [...ablationVariants(), ...combinationVariants()] : ablationVariants();
-    const variants = listed.filter((v) => wanted === undefined || wanted.some((part) => v.name.toLowerCase().includes(part)));
-    const engines = [...(wanted === undefined ? [new GazettePeer()] : []), ...variants.map((variant) => new VariantEngine(variant))];
+    const engines = [new VariantEngine(DEFAULT_VARIANT), ...ablationEngines(values)];
     const results = await evaluateEngines(engines, collection, (result) =>
       process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)}\n`),
     );
@@ -172,11 +175,41 @@ async function ablationCommand(values: Record<string, string | boolean | undefin
     ...rows.map((engine, i) => `| ${engine} | ${columns.map((c) => c.results[i]?.ndcg10.toFixed(3) ?? '').join(' | ')} |`),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
+  process.stdout.write(`\nAgainst the defaults, per query (mean difference ± standard error), and the protocol's verdict:\n\n`);
+  process.stdout.write(`${protocolTable(columns)}\n`);
   const out = typeof values.out === 'string' ? values.out : '/tmp/gazette-eval/ablation.json';
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), collections: columns }, null, 2)}\n`);
   process.stderr.write(`results written to ${out}\n`);
   return 0;
+}
+
+function ablationEngines(values: Record<string, string | boolean | undefined>): PeerEngine[] {
+  const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
+  const listed =
+    values.methods === true
+      ? methodVariants()
+      : values.combinations === true
+        ? [...ablationVariants(), ...combinationVariants()]
+        : ablationVariants();
+  const variants = listed.filter((v) => wanted === undefined || wanted.some((part) => v.name.toLowerCase().includes(part)));
+  return [...(wanted === undefined && values.methods !== true ? [new GazettePeer()] : []), ...variants.map((v) => new VariantEngine(v))];
+}
+
+// Each variant (the first column holds the defaults) against the defaults on each collection, then the verdict.
+function protocolTable(columns: readonly { name: string; results: EngineResult[] }[]): string {
+  const rows = columns[0]?.results.slice(1).map((result) => result.engine) ?? [];
+  const lines = [
+    `| against the defaults (nDCG@10 per query) | ${columns.map((c) => c.name).join(' | ')} | verdict |`,
+    `| --- | ${columns.map(() => '---:').join(' | ')} | --- |`,
+    ...rows.map((engine, i) => {
+      const differences = columns.map((c) => pairedDifference(c.results[i + 1]?.perQueryNdcg10 ?? {}, c.results[0]?.perQueryNdcg10 ?? {}));
+      const cells = differences.map((d) => `${d.mean >= 0 ? '+' : '−'}${Math.abs(d.mean).toFixed(4)} ± ${d.standardError.toFixed(4)}`);
+      const verdict = adoptionVerdict(differences);
+      return `| ${engine} | ${cells.join(' | ')} | ${verdict.adopt ? 'adopt' : 'reject'}: ${verdict.reason} |`;
+    }),
+  ];
+  return lines.join('\n');
 }
 
 function selectEngines(engines: PeerEngine[], names: string | boolean | undefined): PeerEngine[] {
