@@ -16,6 +16,8 @@ import {
   HELD_OUT_COLLECTION,
   type PeerComparison,
   pairedDifference,
+  type QueryLoss,
+  worstQueries,
 } from './protocol.js';
 import { evaluateTypos, type TypoResult, typoRatioTable, typoTable } from './typo-eval.js';
 import { changedWords, DEFAULT_TYPO_RATE, DEFAULT_TYPO_SEED, typoQueries } from './typos.js';
@@ -100,7 +102,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const report = await evaluateCollection(collection, selectEngines(allEngines(), values.engines));
     reports.push(report);
     const comparison = compareWithBestPeer(collection.name, report.results, familyOf);
-    if (comparison !== undefined) comparisons.push(comparison);
+    if (comparison !== undefined) {
+      comparisons.push(comparison);
+      report.worstQueries = printWorstQueries(collection, report.results, comparison);
+    }
   }
   if (comparisons.length > 0) {
     process.stdout.write(`\nGazette against the best configuration of the best peer, nDCG@10 (paired over the judged queries):\n\n`);
@@ -122,6 +127,23 @@ interface CollectionReport {
   queries: number;
   judgedQueries: number;
   results: EngineResult[];
+  /** The ten queries where Gazette falls furthest below the best peer. */
+  worstQueries?: QueryLoss[];
+}
+
+// The failure analysis: the ten queries Gazette loses most on against the best peer, with their text.
+function printWorstQueries(collection: Collection, results: readonly EngineResult[], comparison: PeerComparison): QueryLoss[] {
+  const gazette = results.find((r) => familyOf(r.engine) === undefined);
+  const peer = results.find((r) => r.engine === comparison.bestPeer);
+  const worst = worstQueries(gazette?.perQueryNdcg10 ?? {}, peer?.perQueryNdcg10 ?? {});
+  const textOf = new Map(collection.queries.map((query) => [query.id, query.text]));
+  const lines = worst.map((loss) => {
+    const text = (textOf.get(loss.qid) ?? '').slice(0, 90);
+    return `| ${loss.qid} | ${loss.gazette.toFixed(3)} | ${loss.peer.toFixed(3)} | ${text.replaceAll('|', '/')} |`;
+  });
+  process.stdout.write(`\n${collection.name}, the queries Gazette loses most on against ${comparison.bestPeer}:\n\n`);
+  process.stdout.write(`| query | Gazette | peer | text (first 90 characters) |\n| --- | ---: | ---: | --- |\n${lines.join('\n')}\n`);
+  return worst;
 }
 
 // Without --collection: the development collections, then the held-out one, reported last.

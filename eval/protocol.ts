@@ -127,3 +127,19 @@ export function comparisonTable(comparisons: readonly PeerComparison[]): string 
 function signed(value: number): string {
   return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(4)}`;
 }
+
+/** A query where Gazette ranked worse than the best peer. */
+export interface QueryLoss {
+  qid: string;
+  gazette: number;
+  peer: number;
+}
+
+/** The `count` queries where Gazette's nDCG@10 falls furthest below the peer's, worst first. */
+export function worstQueries(gazette: Readonly<Record<string, number>>, peer: Readonly<Record<string, number>>, count = 10): QueryLoss[] {
+  return Object.keys(gazette)
+    .filter((qid) => qid in peer && (gazette[qid] ?? 0) < (peer[qid] ?? 0))
+    .map((qid) => ({ qid, gazette: gazette[qid] ?? 0, peer: peer[qid] ?? 0 }))
+    .sort((a, b) => b.peer - b.gazette - (a.peer - a.gazette) || (a.qid < b.qid ? -1 : 1))
+    .slice(0, count);
+}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../eval/harness.js';
-import { adoptionVerdict, bestOfEachPeer, compareWithBestPeer, isLossBeyondNoise, pairedDifference } from '../../eval/protocol.js';
+import {
+  adoptionVerdict,
+  bestOfEachPeer,
+  compareWithBestPeer,
+  isLossBeyondNoise,
+  pairedDifference,
+  worstQueries,
+} from '../../eval/protocol.js';
 
 function result(engine: string, perQueryNdcg10: Record<string, number>): EngineResult {
   const values = Object.values(perQueryNdcg10);
@@ -48,5 +55,14 @@ describe('the evaluation protocol', () => {
     expect(comparison?.ratio).toBeCloseTo(1, 10);
     expect(comparison?.difference.mean).toBeCloseTo(0, 10);
     expect([comparison?.difference.wins, comparison?.difference.losses]).toEqual([1, 1]);
+  });
+});
+
+describe('the failure analysis', () => {
+  it('lists the queries Gazette loses most on against a peer, worst first, and none it wins or ties', () => {
+    const gazette = { q1: 0.1, q2: 0.5, q3: 0.2, q4: 0.9 };
+    const peer = { q1: 0.6, q2: 0.5, q3: 0.4, q4: 0.1 };
+    expect(worstQueries(gazette, peer).map((loss) => loss.qid)).toEqual(['q1', 'q3']);
+    expect(worstQueries(gazette, peer, 1)).toEqual([{ qid: 'q1', gazette: 0.1, peer: 0.6 }]);
   });
 });
