@@ -107,6 +107,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       report.worstQueries = printWorstQueries(collection, report.results, comparison);
     }
   }
+  if (reports.length > 1) process.stdout.write(`\nnDCG@10 of every configuration:\n\n${matrixTable(reports)}\n`);
   if (comparisons.length > 0) {
     process.stdout.write(`\nGazette against the best configuration of the best peer, nDCG@10 (paired over the judged queries):\n\n`);
     process.stdout.write(`${comparisonTable(comparisons)}\n`);
@@ -129,6 +130,17 @@ interface CollectionReport {
   results: EngineResult[];
   /** The ten queries where Gazette falls furthest below the best peer. */
   worstQueries?: QueryLoss[];
+}
+
+// One row per engine configuration, one column per collection.
+function matrixTable(reports: readonly CollectionReport[]): string {
+  const engines = [...new Set(reports.flatMap((report) => report.results.map((result) => result.engine)))];
+  const cell = (report: CollectionReport, engine: string) => report.results.find((r) => r.engine === engine)?.ndcg10.toFixed(3) ?? '';
+  return [
+    `| nDCG@10 | ${reports.map((report) => report.collection).join(' | ')} |`,
+    `| --- | ${reports.map(() => '---:').join(' | ')} |`,
+    ...engines.map((engine) => `| ${engine} | ${reports.map((report) => cell(report, engine)).join(' | ')} |`),
+  ].join('\n');
 }
 
 // The failure analysis: the ten queries Gazette loses most on against the best peer, with their text.
