@@ -6,7 +6,8 @@ import { GazettePeer } from '../bench/peers/gazette.js';
 import { allEngines, type PeerEngine, typoEngines } from '../bench/peers/index.js';
 import { UsageError } from '../src/cli/args.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
-import { type EngineResult, evaluateEngines, RUN_DEPTH, resultsTable } from './harness.js';
+import { buildEngine, type EngineResult, evaluateEngines, RUN_DEPTH, resultsTable } from './harness.js';
+import { NEAR_DUPLICATE_JACCARD, nearDuplicateReport } from './near-duplicates.js';
 import {
   adoptionVerdict,
   bestOfEachPeer,
@@ -40,6 +41,8 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,l
                 cranfield,cacm,lisa,npl,adi); --engines picks variants by name, --combinations adds
                 those measured against the previous defaults, --methods runs RM3, proximity, lede,
                 field weights and length priors instead (issue 22)
+  --near-duplicates  how many of each engine's first ten hits are near-duplicates of a hit
+                above them, and nDCG@10 with them collapsed (default collection: reuters)
   --typos       every engine on the clean queries and on the same queries with typos (one
                 edit in words of 5+ letters, eval/typos.ts), fuzzy peers at their fuzzy setting;
                 --collection may list several; --typo-seed (default 21), --typo-rate (chance
@@ -78,6 +81,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
         ablation: { type: 'boolean' },
         combinations: { type: 'boolean' },
         methods: { type: 'boolean' },
+        'near-duplicates': { type: 'boolean' },
         typos: { type: 'boolean' },
         'typo-seed': { type: 'string' },
         'typo-rate': { type: 'string' },
@@ -94,6 +98,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   if (values.ablation === true) return ablationCommand(values);
   if (values.typos === true) return typosCommand(values);
+  if (values['near-duplicates'] === true) return nearDuplicatesCommand(values);
   const names = collectionNames(values);
   const comparisons: PeerComparison[] = [];
   const reports: CollectionReport[] = [];
@@ -244,6 +249,27 @@ function protocolTable(columns: readonly { name: string; results: EngineResult[]
     }),
   ];
   return lines.join('\n');
+}
+
+// Near-duplicates among each engine's hits, and nDCG@10 with them collapsed (eval/near-duplicates.ts).
+async function nearDuplicatesCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const collection = loadCollection({ ...values, collection: typeof values.collection === 'string' ? values.collection : 'reuters' });
+  const lines = [
+    '| engine | first ten: near-duplicates of a hit above (mean) | queries with any | nDCG@10 | collapsed |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const engine of selectEngines(allEngines(), typeof values.engines === 'string' ? values.engines : 'gazette')) {
+    await buildEngine(engine, collection);
+    const rankings = new Map<string, string[]>();
+    for (const query of collection.queries) rankings.set(query.id, await engine.search(query.text, RUN_DEPTH));
+    const r = nearDuplicateReport(rankings, collection.qrels, collection.documents);
+    process.stderr.write(`  ${engine.name}: ${r.duplicatesInFirstTen.toFixed(2)} near-duplicates in the first ten\n`);
+    lines.push(
+      `| ${engine.name} | ${r.duplicatesInFirstTen.toFixed(2)} | ${r.queriesWithDuplicates} of ${r.queries} | ${r.ndcg10.toFixed(4)} | ${r.collapsedNdcg10.toFixed(4)} |`,
+    );
+  }
+  process.stdout.write(`\n${collection.name}, near-duplicates (3-gram Jaccard ≥ ${NEAR_DUPLICATE_JACCARD}):\n\n${lines.join('\n')}\n`);
+  return 0;
 }
 
 function selectEngines(engines: PeerEngine[], names: string | boolean | undefined): PeerEngine[] {
