@@ -52,6 +52,24 @@ export const PEER_CONFIGURATIONS: readonly PeerConfiguration[] = [
     create: () => new MiniSearchPeer({ stem: true, titleBoost: 2 }),
   },
   {
+    family: 'MiniSearch',
+    kind: 'tuned',
+    reason: 'English stop words dropped in `processTerm`, the README\'s "discarding stop words" example, on the stock setup',
+    create: () => new MiniSearchPeer({ stem: false, stopWords: true }),
+  },
+  {
+    family: 'MiniSearch',
+    kind: 'tuned',
+    reason: 'stop words dropped and Porter stemming, both through `processTerm`',
+    create: () => new MiniSearchPeer({ stem: true, stopWords: true }),
+  },
+  {
+    family: 'MiniSearch',
+    kind: 'tuned',
+    reason: 'stop words, Porter stemming and the title boosted ×2: every documented option together',
+    create: () => new MiniSearchPeer({ stem: true, stopWords: true, titleBoost: 2 }),
+  },
+  {
     family: 'Lunr',
     kind: 'tuned',
     reason: "the title boosted ×2 with the field's `boost` option, as Lunr's guide shows field boosts",
@@ -104,6 +122,13 @@ export const PEER_CONFIGURATIONS: readonly PeerConfiguration[] = [
     kind: 'stock',
     reason: 'Orama 3 with its built-in English stemmer (`stemming: true`, the documented setting for English), no boost',
     create: () => new OramaPeer({ titleBoost: 1 }),
+  },
+  {
+    family: 'Orama',
+    kind: 'tuned',
+    reason:
+      "an English stop-word list in Orama's tokenizer (`stopWords`, as its documentation shows with @orama/stopwords), with the title ×2: without it, 'a' or 'of' in a query also matches every term it begins",
+    create: () => new OramaPeer({ titleBoost: 2, stopWords: true }),
   },
   {
     family: 'FlexSearch',

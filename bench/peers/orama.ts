@@ -1,4 +1,5 @@
 import { create, insertMultiple, type Orama, search } from '@orama/orama';
+import { words as englishStopWords } from 'natural/lib/natural/util/stopwords.js';
 import type { PeerDocument, PeerEngine } from './types.js';
 
 const SCHEMA = { id: 'string', title: 'string', body: 'string' } as const;
@@ -19,17 +20,25 @@ export class OramaPeer implements PeerEngine {
   readonly name: string;
   private readonly tolerance: number;
   private readonly titleBoost: number;
+  private readonly stopWords: boolean;
   private db: Orama<typeof SCHEMA> | undefined;
 
-  constructor(options: { tolerance?: number; titleBoost?: number } = {}) {
+  /**
+   * `stopWords: true` gives Orama's tokenizer an English stop-word list, as its documentation
+   * shows with @orama/stopwords; the list is natural's, Gazette's own, which is already installed.
+   */
+  constructor(options: { tolerance?: number; titleBoost?: number; stopWords?: boolean } = {}) {
     this.tolerance = options.tolerance ?? 0;
     this.titleBoost = options.titleBoost ?? 2;
+    this.stopWords = options.stopWords === true;
     const boost = this.titleBoost === 2 ? '' : this.titleBoost === 1 ? ', no boost' : `, title ×${this.titleBoost}`;
-    this.name = `Orama (English stemming${boost}${this.tolerance > 0 ? `, tolerance ${this.tolerance}` : ''})`;
+    const stop = this.stopWords ? ', stop words' : '';
+    this.name = `Orama (English stemming${stop}${boost}${this.tolerance > 0 ? `, tolerance ${this.tolerance}` : ''})`;
   }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
-    const db = create({ schema: SCHEMA, components: { tokenizer: { language: 'english', stemming: true } } });
+    const tokenizer = { language: 'english', stemming: true, ...(this.stopWords ? { stopWords: [...englishStopWords] } : {}) };
+    const db = create({ schema: SCHEMA, components: { tokenizer } });
     await insertMultiple(
       db,
       documents.map((doc) => ({ ...doc })),
