@@ -71,4 +71,5 @@ export {
   type Sort,
   WHOLE_NUMBER_RULE,
 } from './query/parameters.js';
+export { DEFAULT_QUERY_SIZE, LONG_QUERY_SIZE, type QuerySize } from './query/parse.js';
 export { MAX_LIMIT, parseSearchParameters, type SearchRequest } from './search/request.js';
