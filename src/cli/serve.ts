@@ -4,6 +4,7 @@ import { hasIndex, LiveIndex, SearchEngine } from '../index.js';
 import { createApp } from '../server/app.js';
 import { answerClientErrors } from '../server/client-errors.js';
 import { flagOf, loadServerConfig, SERVER_SETTINGS, type ServerConfig, serverUsage } from '../server/config.js';
+import { KeyStore } from '../server/keys.js';
 import { parseCommandLine } from './args.js';
 
 /** The help text of `npm start`. */
@@ -31,9 +32,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const config = await loadServerConfig({ flags, env: process.env, ...(file === undefined ? {} : { file }) });
   const logger = pino({ level: config.logLevel });
 
+  const adminToken = process.env.GAZETTE_ADMIN_TOKEN;
+  const keys = await KeyStore.open(config.keysFile === '' ? `${config.index}.keys.json` : config.keysFile);
+  const publicSearch = config.publicSearch === 'auto' ? isLoopback(config.host) : config.publicSearch;
   let live: LiveIndex | undefined;
   const app = createApp(() => live?.engine, {
-    admin: { live: () => live, token: process.env.GAZETTE_ADMIN_TOKEN },
+    admin: { live: () => live, token: adminToken },
+    keys,
+    publicSearch,
     logger,
     corsOrigins: config.corsOrigins,
     cacheMaxAgeSeconds: config.cacheMaxAge,
@@ -53,7 +59,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const stopped = stopOnSignal(server, logger, config.shutdownTimeoutMs);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  logger.info({ port, host: config.host }, `Gazette is listening at http://localhost:${port}/`);
+  logger.info({ port, host: config.host }, `Gazette is listening at http://${urlHost(config.host)}:${port}/`);
+  logger.info({ publicSearch }, searchAccessLine(publicSearch, config.host, adminToken));
 
   let opened: LiveIndex;
   try {
@@ -120,4 +127,26 @@ function stopOnSignal(server: Server, logger: Logger, timeoutMs: number): Promis
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** Whether `host` is an address only this machine can reach: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+// Said at every start, so that an operator sees who can search before anyone else does.
+function searchAccessLine(publicSearch: boolean, host: string, adminToken: string | undefined): string {
+  if (publicSearch) {
+    return isLoopback(host)
+      ? `search is open without a key on ${host}, which only this machine reaches`
+      : `search is open without a key to anyone who reaches ${host} (--public-search true)`;
+  }
+  return adminToken === undefined || adminToken === ''
+    ? 'search needs a key, and none can be created without GAZETTE_ADMIN_TOKEN: set it, or start with --public-search true'
+    : 'search needs a key (POST /keys with the admin token creates one), or start with --public-search true';
 }

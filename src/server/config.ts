@@ -39,8 +39,23 @@ export const SERVER_SETTINGS = {
   host: {
     env: ['GAZETTE_HOST'],
     schema: z.string().min(1),
-    default: '0.0.0.0',
-    help: 'address to listen on (127.0.0.1: this machine only)',
+    default: '127.0.0.1',
+    help: 'address to listen on (0.0.0.0: every network interface; the default is this machine only)',
+  },
+  publicSearch: {
+    env: ['GAZETTE_PUBLIC_SEARCH'],
+    schema: z
+      .union([z.boolean(), z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' })])
+      .transform((value) => (value === 'auto' ? 'auto' : value === true || value === 'true')),
+    default: 'auto',
+    help: 'search without a key: true, false, or auto (open only when --host is a loopback address such as 127.0.0.1)',
+  },
+  keysFile: {
+    env: ['GAZETTE_KEYS_FILE'],
+    schema: z.string(),
+    default: '',
+    shownDefault: '<index>.keys.json',
+    help: 'where the search and write keys created with POST /keys are kept (secrets stored as SHA-256 digests)',
   },
   index: { env: ['GAZETTE_INDEX'], schema: z.string().min(1), default: 'index-data/index', help: 'the index to serve' },
   articles: {
@@ -167,7 +182,7 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
 /** The help text of `npm start`, generated from SERVER_SETTINGS so it never misses one. */
 export function serverUsage(): string {
   const lines = Object.entries(SERVER_SETTINGS).map(([name, setting]) => {
-    const fallback = typeof setting.default === 'string' ? setting.default : String(setting.default);
+    const fallback = 'shownDefault' in setting ? setting.shownDefault : String(setting.default);
     return `  --${flagOf(name).padEnd(24)} ${setting.help}\n  ${' '.repeat(26)} env ${setting.env.join(' or ')}; default ${fallback}`;
   });
   return [
