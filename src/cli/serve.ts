@@ -1,11 +1,27 @@
 import type { Server } from 'node:http';
 import { type Logger, pino } from 'pino';
-import { hasIndex, LiveIndex, SearchEngine } from '../index.js';
+import { GazetteError, hasIndex, LiveIndex } from '../index.js';
 import { createApp } from '../server/app.js';
 import { answerClientErrors } from '../server/client-errors.js';
 import { flagOf, loadServerConfig, SERVER_SETTINGS, type ServerConfig, serverUsage } from '../server/config.js';
 import { KeyStore } from '../server/keys.js';
-import { parseCommandLine } from './args.js';
+import { forTerminal, parseCommandLine } from './args.js';
+import { logDestination } from './log-lines.js';
+import { ArticlesFolderError, indexArticlesFolder, refuseUnusableArticles } from './serve-articles.js';
+
+/** The port cannot be listened on (in use, or reserved); the message says which and what to do. */
+export class PortUnavailableError extends GazetteError {
+  constructor(host: string, port: number, code: string | undefined) {
+    super(
+      'port_unavailable',
+      code === 'EACCES'
+        ? `no permission to listen on port ${port} (ports below 1024 need privileges): choose another with --port`
+        : code === 'EADDRNOTAVAIL'
+          ? `${forTerminal(host)} is not an address of this machine: fix --host`
+          : `port ${port} on ${forTerminal(host)} is in use by another program: stop it, or choose another with --port`,
+    );
+  }
+}
 
 /** The help text of `npm start`. */
 export const SERVE_USAGE = serverUsage();
@@ -30,7 +46,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const flags = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const file = flags.config ?? process.env.GAZETTE_CONFIG;
   const config = await loadServerConfig({ flags, env: process.env, ...(file === undefined ? {} : { file }) });
-  const logger = pino({ level: config.logLevel });
+  const logger = pino({ level: config.logLevel }, logDestination());
+  // Given (a flag, a variable or the file): the folder is served, and checked before listening.
+  const articlesGiven = config.articles !== SERVER_SETTINGS.articles.default;
+  if (articlesGiven || !(await hasIndex(config.index))) await refuseUnusableArticles(config.articles);
 
   const adminToken = process.env.GAZETTE_ADMIN_TOKEN;
   const keys = await KeyStore.open(config.keysFile === '' ? `${config.index}.keys.json` : config.keysFile);
@@ -54,7 +73,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   server.requestTimeout = config.requestTimeoutMs + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const known = ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(error.code ?? '');
+      reject(known ? new PortUnavailableError(config.host, config.port, error.code) : error);
+    });
   });
   const stopped = stopOnSignal(server, logger, config.shutdownTimeoutMs);
   const address = server.address();
@@ -64,8 +86,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   let opened: LiveIndex;
   try {
-    opened = await openOrBuild(config, logger);
+    opened = await openOrBuild(config, articlesGiven, logger);
   } catch (error) {
+    if (error instanceof ArticlesFolderError) {
+      logger.fatal({ articles: config.articles }, error.message);
+      process.stderr.write(`error: ${error.message}\n`);
+      await closeNow(server);
+      return 1;
+    }
     // Live but never ready helps nobody: exit, so that the supervisor (systemd, Kubernetes)
     // restarts the server, or stops retrying and shows this line.
     const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error);
@@ -88,12 +116,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function openOrBuild(config: ServerConfig, logger: Logger): Promise<LiveIndex> {
-  if (!(await hasIndex(config.index))) {
+async function openOrBuild(config: ServerConfig, articlesGiven: boolean, logger: Logger): Promise<LiveIndex> {
+  const files = { include: config.include, exclude: config.exclude };
+  if (articlesGiven) {
+    await indexArticlesFolder(config.index, config.articles, files, logger);
+  } else if (!(await hasIndex(config.index))) {
     logger.info({ index: config.index, articles: config.articles }, 'no index yet: building it');
-    const { engine, report } = await SearchEngine.fromFiles([config.articles]);
-    for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
-    await engine.save(config.index);
+    await indexArticlesFolder(config.index, config.articles, files, logger);
   }
   return LiveIndex.open(config.index, { searchBudgetMs: config.searchBudgetMs });
 }

@@ -30,6 +30,16 @@ const corsOrigins = z.union([z.array(z.url()), z.string()]).transform((value, co
   return origins;
 });
 
+// Commas inside braces belong to a pattern: {a,b}.
+const globList = z.union([z.array(z.string().min(1)), z.string()]).transform((value) =>
+  Array.isArray(value)
+    ? value
+    : value
+        .split(/,(?![^{]*\})/)
+        .map((pattern) => pattern.trim())
+        .filter(Boolean),
+);
+
 /**
  * Every setting of `npm start`: its flag (kebab-case), its environment variables, its type and
  * bounds, its default and its help line. Flags beat environment variables, which beat the file.
@@ -62,7 +72,19 @@ export const SERVER_SETTINGS = {
     env: ['GAZETTE_ARTICLES'],
     schema: z.string().min(1),
     default: 'index-data/articles',
-    help: 'articles to index when there is no index yet (default: the bundled sample)',
+    help: 'the folder of articles to serve: indexed when there is no index yet, and, when given, brought up to date with the index first',
+  },
+  include: {
+    env: ['GAZETTE_INCLUDE'],
+    schema: globList,
+    default: '',
+    help: 'index only the files under --articles matching these globs, comma-separated (*.txt,*.md)',
+  },
+  exclude: {
+    env: ['GAZETTE_EXCLUDE'],
+    schema: globList,
+    default: '',
+    help: 'leave out the files under --articles matching these globs, comma-separated (README*,LICENSE*)',
   },
   corsOrigins: {
     env: ['GAZETTE_CORS_ORIGINS'],
