@@ -12,14 +12,19 @@ export class ArticlesFolderError extends GazetteError {
 
 /**
  * Refuses, before the server listens, a folder of articles that is missing or holds no file
- * (dot files aside): serving an empty index, and saving it, helps nobody.
+ * (dot files aside): serving an empty index, and saving it, helps nobody. `context` begins the
+ * message (why the folder was needed).
  */
-export async function refuseUnusableArticles(folder: string): Promise<void> {
+export async function refuseUnusableArticles(folder: string, context = ''): Promise<void> {
   const info = await stat(folder).catch(() => undefined);
   const shown = forTerminal(folder);
-  if (info === undefined) throw new ArticlesFolderError(`--articles ${shown} does not exist: give the folder (or file) of your articles`);
+  if (info === undefined) {
+    throw new ArticlesFolderError(`${context}--articles ${shown} does not exist: give the folder (or file) of your articles`);
+  }
   if ((await summarizeSources([folder])).files.length === 0) {
-    throw new ArticlesFolderError(`--articles ${shown} holds no files: put your articles there (.txt, .json, .jsonl, .csv, .md, .html)`);
+    throw new ArticlesFolderError(
+      `${context}--articles ${shown} holds no files: put your articles there (.txt, .json, .jsonl, .csv, .md, .html)`,
+    );
   }
 }
 

@@ -49,7 +49,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const logger = pino({ level: config.logLevel }, logDestination());
   // Given (a flag, a variable or the file): the folder is served, and checked before listening.
   const articlesGiven = config.articles !== SERVER_SETTINGS.articles.default;
-  if (articlesGiven || !(await hasIndex(config.index))) await refuseUnusableArticles(config.articles);
+  if (articlesGiven) await refuseUnusableArticles(config.articles);
+  else if (!(await hasIndex(config.index))) await refuseUnusableArticles(config.articles, `there is no index at ${config.index} yet, and `);
 
   const adminToken = process.env.GAZETTE_ADMIN_TOKEN;
   const keys = await KeyStore.open(config.keysFile === '' ? `${config.index}.keys.json` : config.keysFile);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packThisPackage, writeProjectOfTarball } from '../../bench/packed-install.js';
 import { TEMPORARY_PREFIX } from '../global-setup.js';
-import { packThisPackage, writeProjectOfTarball } from './offline-install.js';
 
 // What a user of the published package gets: `npm pack`, then, in a clean folder, `npm ci
 // --omit=dev` of that tarball alone (offline, from the cache this repository's `npm ci` filled).
