@@ -15,9 +15,14 @@ interface LockEntry {
   [field: string]: unknown;
 }
 
-/** Packs this repository as `npm pack` does for a release (building dist/ first); returns the tarball's path. */
-export async function packThisPackage(destination: string): Promise<string> {
-  const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: ROOT });
+/**
+ * Packs this repository as `npm pack` does for a release, building dist/ first (its `prepare`);
+ * with `build: false`, packs the dist/ there is (the tests' global setup built it: rebuilding it
+ * while other tests read it would pull it from under them). Returns the tarball's path.
+ */
+export async function packThisPackage(destination: string, options: { build: boolean } = { build: true }): Promise<string> {
+  const scripts = options.build ? [] : ['--ignore-scripts'];
+  const { stdout } = await run('npm', ['pack', '--silent', ...scripts, '--pack-destination', destination], { cwd: ROOT });
   return join(destination, stdout.trim().split('\n').at(-1) as string);
 }
 

@@ -40,6 +40,9 @@ async function serveOnce(args: string[], cwd: string, query: string): Promise<{ 
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`not ready:\n${log}`)), 30_000);
+      child.stderr?.on('data', (chunk) => {
+        log += String(chunk);
+      });
       child.stdout?.on('data', (chunk) => {
         log += String(chunk);
         if (log.includes('; ready')) {
@@ -47,15 +50,17 @@ async function serveOnce(args: string[], cwd: string, query: string): Promise<{ 
           resolve();
         }
       });
-      child.once('exit', () => reject(new Error(`exited:\n${log}`)));
+      child.once('exit', (code) => reject(new Error(`exited with ${code} before it was ready:\n${log}`)));
     });
     const port = Number(/"port":(\d+)/.exec(log)?.[1]);
     const answer = (await (await fetch(`http://127.0.0.1:${port}/search?q=${query}`)).json()) as { total: number };
     return { log, total: answer.total };
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 

@@ -24,7 +24,13 @@ async function npm(args: string[]): Promise<{ stdout: string; stderr: string }> 
 }
 
 async function gazette(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run('npx', ['--no', 'gazette', ...args], { cwd: folder });
+  return run('npx', ['--no', 'gazette', ...args], { cwd: folder }).catch(
+    (error: Error & { code?: number; stdout?: string; stderr?: string }) => {
+      // What the command printed on stdout too, for a failure that says why.
+      const { code, stdout, stderr } = error;
+      throw Object.assign(new Error(`${error.message}\n${stdout ?? ''}`), { code, stdout, stderr });
+    },
+  );
 }
 
 async function node(args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -49,7 +55,7 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), `${TEMPORARY_PREFIX}package-`));
-  tarball = await packThisPackage(folder);
+  tarball = await packThisPackage(folder, { build: false });
   await writeProjectOfTarball(folder, tarball);
   await npm(['ci', '--omit=dev']);
   await cp(STORIES, join(folder, 'my-articles'), { recursive: true });
