@@ -34,7 +34,7 @@ const FLAG_OPTIONS = Object.fromEntries([
 
 /**
  * `serve`: listens at once (live, not yet ready), opens the index (building it first when there is
- * none), then serves it until SIGTERM or SIGINT, when it stops accepting connections and lets
+ * none; with --articles given, bringing it up to date with that folder first), then serves it until SIGTERM or SIGINT, when it stops accepting connections and lets
  * the requests in flight finish. An index that cannot be opened (or built) ends it with 1.
  */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -52,9 +52,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (articlesGiven) await refuseUnusableArticles(config.articles);
   else if (!(await hasIndex(config.index))) await refuseUnusableArticles(config.articles, `there is no index at ${config.index} yet, and `);
 
-  const adminToken = process.env.GAZETTE_ADMIN_TOKEN;
-  const keys = await KeyStore.open(config.keysFile === '' ? `${config.index}.keys.json` : config.keysFile);
-  const publicSearch = config.publicSearch === 'auto' ? isLoopback(config.host) : config.publicSearch;
+  const { adminToken, keys, publicSearch } = await accessRules(config);
   let live: LiveIndex | undefined;
   const app = createApp(() => live?.engine, {
     admin: { live: () => live, token: adminToken },
@@ -72,18 +70,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // Slow clients cannot hold a connection open forever: headers and whole requests are timed too.
   server.headersTimeout = Math.min(60_000, config.requestTimeoutMs + 1_000);
   server.requestTimeout = config.requestTimeoutMs + 1_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const known = ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(error.code ?? '');
-      reject(known ? new PortUnavailableError(config.host, config.port, error.code) : error);
-    });
-  });
+  await listening(server, config);
   const stopped = stopOnSignal(server, logger, config.shutdownTimeoutMs);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ port, host: config.host }, `Gazette is listening at http://${urlHost(config.host)}:${port}/`);
-  logger.info({ publicSearch }, searchAccessLine(publicSearch, config.host, adminToken));
+  const noWayToSearch = !publicSearch && (adminToken === undefined || adminToken === '');
+  logger[noWayToSearch ? 'warn' : 'info']({ publicSearch }, searchAccessLine(publicSearch, config.host, adminToken));
 
   let opened: LiveIndex;
   try {
@@ -115,6 +108,26 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   await stopped;
   return 0;
+}
+
+/** Who may search and write: GAZETTE_ADMIN_TOKEN, the key file, and whether search is open. */
+async function accessRules(config: ServerConfig): Promise<{ adminToken: string | undefined; keys: KeyStore; publicSearch: boolean }> {
+  return {
+    adminToken: process.env.GAZETTE_ADMIN_TOKEN,
+    keys: await KeyStore.open(config.keysFile === '' ? `${config.index}.keys.json` : config.keysFile),
+    publicSearch: config.publicSearch === 'auto' ? isLoopback(config.host) : config.publicSearch,
+  };
+}
+
+// A port in use (or reserved, or an address not this machine's) is one line, not Node's stack trace.
+function listening(server: Server, config: ServerConfig): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const known = ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(error.code ?? '');
+      reject(known ? new PortUnavailableError(config.host, config.port, error.code) : error);
+    });
+  });
 }
 
 async function openOrBuild(config: ServerConfig, articlesGiven: boolean, logger: Logger): Promise<LiveIndex> {
