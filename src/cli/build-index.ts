@@ -43,7 +43,8 @@ Markdown with YAML front matter (.md), HTML pages (.html), and any of them gzipp
                      "kyiv, kiev" (equals) or "ukraine => kyiv, kiev" (one way); # starts a comment
   --include          only files whose path inside the input matches this glob (repeatable), e.g. '*.txt'
   --exclude          leave out files matching this glob (repeatable), e.g. 'README*' (reported as skipped);
-                     a pattern without / matches file names at any depth; case does not matter
+                     a pattern without / matches file names at any depth; case does not matter;
+                     after changing them, build without --incremental (it compares files, not patterns)
   --incremental      re-index only the articles of files added, changed or removed since the index at --out was built
   --quiet, -q        no progress`;
 

@@ -1,6 +1,16 @@
-import { stat } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { countsByKind, type FileSelection, GazetteError, hasIndex, readArticles, SearchEngine, summarizeSources } from '../index.js';
+import {
+  countsByKind,
+  emptyReport,
+  type FileSelection,
+  GazetteError,
+  hasIndex,
+  type IngestReport,
+  readArticles,
+  SearchEngine,
+  summarizeSources,
+} from '../index.js';
 import { forTerminal } from './args.js';
 
 /** The folder of articles to serve is missing, empty, or gave no article; the message says what to do. */
@@ -31,22 +41,19 @@ export async function refuseUnusableArticles(folder: string, context = ''): Prom
 /**
  * Brings the index at `index` up to date with the articles in `folder`: built when there is
  * none, re-indexed (only the files added, changed or removed) when the folder changed since the
- * index was built, or from another folder, and left alone otherwise; logs which.
+ * index was built, or from another folder, in full when the --include/--exclude patterns changed,
+ * and left alone otherwise; logs which.
  */
 export async function indexArticlesFolder(index: string, folder: string, files: FileSelection, logger: Logger): Promise<void> {
   const existed = await hasIndex(index);
-  const update = await SearchEngine.update(index, [folder], (report) => readArticles([folder], report, { files }));
-  const { changes, counts, report, engine } = update;
+  const selection = { include: [...(files.include ?? [])], exclude: [...(files.exclude ?? [])] };
+  const previous = existed ? ((await readSelection(index)) ?? EVERY_FILE) : selection;
+  const { engine, report } =
+    JSON.stringify(previous) === JSON.stringify(selection)
+      ? await updateFromFolder(index, folder, selection, existed, logger)
+      : await rebuildFromFolder(index, folder, selection, logger);
+  await writeSelection(index, selection);
   for (const problem of report.rejected) logger.warn({ path: problem.path, reason: problem.reason }, 'article rejected');
-  const skipped = { rejected: report.rejected.length, skipped: report.skipped.length };
-  if (counts === undefined) {
-    logger.info({ index, articles: folder, files: changes.unchanged.length }, `the index is up to date with ${folder}`);
-  } else if (!existed) {
-    logger.info({ index, articles: folder, ...counts, ...skipped }, `indexed ${engine.size} articles from ${folder}`);
-  } else {
-    const files = `${changes.added.length} files added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-    logger.info({ index, articles: folder, ...counts, ...skipped }, `${folder} changed since the index was built (${files}): re-indexed`);
-  }
   if (engine.size === 0) {
     const reasons = Object.entries(countsByKind(report)).map(([kind, count]) => `${kind} ${count}`);
     throw new ArticlesFolderError(
@@ -54,4 +61,68 @@ export async function indexArticlesFolder(index: string, folder: string, files: 
         'check the files, or build the index with gazette build-index to see each problem',
     );
   }
+}
+
+type Selection = { include: string[]; exclude: string[] };
+const EVERY_FILE: Selection = { include: [], exclude: [] };
+
+async function updateFromFolder(
+  index: string,
+  folder: string,
+  files: Selection,
+  existed: boolean,
+  logger: Logger,
+): Promise<{ engine: SearchEngine; report: IngestReport }> {
+  const { changes, counts, report, engine } = await SearchEngine.update(index, [folder], (report) =>
+    readArticles([folder], report, { files }),
+  );
+  const fields = { index, articles: folder, ...counts, rejected: report.rejected.length, skipped: report.skipped.length };
+  if (counts === undefined) {
+    logger.info({ index, articles: folder }, `the index is up to date with ${folder}`);
+  } else if (!existed) {
+    logger.info(fields, `indexed ${engine.size} articles from ${folder}`);
+  } else {
+    const summary = `${changes.added.length} files added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
+    logger.info(fields, `${folder} changed since the index was built (${summary}): re-indexed`);
+  }
+  return { engine, report };
+}
+
+// The files an index holds depend on the patterns too, which the comparison of files cannot see:
+// a file now excluded but unchanged would stay. A change of patterns re-reads every file, with
+// the analyzer settings (synonyms, typo tolerance) the index was built with.
+async function rebuildFromFolder(
+  index: string,
+  folder: string,
+  files: Selection,
+  logger: Logger,
+): Promise<{ engine: SearchEngine; report: IngestReport }> {
+  const settings = (await SearchEngine.open(index)).info().analyzer;
+  const report = emptyReport();
+  const sources = await summarizeSources([folder]);
+  const engine = await SearchEngine.fromArticles(readArticles([folder], report, { files }), settings);
+  await engine.save(index, { sources });
+  logger.info(
+    { index, articles: folder, indexed: engine.size, rejected: report.rejected.length, skipped: report.skipped.length },
+    `the --include/--exclude patterns changed since the index was built: re-indexed every file of ${folder}`,
+  );
+  return { engine, report };
+}
+
+// Beside the index (like its keys), never inside it: the patterns the served index was read with.
+const selectionFile = (index: string): string => `${index}.articles.json`;
+
+async function readSelection(index: string): Promise<Selection | undefined> {
+  try {
+    const recorded = JSON.parse(await readFile(selectionFile(index), 'utf8')) as Partial<Selection>;
+    return { include: recorded.include ?? [], exclude: recorded.exclude ?? [] };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeSelection(index: string, selection: Selection): Promise<void> {
+  const temporary = `${selectionFile(index)}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(selection)}\n`);
+  await rename(temporary, selectionFile(index));
 }

@@ -87,6 +87,18 @@ describe('npm start -- --articles <folder>', () => {
     expect(third.log).toMatch(/the index is up to date with /);
   }, 90_000);
 
+  it('re-reads every file when --exclude changed, so that a file now left out leaves the index', async () => {
+    const { root, articles } = await folderOfStories();
+    const first = await serveOnce(['--articles', articles], root, 'newsletter');
+    expect(first.total).toBe(1);
+    const second = await serveOnce(['--articles', articles, '--exclude', 'README*'], root, 'newsletter');
+    expect(second.log).toMatch(/the --include\/--exclude patterns changed since the index was built: re-indexed every file/);
+    expect(second.total).toBe(0);
+    const third = await serveOnce(['--articles', articles, '--exclude', 'README*'], root, 'harbour');
+    expect(third.log).toMatch(/the index is up to date with /);
+    expect(third.total).toBe(1);
+  }, 90_000);
+
   it.each([
     ['a missing folder', 'no-such-folder', /^error: --articles .*no-such-folder does not exist: give the folder/],
     ['an empty folder', 'empty', /^error: --articles .*empty holds no files: put your articles there/],
