@@ -40,6 +40,7 @@ export type { TermFacet, TermFacetValue } from './facets/term-facet.js';
 export type { FacetField } from './index/document-store.js';
 export type { UpdateCounts } from './index/incremental.js';
 export { hasIndex } from './index/persistence.js';
+export type { FileSelection } from './ingest/file-selection.js';
 export { FORMAT_NAMES, type FormatName } from './ingest/format.js';
 export {
   countsByKind,
