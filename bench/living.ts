@@ -2,7 +2,7 @@
 //
 //   npx tsx bench/living.ts [--corpus reuters.jsonl] [--push 10000] [--searchers 8] [--kills 20] [--scale 1000000]
 //
-// 1. pushes: a server taking writes (GAZETTE_WRITE_KEY) over a base of Reuters articles; articles
+// 1. pushes: a server taking writes (--accept-writes, the admin token) over a base of Reuters articles; articles
 //    pushed one by one, then in batches of 500, while `--searchers` clients search: articles/s
 //    acknowledged, time from acknowledgement to searchable, search latency beside the pushes and alone;
 // 2. kills: the server killed with SIGKILL at random moments while 4 clients push, `--kills` times;
@@ -49,7 +49,7 @@ async function startWriter(index: string, port: number): Promise<ChildProcess> {
     ['--import', 'tsx', 'scripts/serve.ts', '--index', index, '--port', String(port), '--host', '127.0.0.1'],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, GAZETTE_WRITE_KEY: KEY, GAZETTE_LOG_LEVEL: 'warn' },
+      env: { ...process.env, GAZETTE_ADMIN_TOKEN: KEY, GAZETTE_ACCEPT_WRITES: 'true', GAZETTE_LOG_LEVEL: 'warn' },
     },
   );
   for (let attempt = 0; attempt < 600; attempt++) {

@@ -1,29 +1,48 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { familyOf } from '../bench/peers/configurations.js';
 import { GazettePeer } from '../bench/peers/gazette.js';
 import { allEngines, type PeerEngine, typoEngines } from '../bench/peers/index.js';
 import { UsageError } from '../src/cli/args.js';
 import { type Collection, type CollectionName, NAMED_COLLECTIONS, readTrecCollection } from './collections.js';
-import { type EngineResult, evaluateEngines, ratioToBestPeer, resultsTable } from './harness.js';
+import { buildEngine, type EngineResult, evaluateEngines, RUN_DEPTH, resultsTable } from './harness.js';
+import { NEAR_DUPLICATE_JACCARD, nearDuplicateReport } from './near-duplicates.js';
+import {
+  adoptionVerdict,
+  bestOfEachPeer,
+  compareWithBestPeer,
+  comparisonTable,
+  DEVELOPMENT_COLLECTIONS,
+  HELD_OUT_COLLECTION,
+  type PeerComparison,
+  pairedDifference,
+  type QueryLoss,
+  worstQueries,
+} from './protocol.js';
 import { evaluateTypos, type TypoResult, typoRatioTable, typoTable } from './typo-eval.js';
 import { changedWords, DEFAULT_TYPO_RATE, DEFAULT_TYPO_SEED, typoQueries } from './typos.js';
-import { ablationVariants, combinationVariants } from './variant-lists.js';
-import { VariantEngine } from './variants.js';
+import { ablationVariants, combinationVariants, methodVariants } from './variant-lists.js';
+import { DEFAULT_VARIANT, VariantEngine } from './variants.js';
 
-export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield|cacm|adi|npl|lisa] [--out results.json] [--engines gazette,lunr]
+export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,lisa,npl,adi,reuters] [--out results.json] [--engines gazette,lunr]
        npm run eval -- --docs docs.jsonl --queries queries.tsv --qrels qrels.txt [--name mine]
 
-  --collection  a collection under ../shared/corpora, read in its own format (default: cranfield)
+  --collection  collections under ../shared/corpora, read in their own formats, comma-separated
+                (default: all of them, the held-out news evaluation, reuters, last)
   --docs        documents as JSON lines with id, title, body
   --queries     queries as "qid<TAB>text" lines
   --qrels       judgements as TREC qrels lines "qid 0 docid gain"
   --name        label of a collection given by --docs/--queries/--qrels (default: custom)
   --engines     comma-separated, case-insensitive parts of engine names to run (default: all)
   --out         where to write the JSON results (default: /tmp/gazette-eval/<collection>.json)
-  --ablation    instead of the peers, Gazette's ranking choices one at a time; --collection
-                may then list several collections (cranfield,cacm,lisa,npl), --engines picks variants
-                by name, --combinations adds those measured against the previous defaults
+  --ablation    instead of the peers, Gazette's ranking choices one at a time, each against the
+                defaults per query with the protocol's verdict (default: the development collections
+                cranfield,cacm,lisa,npl,adi); --engines picks variants by name, --combinations adds
+                those measured against the previous defaults, --methods runs RM3, proximity, lede,
+                field weights and length priors instead (issue 22)
+  --near-duplicates  how many of each engine's first ten hits are near-duplicates of a hit
+                above them, and nDCG@10 with them collapsed (default collection: reuters)
   --typos       every engine on the clean queries and on the same queries with typos (one
                 edit in words of 5+ letters, eval/typos.ts), fuzzy peers at their fuzzy setting;
                 --collection may list several; --typo-seed (default 21), --typo-rate (chance
@@ -61,6 +80,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
         out: { type: 'string' },
         ablation: { type: 'boolean' },
         combinations: { type: 'boolean' },
+        methods: { type: 'boolean' },
+        'near-duplicates': { type: 'boolean' },
         typos: { type: 'boolean' },
         'typo-seed': { type: 'string' },
         'typo-rate': { type: 'string' },
@@ -77,46 +98,110 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   if (values.ablation === true) return ablationCommand(values);
   if (values.typos === true) return typosCommand(values);
-  const collection = loadCollection(values);
-  const engines = selectEngines(allEngines(), values.engines);
-  const judged = [...collection.qrels.values()].filter((j) => [...j.values()].some((gain) => gain >= 1)).length;
-  process.stderr.write(
-    `${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries, ${judged} judged\n`,
-  );
-  const results = await evaluateEngines(engines, collection, (result) =>
-    process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)} (built in ${Math.round(result.buildMs)} ms)\n`),
-  );
-  process.stdout.write(`\n${resultsTable(results)}\n`);
-  const ratio = ratioToBestPeer(results);
-  if (ratio !== undefined) process.stdout.write(`\nGazette / best peer, nDCG@10: ${ratio.toFixed(3)}\n`);
-  const out = typeof values.out === 'string' ? values.out : `/tmp/gazette-eval/${collection.name}.json`;
+  if (values['near-duplicates'] === true) return nearDuplicatesCommand(values);
+  const names = collectionNames(values);
+  const comparisons: PeerComparison[] = [];
+  const reports: CollectionReport[] = [];
+  for (const name of names) {
+    const collection = loadCollection({ ...values, collection: name });
+    const report = await evaluateCollection(collection, selectEngines(allEngines(), values.engines));
+    reports.push(report);
+    const comparison = compareWithBestPeer(collection.name, report.results, familyOf);
+    if (comparison !== undefined) {
+      comparisons.push(comparison);
+      report.worstQueries = printWorstQueries(collection, report.results, comparison);
+    }
+  }
+  if (reports.length > 1) process.stdout.write(`\nnDCG@10 of every configuration:\n\n${matrixTable(reports)}\n`);
+  if (comparisons.length > 0) {
+    process.stdout.write(`\nGazette against the best configuration of the best peer, nDCG@10 (paired over the judged queries):\n\n`);
+    process.stdout.write(`${comparisonTable(comparisons)}\n`);
+  }
+  const custom = typeof values.docs === 'string';
+  const out = typeof values.out === 'string' ? values.out : `/tmp/gazette-eval/${custom || names.length > 1 ? 'eval' : names[0]}.json`;
   mkdirSync(dirname(out), { recursive: true });
-  const report = {
-    collection: collection.name,
-    documents: collection.documents.length,
-    queries: collection.queries.length,
-    judgedQueries: judged,
-    depth: 100,
-    date: new Date().toISOString(),
-    node: process.version,
-    results,
-  };
+  const report = { date: new Date().toISOString(), node: process.version, depth: RUN_DEPTH, comparisons, collections: reports };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   process.stderr.write(`results written to ${out}\n`);
   return 0;
 }
 
-// nDCG@10 of every ranking variant on every collection, in the order of the variants.
+/** One collection's results, as written to the JSON report. */
+interface CollectionReport {
+  collection: string;
+  documents: number;
+  queries: number;
+  judgedQueries: number;
+  results: EngineResult[];
+  /** The ten queries where Gazette falls furthest below the best peer. */
+  worstQueries?: QueryLoss[];
+}
+
+// One row per engine configuration, one column per collection.
+function matrixTable(reports: readonly CollectionReport[]): string {
+  const engines = [...new Set(reports.flatMap((report) => report.results.map((result) => result.engine)))];
+  const cell = (report: CollectionReport, engine: string) => report.results.find((r) => r.engine === engine)?.ndcg10.toFixed(3) ?? '';
+  return [
+    `| nDCG@10 | ${reports.map((report) => report.collection).join(' | ')} |`,
+    `| --- | ${reports.map(() => '---:').join(' | ')} |`,
+    ...engines.map((engine) => `| ${engine} | ${reports.map((report) => cell(report, engine)).join(' | ')} |`),
+  ].join('\n');
+}
+
+// The failure analysis: the ten queries Gazette loses most on against the best peer, with their text.
+function printWorstQueries(collection: Collection, results: readonly EngineResult[], comparison: PeerComparison): QueryLoss[] {
+  const gazette = results.find((r) => familyOf(r.engine) === undefined);
+  const peer = results.find((r) => r.engine === comparison.bestPeer);
+  const worst = worstQueries(gazette?.perQueryNdcg10 ?? {}, peer?.perQueryNdcg10 ?? {});
+  const textOf = new Map(collection.queries.map((query) => [query.id, query.text]));
+  const lines = worst.map((loss) => {
+    const text = (textOf.get(loss.qid) ?? '').slice(0, 90);
+    return `| ${loss.qid} | ${loss.gazette.toFixed(3)} | ${loss.peer.toFixed(3)} | ${text.replaceAll('|', '/')} |`;
+  });
+  process.stdout.write(`\n${collection.name}, the queries Gazette loses most on against ${comparison.bestPeer}:\n\n`);
+  process.stdout.write(`| query | Gazette | peer | text (first 90 characters) |\n| --- | ---: | ---: | --- |\n${lines.join('\n')}\n`);
+  return worst;
+}
+
+// Without --collection: the development collections, then the held-out one, reported last.
+function collectionNames(values: Record<string, string | boolean | undefined>): string[] {
+  if (typeof values.docs === 'string') return [typeof values.name === 'string' ? values.name : 'custom'];
+  if (typeof values.collection === 'string') return values.collection.split(',');
+  return [...DEVELOPMENT_COLLECTIONS, HELD_OUT_COLLECTION];
+}
+
+// Every engine on one collection: a table of every configuration, then the best of each peer.
+async function evaluateCollection(collection: Collection, engines: PeerEngine[]): Promise<CollectionReport> {
+  const judged = [...collection.qrels.values()].filter((j) => [...j.values()].some((gain) => gain >= 1)).length;
+  const heldOut = collection.name === HELD_OUT_COLLECTION ? ' (held out of every choice)' : '';
+  process.stderr.write(
+    `${collection.name}${heldOut}: ${collection.documents.length} documents, ${collection.queries.length} queries, ${judged} judged\n`,
+  );
+  const results = await evaluateEngines(engines, collection, (result) =>
+    process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)} (built in ${Math.round(result.buildMs)} ms)\n`),
+  );
+  process.stdout.write(`\n${collection.name}${heldOut}, every configuration:\n\n${resultsTable(results)}\n`);
+  const gazette = results.filter((r) => familyOf(r.engine) === undefined);
+  process.stdout.write(`\n${collection.name}, the best configuration of each peer:\n\n`);
+  process.stdout.write(`${resultsTable([...gazette, ...bestOfEachPeer(results, familyOf)])}\n`);
+  return {
+    collection: collection.name,
+    documents: collection.documents.length,
+    queries: collection.queries.length,
+    judgedQueries: judged,
+    results,
+  };
+}
+
+// nDCG@10 of every ranking variant on every collection, in the order of the variants, then each
+// variant against the defaults per query and the protocol's verdict (eval/protocol.ts).
 async function ablationCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
-  const names = (typeof values.collection === 'string' ? values.collection : 'cranfield').split(',');
+  const names = typeof values.collection === 'string' ? values.collection.split(',') : [...DEVELOPMENT_COLLECTIONS];
   const columns: { name: string; results: EngineResult[] }[] = [];
   for (const name of names) {
     const collection = loadCollection({ ...values, collection: name });
     process.stderr.write(`${collection.name}: ${collection.documents.length} documents, ${collection.queries.length} queries\n`);
-    const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
-    const listed = values.combinations === true ? [...ablationVariants(), ...combinationVariants()] : ablationVariants();
-    const variants = listed.filter((v) => wanted === undefined || wanted.some((part) => v.name.toLowerCase().includes(part)));
-    const engines = [...(wanted === undefined ? [new GazettePeer()] : []), ...variants.map((variant) => new VariantEngine(variant))];
+    const engines = [new VariantEngine(DEFAULT_VARIANT), ...ablationEngines(values)];
     const results = await evaluateEngines(engines, collection, (result) =>
       process.stderr.write(`  ${result.engine}: nDCG@10 ${result.ndcg10.toFixed(4)}\n`),
     );
@@ -129,10 +214,61 @@ async function ablationCommand(values: Record<string, string | boolean | undefin
     ...rows.map((engine, i) => `| ${engine} | ${columns.map((c) => c.results[i]?.ndcg10.toFixed(3) ?? '').join(' | ')} |`),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
+  process.stdout.write(`\nAgainst the defaults, per query (mean difference ± standard error), and the protocol's verdict:\n\n`);
+  process.stdout.write(`${protocolTable(columns)}\n`);
   const out = typeof values.out === 'string' ? values.out : '/tmp/gazette-eval/ablation.json';
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), collections: columns }, null, 2)}\n`);
   process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}
+
+function ablationEngines(values: Record<string, string | boolean | undefined>): PeerEngine[] {
+  const wanted = typeof values.engines === 'string' ? values.engines.toLowerCase().split(',') : undefined;
+  const listed =
+    values.methods === true
+      ? methodVariants()
+      : values.combinations === true
+        ? [...ablationVariants(), ...combinationVariants()]
+        : ablationVariants();
+  const variants = listed.filter((v) => wanted === undefined || wanted.some((part) => v.name.toLowerCase().includes(part)));
+  return [...(wanted === undefined && values.methods !== true ? [new GazettePeer()] : []), ...variants.map((v) => new VariantEngine(v))];
+}
+
+// Each variant (the first column holds the defaults) against the defaults on each collection, then the verdict.
+function protocolTable(columns: readonly { name: string; results: EngineResult[] }[]): string {
+  const rows = columns[0]?.results.slice(1).map((result) => result.engine) ?? [];
+  const lines = [
+    `| against the defaults (nDCG@10 per query) | ${columns.map((c) => c.name).join(' | ')} | verdict |`,
+    `| --- | ${columns.map(() => '---:').join(' | ')} | --- |`,
+    ...rows.map((engine, i) => {
+      const differences = columns.map((c) => pairedDifference(c.results[i + 1]?.perQueryNdcg10 ?? {}, c.results[0]?.perQueryNdcg10 ?? {}));
+      const cells = differences.map((d) => `${d.mean >= 0 ? '+' : '−'}${Math.abs(d.mean).toFixed(4)} ± ${d.standardError.toFixed(4)}`);
+      const verdict = adoptionVerdict(differences);
+      return `| ${engine} | ${cells.join(' | ')} | ${verdict.adopt ? 'adopt' : 'reject'}: ${verdict.reason} |`;
+    }),
+  ];
+  return lines.join('\n');
+}
+
+// Near-duplicates among each engine's hits, and nDCG@10 with them collapsed (eval/near-duplicates.ts).
+async function nearDuplicatesCommand(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const collection = loadCollection({ ...values, collection: typeof values.collection === 'string' ? values.collection : 'reuters' });
+  const lines = [
+    '| engine | first ten: near-duplicates of a hit above (mean) | queries with any | nDCG@10 | collapsed |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const engine of selectEngines(allEngines(), typeof values.engines === 'string' ? values.engines : 'gazette')) {
+    await buildEngine(engine, collection);
+    const rankings = new Map<string, string[]>();
+    for (const query of collection.queries) rankings.set(query.id, await engine.search(query.text, RUN_DEPTH));
+    const r = nearDuplicateReport(rankings, collection.qrels, collection.documents);
+    process.stderr.write(`  ${engine.name}: ${r.duplicatesInFirstTen.toFixed(2)} near-duplicates in the first ten\n`);
+    lines.push(
+      `| ${engine.name} | ${r.duplicatesInFirstTen.toFixed(2)} | ${r.queriesWithDuplicates} of ${r.queries} | ${r.ndcg10.toFixed(4)} | ${r.collapsedNdcg10.toFixed(4)} |`,
+    );
+  }
+  process.stdout.write(`\n${collection.name}, near-duplicates (3-gram Jaccard ≥ ${NEAR_DUPLICATE_JACCARD}):\n\n${lines.join('\n')}\n`);
   return 0;
 }
 

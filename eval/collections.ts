@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readReutersTopics } from './news-collection.js';
 
 /** A document of a test collection, as every engine receives it. */
 export interface EvalDocument {
@@ -269,6 +270,7 @@ export const NAMED_COLLECTIONS = {
   adi: () => readAdi(join(CORPORA, 'adi')),
   npl: () => readNpl(join(CORPORA, 'npl')),
   lisa: () => readLisa(join(CORPORA, 'lisa')),
+  reuters: () => readReutersTopics(join(CORPORA, 'reuters21578')),
 } as const;
 
 export type CollectionName = keyof typeof NAMED_COLLECTIONS;

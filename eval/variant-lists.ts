@@ -4,6 +4,7 @@
  * combinations tried against the previous defaults. docs/relevance.md, "Why the defaults are what they are".
  */
 import type { ProximitySettings } from '../src/ranking/proximity.js';
+import { ANSERINI_RM3 } from './rm3.js';
 import { DEFAULT_VARIANT, type RankingVariant, SKELETON_VARIANT } from './variants.js';
 
 /** The path from the skeleton to the defaults, one change at a time, then alternatives that were measured and not adopted. */
@@ -87,6 +88,33 @@ function alternatives(): RankingVariant[] {
     feedback('0.2, 10 terms, queries of ≥ 6 words', { feedbackTerms: 10, feedbackMinTerms: 6 }),
     feedback('0.2, 10 terms by weight × IDF, queries of ≥ 8 words', { feedbackTerms: 10, feedbackIdf: true, feedbackMinTerms: 8 }),
     feedback('0.2, 5 documents, 10 terms by weight × IDF', { feedbackDocs: 5, feedbackTerms: 10, feedbackIdf: true }),
+  ];
+}
+
+/**
+ * The general methods of issue 22, each at its standard settings and a neighbour, one change to
+ * the defaults each, judged by the protocol (eval/protocol.ts): `npm run eval -- --ablation --methods`.
+ */
+export function methodVariants(): RankingVariant[] {
+  const method = (name: string, change: Partial<RankingVariant>): RankingVariant => ({ ...DEFAULT_VARIANT, ...change, name });
+  return [
+    method('RM3: 10 documents, 10 terms, query weight 0.5 (Anserini)', { rm3: ANSERINI_RM3 }),
+    method('RM3: 10 documents, 20 terms, query weight 0.5', { rm3: { ...ANSERINI_RM3, terms: 20 } }),
+    method('RM3: 10 documents, 10 terms, query weight 0.7', { rm3: { ...ANSERINI_RM3, originalWeight: 0.7 } }),
+    method('no proximity bonus', { proximity: false }),
+    method('sequential dependence: adjacent 0.3 + window of 8 0.1', { proximitySettings: { unorderedWeight: 0.1, window: 8 } }),
+    method('sequential dependence, SDM-like weights: adjacent 0.15 + window of 8 0.07', {
+      proximitySettings: { orderedWeight: 0.15, unorderedWeight: 0.07, window: 8 },
+    }),
+    method('proximity over every pair of query words', { proximitySettings: { pairs: 'all' } }),
+    method('lede ×1 more (first paragraph, else first sentence)', { ledeWeight: 1 }),
+    method('lede ×2 more', { ledeWeight: 2 }),
+    method('title ×2', { titleWeight: 2 }),
+    method('title ×4', { titleWeight: 4 }),
+    method('length prior 0.05', { lengthPrior: 0.05 }),
+    method('length prior 0.1', { lengthPrior: 0.1 }),
+    method('length prior 0.2', { lengthPrior: 0.2 }),
+    method('length prior −0.1 (shorter first)', { lengthPrior: -0.1 }),
   ];
 }
 

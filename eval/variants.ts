@@ -3,7 +3,8 @@
  * `npm run eval -- --ablation` can show what each gained on every collection.
  * Each variant is a self-contained MiniSearch set-up fed with Gazette's analyzer and
  * proximity code; the `default` variant must score exactly as the Gazette engine does
- * (the ablation run prints both to show it).
+ * (the ablation run prints both to show it). Over 400 lines for a reason: one engine holds
+ * every alternative, so that each differs from the defaults by one setting.
  */
 import { createRequire } from 'node:module';
 import MiniSearch, { type SearchResult } from 'minisearch';
@@ -12,6 +13,7 @@ import type { PeerDocument, PeerEngine } from '../bench/peers/types.js';
 import { Analyzer } from '../src/analysis/analyzer.js';
 import { DEFAULT_PROXIMITY, type ProximitySettings } from '../src/ranking/proximity.js';
 import { DEFAULT_RERANK, rerankBest } from '../src/ranking/rerank.js';
+import { type Rm3Settings, rm3Weights } from './rm3.js';
 import { type ScoringOptions, VariantScorer } from './variant-scoring.js';
 
 const require = createRequire(import.meta.url);
@@ -67,6 +69,12 @@ export interface RankingVariant {
   coverTitleOnly: boolean;
   /** How many of the best matches the proximity bonus and title coverage re-score. */
   rerankDepth: number;
+  /** RM3 pseudo-relevance feedback (eval/rm3.ts), or undefined for none. */
+  rm3: Rm3Settings | undefined;
+  /** Document-length prior: scores × (distinct terms / their mean)^this (0: off). */
+  lengthPrior: number;
+  /** The lede (a body's first paragraph, or its first sentence) counts this many times more (BM25F; 0: off). */
+  ledeWeight: number;
 }
 
 /** Gazette's defaults. */
@@ -99,6 +107,9 @@ export const DEFAULT_VARIANT: RankingVariant = {
   titleCoverage: DEFAULT_RERANK.titleCoverage,
   coverTitleOnly: DEFAULT_RERANK.coverTitleOnly,
   rerankDepth: DEFAULT_RERANK.depth,
+  rm3: undefined,
+  lengthPrior: 0,
+  ledeWeight: 0,
 };
 
 /** The walking skeleton's ranking: MiniSearch's BM25+ per field, title ×2, coordination. */
@@ -157,6 +168,14 @@ interface Indexed {
   text: string;
 }
 
+/** A body's lede: its first paragraph when it has several, else its first sentence. */
+export function ledeOf(body: string): string {
+  const paragraphs = body.split(/\n\s*\n/).filter((paragraph) => paragraph.trim() !== '');
+  if (paragraphs.length > 1) return paragraphs[0] ?? '';
+  const sentence = /^[\s\S]*?[.!?](?=\s|$)/.exec(body);
+  return sentence?.[0] ?? body;
+}
+
 // Higher score first; equal scores in document order, as Gazette breaks ties.
 const bestFirst = (a: Match, b: Match) => b.score - a.score || a.doc - b.doc;
 
@@ -178,6 +197,7 @@ export class VariantEngine implements PeerEngine {
   private segments: string[][][] = [];
   private documentFrequency = new Map<string, number>();
   private averageLength = 0;
+  private lengths: number[] = [];
 
   constructor(variant: RankingVariant) {
     this.variant = variant;
@@ -203,9 +223,10 @@ export class VariantEngine implements PeerEngine {
       for (const term of new Set(segments.flat())) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
     this.averageLength = total / Math.max(1, documents.length);
+    this.lengths = this.segments.map((segments) => new Set(segments.flat()).size);
     if (!this.scoredByMiniSearch) {
       const options = this.scoringOptions();
-      this.scorer = new VariantScorer(titles, bodies, options);
+      this.scorer = new VariantScorer(titles, this.withLedes(documents, bodies), options);
       this.blended = this.variant.blend.map(({ stemmer, weight }) => {
         const analyzer = new VariantAnalyzer({ ...this.variant, stemmer });
         const scorer = new VariantScorer(
@@ -233,6 +254,24 @@ export class VariantEngine implements PeerEngine {
         text: [...Array<string>(titleWeight).fill(doc.title), doc.body].join('\n\n'),
       })),
     );
+  }
+
+  // Each body with its lede's terms repeated ledeWeight times before it: BM25F by repetition, as the title.
+  private withLedes(documents: readonly PeerDocument[], bodies: string[][]): string[][] {
+    const weight = this.variant.ledeWeight;
+    if (weight === 0) return bodies;
+    return documents.map((doc, n) => {
+      const lede = this.analyzer.terms(ledeOf(doc.body));
+      return [...Array.from({ length: weight }, () => lede).flat(), ...(bodies[n] ?? [])];
+    });
+  }
+
+  // Scores × (length / mean length)^prior: a longer article is a priori likelier to be the one wanted.
+  private withLengthPrior(matches: Match[]): Match[] {
+    const prior = this.variant.lengthPrior;
+    if (prior === 0) return matches;
+    const mean = this.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.lengths.length);
+    return matches.map((m) => ({ ...m, score: m.score * ((this.lengths[m.doc] ?? 1) / mean) ** prior }));
   }
 
   private scoringOptions(): ScoringOptions {
@@ -346,6 +385,15 @@ export class VariantEngine implements PeerEngine {
       const weights = this.feedbackWeights(terms, matches);
       matches = this.run(weights, query).sort(bestFirst);
     }
+    if (v.rm3 !== undefined) {
+      const source = {
+        termsOf: (doc: number) => this.segments[doc]?.flat() ?? [],
+        documentFrequency: (term: string) => this.documentFrequency.get(term) ?? 0,
+        documentCount: this.documents.length,
+      };
+      matches = this.run(rm3Weights(terms, matches, source, v.rm3), query).sort(bestFirst);
+    }
+    matches = this.withLengthPrior(matches).sort(bestFirst);
     if (v.requireAll) {
       const distinct = new Set(terms).size;
       matches = matches.filter((m) => m.matched === distinct);

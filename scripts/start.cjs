@@ -126,8 +126,30 @@ function runBundle(file) {
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file));
 }
 
+// Without esbuild (an install with --omit=dev), the compiled package serves: dist/cli/bin.js.
+function esbuildInstalled() {
+  try {
+    require.resolve('esbuild');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function runCompiledPackage() {
+  const bin = join(ROOT, 'dist', 'cli', 'bin.js');
+  if (!existsSync(bin)) {
+    console.error('error: npm start needs esbuild (npm ci) or a built dist/ (npm run build); an operator installs the packed package');
+    process.exitCode = 1;
+    return;
+  }
+  process.argv.splice(2, 0, 'serve');
+  import(require('node:url').pathToFileURL(bin).href);
+}
+
 const fresh = freshBundle();
 if (fresh !== undefined) runBundle(join(OUT, fresh));
+else if (!esbuildInstalled()) runCompiledPackage();
 else
   buildBundle().then(
     (bundle) => runBundle(join(OUT, bundle)),

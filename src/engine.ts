@@ -11,6 +11,7 @@ import { type ArticleOp, applyOps } from './index/segments.js';
 import { TextIndex } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
+import { DEFAULT_QUERY_SIZE, type QuerySize } from './query/parse.js';
 import { Completion, DEFAULT_SUGGESTIONS, type Suggestion } from './search/completion.js';
 import { IndexView } from './search/index-view.js';
 import { rank, search } from './search/pipeline.js';
@@ -84,6 +85,12 @@ export class SearchEngine {
    * (the server answers 503), so that one costly query cannot hold the process. Default 1,000 ms.
    */
   searchBudgetMs: number = DEFAULT_SEARCH_BUDGET_MS;
+  /**
+   * How long a query may be (characters, clauses); longer ones are refused with an
+   * InvalidParameterError. Default DEFAULT_QUERY_SIZE, the HTTP server's 1,000 characters and
+   * 100 terms; `engine.querySize = LONG_QUERY_SIZE` lifts it for long queries, as `search --batch` does.
+   */
+  querySize: QuerySize = DEFAULT_QUERY_SIZE;
   private readonly parts: IndexParts;
   private readonly view: IndexView;
   private readonly manifest: Manifest<IndexMeta> | undefined;
@@ -409,7 +416,7 @@ export class SearchEngine {
    * facets. For programs that render results themselves, and the benchmark's bare ranking.
    */
   rank(request: SearchRequest): RankedHit[] {
-    return rank(this.view, request, this.searchBudgetMs);
+    return rank(this.view, request, this.searchBudgetMs, this.querySize);
   }
 
   /**
@@ -418,7 +425,7 @@ export class SearchEngine {
    * SearchTimeoutError past `searchBudgetMs`.
    */
   search(request: SearchRequest): SearchResponse {
-    return search(this.view, request, this.searchBudgetMs);
+    return search(this.view, request, this.searchBudgetMs, this.querySize);
   }
 }
 

@@ -43,6 +43,7 @@ export type { FacetField } from './index/document-store.js';
 export type { UpdateCounts } from './index/incremental.js';
 export { hasIndex } from './index/persistence.js';
 export { articleFromObject, MAX_ARTICLE_ID_LENGTH } from './ingest/api-record.js';
+export type { FileSelection } from './ingest/file-selection.js';
 export { FORMAT_NAMES, type FormatName } from './ingest/format.js';
 export {
   countsByKind,
@@ -74,4 +75,5 @@ export {
   type Sort,
   WHOLE_NUMBER_RULE,
 } from './query/parameters.js';
+export { DEFAULT_QUERY_SIZE, LONG_QUERY_SIZE, type QuerySize } from './query/parse.js';
 export { MAX_LIMIT, parseSearchParameters, type SearchRequest } from './search/request.js';

@@ -82,6 +82,18 @@ describe('the direction of imports in src/', () => {
     expect(loaded).toEqual([]);
   });
 
+  // natural's root loads all of natural, database clients (mongoose, pg, redis) among them.
+  it('imports natural only by its modules, never its root', () => {
+    const rootImports = files.flatMap((file) =>
+      importsOf(file)
+        .filter(
+          (specifier) => specifier === 'natural' || specifier === 'natural/lib/natural' || specifier === 'natural/lib/natural/index.js',
+        )
+        .map((specifier) => `${relative(SRC, file)} -> ${specifier}`),
+    );
+    expect(rootImports).toEqual([]);
+  });
+
   it('knows every exception it allows to still exist', () => {
     const edges = new Set(
       files.flatMap((file) =>

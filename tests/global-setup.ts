@@ -6,10 +6,11 @@ import { join } from 'node:path';
 /** Prefix of every temporary folder a test makes; the teardown removes them all. */
 export const TEMPORARY_PREFIX = 'gazette-test-';
 
-// The README's library example imports the package by its name, which resolves to
-// dist/: build it from the current sources so that the example tests this tree.
+// The README's library example imports the package by its name, which resolves to dist/, and
+// the packed package's test packs dist/: build it (as `npm run build` does) from the current
+// sources, once, before any test reads it.
 export default function buildPackage(): () => void {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build-package.mjs'], { stdio: 'inherit' });
   return function removeTemporaryFolders() {
     for (const name of readdirSync(tmpdir())) {
       if (name.startsWith(TEMPORARY_PREFIX)) rmSync(join(tmpdir(), name), { recursive: true, force: true });

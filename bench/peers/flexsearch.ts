@@ -15,13 +15,20 @@ type FlexDocument = { id: string; title: string; body: string; [field: string]: 
  * nothing).
  */
 export class FlexSearchPeer implements PeerEngine {
-  readonly name = 'FlexSearch (English)';
+  readonly name: string;
+  private readonly english: boolean;
   private index: Document<FlexDocument> | undefined;
+
+  /** `english: false` leaves out the language pack: FlexSearch's default encoder (case and accent folding only). */
+  constructor(options: { english?: boolean } = {}) {
+    this.english = options.english !== false;
+    this.name = this.english ? 'FlexSearch (English)' : 'FlexSearch (default encoder)';
+  }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
     const index = new Document<FlexDocument>({
       preset: 'score',
-      encoder: EnglishPreset,
+      ...(this.english ? { encoder: EnglishPreset } : {}),
       document: { id: 'id', index: ['title', 'body'] },
     });
     for (const doc of documents) index.add({ id: doc.id, title: doc.title, body: doc.body });

@@ -1,4 +1,4 @@
-import { MAX_LIMIT, SearchEngine } from '../../src/index.js';
+import { LONG_QUERY_SIZE, MAX_LIMIT, SearchEngine } from '../../src/index.js';
 import { type PeerDocument, type PeerEngine, queryWords } from './types.js';
 
 /**
@@ -15,6 +15,8 @@ export class GazettePeer implements PeerEngine {
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
     this.engine = await SearchEngine.fromArticles(documents.map((doc) => ({ id: doc.id, title: doc.title, body: doc.body, tags: [] })));
+    // As an embedder running a test collection would: its topics may be longer than the server's 100 terms.
+    this.engine.querySize = LONG_QUERY_SIZE;
   }
 
   async search(query: string, k: number): Promise<string[]> {

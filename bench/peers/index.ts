@@ -1,3 +1,4 @@
+import { PEER_CONFIGURATIONS } from './configurations.js';
 import { FlexSearchPeer } from './flexsearch.js';
 import { GazettePeer } from './gazette.js';
 import { LunrPeer } from './lunr.js';
@@ -9,18 +10,12 @@ import { WinkBm25Peer } from './wink.js';
 
 export type { PeerDocument, PeerEngine } from './types.js';
 
-/** Every engine of the comparison, Gazette first, each freshly constructed (not yet built). */
+/**
+ * Every engine of the comparison, Gazette first, then every configuration of every peer
+ * (configurations.ts says why each is there), each freshly constructed (not yet built).
+ */
 export function allEngines(): PeerEngine[] {
-  return [
-    new GazettePeer(),
-    new MiniSearchPeer({ stem: false }),
-    new MiniSearchPeer({ stem: true }),
-    new LunrPeer(),
-    new WinkBm25Peer(),
-    new SqliteFts5Peer(),
-    new OramaPeer(),
-    new FlexSearchPeer(),
-  ];
+  return [new GazettePeer(), ...PEER_CONFIGURATIONS.map((configuration) => configuration.create())];
 }
 
 /**
@@ -35,7 +30,7 @@ export function typoEngines(): PeerEngine[] {
     new GazettePeer(),
     new MiniSearchPeer({ stem: false, fuzzy: true }),
     new MiniSearchPeer({ stem: true, fuzzy: true }),
-    new LunrPeer({ fuzzy: true }),
+    new LunrPeer({ fuzzy: true, titleBoost: 2 }),
     new WinkBm25Peer(),
     new SqliteFts5Peer(),
     new OramaPeer({ tolerance: 1 }),

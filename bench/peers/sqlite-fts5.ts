@@ -3,13 +3,19 @@ import { type PeerDocument, type PeerEngine, queryWords } from './types.js';
 
 /**
  * SQLite FTS5 (better-sqlite3, in memory) with `tokenize='porter unicode61'`, ranked by
- * `bm25()` with the title weighted ×2. A free-text query becomes an OR of its words,
+ * `bm25()` with the title weighted `titleWeight` times the body (default 2). A free-text query becomes an OR of its words,
  * each quoted so that FTS5's query syntax (AND, NOT, NEAR, `*`, `:`) never applies.
  */
 export class SqliteFts5Peer implements PeerEngine {
-  readonly name = 'SQLite FTS5';
+  readonly name: string;
+  private readonly titleWeight: number;
   private db: Database.Database | undefined;
   private statement: Database.Statement<[string, number], { id: string }> | undefined;
+
+  constructor(options: { titleWeight?: number } = {}) {
+    this.titleWeight = options.titleWeight ?? 2;
+    this.name = this.titleWeight === 2 ? 'SQLite FTS5' : `SQLite FTS5 (title ×${this.titleWeight})`;
+  }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
     const db = new Database(':memory:');
@@ -19,7 +25,8 @@ export class SqliteFts5Peer implements PeerEngine {
       for (const doc of documents) insert.run(doc.id, doc.title, doc.body);
     })();
     // bm25() weights follow the column order: id (unindexed), title, body.
-    this.statement = db.prepare('SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 2.0, 1.0) LIMIT ?');
+    const weight = Number(this.titleWeight).toFixed(3);
+    this.statement = db.prepare(`SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, ${weight}, 1.0) LIMIT ?`);
     this.db = db;
   }
 

@@ -9,7 +9,11 @@ export class UsageError extends GazetteError {
 }
 
 /** node:util's parseArgs, with its errors turned into UsageErrors that carry the command's usage. */
-export function parseCommandLine<T extends ParseArgsConfig['options']>(argv: string[], options: T, usage: string) {
+export function parseCommandLine<T extends ParseArgsConfig['options']>(
+  argv: string[],
+  options: T,
+  usage: string,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {

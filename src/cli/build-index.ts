@@ -43,6 +43,10 @@ Markdown with YAML front matter (.md), HTML pages (.html), and any of them gzipp
                      for typo tolerance (default true)
   --synonyms         a file of synonyms to search queries with, recorded in the index: one rule a line,
                      "kyiv, kiev" (equals) or "ukraine => kyiv, kiev" (one way); # starts a comment
+  --include          only files whose path inside the input matches this glob (repeatable), e.g. '*.txt'
+  --exclude          leave out files matching this glob (repeatable), e.g. 'README*' (reported as skipped);
+                     a pattern without / matches file names at any depth; case does not matter;
+                     after changing them, build without --incremental (it compares files, not patterns)
   --incremental      re-index only the articles of files added, changed or removed since the index at --out was built
   --watch            after bringing the index up to date (as --incremental), keep it in step with the inputs: new,
                      changed and removed files are written within a second, and a server serving --out sees them
@@ -76,6 +80,8 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
       'poll-ms': { type: 'string' },
       synonyms: { type: 'string' },
       'typo-tolerance': { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
     BUILD_USAGE,
@@ -163,10 +169,15 @@ interface BuildFlags {
   'keep-duplicates'?: boolean | undefined;
   'max-file-mb'?: string | undefined;
   'max-record-mb'?: string | undefined;
+  include?: string[] | undefined;
+  exclude?: string[] | undefined;
 }
 
 function ingestOptions(values: BuildFlags): IngestOptions {
-  const options: IngestOptions = { duplicates: values['keep-duplicates'] ? 'keep' : 'skip' };
+  const options: IngestOptions = {
+    duplicates: values['keep-duplicates'] ? 'keep' : 'skip',
+    files: { include: values.include ?? [], exclude: values.exclude ?? [] },
+  };
   if (values.format !== undefined) {
     if (!(FORMAT_NAMES as readonly string[]).includes(values.format)) {
       throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, got "${values.format}"`);

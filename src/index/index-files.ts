@@ -172,7 +172,7 @@ async function unrecoveredWrites(directory: string): Promise<number> {
     throw new UnsafeIndexFolderError(
       directory,
       `its write-ahead log (${files.join(', ')}) holds ${lost.length} acknowledged write(s) not in the index yet, which a new version would lose; ` +
-        'open it for writing once to recover them (a server with GAZETTE_WRITE_KEY, build-index --watch, or SearchEngine.open(directory, { write: true })), then build again',
+        'open it for writing once to recover them (a server with --accept-writes true, build-index --watch, or SearchEngine.open(directory, { write: true })), then build again',
     );
   }
   let last = committed;

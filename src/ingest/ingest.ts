@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Article } from '../article.js';
+import { type FileSelection, fileSelector } from './file-selection.js';
 import type { ArticleDraft, DraftRejection, FormatInput, FormatName } from './format.js';
 import { describeFsError, type InputFile, listInputFiles, notAFileReason } from './input-files.js';
 import type { FieldMap } from './json-record.js';
@@ -28,6 +29,8 @@ export interface IngestOptions {
   duplicates?: 'skip' | 'keep';
   /** Read only the files (by path, as the walk of the inputs names them) this accepts; the others are passed over unread. */
   only?: (path: string) => boolean;
+  /** Which files are articles: `{ exclude: ['README*'] }` (see FileSelection). Default: every file. */
+  files?: FileSelection;
 }
 
 const DEFAULTS = { maxFileBytes: 256 * 1024 * 1024, maxRecordBytes: 64 * 1024 * 1024 };
@@ -48,9 +51,15 @@ export async function* readArticles(
   options: IngestOptions = {},
 ): AsyncGenerator<Article> {
   const seen = new DuplicateFilter(options.duplicates ?? 'skip');
+  const leftOut = fileSelector(options.files);
   for (const input of inputs) {
     for (const file of await listInputFiles(input, report)) {
       if (options.only !== undefined && !options.only(file.path)) continue;
+      const reason = leftOut(file.name);
+      if (reason !== undefined) {
+        report.skipped.push({ path: file.path, kind: 'excluded', reason });
+        continue;
+      }
       report.files++;
       for await (const article of readFileArticles(file, report, options)) {
         const duplicate = seen.check(article);

@@ -11,6 +11,7 @@ export type ProblemKind =
   | 'already-read'
   | 'outside-input'
   | 'unsupported-format'
+  | 'excluded'
   | 'empty-file'
   | 'binary-file'
   | 'file-too-large'

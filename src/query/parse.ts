@@ -2,6 +2,7 @@ import type { Analyzer } from '../analysis/analyzer.js';
 import { normalizeWord } from '../analysis/normalize.js';
 import { splitWords } from '../analysis/tokenize.js';
 import { QuerySyntaxError, QueryTooComplexError } from '../errors.js';
+import { SEARCH_PARAMETERS } from './parameters.js';
 import type { BoolNode, ParsedQuery, QueryField, QueryNode } from './tree.js';
 
 /** How a query that is not valid syntax is treated: read as plain words with a warning, or rejected. */
@@ -18,6 +19,24 @@ export const QUERY_LIMITS = {
   /** Largest edit distance of `word~N`. */
   maxFuzzyDistance: 2,
 } as const;
+
+/** How large one query may be: its characters and its clauses (QUERY_LIMITS.maxClauses counts them). */
+export interface QuerySize {
+  /** Characters of the query string. */
+  readonly maxLength: number;
+  /** Terms, phrases, prefixes and fuzzy words. */
+  readonly maxClauses: number;
+}
+
+/** The size every search allows unless its engine says otherwise: what the HTTP server answers. */
+export const DEFAULT_QUERY_SIZE: QuerySize = { maxLength: SEARCH_PARAMETERS.q.type.maxLength, maxClauses: QUERY_LIMITS.maxClauses };
+
+/**
+ * Room for long queries (a whole paragraph, a test collection's topic), for the library and
+ * `search --batch`: 20 times the default. Work stays bounded by these sizes and by the
+ * engine's search budget (SearchEngine.searchBudgetMs), past which a search stops.
+ */
+export const LONG_QUERY_SIZE: QuerySize = { maxLength: 20_000, maxClauses: 2_000 };
 
 const FIELDS: Record<string, QueryField> = { title: 'title', author: 'author', tag: 'tags', tags: 'tags', body: 'body' };
 const DATE_KEYS = new Set(['after', 'before']);
@@ -48,9 +67,9 @@ interface Clause {
  *
  *     const { root } = parseQuery('"oil price" -opec title:iran', new Analyzer());
  */
-export function parseQuery(query: string, analyzer: Analyzer, mode: QueryMode = 'lenient'): ParsedQuery {
+export function parseQuery(query: string, analyzer: Analyzer, mode: QueryMode = 'lenient', size = DEFAULT_QUERY_SIZE): ParsedQuery {
   try {
-    return new Parser(query, analyzer).parse();
+    return new Parser(query, analyzer, size.maxClauses).parse();
   } catch (error) {
     if (mode === 'strict' || !(error instanceof QuerySyntaxError)) throw error;
     return plainWords(query, analyzer, error);
@@ -78,6 +97,7 @@ class Parser {
   constructor(
     private readonly input: string,
     private readonly analyzer: Analyzer,
+    private readonly maxClauses: number,
   ) {}
 
   parse(): ParsedQuery {
@@ -268,8 +288,8 @@ class Parser {
 
   private countClause(count = 1): void {
     this.clauses += count;
-    if (this.clauses > QUERY_LIMITS.maxClauses) {
-      throw new QueryTooComplexError(`has more than ${QUERY_LIMITS.maxClauses} terms; search with fewer words`);
+    if (this.clauses > this.maxClauses) {
+      throw new QueryTooComplexError(`has more than ${this.maxClauses} terms; search with fewer words`);
     }
   }
 

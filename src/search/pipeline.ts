@@ -1,5 +1,5 @@
 import { SearchDeadline } from '../query/deadline.js';
-import { parseQuery } from '../query/parse.js';
+import { DEFAULT_QUERY_SIZE, parseQuery } from '../query/parse.js';
 import type { ParsedQuery } from '../query/tree.js';
 import { filterAndFacet, hasFieldFilters } from './filter.js';
 import { PageOfHits } from './hits.js';
@@ -13,13 +13,13 @@ import type { RankedHit, SearchResponse } from './response.js';
  * (defaults, bounds) and its query parsed into a tree; the tree run over the index and the
  * best matches re-ranked (match.ts); field filters and facets over every match (filter.ts);
  * a page of hits with highlighted snippets and explanations (hits.ts). Past `budgetMs`
- * it stops with SearchTimeoutError.
+ * it stops with SearchTimeoutError; a query larger than `size` is refused.
  */
-export function search(view: IndexView, request: SearchRequest, budgetMs: number): SearchResponse {
+export function search(view: IndexView, request: SearchRequest, budgetMs: number, size = DEFAULT_QUERY_SIZE): SearchResponse {
   const started = performance.now();
   const deadline = new SearchDeadline(budgetMs);
-  const resolved = resolveRequest(request);
-  const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode);
+  const resolved = resolveRequest(request, size.maxLength);
+  const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode, size);
   const matched = matchQuery(view, resolved, parsed, deadline);
   const { matches, total, facets } = filterAndFacet(view, matched, resolved);
   deadline.check();
@@ -46,9 +46,9 @@ export function search(view: IndexView, request: SearchRequest, budgetMs: number
 }
 
 /** The ranking stages alone: the ids and scores of a page of the best matches, filtered as `search` filters them. */
-export function rank(view: IndexView, request: SearchRequest, budgetMs: number): RankedHit[] {
-  const resolved = resolveRequest(request);
-  const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode);
+export function rank(view: IndexView, request: SearchRequest, budgetMs: number, size = DEFAULT_QUERY_SIZE): RankedHit[] {
+  const resolved = resolveRequest(request, size.maxLength);
+  const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode, size);
   const matched = matchQuery(view, resolved, parsed, new SearchDeadline(budgetMs));
   const matches = hasFieldFilters(resolved) ? filterAndFacet(view, matched, resolved).matches : matched.matches;
   return matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => ({

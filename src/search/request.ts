@@ -101,11 +101,11 @@ export function parseSearchParameters(parameters: Record<string, unknown>): Sear
   return request as unknown as SearchRequest;
 }
 
-/** Applies defaults and checks every value of a request, whoever built it. */
-export function resolveRequest(request: SearchRequest): ResolvedRequest {
+/** Applies defaults and checks every value of a request, whoever built it; `maxQueryLength` is the engine's (QuerySize). */
+export function resolveRequest(request: SearchRequest, maxQueryLength: number = MAX_QUERY_LENGTH): ResolvedRequest {
   if (typeof request.q !== 'string') throw new InvalidParameterError('q', 'must be a string');
-  if (request.q.length > MAX_QUERY_LENGTH) {
-    throw new InvalidParameterError('q', `is ${request.q.length} characters long; at most ${MAX_QUERY_LENGTH} are allowed`);
+  if (request.q.length > maxQueryLength) {
+    throw new InvalidParameterError('q', `is ${request.q.length} characters long; at most ${maxQueryLength} are allowed`);
   }
   const facets = resolveFacetRequest(request);
   const fromMs = request.from === undefined ? Number.NEGATIVE_INFINITY : dateBoundInZone('from', request.from, 'start', facets.timeZone);

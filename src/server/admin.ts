@@ -1,52 +1,34 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { type LiveIndex, ReloadFailedError, type SearchEngine } from '../index.js';
+import { requireScope } from './access.js';
 import { withoutServerPaths } from './disk-paths.js';
-import { HttpProblem } from './problem.js';
+import { HttpProblem, methodNotAllowed } from './problem.js';
 
 /** What the admin routes need: the live index (to reload) and the token that guards the operators' routes. */
 export interface AdminOptions {
   /** The live index, or a function returning it (undefined while the server's first index loads). */
   live?: LiveIndex | (() => LiveIndex | undefined);
   /**
-   * `GAZETTE_ADMIN_TOKEN`. `GET /stats`, `GET /metrics` and `POST /admin/reload` need it as
-   * `Authorization: Bearer <token>`; without one configured they answer 404: they are off.
+   * `GAZETTE_ADMIN_TOKEN`. `GET /stats`, `GET /metrics` and `POST /admin/reload` need it (or a key
+   * with their scope) as `Authorization: Bearer <token>`; with neither they answer 404: they are off.
+   * Only this token creates and revokes keys (`/keys`).
    */
   token?: string | undefined;
 }
 
-/**
- * Lets through only requests that carry the admin token: 404 when none is configured (the
- * route is off), 401 when the request's is missing or wrong. What the server's operators see
- * (its index folder, memory, traffic) is nobody else's business.
- */
-export function requireAdminToken(token: string | undefined): RequestHandler {
-  return (request, _response, next) => {
-    if (token === undefined || token === '') {
-      throw new HttpProblem(
-        404,
-        'not_found',
-        `${request.method} ${request.path} is off: start the server with GAZETTE_ADMIN_TOKEN set to enable it`,
-      );
-    }
-    if (!bearerMatches(request.get('authorization'), token)) {
-      throw new HttpProblem(401, 'unauthorized', 'send Authorization: Bearer <GAZETTE_ADMIN_TOKEN>', { 'WWW-Authenticate': 'Bearer' });
-    }
-    next();
-  };
-}
+/** Moved to access.ts beside requireScope; here for the routes that import it from admin.ts. */
+export { requireAdminToken } from './access.js';
 
 /**
  * `GET /stats` (the served index's version, build time, size, load time, reloads, and the
  * process's memory) and `POST /admin/reload` (load the index's live version and swap it
- * in), both behind the admin token. Neither answer names a path on the server's disk.
+ * in), behind the admin token or a key of scope `stats` or `reload`. Neither answer names a path on the server's disk.
  */
 export function adminRoutes(currentEngine: () => SearchEngine, options: AdminOptions = {}): express.Router {
   const router = express.Router();
-  const adminOnly = requireAdminToken(options.token);
   const liveIndex = (): LiveIndex | undefined => (typeof options.live === 'function' ? options.live() : options.live);
 
-  router.get('/stats', adminOnly, (_request: Request, response: Response) => {
+  router.get('/stats', requireScope('stats'), (_request: Request, response: Response) => {
     response.setHeader('Cache-Control', 'no-store');
     const live = liveIndex();
     if (live !== undefined) {
@@ -58,7 +40,7 @@ export function adminRoutes(currentEngine: () => SearchEngine, options: AdminOpt
     response.json({ ...currentEngine().info(), memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed } });
   });
 
-  router.post('/admin/reload', adminOnly, async (request: Request, response: Response) => {
+  router.post('/admin/reload', requireScope('reload'), async (request: Request, response: Response) => {
     if (options.live === undefined) throw new HttpProblem(404, 'not_found', 'reloading is off: this server was given no live index');
     const live = liveIndex();
     if (live === undefined) {
@@ -76,13 +58,7 @@ export function adminRoutes(currentEngine: () => SearchEngine, options: AdminOpt
       throw new HttpProblem(503, error.code, withoutServerPaths(error.message, live.directory));
     }
   });
+  router.all('/stats', methodNotAllowed(['GET']));
+  router.all('/admin/reload', methodNotAllowed(['POST']));
   return router;
-}
-// Compared as SHA-256 digests, which have equal lengths, in constant time: the
-// response time says nothing about how much of a guessed token was right.
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer ([^\s]{1,1024})$/.exec(header ?? '');
-  if (match?.[1] === undefined) return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(match[1]), digest(token));
 }

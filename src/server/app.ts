@@ -16,7 +16,10 @@ import { suggestByQueryString } from './routes/suggest.js';
 
 export type { EngineSource } from './routes/engine-source.js';
 
-import { type AdminOptions, adminRoutes, requireAdminToken } from './admin.js';
+import { requireScope, setAccessControl } from './access.js';
+import { type AdminOptions, adminRoutes } from './admin.js';
+import type { KeyStore } from './keys.js';
+import { keyRoutes } from './routes/keys.js';
 
 const PUBLIC_DIRECTORY = fileURLToPath(new URL('./public/', import.meta.url));
 const API_VERSION = '0.1.0';
@@ -42,9 +45,19 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** Largest POST /search body, in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
-  /** The live index to reload, and the token that guards GET /stats, GET /metrics and POST /admin/reload (off without one). */
+  /** The live index to reload, and the admin token that guards GET /stats, GET /metrics, POST /admin/reload and /keys (off without one). */
   admin?: AdminOptions;
-  /** The keys that may write articles (POST, PUT, DELETE /articles; off without one), over an engine opened for writing. */
+  /** The search and write keys (`/keys` creates and revokes them). Default: none, only the admin token. */
+  keys?: KeyStore;
+  /**
+   * Whether searching (`/search`, `/suggest`, `/articles/:id`) needs no key. Default true: an
+   * embedder decides; `gazette serve` opens it only on a loopback address or with --public-search.
+   */
+  publicSearch?: boolean;
+  /**
+   * The documents API (POST, PUT, DELETE /articles), for an engine opened for writing: on when
+   * given, for the admin token and keys with the `articles.write` scope. Default: off (404).
+   */
   writes?: WriteOptions;
 }
 
@@ -55,6 +68,7 @@ export const DEFAULT_SERVER_OPTIONS = {
   maxConcurrentSearches: 64,
   requestTimeoutMs: 10_000,
   maxBodyBytes: 16 * 1024,
+  publicSearch: true,
 } as const satisfies ServerOptions;
 
 /**
@@ -71,6 +85,7 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
   const engines = engineReader(source);
   const metrics = createMetrics(engines.loaded);
   const app = express();
+  setAccessControl(app, { adminToken: options.admin?.token, keys: options.keys, publicSearch: settings.publicSearch });
   app.disable('x-powered-by');
   // Parameters are read as flat strings (arrays when repeated), never as nested objects.
   app.set('query parser', 'simple');
@@ -78,24 +93,28 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
   app.use(requestTimeout(settings.requestTimeoutMs));
 
   const searchSlot = searchSlots(settings.maxConcurrentSearches, metrics.searchesInFlight);
-  const writes = documentHandlers(engines.current, options.writes ?? { keys: [] });
+  const searcher = requireScope('search');
+  const writes = documentHandlers(engines.current, options.writes);
   const routes: Array<[path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', RequestHandler[]>>]> = [
     [
       '/search',
       {
-        get: [searchSlot, searchByQueryString(engines.current, settings.cacheMaxAgeSeconds)],
-        post: [searchSlot, searchBodyParser(settings.maxBodyBytes), searchByJsonBody(engines.current)],
+        get: [searcher, searchSlot, searchByQueryString(engines.current, settings.cacheMaxAgeSeconds)],
+        post: [searcher, searchSlot, searchBodyParser(settings.maxBodyBytes), searchByJsonBody(engines.current)],
       },
     ],
     // Called on every keystroke: it shares the searches' slots, so that it cannot crowd them out.
-    ['/suggest', { get: [searchSlot, suggestByQueryString(engines.current, settings.cacheMaxAgeSeconds)] }],
+    ['/suggest', { get: [searcher, searchSlot, suggestByQueryString(engines.current, settings.cacheMaxAgeSeconds)] }],
     ['/articles', { post: writes.post }],
-    ['/articles/:id', { get: [articleById(engines.current, settings.cacheMaxAgeSeconds)], put: writes.put, delete: writes.delete }],
+    [
+      '/articles/:id',
+      { get: [searcher, articleById(engines.current, settings.cacheMaxAgeSeconds)], put: writes.put, delete: writes.delete },
+    ],
     ['/health', { get: [ready(source)] }],
     ['/health/live', { get: [live] }],
     ['/health/ready', { get: [ready(source)] }],
     // Guarded like Elasticsearch's and Meilisearch's: traffic, memory and Node's version are for operators.
-    ['/metrics', { get: [requireAdminToken(options.admin?.token), metricsRoute(metrics.registry)] }],
+    ['/metrics', { get: [requireScope('stats'), metricsRoute(metrics.registry)] }],
     ['/openapi.json', { get: [(_request, response) => void response.json(openApiDocument(API_VERSION))] }],
   ];
   for (const [path, methods] of routes) {
@@ -104,8 +123,9 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
     route.all(methodNotAllowed(Object.keys(methods).map((method) => method.toUpperCase())));
   }
 
-  // GET /stats and POST /admin/reload (src/server/admin.ts), behind the admin token.
+  // GET /stats and POST /admin/reload (src/server/admin.ts), behind the admin token or a key.
   app.use(adminRoutes(engines.current, options.admin));
+  app.use(keyRoutes(options.keys, options.admin?.token));
 
   app.use(express.static(PUBLIC_DIRECTORY, { index: 'index.html', dotfiles: 'deny' }));
   app.use(notFound);

@@ -30,6 +30,16 @@ const corsOrigins = z.union([z.array(z.url()), z.string()]).transform((value, co
   return origins;
 });
 
+// Commas inside braces belong to a pattern: {a,b}.
+const globList = z.union([z.array(z.string().min(1)), z.string()]).transform((value) =>
+  Array.isArray(value)
+    ? value
+    : value
+        .split(/,(?![^{]*\})/)
+        .map((pattern) => pattern.trim())
+        .filter(Boolean),
+);
+
 /**
  * Every setting of `npm start`: its flag (kebab-case), its environment variables, its type and
  * bounds, its default and its help line. Flags beat environment variables, which beat the file.
@@ -39,15 +49,50 @@ export const SERVER_SETTINGS = {
   host: {
     env: ['GAZETTE_HOST'],
     schema: z.string().min(1),
-    default: '0.0.0.0',
-    help: 'address to listen on (127.0.0.1: this machine only)',
+    default: '127.0.0.1',
+    help: 'address to listen on (0.0.0.0: every network interface; the default is this machine only)',
+  },
+  publicSearch: {
+    env: ['GAZETTE_PUBLIC_SEARCH'],
+    schema: z
+      .union([z.boolean(), z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' })])
+      .transform((value) => (value === 'auto' ? 'auto' : value === true || value === 'true')),
+    default: 'auto',
+    help: 'search without a key: true, false, or auto (open only when --host is a loopback address such as 127.0.0.1)',
+  },
+  acceptWrites: {
+    env: ['GAZETTE_ACCEPT_WRITES'],
+    schema: z
+      .union([z.boolean(), z.enum(['true', 'false'], { error: 'must be true or false' })])
+      .transform((value) => value === true || value === 'true'),
+    default: false,
+    help: "be the index's one writer: take POST, PUT and DELETE /articles (admin token, or a key of scope articles.write); reloads are refused",
+  },
+  keysFile: {
+    env: ['GAZETTE_KEYS_FILE'],
+    schema: z.string(),
+    default: '',
+    shownDefault: '<index>.keys.json',
+    help: 'where the search and write keys created with POST /keys are kept (secrets stored as SHA-256 digests)',
   },
   index: { env: ['GAZETTE_INDEX'], schema: z.string().min(1), default: 'index-data/index', help: 'the index to serve' },
   articles: {
     env: ['GAZETTE_ARTICLES'],
     schema: z.string().min(1),
     default: 'index-data/articles',
-    help: 'articles to index when there is no index yet (default: the bundled sample)',
+    help: 'the folder of articles to serve: indexed when there is no index yet, and, when given, brought up to date with the index first',
+  },
+  include: {
+    env: ['GAZETTE_INCLUDE'],
+    schema: globList,
+    default: '',
+    help: 'index only the files under --articles matching these globs, comma-separated (*.txt,*.md)',
+  },
+  exclude: {
+    env: ['GAZETTE_EXCLUDE'],
+    schema: globList,
+    default: '',
+    help: 'leave out the files under --articles matching these globs, comma-separated (README*,LICENSE*)',
   },
   corsOrigins: {
     env: ['GAZETTE_CORS_ORIGINS'],
@@ -167,7 +212,7 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
 /** The help text of `npm start`, generated from SERVER_SETTINGS so it never misses one. */
 export function serverUsage(): string {
   const lines = Object.entries(SERVER_SETTINGS).map(([name, setting]) => {
-    const fallback = typeof setting.default === 'string' ? setting.default : String(setting.default);
+    const fallback = 'shownDefault' in setting ? setting.shownDefault : String(setting.default);
     return `  --${flagOf(name).padEnd(24)} ${setting.help}\n  ${' '.repeat(26)} env ${setting.env.join(' or ')}; default ${fallback}`;
   });
   return [

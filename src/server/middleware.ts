@@ -55,8 +55,8 @@ export function cors(origins: CorsOrigins): RequestHandler {
     response.setHeader('Access-Control-Allow-Origin', origins === '*' ? '*' : origin);
     response.setHeader('Access-Control-Expose-Headers', 'ETag, X-Request-Id, Retry-After');
     if (request.method === 'OPTIONS' && request.get('access-control-request-method') !== undefined) {
-      response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST');
-      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, If-None-Match, X-Request-Id');
+      response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, DELETE');
+      response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-None-Match, X-Request-Id');
       response.setHeader('Access-Control-Max-Age', '600');
       response.status(204).end();
       return;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { BOOLEAN_RULE, SEARCH_PARAMETER_NAMES, SEARCH_PARAMETERS, type SearchParameter, WHOLE_NUMBER_RULE } from '../index.js';
+import { KEY_SCOPES } from './keys.js';
+import { newKeyRequest } from './routes/keys.js';
 import {
   articleParameters,
   articleResponse,
@@ -124,7 +126,8 @@ const WRITE_ANSWER = {
 const WRITE_FAILURES = {
   '400': problem('No article could be written (errors by position), or a bad parameter'),
   '401': problem('No key, or a wrong one'),
-  '404': problem('Off: the server has no GAZETTE_WRITE_KEY (or, for DELETE, no article has this id)'),
+  '403': problem('A key without the articles.write scope'),
+  '404': problem('Off: the server was not started with --accept-writes true (or, for DELETE, no article has this id)'),
   '413': problem('The body is over the limit, or holds over 10,000 articles'),
 };
 const searchAnswers = {
@@ -133,6 +136,23 @@ const searchAnswers = {
   '400': problem('A parameter cannot be used; `parameter` names it'),
   '503': problem('No index loaded yet, too many searches in flight, or a timeout; see Retry-After'),
 };
+
+// Search needs no credential when the server says so (--public-search, or a loopback address): `{}` is that case.
+const SEARCH_SECURITY = [{}, { apiKey: [] }, { adminToken: [] }];
+const GUARDED_ANSWERS = {
+  '401': problem('No credential, or an unknown or revoked one'),
+  '403': problem("A key whose scopes do not include this route's"),
+  '404': problem('Off: the server has no GAZETTE_ADMIN_TOKEN and no keys'),
+};
+const keyInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(z.enum(KEY_SCOPES)),
+  createdAt: z.string(),
+  prefix: z.string().describe("The secret's first characters"),
+});
+const keyList = z.object({ keys: z.array(keyInfo) });
+const createdKey = keyInfo.extend({ secret: z.string().describe('Send as Authorization: Bearer <secret>; shown only here') });
 
 /** The OpenAPI 3.1 document of the API: the search parameters from their table, the answers from schemas.ts. */
 export function openApiDocument(version: string): JsonObject {
@@ -148,12 +168,14 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'search',
           summary: 'Search the articles',
+          security: SEARCH_SECURITY,
           parameters: searchQueryParameters(),
           responses: searchAnswers,
         },
         post: {
           operationId: 'searchWithBody',
           summary: 'Search with the parameters as a JSON body (for long queries)',
+          security: SEARCH_SECURITY,
           requestBody: { required: true, content: searchBody() },
           responses: {
             ...searchAnswers,
@@ -166,6 +188,7 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'suggest',
           summary: 'Complete what a user is typing: words of the titles, authors, tags and sources',
+          security: SEARCH_SECURITY,
           parameters: parametersOf(suggestParameters, 'query'),
           responses: {
             '200': { description: 'The completions, best first', content: json(suggestResponse) },
@@ -179,6 +202,7 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'getArticle',
           summary: 'One whole article',
+          security: SEARCH_SECURITY,
           parameters: parametersOf(articleParameters, 'path'),
           responses: {
             '200': { description: 'The article as indexed', content: json(articleResponse) },
@@ -188,7 +212,7 @@ export function openApiDocument(version: string): JsonObject {
         put: {
           operationId: 'putArticle',
           summary: 'Add or replace one article (durable when answered)',
-          security: [{ writeKey: [] }],
+          security: [{ adminToken: [] }, { apiKey: [] }],
           parameters: [...parametersOf(articleParameters, 'path'), REFRESH_PARAMETER],
           requestBody: { required: true, content: { 'application/json': { schema: ARTICLE_BODY } } },
           responses: { '200': WRITE_ANSWER, '201': WRITE_ANSWER, ...WRITE_FAILURES },
@@ -196,7 +220,7 @@ export function openApiDocument(version: string): JsonObject {
         delete: {
           operationId: 'deleteArticle',
           summary: 'Remove one article (durable when answered)',
-          security: [{ writeKey: [] }],
+          security: [{ adminToken: [] }, { apiKey: [] }],
           parameters: [...parametersOf(articleParameters, 'path'), REFRESH_PARAMETER],
           responses: { '200': WRITE_ANSWER, ...WRITE_FAILURES },
         },
@@ -205,7 +229,7 @@ export function openApiDocument(version: string): JsonObject {
         post: {
           operationId: 'postArticles',
           summary: 'Add or replace articles: one, a JSON array, or NDJSON; bad ones reported by position, the rest applied',
-          security: [{ writeKey: [] }],
+          security: [{ adminToken: [] }, { apiKey: [] }],
           parameters: [REFRESH_PARAMETER],
           requestBody: {
             required: true,
@@ -230,12 +254,62 @@ export function openApiDocument(version: string): JsonObject {
         get: {
           operationId: 'metrics',
           summary: 'Prometheus metrics: requests and latency by route and status, index size, last reload',
-          security: [{ adminToken: [] }],
+          security: [{ adminToken: [] }, { apiKey: [] }],
           responses: {
             '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
-            '401': problem('No token, or a wrong one'),
-            '404': problem('Off: the server has no GAZETTE_ADMIN_TOKEN'),
+            ...GUARDED_ANSWERS,
           },
+        },
+      },
+      '/stats': {
+        get: {
+          operationId: 'stats',
+          summary: "The served index's version, build and load times, reloads, and the process's memory (scope stats)",
+          security: [{ adminToken: [] }, { apiKey: [] }],
+          responses: {
+            '200': { description: 'The statistics', content: { 'application/json': { schema: { type: 'object' } } } },
+            ...GUARDED_ANSWERS,
+          },
+        },
+      },
+      '/admin/reload': {
+        post: {
+          operationId: 'reload',
+          summary: "Load the index's newest version beside the one served, then swap it in (scope reload)",
+          security: [{ adminToken: [] }, { apiKey: [] }],
+          responses: {
+            '200': { description: 'Reloaded', content: { 'application/json': { schema: { type: 'object' } } } },
+            ...GUARDED_ANSWERS,
+            '503': problem('The new version cannot be served; the previous one still is'),
+          },
+        },
+      },
+      '/keys': {
+        get: {
+          operationId: 'listKeys',
+          summary: 'The search and write keys, without their secrets (admin token only)',
+          security: [{ adminToken: [] }],
+          responses: { '200': { description: 'The keys, oldest first', content: json(keyList) }, ...GUARDED_ANSWERS },
+        },
+        post: {
+          operationId: 'createKey',
+          summary: 'Create a key with scopes; its secret is in this answer only (admin token only)',
+          security: [{ adminToken: [] }],
+          requestBody: { required: true, content: json(newKeyRequest) },
+          responses: {
+            '201': { description: 'The key, with its secret', content: json(createdKey) },
+            '400': problem('A field cannot be used; `parameter` names it'),
+            ...GUARDED_ANSWERS,
+          },
+        },
+      },
+      '/keys/{id}': {
+        delete: {
+          operationId: 'revokeKey',
+          summary: 'Revoke a key: it is refused from now on (admin token only)',
+          security: [{ adminToken: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Revoked' }, ...GUARDED_ANSWERS },
         },
       },
       '/openapi.json': {
@@ -249,8 +323,12 @@ export function openApiDocument(version: string): JsonObject {
     components: {
       schemas: { Problem: jsonSchemaOf(problemResponse) },
       securitySchemes: {
-        adminToken: { type: 'http', scheme: 'bearer', description: "The server's GAZETTE_ADMIN_TOKEN" },
-        writeKey: { type: 'http', scheme: 'bearer', description: "The server's GAZETTE_WRITE_KEY (or GAZETTE_ADMIN_TOKEN)" },
+        adminToken: { type: 'http', scheme: 'bearer', description: "The server's GAZETTE_ADMIN_TOKEN: every scope, and /keys" },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `A key created by POST /keys, with some of the scopes ${KEY_SCOPES.join(', ')}`,
+        },
       },
     },
   };

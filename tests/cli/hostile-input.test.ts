@@ -130,14 +130,25 @@ describe('search --batch with queries the engine refuses', () => {
 
   it('reports each refused query on stderr with its qid and reason, runs the rest, and exits 1', async () => {
     const queries = join(dir, 'queries.tsv');
-    await writeFile(queries, `q1\tharbour\nq2\t${'harbour '.repeat(200)}\nq3\ttram\nq\u001b[2J4\t${'x'.repeat(1001)}\n`);
+    await writeFile(queries, `q1\tharbour\nq2\t${'harbour '.repeat(2001)}\nq3\ttram\nq\u001b[2J4\t${'x'.repeat(20_001)}\n`);
     const { code, stdout, stderr } = await run(searchCommand, ['--index', index, '--batch', queries, '--trec']);
     expect(stdout.trim().split('\n')).toEqual([expect.stringMatching(/^q1 Q0 a1 1 /), expect.stringMatching(/^q3 Q0 a2 1 /)]);
     const refused = stderr.trim().split('\n');
     expect(refused).toEqual([
       expect.stringMatching(new RegExp(`^${queries}:2: query q2 refused: q: .+`)),
-      expect.stringMatching(new RegExp(`^${queries}:4: query q\\\\x1b\\[2J4 refused: q: is 1001 characters long; at most 1000`)),
+      expect.stringMatching(new RegExp(`^${queries}:4: query q\\\\x1b\\[2J4 refused: q: is 20001 characters long; at most 20000`)),
     ]);
     expect(code).toBe(1);
+  });
+
+  it('runs queries longer than the server allows (1,000 characters, 100 terms), as test collections have them', async () => {
+    const queries = join(dir, 'long-queries.tsv');
+    const long = `${'the winter storm that closed the harbour '.repeat(40)}`;
+    await writeFile(queries, `q1\t${long}\nq2\t${'tram fares '.repeat(150)}\n`);
+    expect(long.length).toBeGreaterThan(1_000);
+    const { code, stdout, stderr } = await run(searchCommand, ['--index', index, '--batch', queries, '--trec']);
+    expect(stderr).toBe('');
+    expect(stdout.trim().split('\n')).toEqual([expect.stringMatching(/^q1 Q0 a1 1 /), expect.stringMatching(/^q2 Q0 a2 1 /)]);
+    expect(code).toBe(0);
   });
 });

@@ -34,7 +34,7 @@ describe('typo evaluation', () => {
     expect(fuzzy.map((engine) => engine.name)).toEqual([
       'MiniSearch (defaults, fuzzy 0.2)',
       'MiniSearch (Porter, fuzzy 0.2)',
-      'Lunr (~1)',
+      'Lunr (title ×2, ~1)',
       'Orama (English stemming, tolerance 1)',
     ]);
     const flutterOnly = { ...collection, queries: [{ id: '1', text: 'flutter' }], qrels: new Map([['1', new Map([['flutter', 1]])]]) };
@@ -56,7 +56,7 @@ describe('typo evaluation', () => {
       const printed = stdout.mock.calls.map(([chunk]) => String(chunk)).join('');
       expect(printed).toContain("| engine | nDCG@10 clean | nDCG@10 typo'd | typo'd / clean |");
       expect(printed).toMatch(/\| Gazette \| 1\.000 \|/);
-      expect(printed).toContain('| Lunr (~1) |');
+      expect(printed).toContain('| Lunr (title ×2, ~1) |');
       const report = JSON.parse(readFileSync(out, 'utf8'));
       expect(report).toMatchObject({ seed: 21, rate: 0, collections: [{ name: 'custom' }] });
       expect(report.collections[0].typod).toHaveLength(3);

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SearchEngine } from '../../src/index.js';
+import { KeyStore } from '../../src/server/keys.js';
 import { quietApp, SAMPLE } from './server-under-test.js';
 
-const KEY = 'write-key-for-tests';
 const ADMIN = 'admin-token-for-tests';
+// A key of scope articles.write, and one that may only search.
+let KEY: string;
+let SEARCH_ONLY: string;
 let engine: SearchEngine;
 let app: ReturnType<typeof quietApp>;
 let directory: string;
@@ -17,7 +20,10 @@ beforeEach(async () => {
   const { engine: built } = await SearchEngine.fromFiles([SAMPLE]);
   await built.save(directory);
   engine = await SearchEngine.open(directory, { write: true, refreshIntervalMs: 100, flushIntervalMs: 60_000 });
-  app = quietApp(engine, { admin: { token: ADMIN }, writes: { keys: [KEY, ADMIN] } });
+  const keys = await KeyStore.open(`${directory}.keys.json`);
+  KEY = (await keys.create({ name: 'desk', scopes: ['articles.write'] })).secret;
+  SEARCH_ONLY = (await keys.create({ name: 'page', scopes: ['search'] })).secret;
+  app = quietApp(engine, { admin: { token: ADMIN }, keys, writes: {} });
 });
 afterEach(async () => {
   await engine.close();
@@ -106,13 +112,14 @@ describe('the documents API', () => {
     expect(stale.status).toBe(200);
   });
 
-  it('needs the write key or the admin token, and is off without a key', async () => {
+  it('needs a key of scope articles.write or the admin token, and is off unless the server takes writes', async () => {
     expect((await request(app).post('/articles').send({ id: 'k', title: 'k' })).status).toBe(401);
     expect((await write('post', '/articles', 'wrong').send({ id: 'k', title: 'k' })).status).toBe(401);
     expect((await write('post', '/articles', ADMIN).send({ id: 'k', title: 'k' })).status).toBe(200);
+    expect((await write('post', '/articles', SEARCH_ONLY).send({ id: 'k', title: 'k' })).status).toBe(403);
     const closed = quietApp(engine);
     const off = await request(closed).delete('/articles/k').set('Authorization', `Bearer ${KEY}`);
     expect(off.status).toBe(404);
-    expect(off.body.detail).toContain('GAZETTE_WRITE_KEY');
+    expect(off.body.detail).toContain('--accept-writes');
   });
 });

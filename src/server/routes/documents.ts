@@ -1,14 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { articleFromObject, InvalidParameterError, type SearchEngine } from '../../index.js';
+import { requireScope } from '../access.js';
 import { HttpProblem, PROBLEM_TYPE } from '../problem.js';
 import { articleParameters } from '../schemas.js';
 import type { CurrentEngine } from './engine-source.js';
 
-/** Who may write articles over HTTP, and how much one request may carry. */
+/** How the documents API takes writes (given: it is on). */
 export interface WriteOptions {
-  /** Bearer keys that may write (the admin token among them). None: the write routes answer 404. */
-  keys: readonly string[];
   /** Largest POST or PUT /articles body, in bytes. Default 10 MiB. */
   maxBodyBytes?: number;
 }
@@ -44,9 +42,12 @@ interface RefusedItem {
  * `?refresh=wait_for` answers once the writes are searchable, `?refresh=true` makes them so at
  * once. The routes call exactly the engine's `replace`, `remove`, `commit`, `refresh` and `visible`.
  */
-export function documentHandlers(currentEngine: CurrentEngine, options: WriteOptions): Record<'post' | 'put' | 'delete', RequestHandler[]> {
-  const writers = requireWriteKey(options.keys);
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_WRITE_BYTES;
+export function documentHandlers(
+  currentEngine: CurrentEngine,
+  options: WriteOptions | undefined,
+): Record<'post' | 'put' | 'delete', RequestHandler[]> {
+  const writers = [writesOn(options !== undefined), requireScope('articles.write')];
+  const limit = options?.maxBodyBytes ?? DEFAULT_MAX_WRITE_BYTES;
   const json = express.json({ limit, strict: false, type: ['application/json'] });
   const ndjson = express.text({ limit, type: NDJSON_TYPES });
 
@@ -95,7 +96,7 @@ export function documentHandlers(currentEngine: CurrentEngine, options: WriteOpt
     const seq = await durableAndVisible(engine, refresh);
     response.json({ seq, refresh, id, result: 'deleted' });
   };
-  return { post: [writers, json, ndjson, post], put: [writers, json, put], delete: [writers, remove] };
+  return { post: [...writers, json, ndjson, post], put: [...writers, json, put], delete: [...writers, remove] };
 }
 
 // Durable first (a 2xx means durable), then as visible as the client asked.
@@ -168,34 +169,16 @@ function sendRefusal(response: Response, refused: RefusedItem[]): void {
     .send(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail, code: 'invalid_article', errors: refused }));
 }
 
-/**
- * Lets through only requests bearing one of `keys`: 404 when there is none (writing is off),
- * 401 otherwise. Compared as SHA-256 digests in constant time, against every key.
- */
-export function requireWriteKey(keys: readonly string[]): RequestHandler {
-  const digests = keys.filter((key) => key !== '').map(digest);
+// A server that did not open its index for writing answers the write routes as if they were not there.
+function writesOn(on: boolean): RequestHandler {
   return (request, _response, next) => {
-    if (digests.length === 0) {
+    if (!on) {
       throw new HttpProblem(
         404,
         'not_found',
-        `${request.method} ${request.path} is off: start the server with GAZETTE_WRITE_KEY set to take writes`,
+        `${request.method} ${request.path} is off: start the server with --accept-writes true to take writes (with the admin token or a key of scope articles.write)`,
       );
-    }
-    const match = /^Bearer ([^\s]{1,1024})$/.exec(request.get('authorization') ?? '');
-    const given = digest(match?.[1] ?? '');
-    // Every key compared, so that the time taken does not say which one nearly matched.
-    let found = false;
-    for (const key of digests) found = timingSafeEqual(given, key) || found;
-    if (match === null || !found) {
-      throw new HttpProblem(401, 'unauthorized', 'send Authorization: Bearer <GAZETTE_WRITE_KEY or GAZETTE_ADMIN_TOKEN>', {
-        'WWW-Authenticate': 'Bearer',
-      });
     }
     next();
   };
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
 }
