@@ -9,7 +9,7 @@
 //    after each, every acknowledged article must be there, each once;
 // 3. scale (with --scale): a generated corpus built in one pass and through the writer (peak RSS,
 //    time), both queried, and one article added to the big index and made durable (time, bytes).
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { SearchEngine } from '../src/index.js';
 import { type BenchArticle, generateCorpus, readCorpus } from './corpus.js';
 import { generateQueries } from './queries.js';
 import { seededRandom } from './random.js';
-import { freePort } from './server.js';
+import { freePort, startServer } from './server.js';
 import { latencies } from './stats.js';
 
 const { values } = parseArgs({
@@ -43,25 +43,9 @@ const queryString = (n: number) => {
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const asPushed = (article: BenchArticle, n: number) => ({ ...article, id: `push-${n}`, tags: [`pushtag${n}`, 'pushed'] });
 
-async function startWriter(index: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/serve.ts', '--index', index, '--port', String(port), '--host', '127.0.0.1'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, GAZETTE_ADMIN_TOKEN: KEY, GAZETTE_ACCEPT_WRITES: 'true', GAZETTE_LOG_LEVEL: 'warn' },
-    },
-  );
-  for (let attempt = 0; attempt < 600; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the writing server did not become ready');
+// A server that takes writes, the bench's key being its admin token.
+function startWriter(index: string, port: number): Promise<ChildProcess> {
+  return startServer(index, port, { GAZETTE_ADMIN_TOKEN: KEY, GAZETTE_ACCEPT_WRITES: 'true', GAZETTE_LOG_LEVEL: 'warn' });
 }
 
 async function post(port: number, body: unknown): Promise<number> {

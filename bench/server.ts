@@ -11,13 +11,14 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `scripts/serve.ts` on the index in its own process and waits until it reports ready. */
-export async function startServer(index: string, port: number): Promise<ChildProcess> {
+/** Starts `scripts/serve.ts` on the index in its own process (with `env` added to this one's) and waits until it reports ready. */
+export async function startServer(index: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'scripts/serve.ts', '--index', index, '--port', String(port), '--host', '127.0.0.1'],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...env },
     },
   );
   for (let attempt = 0; attempt < 300; attempt++) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GazetteError, IndexCorruptError, IndexNotFoundError, IndexWriteError, UnsafeIndexFolderError } from '../errors.js';
+import { fsyncDirectory } from './fsync.js';
 import { LOCK_FILES, withIndexLock } from './index-lock.js';
 import { isLogFileName } from './write-ahead-log.js';
 
@@ -396,15 +397,6 @@ async function writeDurably(path: string, bytes: Buffer): Promise<void> {
   const handle = await open(path, 'w');
   try {
     await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function fsyncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
     await handle.sync();
   } finally {
     await handle.close();

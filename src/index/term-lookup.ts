@@ -158,6 +158,11 @@ function commonPrefixLength(a: string, b: string): number {
   return at;
 }
 
+/** Whether a sorted array of terms holds `term` (a binary search). */
+export function sortedHas(sorted: readonly string[], term: string): boolean {
+  return sorted[lowerBound(sorted, term)] === term;
+}
+
 // First position of a sorted array whose element is not below `value`.
 function lowerBound(sorted: readonly string[], value: string): number {
   let low = 0;

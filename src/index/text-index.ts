@@ -10,7 +10,7 @@ import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
 import { DocScores, DocScoresBuilder, union } from './scores.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
-import { prefixRange, type TermExpansion, typoCandidates } from './term-lookup.js';
+import { prefixRange, sortedHas, type TermExpansion, typoCandidates } from './term-lookup.js';
 
 /**
  * How matches are scored. Every default was chosen by measurement (`npm run eval`,
@@ -587,17 +587,6 @@ export interface SerializedTextIndex {
   /** The forward index inverted (inverted-text.ts). */
   postings: Buffer;
   forward: { records: Buffer; vocabulary: Buffer };
-}
-
-function sortedHas(sorted: readonly string[], term: string): boolean {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as string) < term) low = middle + 1;
-    else high = middle;
-  }
-  return sorted[low] === term;
 }
 
 // Two sorted lists of distinct terms as one, in one pass.

@@ -1,6 +1,7 @@
 import { open, readdir, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { fsyncDirectory } from './fsync.js';
 
 /**
  * The write-ahead log of an index's writer: every write it acknowledges is here, fsynced,
@@ -153,15 +154,6 @@ async function logFileNumbers(directory: string): Promise<number[]> {
     .filter(isLogFileName)
     .map((name) => Number(name.slice(4, -4)))
     .sort((a, b) => a - b);
-}
-
-async function fsyncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function readWhole(path: string): Promise<Buffer> {
