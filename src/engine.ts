@@ -8,7 +8,7 @@ import { withIndexLock } from './index/index-lock.js';
 import { DEFAULT_WRITER_SCHEDULE, IndexWriter, type WriterSchedule, type WriterTarget } from './index/index-writer.js';
 import { hasIndex, type Manifest, readLiveManifest, refuseForeignFolder } from './index/persistence.js';
 import { type ArticleOp, applyOps } from './index/segments.js';
-import { TextIndex } from './index/text-index.js';
+import { type AnalyzedText, TextIndex } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';
 import { DEFAULT_QUERY_SIZE, type QuerySize } from './query/parse.js';
@@ -98,6 +98,8 @@ export class SearchEngine {
   private loadMs: number | undefined;
   private directory: string | undefined;
   private writer: IndexWriter | undefined;
+  // The text of puts not yet searchable, read when they came (by write number).
+  private readonly analyzedPuts = new Map<number, AnalyzedText>();
   // The last write this engine's index holds (read from its commit point, or applied since).
   private seq: number;
   // The commit point followed (catchUp): its base, and the segments already applied.
@@ -195,7 +197,8 @@ export class SearchEngine {
 
   private applyOps(ops: readonly ArticleOp[]): void {
     if (ops.length === 0) return;
-    applyOps(this.parts, ops);
+    applyOps(this.parts, ops, (op) => this.analyzedPuts.get(op.seq));
+    for (const op of ops) this.analyzedPuts.delete(op.seq);
     this.seq = Math.max(this.seq, (ops.at(-1) as ArticleOp).seq);
     this.changed();
   }
@@ -271,8 +274,13 @@ export class SearchEngine {
   }
 
   private write(article: Article): void {
-    if (this.writer !== undefined) this.writer.put(article);
-    else this.applyOps([{ seq: this.seq, put: article }]);
+    if (this.writer === undefined) {
+      this.applyOps([{ seq: this.seq, put: article }]);
+      return;
+    }
+    // Read now, as it arrives: the refresh that makes it searchable then only adds it.
+    const analyzed = this.parts.textIndex.analyze(article);
+    this.analyzedPuts.set(this.writer.put(article), analyzed);
   }
 
   /**

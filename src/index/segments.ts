@@ -1,5 +1,6 @@
 import type { Article } from '../article.js';
 import type { IndexParts } from './index-files.js';
+import type { AnalyzedText } from './text-index.js';
 
 /**
  * One write to an index, numbered: an article put (added, or replacing the one with its id)
@@ -54,7 +55,12 @@ export function compact(ops: readonly ArticleOp[]): ArticleOp[] {
  * Applies writes to the parts of an index, in order: a put replaces the article with its id
  * (or adds it), a remove takes it out (a remove of an id not there does nothing).
  */
-export function applyOps(parts: Pick<IndexParts, 'store' | 'textIndex'>, ops: readonly ArticleOp[]): void {
+export function applyOps(
+  parts: Pick<IndexParts, 'store' | 'textIndex'>,
+  ops: readonly ArticleOp[],
+  // The text of a put read when it arrived (TextIndex.analyze), if it was.
+  analyzedOf: (op: ArticleOp) => AnalyzedText | undefined = () => undefined,
+): void {
   const { store, textIndex } = parts;
   for (const op of ops) {
     const existing = store.numberOf(idOf(op));
@@ -62,7 +68,7 @@ export function applyOps(parts: Pick<IndexParts, 'store' | 'textIndex'>, ops: re
       textIndex.remove(existing);
       store.remove(existing);
     }
-    if ('put' in op) textIndex.add(store.add(op.put), op.put);
+    if ('put' in op) textIndex.add(store.add(op.put), op.put, analyzedOf(op));
   }
 }
 

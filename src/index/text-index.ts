@@ -62,6 +62,14 @@ export const DEFAULT_RANKING: RankingSettings = {
  */
 export type SearchField = 'title' | 'body' | 'author' | 'tags';
 
+/** An article's title and body as term ids with word offsets (TextIndex.analyze), ready to add. */
+export interface AnalyzedText {
+  ids: Int32Array;
+  starts: Int32Array;
+  titleLength: number;
+  bodyLength: number;
+}
+
 /** One matching article: its number in the document store and its relevance score. */
 export interface TextMatch {
   doc: number;
@@ -173,8 +181,17 @@ export class TextIndex {
     this.reader = undefined;
   }
 
-  /** Adds an article under its number (numbers come in increasing order). */
-  add(doc: number, article: Article): void {
+  /**
+   * Reads an article's title and body into term ids with their word offsets, for `add` later:
+   * an index taking writes reads each when it arrives, so that a refresh only adds what was read.
+   * A new word gets its term id now; it matches nothing until an article holding it is added.
+   */
+  analyze(article: Article): AnalyzedText {
+    const { titleLength, bodyLength } = this.readText(article);
+    return { ids: this.scratch.ids.view().slice(), starts: this.scratch.starts.view().slice(), titleLength, bodyLength };
+  }
+
+  private readText(article: Article): { titleLength: number; bodyLength: number } {
     const { ids, starts } = this.scratch;
     ids.clear();
     starts.clear();
@@ -183,8 +200,14 @@ export class TextIndex {
       (term) => this.forward.idOf(term),
     );
     const titleLength = this.reader.read(article.title, ids, starts);
-    const bodyLength = this.reader.read(article.body, ids, starts);
-    const distinct = this.forward.add(doc, titleLength, ids.view(), starts.view());
+    return { titleLength, bodyLength: this.reader.read(article.body, ids, starts) };
+  }
+
+  /** Adds an article under its number (numbers come in increasing order), read now or by `analyze` before. */
+  add(doc: number, article: Article, analyzed?: AnalyzedText): void {
+    const read = analyzed ?? { ...this.readText(article), ids: this.scratch.ids.view(), starts: this.scratch.starts.view() };
+    const { titleLength, bodyLength } = read;
+    const distinct = this.forward.add(doc, titleLength, read.ids, read.starts);
     this.countText(doc, 1);
     this.labels.add(doc, article);
     if (article.author !== undefined || article.tags.length > 0) this.vocabularyCovers.labelsChanged = true;

@@ -17,6 +17,8 @@ export const DEFAULT_MAX_WRITE_BYTES = 10 * 1024 * 1024;
 export const MAX_ARTICLES_PER_WRITE = 10_000;
 
 const REFRESH_VALUES = ['false', 'true', 'wait_for'] as const;
+// About a millisecond of reading articles at a time, so that a batch of 10,000 does not hold the searches.
+const ARTICLES_BETWEEN_YIELDS = 16;
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'];
 type Refresh = (typeof REFRESH_VALUES)[number];
 
@@ -57,11 +59,13 @@ export function documentHandlers(
     const engine = currentEngine();
     const written: WrittenItem[] = [];
     const refused: RefusedItem[] = [];
-    records.forEach((record, position) => {
+    for (const [position, record] of records.entries()) {
+      // Each article is read (analysed) as it is taken: searches are let in between every few.
+      if (position > 0 && position % ARTICLES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
       const read = 'reason' in record ? record : articleFromObject(record.value);
       if ('reason' in read) refused.push({ position, ...(record.line === undefined ? {} : { line: record.line }), reason: read.reason });
       else written.push({ position, id: read.article.id, result: engine.replace(read.article) ? 'updated' : 'created' });
-    });
+    }
     if (written.length === 0) {
       sendRefusal(response, refused);
       return;
