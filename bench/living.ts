@@ -120,7 +120,10 @@ async function pushes(count: number, searchers: number): Promise<void> {
       report(`searches during ${label}`, during);
     }
   } finally {
+    // Let it commit and exit before its folder goes.
+    const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
+    await exited;
   }
 }
 
