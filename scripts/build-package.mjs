@@ -45,6 +45,8 @@ await build({
   external,
   // Error classes are named after their identifiers: keep them.
   keepNames: true,
+  // CommonJS has no import.meta: the writer then finds its fold script from __dirname.
+  define: { 'import.meta.url': 'undefined' },
   logLevel: 'warning',
 });
 await writeFile(join(CJS, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);

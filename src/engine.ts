@@ -1,5 +1,5 @@
 import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
-import type { Article } from './article.js';
+import { type Article, checkArticle } from './article.js';
 import { IndexNotWritableError } from './errors.js';
 import { DocumentStore } from './index/document-store.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
@@ -206,7 +206,8 @@ export class SearchEngine {
   /**
    * Brings the index at `directory` up to date with `inputs`, re-indexing only the
    * articles that changed, and saves it as a new version (unless no input changed).
-   * Search results are the same as after a full rebuild of the same inputs.
+   * Search results are the same as after a full rebuild of the same inputs, but for articles
+   * that came from no input file (written through the documents API), which are kept.
    * Without an index there yet, builds one in full.
    *
    *     const { changes, counts } = await SearchEngine.update('index-data/index', ['articles/']);
@@ -251,17 +252,23 @@ export class SearchEngine {
    * Adds one article. Returns false, changing nothing, when an article with its id is already
    * indexed. Opened for writing, the add is logged: durable after `commit`, searchable after
    * `refresh` (or within half a second); otherwise it is searchable at once and kept in memory.
+   * Throws InvalidParameterError naming the field of a malformed article (no tags given: none).
    */
   add(article: Article): boolean {
-    if (this.article(article.id) !== undefined) return false;
-    this.write(article);
+    const checked = checkArticle(article);
+    if (this.article(checked.id) !== undefined) return false;
+    this.write(checked);
     return true;
   }
 
-  /** Adds an article, or replaces the one with its id. Returns true when it replaced one. Logged like `add`. */
+  /**
+   * Adds an article, or replaces the one with its id. Returns true when it replaced one. Logged
+   * like `add`; checked like it (InvalidParameterError naming the field; tags default to none).
+   */
   replace(article: Article): boolean {
-    const replaced = this.article(article.id) !== undefined;
-    this.write(article);
+    const checked = checkArticle(article);
+    const replaced = this.article(checked.id) !== undefined;
+    this.write(checked);
     return replaced;
   }
 

@@ -27,7 +27,8 @@ export interface UpdateCounts {
  * - an article from a file the source summary says is unchanged is kept as it is;
  * - any other article is compared with the indexed one: kept when equal, its record
  *   updated when only its `source` moved, re-indexed when anything else differs;
- * - articles no input yields any more are removed.
+ * - articles of input files that yield them no more are removed; articles that came from no
+ *   input file (written through the documents API, or added by a program) are kept.
  */
 export async function applyArticles(
   index: UpdatableIndex,
@@ -54,11 +55,13 @@ export async function applyArticles(
       counts.replaced++;
     }
   }
+  const inputFiles = new Set([...changes.added, ...changes.changed, ...changes.removed, ...changes.unchanged]);
   for (const id of [...index.ids()]) {
-    if (!seen.has(id)) {
-      index.remove(id);
-      counts.removed++;
-    }
+    if (seen.has(id)) continue;
+    const file = sourceFileOf(index.article(id)?.source);
+    if (file === undefined || !inputFiles.has(file)) continue;
+    index.remove(id);
+    counts.removed++;
   }
   return counts;
 }

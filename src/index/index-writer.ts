@@ -1,6 +1,7 @@
 // Over 200 lines, for a reason: durability (the log), visibility (refresh) and the commit
 // points (flush, merge, fold) share the numbering of writes; apart, each would re-derive it.
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Article } from '../article.js';
@@ -351,8 +352,13 @@ export class IndexWriter {
 // Loads the commit point and writes it as one version in a child process (fold-process.ts): the
 // work of a whole build, which in this process would stop its searches for seconds.
 async function foldInAnotherProcess(directory: string, version: string): Promise<string> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = fileURLToPath(new URL(fromSource ? './fold-process.ts' : './fold-process.js', import.meta.url));
+  // import.meta.url: the sources (tsx) or the ES module build; the CommonJS bundle (dist/cjs) has none, and runs the build's script.
+  const here = import.meta.url as string | undefined;
+  const fromSource = here?.endsWith('.ts') ?? false;
+  const script =
+    here === undefined
+      ? join(__dirname, '..', 'index', 'fold-process.js')
+      : fileURLToPath(new URL(fromSource ? './fold-process.ts' : './fold-process.js', here));
   const { stdout } = await promisify(execFile)(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), script, directory, version], {
     maxBuffer: 1 << 16,
   });

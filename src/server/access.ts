@@ -40,7 +40,8 @@ export function requireScope(scope: KeyScope): RequestHandler {
   return async (request, _response, next) => {
     const access = accessOf(request);
     if (scope === 'search' && access.publicSearch) return next();
-    if (scope !== 'search' && !hasAdminToken(access) && access.keys === undefined) {
+    // Off without an admin token and without any key (keys are made with the token, so none can come).
+    if (scope !== 'search' && !hasAdminToken(access) && (access.keys === undefined || (await access.keys.list()).length === 0)) {
       throw new HttpProblem(
         404,
         'not_found',

@@ -188,3 +188,11 @@ describe('requireScope, for routes added beside the built-in ones', () => {
     expect((await request(app).post('/articles').set(asAdmin)).status).toBe(201);
   });
 });
+
+describe('a server with no admin token and no key', () => {
+  it('has its guarded routes off (404), as the README says, not asking for a key none can have', async () => {
+    const app = quietApp(engine, { keys: await KeyStore.open(await keyFile()), publicSearch: true });
+    for (const path of ['/stats', '/metrics']) expect((await request(app).get(path)).status, path).toBe(404);
+    expect((await request(app).post('/admin/reload')).status).toBe(404);
+  });
+});

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Article, IndexLockedError, IndexNotWritableError, SearchEngine } from '../../src/index.js';
+import { type Article, IndexLockedError, IndexNotWritableError, InvalidParameterError, SearchEngine } from '../../src/index.js';
 import { article } from '../helpers.js';
 
 const folders: string[] = [];
@@ -328,5 +328,46 @@ describe('a commit point', () => {
     await saveCommitPoint(directory, { base, segments: [], ops, seq: 130_001, articleCount: 2, analyzer: DEFAULT_ANALYZER });
     const opened = await SearchEngine.open(directory);
     expect([...opened.ids()].sort()).toEqual(['a1', 'a2']);
+  });
+});
+
+describe('articles handed to the engine', () => {
+  it('are checked before anything is indexed or logged; tags left out are none', async () => {
+    const directory = folder();
+    const engine = await writable(directory, STORIES);
+    expect(engine.replace({ id: 'n1', title: 'No tags given', body: 'Still an article.' } as Article)).toBe(false);
+    expect(() => engine.add({ id: 'bad', title: 42, body: '' } as unknown as Article)).toThrow(/article\.title: must be a string/);
+    expect(() => engine.replace({ id: 'bad', title: 't', body: 'b', tags: 'x' } as unknown as Article)).toThrow(InvalidParameterError);
+    expect(() => engine.add({ title: 't', body: 'b', tags: [] } as unknown as Article)).toThrow(/article\.id/);
+    await engine.commit();
+    engine.refresh();
+    expect(ids(engine, 'tags given')).toEqual(['n1']);
+    await abandon(engine);
+    // Nothing malformed was logged: the index opens, with the good article.
+    const reopened = await SearchEngine.open(directory, { write: true });
+    open.push(reopened);
+    expect(reopened.article('n1')?.tags).toEqual([]);
+    expect(reopened.article('bad')).toBeUndefined();
+    const inMemory = await SearchEngine.fromArticles([{ id: 'm', title: 'Memory', body: 'only' } as Article]);
+    expect(inMemory.search({ q: 'memory' }).hits.map((hit) => hit.id)).toEqual(['m']);
+  });
+});
+
+describe('an incremental rebuild of an index that also takes writes', () => {
+  it('keeps the articles written through the API, and syncs those of the files', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gazette-writer-sync-'));
+    const articles = join(root, 'articles');
+    const directory = join(root, 'index');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(articles);
+    writeFileSync(join(articles, 'a.jsonl'), `${JSON.stringify({ id: 'f1', title: 'Filed story', body: 'From a file.' })}\n`);
+    await SearchEngine.update(directory, [articles]);
+    const engine = await SearchEngine.open(directory, { write: true });
+    engine.replace({ id: 'w1', title: 'Written story', body: 'Through the API.', tags: [], source: 'api' });
+    await engine.close();
+    writeFileSync(join(articles, 'a.jsonl'), `${JSON.stringify({ id: 'f2', title: 'Other filed story', body: 'Replaces f1.' })}\n`);
+    const { counts } = await SearchEngine.update(directory, [articles]);
+    expect(counts).toMatchObject({ added: 1, removed: 1 });
+    expect([...(await SearchEngine.open(directory)).ids()].sort()).toEqual(['f2', 'w1']);
   });
 });
