@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir, open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { IndexLockedError } from '../errors.js';
@@ -155,21 +155,32 @@ async function breakStaleLock(path: string, stale: LockOwner): Promise<void> {
   }
 }
 
+// Written whole beside, then linked into place (a link fails when the name exists): a lock is
+// never seen empty, which a writer killed between making it and filling it used to leave,
+// blocking every other writer for UNREADABLE_GRACE_MS.
 async function create(path: string): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
+  const temporary = `${path}.${process.pid}-${Math.random().toString(16).slice(2, 8)}.tmp`;
+  const handle = await open(temporary, 'wx');
   try {
     await handle.writeFile(`${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })}\n`);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  return true;
+  try {
+    await link(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/** True for the names of a lock's files while they are written (create's temporary files). */
+export function isLockTemporaryName(name: string): boolean {
+  return /^LOCK(\.break)?\.\d{1,10}-[0-9a-f]{1,8}\.tmp$/.test(name);
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {

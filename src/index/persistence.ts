@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import { GazetteError, IndexCorruptError, IndexNotFoundError, IndexWriteError, UnsafeIndexFolderError } from '../errors.js';
 import { fsyncDirectory } from './fsync.js';
-import { LOCK_FILES, withIndexLock } from './index-lock.js';
+import { isLockTemporaryName, LOCK_FILES, withIndexLock } from './index-lock.js';
 import { isLogFileName } from './write-ahead-log.js';
 
 /**
@@ -230,6 +230,7 @@ function isIndexEntry(name: string): boolean {
     name === POINTER ||
     name === LOCK_FILES.lock ||
     name === LOCK_FILES.breaking ||
+    isLockTemporaryName(name) ||
     isLogFileName(name) ||
     isVersionName(name) ||
     (name.startsWith(`${POINTER}.`) && name.endsWith('.tmp') && isVersionName(name.slice(POINTER.length + 1, -'.tmp'.length)))
