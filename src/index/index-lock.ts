@@ -183,6 +183,26 @@ export function isLockTemporaryName(name: string): boolean {
   return /^LOCK(\.break)?\.\d{1,10}-[0-9a-f]{1,8}\.tmp$/.test(name);
 }
 
+/** Removes the temporary lock files that writers killed while taking the lock left (their process gone, or the file old). */
+export async function removeAbandonedLockFiles(directory: string, names: readonly string[]): Promise<void> {
+  for (const name of names.filter(isLockTemporaryName)) {
+    const pid = Number(/\.(\d+)-[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+    // Old too, since it may be another machine's (its pid means nothing here), which lives milliseconds.
+    const info = await stat(join(directory, name)).catch(() => undefined);
+    const old = info !== undefined && Date.now() - info.mtimeMs > UNREADABLE_GRACE_MS;
+    if (pid !== process.pid && (!processRuns(pid) || old)) await rm(join(directory, name), { force: true });
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function readOwner(path: string): Promise<LockOwner | undefined> {
   let text: string;
   let touchedMs: number;

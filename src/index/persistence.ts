@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import { GazetteError, IndexCorruptError, IndexNotFoundError, IndexWriteError, UnsafeIndexFolderError } from '../errors.js';
 import { fsyncDirectory } from './fsync.js';
-import { isLockTemporaryName, LOCK_FILES, withIndexLock } from './index-lock.js';
+import { isLockTemporaryName, LOCK_FILES, removeAbandonedLockFiles, withIndexLock } from './index-lock.js';
 import { isLogFileName } from './write-ahead-log.js';
 
 /**
@@ -416,7 +416,9 @@ async function removeOldVersions(directory: string, live: string, previous: stri
     const manifest = await readManifest(join(directory, version)).catch(() => undefined);
     for (const used of manifest?.uses ?? []) kept.add(used);
   }
-  for (const entry of await readdir(directory)) {
+  const entries = await readdir(directory);
+  await removeAbandonedLockFiles(directory, entries);
+  for (const entry of entries) {
     const version = entry.startsWith(`${POINTER}.`) ? entry.slice(POINTER.length + 1).replace(/\.tmp$/, '') : entry;
     if (!isVersionName(version) || kept.has(version) || version > live) continue;
     await rm(join(directory, entry), { recursive: true, force: true });

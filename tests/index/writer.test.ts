@@ -371,3 +371,16 @@ describe('an incremental rebuild of an index that also takes writes', () => {
     expect([...(await SearchEngine.open(directory)).ids()].sort()).toEqual(['f2', 'w1']);
   });
 });
+
+describe('the lock of an index folder', () => {
+  it('leaves no file behind a writer killed while taking it, once the next save cleans up', async () => {
+    const directory = folder();
+    await (await SearchEngine.fromArticles(STORIES)).save(directory);
+    const { writeFileSync } = await import('node:fs');
+    // What a writer killed between writing its lock beside and linking it in leaves (a pid no process has).
+    writeFileSync(join(directory, 'LOCK.999999999-abc123.tmp'), '{"pid":999999999}\n');
+    await (await SearchEngine.fromArticles(STORIES.slice(0, 1))).save(directory);
+    expect(readdirSync(directory).filter((name) => name.startsWith('LOCK'))).toEqual([]);
+    expect((await SearchEngine.open(directory)).size).toBe(1);
+  });
+});
