@@ -1,3 +1,6 @@
+// Over 400 lines, for a reason: SearchEngine is the one facade embedders, the server and the CLI
+// use, so each way in (build, open, update, write, commit, refresh, follow, search) is a short
+// method here that hands over to its module; split, users would have two objects for one index.
 import { Analyzer, type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js';
 import { type Article, checkArticle } from './article.js';
 import { IndexNotWritableError } from './errors.js';

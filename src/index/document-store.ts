@@ -1,3 +1,5 @@
+// Over 400 lines, for a reason: the articles and the columns filters and facets read are kept in
+// step by add, remove and load; split in two, each half would reach into the other's arrays.
 import { basename, dirname } from 'node:path';
 import { type Article, timestampOf } from '../article.js';
 

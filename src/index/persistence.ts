@@ -1,3 +1,6 @@
+// Over 400 lines, for a reason: writing a version, naming it live, refusing foreign folders and
+// removing old versions all decide together what may be deleted; apart, each would re-derive
+// which names are Gazette's and which versions are still in use.
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -200,8 +200,9 @@ export function answeredFromClientCache(
   realtime = false,
 ): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  const accepted = engine.info().acceptedSeq;
-  const tag = realtime && accepted !== engine.info().seq ? `${indexVersion(engine)}+${accepted}` : indexVersion(engine);
+  const { seq, acceptedSeq } = engine.info();
+  const version = indexVersion(engine);
+  const tag = realtime && acceptedSeq !== seq ? `${version}+${acceptedSeq}` : version;
   response.setHeader('ETag', `W/"${tag}"`);
   response.setHeader('Cache-Control', `public, max-age=${maxAgeSeconds}, must-revalidate`);
   if (!request.fresh) return false;

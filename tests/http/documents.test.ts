@@ -71,6 +71,30 @@ describe('the documents API', () => {
     expect(array.body).toMatchObject({ written: 1, refused: 1, errors: [{ position: 1 }] });
   });
 
+  it('refuses a batch of over 10,000 articles or a body over the limit with 413, writing nothing', async () => {
+    const many = Array.from({ length: 10_001 }, (_, n) => ({ id: `x${n}`, title: 'x' }));
+    const tooMany = await write('post', '/articles').send(many);
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.code).toBe('too_many_articles');
+    const huge = await write('post', '/articles').send({ id: 'huge', title: 'Huge', body: 'word '.repeat(2_200_000) });
+    expect(huge.status).toBe(413);
+    expect((await request(app).get('/articles/x0')).status).toBe(404);
+    expect((await request(app).get('/articles/huge')).status).toBe(404);
+    // An empty body, or JSON that is not an article, is a clear 400.
+    expect((await write('post', '/articles').set('Content-Type', 'application/json').send('')).status).toBe(400);
+    expect((await write('post', '/articles').set('Content-Type', 'application/json').send('"just a string"')).status).toBe(400);
+  });
+
+  it('keeps hostile markup written through the API out of the HTML it answers', async () => {
+    await write('put', '/articles/h1?refresh=true').send({
+      title: 'Ferry <script>alert(1)</script> sinks',
+      body: '<img src=x onerror=alert(2)> gone',
+    });
+    const hit = (await request(app).get('/search?q=sinks')).body.hits[0];
+    expect(hit.titleHighlighted).not.toContain('<script');
+    expect(JSON.stringify(hit)).not.toContain('<img');
+  });
+
   it('answers 400, writing nothing, when no article is valid', async () => {
     const response = await write('post', '/articles').send([{ title: 'no id' }]);
     expect(response.status).toBe(400);

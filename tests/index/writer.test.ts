@@ -284,6 +284,26 @@ describe('the write-ahead log', () => {
     expect(records.at(-1)).toEqual({ seq: 150_000 });
   });
 
+  it('recovers every whole record of a log cut short or damaged by a crash, and cuts the rest off', async () => {
+    const directory = folder();
+    const engine = await writable(directory, STORIES);
+    engine.add(article({ id: 'whole', title: 'Whole record', body: 'Acknowledged.' }));
+    await engine.commit();
+    await abandon(engine);
+    const { appendFileSync, readdirSync: list, statSync } = await import('node:fs');
+    const log = list(directory).find((name) => name.startsWith('wal-')) as string;
+    const whole = statSync(join(directory, log)).size;
+    // Half a record (a length promising more than follows), as a kill in the middle of a write leaves.
+    appendFileSync(join(directory, log), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 123, 34]));
+    const reopened = await SearchEngine.open(directory, { write: true });
+    open.push(reopened);
+    expect(reopened.article('whole')?.title).toBe('Whole record');
+    expect(reopened.size).toBe(4);
+    // Cut back to its whole records, or folded away with them into a segment.
+    const left = list(directory).filter((name) => name === log);
+    if (left.length > 0) expect(statSync(join(directory, log)).size).toBe(whole);
+  });
+
   it('refuses every write after an fsync of the log failed, and keeps what was acknowledged before', async () => {
     const directory = folder();
     const engine = await writable(directory, STORIES);
