@@ -8,6 +8,7 @@ import { grown } from './grown.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
+import { blockRatiosOf, TextCursor } from './score-cursor.js';
 import { DocScores, DocScoresBuilder, union } from './scores.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
 import { prefixRange, sortedHas, type TermExpansion, typoCandidates } from './term-lookup.js';
@@ -118,6 +119,9 @@ export class TextIndex {
   private pendingTerms = 0;
   private removedSinceInversion = false;
   private textLengthNorms: Float64Array | undefined;
+  // Per term id, the block bounds of its inverted postings (score-cursor.ts) and the average
+  // length they were computed with; dropped with the inversion they describe.
+  private blockRatios = new Map<number, { ratios: Float64Array; average: number }>();
   // Caches, dropped when an article is added or removed.
   private readonly frequencies = new Map<string, number>();
   // Indexing: words to term ids, and the lists an article's ids and offsets are read into.
@@ -272,6 +276,11 @@ export class TextIndex {
     return inverseDocumentFrequency(this.liveCount, this.textDocumentFrequencies()[id] ?? 0);
   }
 
+  /** Whether a live article holds the term (already analysed) in any field: `termScores(term).size > 0`, without scoring. */
+  holds(term: string): boolean {
+    return this.holdsInText(this.forward.idOfTerm(term)) || this.labels.hasTerm(term);
+  }
+
   /** Whether a live article holds the term (by its forward-index id) in its title or body. */
   holdsInText(id: number): boolean {
     return id >= 0 && (this.textDocumentFrequencies()[id] ?? 0) > 0;
@@ -324,6 +333,11 @@ export class TextIndex {
     return scores;
   }
 
+  /** The scores of a term in authors and in tags (LABEL_FIELDS' order), the parts `termScores` adds to the text's. */
+  labelScores(term: string): DocScores[] {
+    return LABEL_FIELDS.map((name) => this.labels.scores(term, name, this.liveCount, this.labelRanking));
+  }
+
   private textScores(term: string): DocScores {
     const id = this.forward.idOfTerm(term);
     if (id < 0) return DocScores.EMPTY;
@@ -352,6 +366,45 @@ export class TextIndex {
     return scores.build();
   }
 
+  /**
+   * A cursor over the articles holding `term` in their title or body, scoring each exactly as
+   * `termScores` does, with upper bounds per block of postings for a top-k search to skip by.
+   * Undefined when no live article holds it.
+   */
+  textCursor(term: string): TextCursor | undefined {
+    const id = this.forward.idOfTerm(term);
+    if (id < 0) return undefined;
+    const { docs, frequencies, from, to } = this.postingsOf(id);
+    const pending = this.pendingPostings(id);
+    const live = this.removedSinceInversion ? this.live : undefined;
+    let matching = pending.length / 2 + (live === undefined ? to - from : 0);
+    if (live !== undefined) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
+    if (matching === 0) return undefined;
+    const norms = this.lengthNorms();
+    const average = this.averageDistinctTerms();
+    let bounds = this.blockRatios.get(id);
+    if (bounds === undefined) {
+      bounds = { ratios: blockRatiosOf(docs, frequencies, from, to, norms), average };
+      this.blockRatios.set(id, bounds);
+    }
+    const { k1, delta } = this.ranking;
+    return new TextCursor({
+      docs,
+      frequencies,
+      from,
+      to,
+      pending,
+      live,
+      weight: inverseDocumentFrequency(this.liveCount, matching),
+      norms,
+      k1,
+      delta,
+      blockRatios: bounds.ratios,
+      // A longer average shortens every norm: frequency / (frequency + norm) grows by at most this.
+      ratioScale: Math.max(1, average / bounds.average),
+    });
+  }
+
   // The inverted postings of a term id; inverted again first when many articles came since.
   private postingsOf(id: number): { docs: Int32Array; frequencies: Int32Array; from: number; to: number } {
     const inverted = this.invertedText();
@@ -377,6 +430,7 @@ export class TextIndex {
       sinceWhole > (exact ? 0 : Math.max(65_536, this.textTermCount / 8)) || (exact && (this.removedSinceInversion || uncovered));
     if (this.inverted === undefined || stale) {
       this.inverted = this.forward.invert(this.ranking.titleWeight);
+      this.blockRatios = new Map();
       this.recent = undefined;
       this.recentTerms = 0;
       this.pendingTerms = 0;
@@ -418,11 +472,16 @@ export class TextIndex {
   private lengthNorms(): Float64Array {
     if (this.textLengthNorms !== undefined) return this.textLengthNorms;
     const { k1, b } = this.ranking;
-    const average = this.liveCount === 0 ? 1 : this.distinctTermCount / this.liveCount || 1;
+    const average = this.averageDistinctTerms();
     const norms = new Float64Array(this.distinctTerms.length);
     for (let doc = 0; doc < norms.length; doc++) norms[doc] = lengthNorm(k1, b, this.distinctTerms[doc] as number, average);
     this.textLengthNorms = norms;
     return norms;
+  }
+
+  // The average length BM25 normalises by.
+  private averageDistinctTerms(): number {
+    return this.liveCount === 0 ? 1 : this.distinctTermCount / this.liveCount || 1;
   }
 
   /**

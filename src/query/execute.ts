@@ -1,6 +1,7 @@
 // Over 400 lines, for a reason: every way a leaf is expanded (prefix, fuzzy, typo, sound,
 // synonym) shares the executor's per-query caches and limits; apart, each would carry them.
 import { normalizeWord } from '../analysis/normalize.js';
+import type { ScoreCursor } from '../index/score-cursor.js';
 import {
   addShared,
   coordinated,
@@ -50,6 +51,13 @@ export interface QueryIndex {
   hasPhrase(doc: number, field: QueryField | undefined, terms: readonly string[]): boolean;
   /** Every article number, in increasing order. */
   allDocs(): Iterable<number>;
+  /** Whether any live article holds `term` (an index term) in any field: `termScores(term).size > 0`, without scoring. */
+  holds(term: string): boolean;
+  /**
+   * The parts `termScores(term, undefined)` adds, in its order, as cursors for a top-k search:
+   * the title and body's postings (undefined when none), then the scores in authors and tags.
+   */
+  termCursors(term: string): { text: ScoreCursor | undefined; labels: DocScores[] };
   /**
    * Multiply a bool's score by how many of its clauses matched (MiniSearch's rule).
    * The relevance evaluation turned it off: it over-rewards matching many common words.
@@ -89,11 +97,70 @@ const MAX_SOUNDING = 5;
 const SOUNDING_WEIGHT = 0.3;
 const FUZZY_WEIGHT = 0.45;
 
+/**
+ * What a leaf of the query matched, scored when first asked: a top-k search walks a term's
+ * postings with a cursor instead (top-k.ts), and never needs every article's score.
+ */
+export type LeafScores = TermScores | BestScores | ReadyScores;
+
+/** The scores of one index term in one field or in all. */
+export class TermScores {
+  private computed: DocScores | undefined;
+  constructor(
+    private readonly index: QueryIndex,
+    readonly term: string,
+    readonly field: QueryField | undefined,
+  ) {}
+
+  scores(): DocScores {
+    this.computed ??= this.index.termScores(this.term, this.field);
+    return this.computed;
+  }
+
+  /** Whether any article matches, without scoring them all where the index can tell. */
+  isEmpty(): boolean {
+    return this.field === undefined && this.computed === undefined ? !this.index.holds(this.term) : this.scores().size === 0;
+  }
+}
+
+/** An article's best score among weighted terms (a prefix's, a fuzzy word's expansions, a word's synonyms or corrections). */
+export class BestScores {
+  private computed: DocScores | undefined;
+  constructor(
+    readonly parts: readonly { term: TermScores; weight: number }[],
+    private readonly deadline: SearchDeadline,
+  ) {}
+
+  scores(): DocScores {
+    this.computed ??= unionAll(
+      this.parts.map(({ term, weight }) => {
+        this.deadline.check();
+        const scores = term.scores();
+        return new DocScores(
+          scores.docs,
+          scores.scores.map((score) => score * weight),
+        );
+      }),
+      'max',
+    );
+    return this.computed;
+  }
+}
+
+/** Scores computed at once (a phrase's, a group's). */
+export class ReadyScores {
+  constructor(private readonly computed: DocScores) {}
+
+  scores(): DocScores {
+    return this.computed;
+  }
+}
+
 /** The outcome of running a query tree: matching articles with scores, and what each leaf contributed. */
 export interface Execution {
   scores: DocScores;
   /** Score of each positive leaf per article, for `explain`. */
-  leafScores: Map<LeafNode, DocScores>;
+  leafScores: Map<LeafNode, LeafScores>;
   /** Index terms each prefix or fuzzy leaf was expanded to, for highlighting and `explain`. */
   expansions: Map<LeafNode, string[]>;
   warnings: string[];
@@ -120,17 +187,23 @@ export function executeQuery(
   deadline: SearchDeadline = SearchDeadline.NONE,
   options: ExecuteOptions = {},
 ): Execution {
-  const execution: Execution = { scores: DocScores.EMPTY, leafScores: new Map(), expansions: new Map(), warnings: [], corrections: [] };
+  const execution = emptyExecution();
   execution.scores = new Executor(index, execution, deadline, options.typoTolerance !== false).bool(root);
   return execution;
 }
 
-class Executor {
+/** An execution before any leaf ran. */
+export function emptyExecution(): Execution {
+  return { scores: DocScores.EMPTY, leafScores: new Map(), expansions: new Map(), warnings: [], corrections: [] };
+}
+
+/** Runs the leaves of a query tree; top-k.ts shares it, so that both expand, correct and warn alike. */
+export class Executor {
   private expandingWords = 0;
   private phrases = 0;
-  private readonly done = new Map<string, { scores: DocScores; expansion: string[] | undefined; correction: string | undefined }>();
+  private readonly done = new Map<string, { scores: LeafScores; expansion: string[] | undefined; correction: string | undefined }>();
   private typoWords = 0;
-  private readonly scored = new Map<string, DocScores>();
+  private readonly scored = new Map<string, TermScores>();
 
   constructor(
     private readonly index: QueryIndex,
@@ -140,17 +213,17 @@ class Executor {
   ) {}
 
   // `excluded`: under a NOT, where a word is never corrected (that would exclude more than asked).
-  node(node: QueryNode, excluded = false): DocScores {
+  node(node: QueryNode, excluded = false): LeafScores {
     this.deadline.check();
-    if (node.kind === 'bool') return this.bool(node, excluded);
+    if (node.kind === 'bool') return new ReadyScores(this.bool(node, excluded));
     const scores = this.leaf(node, excluded);
     this.execution.leafScores.set(node, scores);
     return scores;
   }
 
   bool(node: BoolNode, excluded = false): DocScores {
-    const must = node.must.map((child) => this.node(child, excluded));
-    const should = node.should.map((child) => this.node(child, excluded));
+    const must = node.must.map((child) => this.node(child, excluded).scores());
+    const should = node.should.map((child) => this.node(child, excluded).scores());
     // One optional clause alone (a one-word query): its scores are the result.
     if (must.length === 0 && should.length === 1 && node.mustNot.length === 0 && !this.index.coordination) return should[0] as DocScores;
     let result: DocScores;
@@ -165,24 +238,24 @@ class Executor {
       for (const doc of this.index.allDocs()) builder.push(doc, 0);
       result = builder.build();
     }
-    for (const child of node.mustNot) result = subtract(result, this.node(child, true));
+    for (const child of node.mustNot) result = subtract(result, this.node(child, true).scores());
     if (this.index.coordination) result = coordinated(result, [...must, ...should]);
     return result;
   }
 
   // A term's scores are read once per query, however many phrases, prefixes and fuzzy words reach it.
-  private termScores(term: string, field: QueryField | undefined): DocScores {
+  private termScores(term: string, field: QueryField | undefined): TermScores {
     const key = `${field ?? ''} ${term}`;
     let scores = this.scored.get(key);
     if (scores === undefined) {
-      scores = this.index.termScores(term, field);
+      scores = new TermScores(this.index, term, field);
       this.scored.set(key, scores);
     }
     return scores;
   }
 
   // A word written twice is looked up once: repeating `word~2` must not repeat its cost.
-  private leaf(leaf: LeafNode, excluded: boolean): DocScores {
+  private leaf(leaf: LeafNode, excluded: boolean): LeafScores {
     const key = `${excluded ? '-' : '+'}${leafKey(leaf)}`;
     const done = this.done.get(key);
     if (done !== undefined) {
@@ -198,7 +271,7 @@ class Executor {
     return scores;
   }
 
-  private freshLeaf(leaf: LeafNode, excluded: boolean): DocScores {
+  private freshLeaf(leaf: LeafNode, excluded: boolean): LeafScores {
     switch (leaf.kind) {
       case 'term':
         return excluded || leaf.field !== undefined ? this.termScores(leaf.term, leaf.field) : this.word(leaf);
@@ -220,11 +293,11 @@ class Executor {
    * where correcting words held in at most two articles cost CACM 0.001 of nDCG@10.
    * The corrections are scored below an exact word would be, and said in the warnings.
    */
-  private word(leaf: TermNode): DocScores {
+  private word(leaf: TermNode): LeafScores {
     const synonyms = this.index.synonymsOf(leaf.text);
     if (synonyms.length > 0) return this.withSynonyms(leaf, synonyms);
     const exact = this.termScores(leaf.term, undefined);
-    if (exact.size > 0 || [...leaf.text].length < MIN_CORRECTED_LETTERS) return exact;
+    if (!exact.isEmpty() || [...leaf.text].length < MIN_CORRECTED_LETTERS) return exact;
     if (this.typoWords >= MAX_TYPO_WORDS) {
       if (this.typoWords++ === MAX_TYPO_WORDS) {
         this.execution.warnings.push(
@@ -275,7 +348,7 @@ class Executor {
   }
 
   // A word with synonyms (the index's rules) is searched as itself and each of them, alike.
-  private withSynonyms(leaf: TermNode, synonyms: readonly string[]): DocScores {
+  private withSynonyms(leaf: TermNode, synonyms: readonly string[]): LeafScores {
     const terms = [leaf.term, ...synonyms];
     this.execution.expansions.set(leaf, terms);
     return this.bestOf(
@@ -302,7 +375,7 @@ class Executor {
         if (form !== typed) continue;
         const restemmed = this.index.termOf(near.term);
         if (restemmed !== null && restemmed !== near.term) {
-          const frequency = this.termScores(restemmed, undefined).size;
+          const frequency = this.termScores(restemmed, undefined).scores().size;
           if (frequency > 0) add({ term: restemmed, distance: near.distance, frequency });
         }
       }
@@ -311,17 +384,19 @@ class Executor {
   }
 
   // Articles holding every term, then checked word by word: the terms adjacent and in order in one field.
-  private phrase(leaf: PhraseNode): DocScores {
-    const perTerm = [...new Set(leaf.terms)].map((term) => this.termScores(term, leaf.field));
+  private phrase(leaf: PhraseNode): LeafScores {
+    const perTerm = [...new Set(leaf.terms)].map((term) => this.termScores(term, leaf.field).scores());
     const candidates = sumWhereAll(perTerm);
-    if (!this.mayCheckWordOrder(leaf)) return candidates;
-    return candidates.filter((doc) => {
-      this.deadline.step();
-      return this.index.hasPhrase(doc, leaf.field, leaf.terms);
-    });
+    if (!this.mayCheckWordOrder(leaf)) return new ReadyScores(candidates);
+    return new ReadyScores(
+      candidates.filter((doc) => {
+        this.deadline.step();
+        return this.index.hasPhrase(doc, leaf.field, leaf.terms);
+      }),
+    );
   }
 
-  private prefix(leaf: PrefixNode): DocScores {
+  private prefix(leaf: PrefixNode): LeafScores {
     if (!this.mayExpand(leaf)) return this.termScores(leaf.prefix, leaf.field);
     const expansion = this.index.termsWithPrefix(leaf.prefix, MAX_EXPANSIONS);
     this.kept(leaf, expansion.terms, expansion.total);
@@ -334,7 +409,7 @@ class Executor {
     );
   }
 
-  private fuzzy(leaf: FuzzyNode): DocScores {
+  private fuzzy(leaf: FuzzyNode): LeafScores {
     const distance = this.allowedDistance(leaf);
     if (distance === 0 || !this.mayExpand(leaf)) return this.termScores(leaf.term, leaf.field);
     const expansion = this.index.termsNear(leaf.term, distance, MAX_EXPANSIONS, this.deadline.step);
@@ -399,15 +474,10 @@ class Executor {
   }
 
   // An article scores its best expansion, so that many variants of a word do not outrank the word itself.
-  private bestOf(leaf: LeafNode, weighted: { term: string; weight: number }[]): DocScores {
-    const lists = weighted.map(({ term, weight }) => {
-      this.deadline.check();
-      const scores = this.termScores(term, leaf.field);
-      return new DocScores(
-        scores.docs,
-        scores.scores.map((score) => score * weight),
-      );
-    });
-    return unionAll(lists, 'max');
+  private bestOf(leaf: LeafNode, weighted: { term: string; weight: number }[]): LeafScores {
+    return new BestScores(
+      weighted.map(({ term, weight }) => ({ term: this.termScores(term, leaf.field), weight })),
+      this.deadline,
+    );
   }
 }

@@ -16,7 +16,7 @@ export interface Filtered {
  * columns. With filters, `matched.matches` holds every match (see matchQuery).
  */
 export function filterAndFacet(view: IndexView, matched: Matched, request: ResolvedRequest): Filtered {
-  const candidates = hasFieldFilters(request) ? docsOf(matched.matches) : matched.all;
+  const candidates = hasFieldFilters(request) ? docsOf(matched.matches) : matched.all();
   const { passes, facets } = collectFacets(candidates, view.store.facetColumns(), request);
   if (passes === undefined) return { matches: matched.matches, total: candidates.length, facets };
   const matches = matched.matches.filter((_, i) => passes[i] === 1);

@@ -141,7 +141,7 @@ function explainScore(match: TextMatch, execution: Execution, explained: Readonl
   const rounded = (value: number) => Math.round(value * 1000) / 1000;
   for (const [leaf, scores] of execution.leafScores) {
     if (!explained.has(leaf)) continue;
-    const score = scores.get(match.doc);
+    const score = scores.scores().get(match.doc);
     if (score !== undefined) parts.push({ part: leafLabel(leaf), score: rounded(score) });
   }
   if ('titleFactor' in match) {

@@ -2,6 +2,7 @@ import { dateBoundInZone } from '../facets/zoned-time.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { SearchDeadline } from '../query/deadline.js';
 import { type Execution, executeQuery } from '../query/execute.js';
+import { executeTopK } from '../query/top-k.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, type ParsedQuery, positiveLeaves, type QueryField } from '../query/tree.js';
 import { bestFirst, bestOf } from '../ranking/best-first.js';
 import { applyRecency } from '../ranking/recency.js';
@@ -19,7 +20,8 @@ const RERANK_DEPTH = DEFAULT_RERANK.depth;
  */
 export interface Matched {
   matches: TextMatch[];
-  all: Int32Array;
+  /** Every matching article, in increasing order: counted when first asked (a page of the best needs none). */
+  all(): Int32Array;
   execution: Execution | undefined;
 }
 
@@ -41,11 +43,23 @@ export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: Pa
     const shown = filtered ? all.length : Math.min(all.length, needed);
     const matches: TextMatch[] = new Array(shown);
     for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
-    return { matches, all, execution: undefined };
+    return { matches, all: () => all, execution: undefined };
   }
-  const execution = executeQuery(parsed.root, view.text, deadline, {
-    typoTolerance: request.typoTolerance ?? view.analyzer.settings.typoTolerance !== false,
-  });
+  const typoTolerance = request.typoTolerance ?? view.analyzer.settings.typoTolerance !== false;
+  if (!reordered && request.sort === 'relevance' && pruning.enabled) {
+    const best = executeTopK(
+      parsed.root,
+      view.text,
+      { k: needed, typoTolerance, ...(inDateRange ? { accept: inDateRange } : {}) },
+      deadline,
+    );
+    if (best !== undefined) {
+      deadline.check();
+      const matches = rerank(view, parsed.root, bestOf(best.scores.docs, best.scores.scores, needed));
+      return { matches, all: best.allMatches, execution: best };
+    }
+  }
+  const execution = executeQuery(parsed.root, view.text, deadline, { typoTolerance });
   deadline.check();
   const { docs, scores } = inDateRange === undefined ? execution.scores : execution.scores.filter(inDateRange);
   let matches = reordered
@@ -56,8 +70,15 @@ export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: Pa
     matches = applyRecency(matches, (doc) => view.store.timestamp(doc), request.recency);
   }
   if (request.sort === 'date') matches.sort((a, b) => view.newestFirst(a.doc, b.doc));
-  return { matches, all: docs, execution };
+  return { matches, all: () => docs, execution };
 }
+
+/**
+ * Whether a page of the best matches is found by a top-k search that skips the articles that
+ * cannot reach it (query/top-k.ts) rather than by scoring every match: the same pages either
+ * way. Off only to measure the difference (bench/pruning.ts) or to compare them in tests.
+ */
+export const pruning = { enabled: true };
 
 // Dates in the query (after:, before:) narrow the from/to parameters: both apply. Undefined when no date limits.
 function dateFilter(view: IndexView, request: ResolvedRequest, parsed: ParsedQuery): ((doc: number) => boolean) | undefined {

@@ -2,6 +2,7 @@ import type { Analyzer } from '../analysis/analyzer.js';
 import { normalizeWord } from '../analysis/normalize.js';
 import { splitWords } from '../analysis/tokenize.js';
 import type { DocumentStore } from '../index/document-store.js';
+import type { ScoreCursor } from '../index/score-cursor.js';
 import type { DocScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import type { TextIndex } from '../index/text-index.js';
@@ -43,6 +44,14 @@ export class TextAccess implements QueryIndex {
     // with the term in their (short) title have their body read. 100 body: words of news
     // cost 97 ms on Reuters when every body was read.
     return scores.filter((doc) => !forward.containsSequence(doc, 'title', ids) || forward.containsSequence(doc, 'body', ids));
+  }
+
+  holds(term: string): boolean {
+    return this.textIndex.holds(term);
+  }
+
+  termCursors(term: string): { text: ScoreCursor | undefined; labels: DocScores[] } {
+    return { text: this.textIndex.textCursor(term), labels: this.textIndex.labelScores(term) };
   }
 
   termsWithPrefix(prefix: string, limit: number): TermExpansion<string> {

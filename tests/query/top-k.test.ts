@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Article, SearchEngine, type SearchRequest } from '../../src/index.js';
+import { pruning } from '../../src/search/match.js';
+
+// Top-k pruning must be invisible: every page, score, total and facet the same as scoring
+// every match. These tests run random queries over random archives both ways and compare.
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Words drawn with Zipf-like frequencies, so that some lists are long and others short.
+const WORDS = Array.from({ length: 300 }, (_, n) => `w${n.toString(36)}x${'abcdefghij'[n % 10]}`);
+function word(random: () => number): string {
+  return WORDS[Math.floor(WORDS.length * random() ** 3)] as string;
+}
+
+function article(random: () => number, n: number): Article {
+  const words = (count: number) => Array.from({ length: count }, () => word(random)).join(' ');
+  const day = Date.UTC(2000, 0, 1) + Math.floor(random() * 3650) * 86_400_000;
+  return {
+    id: `a${n}`,
+    title: words(1 + Math.floor(random() * 8)),
+    body: random() < 0.05 ? '' : words(Math.floor(random() * 300)),
+    date: new Date(day).toISOString(),
+    ...(random() < 0.3 ? { author: words(2) } : {}),
+    tags: random() < 0.3 ? [word(random)] : [],
+  };
+}
+
+function query(random: () => number): SearchRequest {
+  const clauses: string[] = [];
+  const count = 1 + Math.floor(random() * 5);
+  for (let n = 0; n < count; n++) {
+    const pick = random();
+    const w = word(random);
+    if (pick < 0.55) clauses.push(w);
+    else if (pick < 0.65) clauses.push(`${w.slice(0, 3)}*`);
+    else if (pick < 0.72) clauses.push(`${w}~1`);
+    else if (pick < 0.78) clauses.push(`-${w}`);
+    else if (pick < 0.84) clauses.push(`title:${w}`);
+    else if (pick < 0.9) clauses.push(`"${w} ${word(random)}"`);
+    else if (pick < 0.95)
+      clauses.push(`${w.slice(0, -1)}q`); // not in the archive: corrected
+    else clauses.push(w, w);
+  }
+  const request: SearchRequest = { q: clauses.join(' '), limit: 1 + Math.floor(random() * 20), offset: Math.floor(random() * 3) * 50 };
+  if (random() < 0.25) {
+    const from = 2000 + Math.floor(random() * 10);
+    request.from = `${from}-01-01`;
+    request.to = `${from + Math.floor(random() * 3)}-06-30`;
+  }
+  return request;
+}
+
+function both(engine: SearchEngine, request: SearchRequest): { pruned: unknown; exhaustive: unknown } {
+  pruning.enabled = false;
+  const exhaustive = { ...engine.search(request), tookMs: 0 };
+  const exhaustiveRank = engine.rank(request);
+  pruning.enabled = true;
+  const pruned = { ...engine.search(request), tookMs: 0 };
+  return { pruned: [pruned, engine.rank(request)], exhaustive: [exhaustive, exhaustiveRank] };
+}
+
+afterEach(() => {
+  pruning.enabled = true;
+});
+
+describe('top-k pruning', () => {
+  it('gives the same pages, scores, totals and facets as scoring every match', async () => {
+    const random = seeded(20261203);
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 3000 }, (_, n) => article(random, n)));
+    let compared = 0;
+    for (let n = 0; n < 400; n++) {
+      const request = query(random);
+      const { pruned, exhaustive } = both(engine, request);
+      expect(pruned, request.q).toEqual(exhaustive);
+      compared += (exhaustive as [{ total: number }])[0].total > 0 ? 1 : 0;
+    }
+    // Most queries match something: the comparison is not of empty pages.
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it('stays exact while articles are added, replaced and removed after the build', async () => {
+    const random = seeded(42);
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 1500 }, (_, n) => article(random, n)));
+    for (let round = 0; round < 6; round++) {
+      for (let n = 0; n < 150; n++) engine.add(article(random, 1500 + round * 150 + n));
+      for (let n = 0; n < 40; n++) engine.remove(`a${Math.floor(random() * (1500 + round * 150))}`);
+      for (let n = 0; n < 20; n++) engine.replace(article(random, Math.floor(random() * 1500)));
+      for (let n = 0; n < 40; n++) {
+        const request = query(random);
+        const { pruned, exhaustive } = both(engine, request);
+        expect(pruned, `${request.q} (round ${round})`).toEqual(exhaustive);
+      }
+    }
+  });
+
+  it('finds every article that ties the last place of the best hundred', async () => {
+    // 300 articles with the same text score alike: all of them are the best, in article order.
+    const articles = Array.from({ length: 300 }, (_, n) => ({ id: `t${n}`, title: 'tied story', body: 'the same words', tags: [] }));
+    const engine = await SearchEngine.fromArticles([...articles, { id: 'other', title: 'another', body: 'story', tags: [] }]);
+    const { pruned, exhaustive } = both(engine, { q: 'tied story', limit: 10, offset: 290 });
+    expect(pruned).toEqual(exhaustive);
+    expect((pruned as [{ hits: { id: string }[] }])[0].hits.map((hit) => hit.id)).toEqual(articles.slice(290).map((a) => a.id));
+  });
+});
