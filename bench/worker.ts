@@ -90,25 +90,29 @@ async function main(): Promise<void> {
   if (built.full !== undefined) result.fullRequest = await measure(built.full, job.queries, job.repetitions);
   if (built.persist !== undefined) Object.assign(result, await built.persist());
   result.peakRssMb = round(process.resourceUsage().maxRSS / 1024);
-  if (built.timedRank !== undefined && built.own !== undefined) {
-    await replaceWithOwnFigures(result, built.timedRank, await built.own(), job);
-    // Its peak includes the searches: asked for after them.
-    result.peakRssMb = round((await built.own()).peakRssMb);
-  }
+  if (built.timedRank !== undefined && built.own !== undefined) await replaceWithOwnFigures(result, built.timedRank, built.own, job);
   await built.close?.();
   await writeFile(resultPath, JSON.stringify(result));
 }
 
 // A peer that measures itself in its own process: its figures replace this worker's, whose
 // memory is not the engine's and whose timings include the round trip to the engine.
-async function replaceWithOwnFigures(result: WorkerResult, timedRank: TimedSearch, own: OwnProcessFigures, job: WorkerJob): Promise<void> {
+async function replaceWithOwnFigures(
+  result: WorkerResult,
+  timedRank: TimedSearch,
+  figures: () => Promise<OwnProcessFigures>,
+  job: WorkerJob,
+): Promise<void> {
   const timed = await measureInside(timedRank, job.queries, job.repetitions);
+  // Asked for after the searches, so that the peak includes them.
+  const own = await figures();
   result.measuredIn = own.process;
   result.withHandOver = { buildSeconds: result.buildSeconds, query: result.query };
   result.buildSeconds = round(own.buildSeconds);
   result.query = timed;
   result.heapAfterBuildMb = round(own.rssAfterBuildMb);
   result.rssAfterBuildMb = round(own.rssAfterBuildMb);
+  result.peakRssMb = round(own.peakRssMb);
   if (own.diskMb !== undefined) result.persistedMb = round(own.diskMb);
 }
 
