@@ -1,4 +1,4 @@
-import { allEngines, type PeerEngine } from './peers/index.js';
+import { benchEngines, type PeerEngine } from './peers/index.js';
 
 /** Engines the benchmark can run, by a short key usable on the command line, in table order. */
 export const ENGINE_KEYS = [
@@ -10,6 +10,7 @@ export const ENGINE_KEYS = [
   'orama',
   'wink-bm25',
   'sqlite-fts5',
+  'xapian',
 ] as const;
 export type EngineKey = (typeof ENGINE_KEYS)[number];
 
@@ -22,11 +23,12 @@ const NAME_PATTERNS: Record<Exclude<EngineKey, 'gazette'>, RegExp> = {
   orama: /^Orama/,
   'wink-bm25': /^wink/i,
   'sqlite-fts5': /^SQLite/,
+  xapian: /^Xapian/,
 };
 
 /** A freshly constructed peer adapter for a key (Gazette is measured through its own API, not here). */
 export function peerEngine(key: Exclude<EngineKey, 'gazette'>): PeerEngine {
-  const engine = allEngines().find((candidate) => NAME_PATTERNS[key].test(candidate.name));
+  const engine = benchEngines().find((candidate) => NAME_PATTERNS[key].test(candidate.name));
   if (engine === undefined) throw new Error(`no peer adapter matches the benchmark key "${key}"`);
   return engine;
 }

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { generateCorpus, readCorpus } from './corpus.js';
 import { ENGINE_KEYS, type EngineKey } from './engines.js';
 import { generateQueries } from './queries.js';
-import type { WorkerJob, WorkerResult } from './worker.js';
+import type { WorkerJob, WorkerResult, WorkerSkipped } from './worker.js';
 
 export interface BenchOptions {
   /** The real corpus (JSON lines) that scaled corpora are generated from. */
@@ -27,7 +27,7 @@ export interface BenchOptions {
 export interface BenchRun {
   machine: { cpus: string; cores: number; memoryGb: number; node: string };
   startedAt: string;
-  corpora: { label: string; articles: number; results: (WorkerResult | { engine: EngineKey; error: string })[] }[];
+  corpora: { label: string; articles: number; results: (WorkerResult | WorkerSkipped | { engine: EngineKey; error: string })[] }[];
 }
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -63,7 +63,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRun> {
       run.corpora.push(entry);
       for (const engine of options.engines) {
         options.log(`${corpus.label}: ${engine}…`);
-        entry.results.push(await runWorker(work, { engine, corpus: corpus.path, queries, repetitions: options.repetitions }));
+        const result = await runWorker(work, { engine, corpus: corpus.path, queries, repetitions: options.repetitions });
+        if ('skipped' in result) options.log(`${corpus.label}: ${engine} skipped: ${result.skipped}`);
+        entry.results.push(result);
       }
     }
   } finally {
@@ -75,7 +77,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRun> {
   return run;
 }
 
-async function runWorker(work: string, job: WorkerJob): Promise<WorkerResult | { engine: EngineKey; error: string }> {
+async function runWorker(work: string, job: WorkerJob): Promise<WorkerResult | WorkerSkipped | { engine: EngineKey; error: string }> {
   const jobPath = join(work, `job-${job.engine}.json`);
   const resultPath = join(work, `result-${job.engine}.json`);
   await writeFile(jobPath, JSON.stringify(job));
@@ -89,7 +91,7 @@ async function runWorker(work: string, job: WorkerJob): Promise<WorkerResult | {
         maxBuffer: 64 * 1024 * 1024,
       },
     );
-    return JSON.parse(await readFile(resultPath, 'utf8')) as WorkerResult;
+    return JSON.parse(await readFile(resultPath, 'utf8')) as WorkerResult | WorkerSkipped;
   } catch (error) {
     const message = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message;
     return { engine: job.engine, error: message };
@@ -113,6 +115,10 @@ export function renderMarkdown(run: BenchRun): string {
         lines.push(`| ${result.engine} | failed: ${result.error.replace(/\|/g, '/')} |`);
         continue;
       }
+      if ('skipped' in result) {
+        lines.push(`| ${result.engine} | skipped: ${result.skipped.replace(/\|/g, '/')} |`);
+        continue;
+      }
       const cells = [
         result.name,
         result.buildSeconds,
@@ -129,9 +135,26 @@ export function renderMarkdown(run: BenchRun): string {
       ];
       lines.push(`| ${cells.join(' | ')} |`);
     }
-    lines.push('');
+    lines.push('', ...ownProcessNotes(corpus.results));
   }
   return lines.join('\n');
+}
+
+// Where a peer's figures come from its own process, the table says so, with the times seen
+// from the worker (the round trip between the processes included) for context.
+function ownProcessNotes(results: BenchRun['corpora'][number]['results']): string[] {
+  const notes: string[] = [];
+  for (const result of results) {
+    if (!('measuredIn' in result) || result.measuredIn === undefined || result.withHandOver === undefined) continue;
+    const seen = result.withHandOver;
+    notes.push(
+      `${result.name}: build, query times and memory (RSS after build, peak RSS) measured in ${result.measuredIn}; ` +
+        `seen from the worker, with the hand-over between the processes: build ${seen.buildSeconds} s, ` +
+        `query p50 ${seen.query.p50} ms, p95 ${seen.query.p95} ms, p99 ${seen.query.p99} ms.`,
+      '',
+    );
+  }
+  return notes;
 }
 
 export { ENGINE_KEYS };

@@ -5,6 +5,7 @@ import { OramaPeer } from './orama.js';
 import { SqliteFts5Peer } from './sqlite-fts5.js';
 import type { PeerEngine } from './types.js';
 import { WinkBm25Peer } from './wink.js';
+import { XapianPeer } from './xapian.js';
 
 /** One way of setting up a peer for the evaluation, and why it is a fair one. */
 export interface PeerConfiguration {
@@ -144,9 +145,30 @@ export const PEER_CONFIGURATIONS: readonly PeerConfiguration[] = [
   },
 ];
 
+/**
+ * Peers the benchmark times (`npm run bench`) that the relevance evaluation does not run:
+ * they need more than npm installs (a Debian package, a process of their own), and the
+ * evaluation's tests run every peer in one process wherever the tests run.
+ */
+export const BENCH_ONLY_CONFIGURATIONS: readonly PeerConfiguration[] = [
+  {
+    family: 'Xapian',
+    kind: 'tuned',
+    reason:
+      'Xapian\'s documented setup for English: TermGenerator and QueryParser with Stem("english") and STEM_SOME, ' +
+      "OR between the words, BM25Weight (its default), the title indexed with wdf increment 2 (index_text's " +
+      'weighting of a field, the ×2 the other peers give the title), a Glass database on disk in the OS temp directory ' +
+      "(the inmemory backend was written for testing and is deprecated; Glass is Xapian's default), written with " +
+      'XAPIAN_FLUSH_THRESHOLD=100000 so that a bulk build is flushed once rather than every 10,000 documents',
+    create: () => new XapianPeer(),
+  },
+];
+
 /** The family of a configuration's engine name, or undefined for an engine not listed here (Gazette). */
 export function familyOf(engineName: string): string | undefined {
   return PEER_FAMILIES.get(engineName);
 }
 
-const PEER_FAMILIES = new Map(PEER_CONFIGURATIONS.map((configuration) => [configuration.create().name, configuration.family]));
+const PEER_FAMILIES = new Map(
+  [...PEER_CONFIGURATIONS, ...BENCH_ONLY_CONFIGURATIONS].map((configuration) => [configuration.create().name, configuration.family]),
+);

@@ -1,4 +1,4 @@
-import { PEER_CONFIGURATIONS } from './configurations.js';
+import { BENCH_ONLY_CONFIGURATIONS, PEER_CONFIGURATIONS } from './configurations.js';
 import { FlexSearchPeer } from './flexsearch.js';
 import { GazettePeer } from './gazette.js';
 import { LunrPeer } from './lunr.js';
@@ -16,6 +16,11 @@ export type { PeerDocument, PeerEngine } from './types.js';
  */
 export function allEngines(): PeerEngine[] {
   return [new GazettePeer(), ...PEER_CONFIGURATIONS.map((configuration) => configuration.create())];
+}
+
+/** Every engine the benchmark can time: those of the evaluation, and the peers it alone runs (Xapian). */
+export function benchEngines(): PeerEngine[] {
+  return [...allEngines(), ...BENCH_ONLY_CONFIGURATIONS.map((configuration) => configuration.create())];
 }
 
 /**

@@ -25,3 +25,38 @@ export interface PeerEngine {
 export function queryWords(query: string): string[] {
   return query.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+/** Thrown by build() when the engine is not installed here: the benchmark skips it, saying why. */
+export class PeerUnavailableError extends Error {
+  override name = 'PeerUnavailableError';
+}
+
+/** What a peer running in a process of its own measured in that process. */
+export interface OwnProcessFigures {
+  /** The process the figures are of, for the table's note (e.g. "its Python process"). */
+  process: string;
+  /** Indexing and commit, the hand-over of the documents left out. */
+  buildSeconds: number;
+  rssAfterBuildMb: number;
+  peakRssMb: number;
+  /** The size of its index on disk, when it keeps one. */
+  diskMb?: number;
+}
+
+/**
+ * A peer that runs in a process of its own (Xapian, from Python) and times itself there:
+ * timed from this side, its searches would include the round trip between the processes,
+ * which is no part of the engine's work, and its memory would not be counted at all.
+ */
+export interface SelfMeasuringPeerEngine extends PeerEngine {
+  /** Like search, with the milliseconds the engine itself took to answer. */
+  timedSearch(query: string, k: number): Promise<{ ids: string[]; ms: number }>;
+  /** The figures of its process; called after build, and again at the end for the peak. */
+  figures(): Promise<OwnProcessFigures>;
+  /** Stops its process (and removes what it wrote). */
+  close(): Promise<void>;
+}
+
+export function isSelfMeasuring(engine: PeerEngine): engine is SelfMeasuringPeerEngine {
+  return 'timedSearch' in engine && 'figures' in engine;
+}
