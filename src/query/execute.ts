@@ -101,7 +101,7 @@ const FUZZY_WEIGHT = 0.45;
  * What a leaf of the query matched, scored when first asked: a top-k search walks a term's
  * postings with a cursor instead (top-k.ts), and never needs every article's score.
  */
-export type LeafScores = TermScores | BestScores | ReadyScores;
+export type LeafScores = TermScores | BestScores | PhraseScores | ReadyScores;
 
 /** The scores of one index term in one field or in all. */
 export class TermScores {
@@ -147,7 +147,30 @@ export class BestScores {
   }
 }
 
-/** Scores computed at once (a phrase's, a group's). */
+/**
+ * A phrase's articles: those holding every one of its terms (`terms`, each once), scored the sum
+ * of their scores, and kept when `holds` finds the words in order (absent: not checked, past
+ * MAX_CHECKED_PHRASES). Checking reads an article's text: a top-k search checks only the
+ * articles that would enter the best k.
+ */
+export class PhraseScores {
+  private computed: DocScores | undefined;
+  constructor(
+    readonly terms: readonly TermScores[],
+    readonly holds: ((doc: number) => boolean) | undefined,
+  ) {}
+
+  scores(): DocScores {
+    if (this.computed === undefined) {
+      const candidates = sumWhereAll(this.terms.map((term) => term.scores()));
+      const holds = this.holds;
+      this.computed = holds === undefined ? candidates : candidates.filter((doc) => holds(doc));
+    }
+    return this.computed;
+  }
+}
+
+/** Scores computed at once (a group's). */
 export class ReadyScores {
   constructor(private readonly computed: DocScores) {}
 
@@ -385,15 +408,12 @@ export class Executor {
 
   // Articles holding every term, then checked word by word: the terms adjacent and in order in one field.
   private phrase(leaf: PhraseNode): LeafScores {
-    const perTerm = [...new Set(leaf.terms)].map((term) => this.termScores(term, leaf.field).scores());
-    const candidates = sumWhereAll(perTerm);
-    if (!this.mayCheckWordOrder(leaf)) return new ReadyScores(candidates);
-    return new ReadyScores(
-      candidates.filter((doc) => {
-        this.deadline.step();
-        return this.index.hasPhrase(doc, leaf.field, leaf.terms);
-      }),
-    );
+    const perTerm = [...new Set(leaf.terms)].map((term) => this.termScores(term, leaf.field));
+    if (!this.mayCheckWordOrder(leaf)) return new PhraseScores(perTerm, undefined);
+    return new PhraseScores(perTerm, (doc) => {
+      this.deadline.step();
+      return this.index.hasPhrase(doc, leaf.field, leaf.terms);
+    });
   }
 
   private prefix(leaf: PrefixNode): LeafScores {

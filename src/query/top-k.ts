@@ -8,6 +8,7 @@ import {
   Executor,
   emptyExecution,
   type LeafScores,
+  PhraseScores,
   type QueryIndex,
   TermScores,
 } from './execute.js';
@@ -61,14 +62,16 @@ export function executeTopK(
   const accept = options.accept;
   const allowed =
     accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
-  const docs = atoms.map((atom) => atom.allDocs());
   let all: Int32Array | undefined;
   const scores = new TopK(tree, atoms, options.k, allowed, deadline).run();
   return {
     ...execution,
     scores,
     allMatches: () => {
-      all ??= unionOfDocs(docs, allowed);
+      all ??= unionOfDocs(
+        atoms.map((atom) => atom.allDocs()),
+        allowed,
+      );
       return all;
     },
   };
@@ -101,7 +104,125 @@ function treeOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[]): Scor
     for (const scores of labels) if (scores.size > 0) parts.push(atom(new ListCursor(scores), atoms));
     return { kind: 'sum', parts };
   }
+  if (leaf instanceof PhraseScores) {
+    const terms = leaf.terms.map((term) => termCursor(term, index));
+    if (!terms.includes(undefined)) return atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds), atoms);
+  }
   return atom(new ListCursor(leaf.scores()), atoms);
+}
+
+// A term's scores as one cursor: its text's postings where authors and tags do not hold it (as
+// is usual), its scores whole otherwise. Undefined when no article holds it.
+function termCursor(term: TermScores, index: QueryIndex): ScoreCursor | undefined {
+  if (term.field === undefined) {
+    const { text, labels } = index.termCursors(term.term);
+    if (labels.every((scores) => scores.size === 0)) return text;
+  }
+  const scores = term.scores();
+  return scores.size === 0 ? undefined : new ListCursor(scores);
+}
+
+/**
+ * The articles holding every term of a phrase, scored the sum of the terms' scores (as
+ * sumWhereAll adds them); whether the words stand in order is checked by `holds`, only for
+ * the articles that would enter the best k, and for all when every match is counted.
+ */
+class PhraseCursor implements ScoreCursor {
+  doc = END;
+  readonly maxScore: number;
+  private checkedDoc = -1;
+  private checked = false;
+
+  constructor(
+    private readonly terms: readonly ScoreCursor[],
+    private readonly check: ((doc: number) => boolean) | undefined,
+  ) {
+    this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
+    this.align(0);
+  }
+
+  next(): void {
+    this.align(this.doc + 1);
+  }
+
+  advance(target: number): void {
+    if (target > this.doc) this.align(target);
+  }
+
+  score(): number {
+    let sum = 0;
+    for (const term of this.terms) sum += term.score();
+    return sum;
+  }
+
+  blockMaxScore(): number {
+    let sum = 0;
+    for (const term of this.terms) sum += term.blockMaxScore();
+    return sum;
+  }
+
+  blockEnd(): number {
+    let end = END;
+    for (const term of this.terms) end = Math.min(end, term.blockEnd());
+    return end;
+  }
+
+  skipBelow(base: number, threshold: number, limit: number): void {
+    while (this.doc < limit && (base + this.score()) * SLACK < threshold) this.next();
+  }
+
+  /** Whether the words stand in order in the current article (checked once per article). */
+  holds(): boolean {
+    if (this.check === undefined) return true;
+    if (this.checkedDoc !== this.doc) {
+      this.checkedDoc = this.doc;
+      this.checked = this.check(this.doc);
+    }
+    return this.checked;
+  }
+
+  allDocs(): Int32Array {
+    const lists = this.terms.map((term) => term.allDocs());
+    let [docs = new Int32Array(0)] = lists;
+    for (const list of lists.slice(1)) docs = intersect(docs, list);
+    const check = this.check;
+    return check === undefined ? docs : docs.filter((doc) => check(doc));
+  }
+
+  // The first article at or after `target` that every term holds (leapfrog).
+  private align(target: number): void {
+    let doc = target;
+    for (let at = 0; at < this.terms.length; ) {
+      const term = this.terms[at] as ScoreCursor;
+      term.advance(doc);
+      if (term.doc === END) {
+        this.doc = END;
+        return;
+      }
+      if (term.doc > doc) {
+        doc = term.doc;
+        at = at === 0 ? 1 : 0;
+      } else at += 1;
+    }
+    this.doc = doc;
+  }
+}
+
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const both = new Int32Array(Math.min(a.length, b.length));
+  let count = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const da = a[i] as number;
+    const db = b[j] as number;
+    if (da < db) i++;
+    else if (db < da) j++;
+    else {
+      both[count++] = da;
+      i++;
+      j++;
+    }
+  }
+  return both.subarray(0, count);
 }
 
 function atom(cursor: ScoreCursor, atoms: ScoreCursor[]): ScoreTree {
@@ -126,6 +247,10 @@ class TopK {
   private readonly flat: boolean;
   // With sums only: the atoms of each leaf, in order (a flat tree is a sum of leaves, each a sum of atoms).
   private readonly groups: Int32Array[];
+  // Phrases' atoms, whose articles are confirmed before they are kept, and per atom the article
+  // it was found not to hold after all (its phrase's words not in order).
+  private readonly phrases: number[];
+  private readonly absentAt: Int32Array;
   // The non-essential atoms' bounds over the current window, and their sum.
   private readonly windowMax: Float64Array;
   private skippedBound = 0;
@@ -141,6 +266,8 @@ class TopK {
   ) {
     this.values = new Float64Array(atoms.length);
     this.windowMax = new Float64Array(atoms.length);
+    this.absentAt = new Int32Array(atoms.length).fill(-1);
+    this.phrases = atoms.flatMap((atom, at) => (atom instanceof PhraseCursor ? [at] : []));
     this.heap = new Float64Array(Math.max(1, k));
     const reach = contributions(tree, atoms);
     this.order = atoms.map((_, at) => at).sort((a, b) => (reach[a] as number) - (reach[b] as number));
@@ -172,8 +299,9 @@ class TopK {
         this.stepEssentials(doc);
         continue;
       }
-      const score = this.flat ? this.flatScoreAt(doc) : this.scoreAt(doc);
-      if (score >= this.threshold) this.keep(doc, score);
+      let score = this.flat ? this.flatScoreAt(doc) : this.scoreAt(doc);
+      if (score >= this.threshold && this.phrases.length > 0) score = this.confirmed(doc, score);
+      if (score >= this.threshold && score !== Number.NEGATIVE_INFINITY) this.keep(doc, score);
       this.stepEssentials(doc);
     }
     return this.best();
@@ -221,7 +349,7 @@ class TopK {
   // each non-essential atom's own score in turn, largest first. The scores are added up as
   // executeQuery adds them: per group (a leaf), its atoms in order, then the groups in order.
   private flatScoreAt(doc: number): number {
-    const { atoms, order, values, windowMax, groups } = this;
+    const { atoms, order, values, windowMax } = this;
     let bound = this.skippedBound;
     for (let i = this.skipped; i < order.length; i++) {
       const at = order[i] as number;
@@ -242,6 +370,12 @@ class TopK {
       bound += (Number.isNaN(score) ? 0 : score) - (windowMax[at] as number);
     }
     if (bound * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
+    return this.flatTotal();
+  }
+
+  // The sum of the groups' sums, in order, of the atoms' values (NaN: the atom lacks the article).
+  private flatTotal(): number {
+    const { values, groups } = this;
     let total = Number.NEGATIVE_INFINITY;
     for (const group of groups) {
       let sum = Number.NEGATIVE_INFINITY;
@@ -267,7 +401,22 @@ class TopK {
       if (boundOf(this.tree, values) * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
     }
     for (let i = 0; i < this.skipped; i++) (atoms[order[i] as number] as ScoreCursor).advance(doc);
-    return scoreAt(this.tree, atoms, doc);
+    return scoreAt(this.tree, atoms, doc, this.absentAt);
+  }
+
+  // The score again without the phrases whose words do not stand in order in the article:
+  // checked here, for the few articles that would be kept, and not for every one holding the words.
+  private confirmed(doc: number, score: number): number {
+    let failed = false;
+    for (const at of this.phrases) {
+      const cursor = this.atoms[at] as PhraseCursor;
+      if (cursor.doc !== doc || cursor.holds()) continue;
+      this.absentAt[at] = doc;
+      this.values[at] = Number.NaN;
+      failed = true;
+    }
+    if (!failed) return score;
+    return this.flat ? this.flatTotal() : scoreAt(this.tree, this.atoms, doc, this.absentAt);
   }
 
   private stepEssentials(doc: number): void {
@@ -370,21 +519,21 @@ function boundOf(tree: ScoreTree, values: Float64Array): number {
 
 // The article's score as executeQuery computes it: sums in the order of their parts, over the
 // parts that hold the article; the best of weighted parts. NEGATIVE_INFINITY: no part holds it.
-function scoreAt(tree: ScoreTree, atoms: readonly ScoreCursor[], doc: number): number {
+function scoreAt(tree: ScoreTree, atoms: readonly ScoreCursor[], doc: number, absentAt: Int32Array): number {
   if (tree.kind === 'atom') {
     const cursor = atoms[tree.at] as ScoreCursor;
-    return cursor.doc === doc ? cursor.score() : Number.NEGATIVE_INFINITY;
+    return cursor.doc === doc && absentAt[tree.at] !== doc ? cursor.score() : Number.NEGATIVE_INFINITY;
   }
   let result = Number.NEGATIVE_INFINITY;
   if (tree.kind === 'sum') {
     for (const part of tree.parts) {
-      const score = scoreAt(part, atoms, doc);
+      const score = scoreAt(part, atoms, doc, absentAt);
       if (score === Number.NEGATIVE_INFINITY) continue;
       result = result === Number.NEGATIVE_INFINITY ? score : result + score;
     }
   } else {
     for (const part of tree.parts) {
-      const score = scoreAt(part.tree, atoms, doc);
+      const score = scoreAt(part.tree, atoms, doc, absentAt);
       if (score !== Number.NEGATIVE_INFINITY) result = Math.max(result, score * part.weight);
     }
   }

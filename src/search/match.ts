@@ -31,7 +31,8 @@ export interface Matched {
  * or ordered by date. An empty query matches every article, newest first.
  */
 export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: ParsedQuery, deadline: SearchDeadline): Matched {
-  const inDateRange = dateFilter(view, request, parsed);
+  const dates = dateRange(request, parsed);
+  const inDateRange = dates === undefined ? undefined : inRange(view, dates);
   // Field filters, recency and sorting by date reorder every match: then all become
   // objects, best first (equal scores in index order, so that pages are stable).
   // Otherwise only the best that a page and the proximity re-rank need.
@@ -39,7 +40,7 @@ export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: Pa
   const reordered = filtered || request.recency !== undefined || request.sort === 'date';
   const needed = Math.max(RERANK_DEPTH, request.offset + request.limit);
   if (isEmptyQuery(parsed.root)) {
-    const all = inDateRange === undefined ? view.articlesNewestFirst() : view.articlesNewestFirst().filter(inDateRange);
+    const all = dates === undefined ? view.articlesNewestFirst() : view.articlesNewestFirstBetween(dates.fromMs, dates.toMs);
     const shown = filtered ? all.length : Math.min(all.length, needed);
     const matches: TextMatch[] = new Array(shown);
     for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
@@ -81,12 +82,16 @@ export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: Pa
 export const pruning = { enabled: true };
 
 // Dates in the query (after:, before:) narrow the from/to parameters: both apply. Undefined when no date limits.
-function dateFilter(view: IndexView, request: ResolvedRequest, parsed: ParsedQuery): ((doc: number) => boolean) | undefined {
+function dateRange(request: ResolvedRequest, parsed: ParsedQuery): { fromMs: number; toMs: number } | undefined {
   const fromMs =
     parsed.after === undefined ? request.fromMs : Math.max(request.fromMs, dateBoundInZone('q', parsed.after, 'start', request.timeZone));
   const toMs =
     parsed.before === undefined ? request.toMs : Math.min(request.toMs, dateBoundInZone('q', parsed.before, 'end', request.timeZone));
   if (fromMs === Number.NEGATIVE_INFINITY && toMs === Number.POSITIVE_INFINITY) return undefined;
+  return { fromMs, toMs };
+}
+
+function inRange(view: IndexView, { fromMs, toMs }: { fromMs: number; toMs: number }): (doc: number) => boolean {
   return (doc) => {
     const timestamp = view.store.timestamp(doc);
     return timestamp >= fromMs && timestamp <= toMs;
