@@ -1,3 +1,4 @@
+import { unionOfDocs } from '../index/doc-lists.js';
 import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
 import { type DocScores, DocScoresBuilder } from '../index/scores.js';
 import { SearchDeadline } from './deadline.js';
@@ -12,13 +13,19 @@ import {
   type QueryIndex,
   TermScores,
 } from './execute.js';
+import { PhraseCursor, termCursor } from './phrase-cursor.js';
 import type { BoolNode } from './tree.js';
 
-/** How a query's score is made of its lists: a sum of parts, the best of weighted parts, or one list. */
-type ScoreTree =
-  | { kind: 'atom'; at: number }
-  | { kind: 'sum'; parts: ScoreTree[] }
-  | { kind: 'best'; parts: { tree: ScoreTree; weight: number }[] };
+/**
+ * One leaf of the query as a top-k search scores it, over cursors ("atoms", by number): a
+ * part is the sum of its atoms (a term: its text's postings, then its scores in authors and
+ * tags); a leaf is one part, or the best of weighted parts (a prefix's expansions, a word's
+ * corrections or synonyms). The query's score is the sum of its leaves.
+ */
+interface Leaf {
+  best: boolean;
+  parts: { atoms: number[]; weight: number }[];
+}
 
 /** What a top-k search found: every article that may be among the best k, and every article matched. */
 export interface TopKExecution extends Execution {
@@ -58,7 +65,7 @@ export function executeTopK(
   const leaves = root.should.map((child) => executor.node(child));
   const excluded = excludedDocs(root, executor);
   const atoms: ScoreCursor[] = [];
-  const tree: ScoreTree = { kind: 'sum', parts: leaves.map((leaf) => treeOf(leaf, index, atoms)) };
+  const tree = leaves.map((leaf) => leafOf(leaf, index, atoms));
   const accept = options.accept;
   const allowed =
     accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
@@ -91,148 +98,42 @@ function excludedDocs(root: BoolNode, executor: Executor): { has(doc: number): b
   return found;
 }
 
-// A leaf's scores as a tree over cursors: a term of any field is its text's postings plus its
-// scores in authors and tags (TextIndex.termScores adds them so); other leaves are scored whole.
-function treeOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[]): ScoreTree {
+// A leaf's scores over cursors: a term of any field is its text's postings plus its scores in
+// authors and tags (TextIndex.termScores adds them so); a phrase is walked by a PhraseCursor;
+// other leaves are scored whole.
+function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[]): Leaf {
   if (leaf instanceof BestScores) {
-    return { kind: 'best', parts: leaf.parts.map(({ term, weight }) => ({ tree: treeOf(term, index, atoms), weight })) };
+    return { best: true, parts: leaf.parts.map(({ term, weight }) => ({ atoms: termAtoms(term, index, atoms), weight })) };
   }
-  if (leaf instanceof TermScores && leaf.field === undefined) {
-    const { text, labels } = index.termCursors(leaf.term);
-    const parts: ScoreTree[] = [];
-    if (text !== undefined) parts.push(atom(text, atoms));
-    for (const scores of labels) if (scores.size > 0) parts.push(atom(new ListCursor(scores), atoms));
-    return { kind: 'sum', parts };
-  }
+  if (leaf instanceof TermScores) return { best: false, parts: [{ atoms: termAtoms(leaf, index, atoms), weight: 1 }] };
   if (leaf instanceof PhraseScores) {
     const terms = leaf.terms.map((term) => termCursor(term, index));
-    if (!terms.includes(undefined)) return atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds), atoms);
+    if (!terms.includes(undefined)) return single(atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds), atoms));
   }
-  return atom(new ListCursor(leaf.scores()), atoms);
+  return single(atom(new ListCursor(leaf.scores()), atoms));
 }
 
-// A term's scores as one cursor: its text's postings where authors and tags do not hold it (as
-// is usual), its scores whole otherwise. Undefined when no article holds it.
-function termCursor(term: TermScores, index: QueryIndex): ScoreCursor | undefined {
-  if (term.field === undefined) {
-    const { text, labels } = index.termCursors(term.term);
-    if (labels.every((scores) => scores.size === 0)) return text;
-  }
-  const scores = term.scores();
-  return scores.size === 0 ? undefined : new ListCursor(scores);
+function termAtoms(term: TermScores, index: QueryIndex, atoms: ScoreCursor[]): number[] {
+  if (term.field !== undefined) return [atom(new ListCursor(term.scores()), atoms)];
+  const { text, labels } = index.termCursors(term.term);
+  const found: number[] = [];
+  if (text !== undefined) found.push(atom(text, atoms));
+  for (const scores of labels) if (scores.size > 0) found.push(atom(new ListCursor(scores), atoms));
+  return found;
 }
 
-/**
- * The articles holding every term of a phrase, scored the sum of the terms' scores (as
- * sumWhereAll adds them); whether the words stand in order is checked by `holds`, only for
- * the articles that would enter the best k, and for all when every match is counted.
- */
-class PhraseCursor implements ScoreCursor {
-  doc = END;
-  readonly maxScore: number;
-  private checkedDoc = -1;
-  private checked = false;
-
-  constructor(
-    private readonly terms: readonly ScoreCursor[],
-    private readonly check: ((doc: number) => boolean) | undefined,
-  ) {
-    this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
-    this.align(0);
-  }
-
-  next(): void {
-    this.align(this.doc + 1);
-  }
-
-  advance(target: number): void {
-    if (target > this.doc) this.align(target);
-  }
-
-  score(): number {
-    let sum = 0;
-    for (const term of this.terms) sum += term.score();
-    return sum;
-  }
-
-  blockMaxScore(): number {
-    let sum = 0;
-    for (const term of this.terms) sum += term.blockMaxScore();
-    return sum;
-  }
-
-  blockEnd(): number {
-    let end = END;
-    for (const term of this.terms) end = Math.min(end, term.blockEnd());
-    return end;
-  }
-
-  skipBelow(base: number, threshold: number, limit: number): void {
-    while (this.doc < limit && (base + this.score()) * SLACK < threshold) this.next();
-  }
-
-  /** Whether the words stand in order in the current article (checked once per article). */
-  holds(): boolean {
-    if (this.check === undefined) return true;
-    if (this.checkedDoc !== this.doc) {
-      this.checkedDoc = this.doc;
-      this.checked = this.check(this.doc);
-    }
-    return this.checked;
-  }
-
-  allDocs(): Int32Array {
-    const lists = this.terms.map((term) => term.allDocs());
-    let [docs = new Int32Array(0)] = lists;
-    for (const list of lists.slice(1)) docs = intersect(docs, list);
-    const check = this.check;
-    return check === undefined ? docs : docs.filter((doc) => check(doc));
-  }
-
-  // The first article at or after `target` that every term holds (leapfrog).
-  private align(target: number): void {
-    let doc = target;
-    for (let at = 0; at < this.terms.length; ) {
-      const term = this.terms[at] as ScoreCursor;
-      term.advance(doc);
-      if (term.doc === END) {
-        this.doc = END;
-        return;
-      }
-      if (term.doc > doc) {
-        doc = term.doc;
-        at = at === 0 ? 1 : 0;
-      } else at += 1;
-    }
-    this.doc = doc;
-  }
+function single(at: number): Leaf {
+  return { best: false, parts: [{ atoms: [at], weight: 1 }] };
 }
 
-function intersect(a: Int32Array, b: Int32Array): Int32Array {
-  const both = new Int32Array(Math.min(a.length, b.length));
-  let count = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    const da = a[i] as number;
-    const db = b[j] as number;
-    if (da < db) i++;
-    else if (db < da) j++;
-    else {
-      both[count++] = da;
-      i++;
-      j++;
-    }
-  }
-  return both.subarray(0, count);
-}
-
-function atom(cursor: ScoreCursor, atoms: ScoreCursor[]): ScoreTree {
+function atom(cursor: ScoreCursor, atoms: ScoreCursor[]): number {
   atoms.push(cursor);
-  return { kind: 'atom', at: atoms.length - 1 };
+  return atoms.length - 1;
 }
 
 /** One top-k walk over the atoms of a score tree. */
 class TopK {
-  // Per atom, the value the tree's bound is computed with: a bound or a score.
+  // Per atom, its score of the article at hand (NaN: the atom lacks it).
   private readonly values: Float64Array;
   // Atoms by their largest possible contribution, smallest first; the first `skipped` are
   // non-essential: together they cannot reach the threshold, so they are only looked up.
@@ -243,14 +144,12 @@ class TopK {
   private heapSize = 0;
   private threshold = Number.NEGATIVE_INFINITY;
   private readonly found = new DocScoresBuilder();
-  // Sums of parts only (no best-of): a bound is a plain sum, and the non-essential atoms' part of it is kept.
+  // No best-of leaf: a bound is a plain sum of the atoms' bounds, and the non-essential atoms' part of it is kept.
   private readonly flat: boolean;
-  // With sums only: the atoms of each leaf, in order (a flat tree is a sum of leaves, each a sum of atoms).
-  private readonly groups: Int32Array[];
-  // Phrases' atoms, whose articles are confirmed before they are kept, and per atom the article
-  // it was found not to hold after all (its phrase's words not in order).
+  // Phrases' atoms, whose articles are confirmed before they are kept.
   private readonly phrases: number[];
-  private readonly absentAt: Int32Array;
+  // Per atom, a bound of what it adds (0: absent), for boundOf.
+  private readonly bounds: Float64Array;
   // The non-essential atoms' bounds over the current window, and their sum.
   private readonly windowMax: Float64Array;
   private skippedBound = 0;
@@ -258,7 +157,7 @@ class TopK {
   private windowEnd = -1;
 
   constructor(
-    private readonly tree: ScoreTree,
+    private readonly leaves: readonly Leaf[],
     private readonly atoms: readonly ScoreCursor[],
     private readonly k: number,
     private readonly allowed: ((doc: number) => boolean) | undefined,
@@ -266,13 +165,12 @@ class TopK {
   ) {
     this.values = new Float64Array(atoms.length);
     this.windowMax = new Float64Array(atoms.length);
-    this.absentAt = new Int32Array(atoms.length).fill(-1);
+    this.bounds = new Float64Array(atoms.length);
     this.phrases = atoms.flatMap((atom, at) => (atom instanceof PhraseCursor ? [at] : []));
     this.heap = new Float64Array(Math.max(1, k));
-    const reach = contributions(tree, atoms);
+    const reach = contributions(leaves, atoms);
     this.order = atoms.map((_, at) => at).sort((a, b) => (reach[a] as number) - (reach[b] as number));
-    this.flat = isFlat(tree);
-    this.groups = this.flat ? groupsOf(tree) : [];
+    this.flat = leaves.every((leaf) => !leaf.best);
   }
 
   run(): DocScores {
@@ -296,6 +194,14 @@ class TopK {
         if (cursor.doc !== doc) continue;
       }
       if (this.allowed !== undefined && !this.allowed(doc)) {
+        // One essential atom: the articles a date range leaves out are passed in a tight loop.
+        if (this.skipped === order.length - 1) {
+          const cursor = atoms[order[this.skipped] as number] as ScoreCursor;
+          const limit = this.threshold === Number.NEGATIVE_INFINITY ? END : this.windowEnd;
+          do cursor.next();
+          while (cursor.doc < limit && !this.allowed(cursor.doc));
+          continue;
+        }
         this.stepEssentials(doc);
         continue;
       }
@@ -311,7 +217,7 @@ class TopK {
   // bounds together cannot reach the threshold; true when it did. Otherwise the window is not
   // looked at again, and its bounds of the non-essential atoms serve each article in it.
   private skipWindow(doc: number): boolean {
-    const { atoms, order, values, windowMax } = this;
+    const { atoms, order, windowMax } = this;
     let windowEnd = END;
     let essential = 0;
     let skipped = 0;
@@ -330,11 +236,7 @@ class TopK {
       const end = cursor.blockEnd();
       if (end < windowEnd) windowEnd = end;
     }
-    let bound = essential + skipped;
-    if (!this.flat) {
-      for (let i = 0; i < order.length; i++) values[order[i] as number] = windowMax[order[i] as number] as number;
-      bound = boundOf(this.tree, values);
-    }
+    const bound = this.flat ? essential + skipped : boundOf(this.leaves, windowMax);
     if (bound * SLACK >= this.threshold) {
       this.windowEnd = windowEnd;
       this.skippedBound = skipped;
@@ -370,38 +272,31 @@ class TopK {
       bound += (Number.isNaN(score) ? 0 : score) - (windowMax[at] as number);
     }
     if (bound * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
-    return this.flatTotal();
+    return totalOf(this.leaves, values);
   }
 
-  // The sum of the groups' sums, in order, of the atoms' values (NaN: the atom lacks the article).
-  private flatTotal(): number {
-    const { values, groups } = this;
-    let total = Number.NEGATIVE_INFINITY;
-    for (const group of groups) {
-      let sum = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < group.length; i++) {
-        const value = values[group[i] as number] as number;
-        if (!Number.isNaN(value)) sum = sum === Number.NEGATIVE_INFINITY ? value : sum + value;
-      }
-      if (sum !== Number.NEGATIVE_INFINITY) total = total === Number.NEGATIVE_INFINITY ? sum : total + sum;
-    }
-    return total;
-  }
-
-  // The general case (best-of parts): the bound with the essential atoms' own scores and the
-  // others' whole bounds first, then every atom brought to the article and the tree scored.
+  // With best-of leaves: the bound with the essential atoms' own scores and the others' window
+  // bounds first, then every atom brought to the article and the leaves scored.
   private scoreAt(doc: number): number {
-    const { atoms, order, values } = this;
-    if (this.threshold > Number.NEGATIVE_INFINITY) {
-      for (let i = this.skipped; i < order.length; i++) {
-        const cursor = atoms[order[i] as number] as ScoreCursor;
-        values[order[i] as number] = cursor.doc === doc ? cursor.score() : 0;
-      }
-      for (let i = 0; i < this.skipped; i++) values[order[i] as number] = (atoms[order[i] as number] as ScoreCursor).maxScore;
-      if (boundOf(this.tree, values) * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
+    const { atoms, order, values, bounds, windowMax } = this;
+    for (let i = this.skipped; i < order.length; i++) {
+      const at = order[i] as number;
+      const cursor = atoms[at] as ScoreCursor;
+      const score = cursor.doc === doc ? cursor.score() : Number.NaN;
+      values[at] = score;
+      bounds[at] = Number.isNaN(score) ? 0 : score;
     }
-    for (let i = 0; i < this.skipped; i++) (atoms[order[i] as number] as ScoreCursor).advance(doc);
-    return scoreAt(this.tree, atoms, doc, this.absentAt);
+    if (this.threshold > Number.NEGATIVE_INFINITY) {
+      for (let i = 0; i < this.skipped; i++) bounds[order[i] as number] = windowMax[order[i] as number] as number;
+      if (boundOf(this.leaves, bounds) * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
+    }
+    for (let i = 0; i < this.skipped; i++) {
+      const at = order[i] as number;
+      const cursor = atoms[at] as ScoreCursor;
+      cursor.advance(doc);
+      values[at] = cursor.doc === doc ? cursor.score() : Number.NaN;
+    }
+    return totalOf(this.leaves, values);
   }
 
   // The score again without the phrases whose words do not stand in order in the article:
@@ -411,12 +306,10 @@ class TopK {
     for (const at of this.phrases) {
       const cursor = this.atoms[at] as PhraseCursor;
       if (cursor.doc !== doc || cursor.holds()) continue;
-      this.absentAt[at] = doc;
       this.values[at] = Number.NaN;
       failed = true;
     }
-    if (!failed) return score;
-    return this.flat ? this.flatTotal() : scoreAt(this.tree, this.atoms, doc, this.absentAt);
+    return failed ? totalOf(this.leaves, this.values) : score;
   }
 
   private stepEssentials(doc: number): void {
@@ -429,13 +322,13 @@ class TopK {
 
   // The longest run of smallest atoms whose bounds together stay below the threshold.
   private partition(): void {
-    const { atoms, order, values } = this;
-    values.fill(0);
+    const { atoms, order, bounds } = this;
+    bounds.fill(0);
     let skipped = 0;
     while (skipped < order.length) {
       const at = order[skipped] as number;
-      values[at] = (atoms[at] as ScoreCursor).maxScore;
-      if (boundOf(this.tree, values) * SLACK >= this.threshold) break;
+      bounds[at] = (atoms[at] as ScoreCursor).maxScore;
+      if (boundOf(this.leaves, bounds) * SLACK >= this.threshold) break;
       skipped += 1;
     }
     this.skipped = skipped;
@@ -481,100 +374,49 @@ class TopK {
   }
 }
 
-// Per atom, the most it can add to the whole score: its bound through the weights above it.
-function contributions(tree: ScoreTree, atoms: readonly ScoreCursor[], weight = 1, reach = new Float64Array(atoms.length)): Float64Array {
-  if (tree.kind === 'atom') reach[tree.at] = weight * (atoms[tree.at] as ScoreCursor).maxScore;
-  else if (tree.kind === 'sum') for (const part of tree.parts) contributions(part, atoms, weight, reach);
-  else for (const part of tree.parts) contributions(part.tree, atoms, weight * part.weight, reach);
+// Per atom, the most it can add to the whole score: its bound times its part's weight.
+function contributions(leaves: readonly Leaf[], atoms: readonly ScoreCursor[]): Float64Array {
+  const reach = new Float64Array(atoms.length);
+  for (const { parts } of leaves)
+    for (const { atoms: ats, weight } of parts) for (const at of ats) reach[at] = weight * (atoms[at] as ScoreCursor).maxScore;
   return reach;
 }
 
-// A sum of atoms and of sums of atoms, no more: what flatScoreAt adds up.
-function isFlat(tree: ScoreTree): boolean {
-  if (tree.kind !== 'sum') return false;
-  return tree.parts.every((part) => part.kind === 'atom' || (part.kind === 'sum' && part.parts.every((atom) => atom.kind === 'atom')));
-}
-
-function groupsOf(tree: ScoreTree): Int32Array[] {
-  if (tree.kind !== 'sum') return [];
-  return tree.parts.map((part) => Int32Array.from(part.kind === 'atom' ? [part.at] : part.kind === 'sum' ? part.parts.map(atomAt) : []));
-}
-
-function atomAt(tree: ScoreTree): number {
-  return tree.kind === 'atom' ? tree.at : -1;
-}
-
-// The tree's score with each atom worth `values[atom]` (0: absent): a bound when the values are.
-function boundOf(tree: ScoreTree, values: Float64Array): number {
-  if (tree.kind === 'atom') return values[tree.at] as number;
+// The score with each atom worth `bounds[atom]` (0: absent): a bound when the values are.
+function boundOf(leaves: readonly Leaf[], bounds: Float64Array): number {
   let total = 0;
-  if (tree.kind === 'sum') for (const part of tree.parts) total += boundOf(part, values);
-  else
-    for (const part of tree.parts) {
-      const value = part.weight * boundOf(part.tree, values);
-      if (value > total) total = value;
+  for (const { best, parts } of leaves) {
+    let most = 0;
+    for (const { atoms, weight } of parts) {
+      let sum = 0;
+      for (const at of atoms) sum += bounds[at] as number;
+      if (!best) total += sum;
+      else if (weight * sum > most) most = weight * sum;
     }
+    total += most;
+  }
   return total;
 }
 
-// The article's score as executeQuery computes it: sums in the order of their parts, over the
-// parts that hold the article; the best of weighted parts. NEGATIVE_INFINITY: no part holds it.
-function scoreAt(tree: ScoreTree, atoms: readonly ScoreCursor[], doc: number, absentAt: Int32Array): number {
-  if (tree.kind === 'atom') {
-    const cursor = atoms[tree.at] as ScoreCursor;
-    return cursor.doc === doc && absentAt[tree.at] !== doc ? cursor.score() : Number.NEGATIVE_INFINITY;
-  }
-  let result = Number.NEGATIVE_INFINITY;
-  if (tree.kind === 'sum') {
-    for (const part of tree.parts) {
-      const score = scoreAt(part, atoms, doc, absentAt);
-      if (score === Number.NEGATIVE_INFINITY) continue;
-      result = result === Number.NEGATIVE_INFINITY ? score : result + score;
+/**
+ * An article's score as executeQuery computes it, from each atom's score (NaN: absent): a
+ * part adds its atoms in order, a best-of leaf takes its best weighted part, the leaves are
+ * added in order; over those that hold the article. -Infinity when none does.
+ */
+function totalOf(leaves: readonly Leaf[], values: Float64Array): number {
+  let total = Number.NEGATIVE_INFINITY;
+  for (const { best, parts } of leaves) {
+    let value = Number.NEGATIVE_INFINITY;
+    for (const { atoms, weight } of parts) {
+      let sum = Number.NEGATIVE_INFINITY;
+      for (const at of atoms) {
+        const score = values[at] as number;
+        if (!Number.isNaN(score)) sum = sum === Number.NEGATIVE_INFINITY ? score : sum + score;
+      }
+      if (sum === Number.NEGATIVE_INFINITY) continue;
+      value = best ? Math.max(value, sum * weight) : sum;
     }
-  } else {
-    for (const part of tree.parts) {
-      const score = scoreAt(part.tree, atoms, doc, absentAt);
-      if (score !== Number.NEGATIVE_INFINITY) result = Math.max(result, score * part.weight);
-    }
+    if (value !== Number.NEGATIVE_INFINITY) total = total === Number.NEGATIVE_INFINITY ? value : total + value;
   }
-  return result;
-}
-
-// Every article of any list that is allowed, in increasing order: the lists merged two by two
-// (a pass over an array of every article cost more than the merges at a million articles).
-function unionOfDocs(lists: readonly Int32Array[], allowed: ((doc: number) => boolean) | undefined): Int32Array {
-  let merged = lists.filter((list) => list.length > 0);
-  if (merged.length === 0) return new Int32Array(0);
-  while (merged.length > 1) {
-    const next: Int32Array[] = [];
-    for (let at = 0; at < merged.length; at += 2) {
-      const second = merged[at + 1];
-      next.push(second === undefined ? (merged[at] as Int32Array) : mergeDocs(merged[at] as Int32Array, second));
-    }
-    merged = next;
-  }
-  const [all] = merged as [Int32Array];
-  return allowed === undefined ? all : all.filter(allowed);
-}
-
-function mergeDocs(a: Int32Array, b: Int32Array): Int32Array {
-  const merged = new Int32Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let count = 0;
-  while (i < a.length && j < b.length) {
-    const da = a[i] as number;
-    const db = b[j] as number;
-    if (da <= db) {
-      merged[count++] = da;
-      i++;
-      if (da === db) j++;
-    } else {
-      merged[count++] = db;
-      j++;
-    }
-  }
-  while (i < a.length) merged[count++] = a[i++] as number;
-  while (j < b.length) merged[count++] = b[j++] as number;
-  return merged.subarray(0, count);
+  return total;
 }

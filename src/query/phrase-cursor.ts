@@ -1,0 +1,119 @@
+import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
+import type { QueryIndex, TermScores } from './execute.js';
+
+/**
+ * A term's scores as one cursor: its text's postings where authors and tags do not hold it (as
+ * is usual), its scores whole otherwise. Undefined when no article holds it.
+ */
+export function termCursor(term: TermScores, index: QueryIndex): ScoreCursor | undefined {
+  if (term.field === undefined) {
+    const { text, labels } = index.termCursors(term.term);
+    if (labels.every((scores) => scores.size === 0)) return text;
+  }
+  const scores = term.scores();
+  return scores.size === 0 ? undefined : new ListCursor(scores);
+}
+
+/**
+ * The articles holding every term of a phrase, scored the sum of the terms' scores (as
+ * sumWhereAll adds them); whether the words stand in order is checked by `holds`, only for
+ * the articles that would enter the best k, and for all when every match is counted.
+ */
+export class PhraseCursor implements ScoreCursor {
+  doc = END;
+  readonly maxScore: number;
+  private checkedDoc = -1;
+  private checked = false;
+
+  constructor(
+    private readonly terms: readonly ScoreCursor[],
+    private readonly check: ((doc: number) => boolean) | undefined,
+  ) {
+    this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
+    this.align(0);
+  }
+
+  next(): void {
+    this.align(this.doc + 1);
+  }
+
+  advance(target: number): void {
+    if (target > this.doc) this.align(target);
+  }
+
+  score(): number {
+    let sum = 0;
+    for (const term of this.terms) sum += term.score();
+    return sum;
+  }
+
+  blockMaxScore(): number {
+    let sum = 0;
+    for (const term of this.terms) sum += term.blockMaxScore();
+    return sum;
+  }
+
+  blockEnd(): number {
+    let end = END;
+    for (const term of this.terms) end = Math.min(end, term.blockEnd());
+    return end;
+  }
+
+  skipBelow(base: number, threshold: number, limit: number): void {
+    while (this.doc < limit && (base + this.score()) * SLACK < threshold) this.next();
+  }
+
+  /** Whether the words stand in order in the current article (checked once per article). */
+  holds(): boolean {
+    if (this.check === undefined) return true;
+    if (this.checkedDoc !== this.doc) {
+      this.checkedDoc = this.doc;
+      this.checked = this.check(this.doc);
+    }
+    return this.checked;
+  }
+
+  allDocs(): Int32Array {
+    const lists = this.terms.map((term) => term.allDocs());
+    let [docs = new Int32Array(0)] = lists;
+    for (const list of lists.slice(1)) docs = intersect(docs, list);
+    const check = this.check;
+    return check === undefined ? docs : docs.filter((doc) => check(doc));
+  }
+
+  // The first article at or after `target` that every term holds (leapfrog).
+  private align(target: number): void {
+    let doc = target;
+    for (let at = 0; at < this.terms.length; ) {
+      const term = this.terms[at] as ScoreCursor;
+      term.advance(doc);
+      if (term.doc === END) {
+        this.doc = END;
+        return;
+      }
+      if (term.doc > doc) {
+        doc = term.doc;
+        at = at === 0 ? 1 : 0;
+      } else at += 1;
+    }
+    this.doc = doc;
+  }
+}
+
+// The articles of both sorted lists.
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const both = new Int32Array(Math.min(a.length, b.length));
+  let count = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const da = a[i] as number;
+    const db = b[j] as number;
+    if (da < db) i++;
+    else if (db < da) j++;
+    else {
+      both[count++] = da;
+      i++;
+      j++;
+    }
+  }
+  return both.subarray(0, count);
+}
