@@ -24,6 +24,8 @@ export interface ScoreCursor {
   readonly doc: number;
   /** The largest score of the whole list, or more. */
   readonly maxScore: number;
+  /** How many postings it walks at most: what scoring the list whole would cost. */
+  readonly length: number;
   /** Moves to the next article. */
   next(): void;
   /** Moves to the first article at or after `target` (never back). */
@@ -71,11 +73,13 @@ export class TextCursor implements ScoreCursor {
   readonly maxScore: number;
   private at: number;
   private pendingAt = -2;
+  readonly length: number;
   private readonly pendingMax: number;
   private readonly p: TextPostings;
 
   constructor(postings: TextPostings) {
     this.p = postings;
+    this.length = postings.to - postings.from + postings.pending.length / 2;
     const { blockRatios, pending } = postings;
     let ratio = 0;
     for (const value of blockRatios) if (value > ratio) ratio = value;
@@ -190,9 +194,11 @@ export class TextCursor implements ScoreCursor {
 export class ListCursor implements ScoreCursor {
   doc = END;
   readonly maxScore: number;
+  readonly length: number;
   private at = 0;
 
   constructor(private readonly list: DocScores) {
+    this.length = list.size;
     let max = 0;
     for (const score of list.scores) if (score > max) max = score;
     this.maxScore = max;

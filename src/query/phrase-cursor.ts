@@ -22,6 +22,7 @@ export function termCursor(term: TermScores, index: QueryIndex): ScoreCursor | u
 export class PhraseCursor implements ScoreCursor {
   doc = END;
   readonly maxScore: number;
+  readonly length: number;
   private checkedDoc = -1;
   private checked = false;
 
@@ -30,6 +31,7 @@ export class PhraseCursor implements ScoreCursor {
     private readonly check: ((doc: number) => boolean) | undefined,
   ) {
     this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
+    this.length = Math.min(...terms.map((term) => term.length));
     this.align(0);
   }
 

@@ -1,6 +1,6 @@
 import { unionOfDocs } from '../index/doc-lists.js';
 import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
-import { type DocScores, DocScoresBuilder } from '../index/scores.js';
+import { type DocScores, DocScoresBuilder, unionAll } from '../index/scores.js';
 import { SearchDeadline } from './deadline.js';
 import {
   BestScores,
@@ -15,6 +15,20 @@ import {
 } from './execute.js';
 import { PhraseCursor, termCursor } from './phrase-cursor.js';
 import type { BoolNode } from './tree.js';
+
+/** When cursors are walked at all; tests set both to 0 so that every query is walked. */
+export const WALK_LIMITS = {
+  /**
+   * Below this many postings in all, every match is scored: at 20,000 articles
+   * bench/pruning.ts found walking slower for most queries.
+   */
+  minPostings: 30_000,
+  /**
+   * Below this many postings in all, a prefix's expansions (over 4) are scored whole: walking
+   * fifty short lists costs more than it skips (bench/pruning.ts, prefix p95 at 100,000 articles).
+   */
+  minExpansionPostings: 50_000,
+};
 
 /**
  * One leaf of the query as a top-k search scores it, over cursors ("atoms", by number): a
@@ -70,6 +84,16 @@ export function executeTopK(
   const allowed =
     accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
   let all: Int32Array | undefined;
+  const postings = atoms.reduce((sum, atom) => sum + atom.length, 0);
+  if (postings < WALK_LIMITS.minPostings) {
+    // Scored whole, as executeQuery would (its bool adds the leaves so): every match is returned.
+    let whole = unionAll(
+      leaves.map((leaf) => leaf.scores()),
+      'sum',
+    );
+    if (allowed !== undefined) whole = whole.filter((doc) => allowed(doc));
+    return { ...execution, scores: whole, allMatches: () => whole.docs };
+  }
   const scores = new TopK(tree, atoms, options.k, allowed, deadline).run();
   return {
     ...execution,
@@ -103,7 +127,15 @@ function excludedDocs(root: BoolNode, executor: Executor): { has(doc: number): b
 // other leaves are scored whole.
 function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[]): Leaf {
   if (leaf instanceof BestScores) {
-    return { best: true, parts: leaf.parts.map(({ term, weight }) => ({ atoms: termAtoms(term, index, atoms), weight })) };
+    const walked: ScoreCursor[] = [];
+    const parts = leaf.parts.map(({ term, weight }) => ({ atoms: termAtoms(term, index, walked), weight }));
+    // Many short lists (a prefix's expansions in a small archive) cost more to walk than to score.
+    if (parts.length > 4 && walked.reduce((sum, cursor) => sum + cursor.length, 0) < WALK_LIMITS.minExpansionPostings) {
+      return single(atom(new ListCursor(leaf.scores()), atoms));
+    }
+    const base = atoms.length;
+    atoms.push(...walked);
+    return { best: true, parts: parts.map(({ atoms: at, weight }) => ({ atoms: at.map((n) => n + base), weight })) };
   }
   if (leaf instanceof TermScores) return { best: false, parts: [{ atoms: termAtoms(leaf, index, atoms), weight: 1 }] };
   if (leaf instanceof PhraseScores) {

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Article, SearchEngine, type SearchRequest } from '../../src/index.js';
+import { WALK_LIMITS } from '../../src/query/top-k.js';
 import { pruning } from '../../src/search/match.js';
 
 // Top-k pruning must be invisible: every page, score, total and facet the same as scoring
@@ -69,8 +70,15 @@ function both(engine: SearchEngine, request: SearchRequest): { pruned: unknown; 
   return { pruned: [pruned, engine.rank(request)], exhaustive: [exhaustive, exhaustiveRank] };
 }
 
+// Small archives are scored whole unless told otherwise: these walk every query.
+const limits = { ...WALK_LIMITS };
+beforeEach(() => {
+  WALK_LIMITS.minPostings = 0;
+  WALK_LIMITS.minExpansionPostings = 0;
+});
 afterEach(() => {
   pruning.enabled = true;
+  Object.assign(WALK_LIMITS, limits);
 });
 
 describe('top-k pruning', () => {
@@ -100,6 +108,17 @@ describe('top-k pruning', () => {
         const { pruned, exhaustive } = both(engine, request);
         expect(pruned, `${request.q} (round ${round})`).toEqual(exhaustive);
       }
+    }
+  });
+
+  it('walks small archives only when told to, with the same pages either way', async () => {
+    Object.assign(WALK_LIMITS, limits);
+    const random = seeded(7);
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 500 }, (_, n) => article(random, n)));
+    for (let n = 0; n < 50; n++) {
+      const request = query(random);
+      const { pruned, exhaustive } = both(engine, request);
+      expect(pruned, request.q).toEqual(exhaustive);
     }
   });
 
