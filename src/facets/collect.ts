@@ -30,15 +30,17 @@ export function collectFacets(candidates: Int32Array, columns: FacetColumns, pla
   const filtered = FACET_FIELD_NAMES.filter((field) => plan.filters[field] !== undefined);
   const failures = filtered.length === 0 ? undefined : filterFailures(candidates, columns, filtered, plan);
   const kept = failures === undefined ? candidates : candidatesWhere(candidates, failures, 0);
-  const timestamps = new Float64Array(kept.length);
-  for (let i = 0; i < kept.length; i++) timestamps[i] = columns.timestamps[kept[i] as number] as number;
   const facets: Facets = {
-    date: dateHistogram(timestamps, {
-      interval: plan.interval,
-      timeZone: plan.timeZone,
-      extendFrom: plan.facetFromMs,
-      extendTo: plan.facetToMs,
-    }),
+    date: dateHistogram(
+      columns.timestamps,
+      {
+        interval: plan.interval,
+        timeZone: plan.timeZone,
+        extendFrom: plan.facetFromMs,
+        extendTo: plan.facetToMs,
+      },
+      kept,
+    ),
   };
   for (const field of plan.facets) {
     const bit = filtered.indexOf(field);
