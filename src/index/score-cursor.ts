@@ -17,7 +17,9 @@ export const BLOCK_SIZE = 1 << BLOCK_SHIFT;
 /**
  * Walks one list of (article, score) in increasing article order, with upper bounds of the
  * scores ahead, so that a top-k search can skip articles that cannot enter the top k
- * (query/top-k.ts). Every bound is at least the score the list gives any article it covers.
+ * (query/top-k.ts). Every bound is at least the score the list gives any article it covers, to
+ * within rounding (a bound and a score are computed in different orders, a unit in the last
+ * place apart at most): whoever compares one with a score allows SLACK.
  */
 export interface ScoreCursor {
   /** The article the cursor stands at, or END. */

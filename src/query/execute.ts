@@ -155,10 +155,26 @@ export class BestScores {
  */
 export class PhraseScores {
   private computed: DocScores | undefined;
+  readonly holds: ((doc: number) => boolean) | undefined;
+
   constructor(
     readonly terms: readonly TermScores[],
-    readonly holds: ((doc: number) => boolean) | undefined,
-  ) {}
+    check: ((doc: number) => boolean) | undefined,
+  ) {
+    // Each article is read once however many ask: a top-k search for the best, then the count.
+    const checked = new Map<number, boolean>();
+    this.holds =
+      check === undefined
+        ? undefined
+        : (doc) => {
+            let found = checked.get(doc);
+            if (found === undefined) {
+              found = check(doc);
+              checked.set(doc, found);
+            }
+            return found;
+          };
+  }
 
   scores(): DocScores {
     if (this.computed === undefined) {

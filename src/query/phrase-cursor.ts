@@ -29,6 +29,7 @@ export class PhraseCursor implements ScoreCursor {
   constructor(
     private readonly terms: readonly ScoreCursor[],
     private readonly check: ((doc: number) => boolean) | undefined,
+    private readonly matches: () => Int32Array,
   ) {
     this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
     this.length = Math.min(...terms.map((term) => term.length));
@@ -76,11 +77,7 @@ export class PhraseCursor implements ScoreCursor {
   }
 
   allDocs(): Int32Array {
-    const lists = this.terms.map((term) => term.allDocs());
-    let [docs = new Int32Array(0)] = lists;
-    for (const list of lists.slice(1)) docs = intersect(docs, list);
-    const check = this.check;
-    return check === undefined ? docs : docs.filter((doc) => check(doc));
+    return this.matches();
   }
 
   // The first article at or after `target` that every term holds (leapfrog).
@@ -100,22 +97,4 @@ export class PhraseCursor implements ScoreCursor {
     }
     this.doc = doc;
   }
-}
-
-// The articles of both sorted lists.
-function intersect(a: Int32Array, b: Int32Array): Int32Array {
-  const both = new Int32Array(Math.min(a.length, b.length));
-  let count = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    const da = a[i] as number;
-    const db = b[j] as number;
-    if (da < db) i++;
-    else if (db < da) j++;
-    else {
-      both[count++] = da;
-      i++;
-      j++;
-    }
-  }
-  return both.subarray(0, count);
 }

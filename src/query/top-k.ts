@@ -28,6 +28,11 @@ export const WALK_LIMITS = {
    * fifty short lists costs more than it skips (bench/pruning.ts, prefix p95 at 100,000 articles).
    */
   minExpansionPostings: 50_000,
+  /**
+   * Past this many cursors (a long query), every match is scored: each article the walk visits
+   * costs a look at every cursor, and 100 words were 2 to 4 times slower walked.
+   */
+  maxCursors: 64,
 };
 
 /**
@@ -79,13 +84,15 @@ export function executeTopK(
   const leaves = root.should.map((child) => executor.node(child));
   const excluded = excludedDocs(root, executor);
   const atoms: ScoreCursor[] = [];
-  const tree = leaves.map((leaf) => leafOf(leaf, index, atoms));
+  // Two words with many expansions or more: each article would cost every cursor's time.
+  const expanding = leaves.filter((leaf) => leaf instanceof BestScores && leaf.parts.length > 4).length;
+  const tree = leaves.map((leaf) => leafOf(leaf, index, atoms, expanding > 1));
   const accept = options.accept;
   const allowed =
     accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
   let all: Int32Array | undefined;
   const postings = atoms.reduce((sum, atom) => sum + atom.length, 0);
-  if (postings < WALK_LIMITS.minPostings) {
+  if (postings < WALK_LIMITS.minPostings || atoms.length > WALK_LIMITS.maxCursors) {
     // Scored whole, as executeQuery would (its bool adds the leaves so): every match is returned.
     let whole = unionAll(
       leaves.map((leaf) => leaf.scores()),
@@ -125,12 +132,13 @@ function excludedDocs(root: BoolNode, executor: Executor): { has(doc: number): b
 // A leaf's scores over cursors: a term of any field is its text's postings plus its scores in
 // authors and tags (TextIndex.termScores adds them so); a phrase is walked by a PhraseCursor;
 // other leaves are scored whole.
-function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[]): Leaf {
+function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[], scoreExpansions: boolean): Leaf {
   if (leaf instanceof BestScores) {
     const walked: ScoreCursor[] = [];
     const parts = leaf.parts.map(({ term, weight }) => ({ atoms: termAtoms(term, index, walked), weight }));
     // Many short lists (a prefix's expansions in a small archive) cost more to walk than to score.
-    if (parts.length > 4 && walked.reduce((sum, cursor) => sum + cursor.length, 0) < WALK_LIMITS.minExpansionPostings) {
+    const postings = walked.reduce((sum, cursor) => sum + cursor.length, 0);
+    if (parts.length > 4 && (scoreExpansions || postings < WALK_LIMITS.minExpansionPostings)) {
       return single(atom(new ListCursor(leaf.scores()), atoms));
     }
     const base = atoms.length;
@@ -140,7 +148,9 @@ function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[]): Leaf
   if (leaf instanceof TermScores) return { best: false, parts: [{ atoms: termAtoms(leaf, index, atoms), weight: 1 }] };
   if (leaf instanceof PhraseScores) {
     const terms = leaf.terms.map((term) => termCursor(term, index));
-    if (!terms.includes(undefined)) return single(atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds), atoms));
+    if (!terms.includes(undefined)) {
+      return single(atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds, () => leaf.scores().docs), atoms));
+    }
   }
   return single(atom(new ListCursor(leaf.scores()), atoms));
 }
@@ -182,6 +192,8 @@ class TopK {
   private readonly phrases: number[];
   // Per atom, a bound of what it adds (0: absent), for boundOf.
   private readonly bounds: Float64Array;
+  // runBounds[m]: the bound of the score of an article that only the first m atoms of `order` hold.
+  private readonly runBounds: Float64Array;
   // The non-essential atoms' bounds over the current window, and their sum.
   private readonly windowMax: Float64Array;
   private skippedBound = 0;
@@ -203,6 +215,12 @@ class TopK {
     const reach = contributions(leaves, atoms);
     this.order = atoms.map((_, at) => at).sort((a, b) => (reach[a] as number) - (reach[b] as number));
     this.flat = leaves.every((leaf) => !leaf.best);
+    this.runBounds = new Float64Array(atoms.length + 1);
+    for (let m = 1; m <= atoms.length; m++) {
+      const at = this.order[m - 1] as number;
+      this.bounds[at] = (atoms[at] as ScoreCursor).maxScore;
+      this.runBounds[m] = this.flat ? (this.runBounds[m - 1] as number) + (this.bounds[at] as number) : boundOf(leaves, this.bounds);
+    }
   }
 
   run(): DocScores {
@@ -353,16 +371,10 @@ class TopK {
   }
 
   // The longest run of smallest atoms whose bounds together stay below the threshold.
+  // The threshold only rises: the run only grows, from where it ended.
   private partition(): void {
-    const { atoms, order, bounds } = this;
-    bounds.fill(0);
-    let skipped = 0;
-    while (skipped < order.length) {
-      const at = order[skipped] as number;
-      bounds[at] = (atoms[at] as ScoreCursor).maxScore;
-      if (boundOf(this.leaves, bounds) * SLACK >= this.threshold) break;
-      skipped += 1;
-    }
+    let skipped = this.skipped;
+    while (skipped < this.order.length && (this.runBounds[skipped + 1] as number) * SLACK < this.threshold) skipped += 1;
     this.skipped = skipped;
     this.partitionedAt = this.threshold;
     // A higher threshold may make the current window skippable; its bounds are found again.
