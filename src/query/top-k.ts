@@ -1,6 +1,6 @@
 import { unionOfDocs } from '../index/doc-lists.js';
 import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
-import { type DocScores, DocScoresBuilder, unionAll } from '../index/scores.js';
+import { addShared, DocScores, DocScoresBuilder, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
 import { SearchDeadline } from './deadline.js';
 import {
   BestScores,
@@ -69,8 +69,9 @@ export interface TopKOptions extends ExecuteOptions {
  * `executeQuery` gives, to the last bit (each article's parts are added in the same order),
  * so the best k and their order are the same: a property test compares both on random indexes.
  *
- * Undefined for a query it does not handle (required clauses, groups, coordination): the
- * caller then scores every match.
+ * Required clauses (`+word`, `a AND b`) walk together as one cursor that every match must
+ * hold, the optional ones only looked up. Undefined for a query it does not handle (groups,
+ * coordination): the caller then scores every match.
  */
 export function executeTopK(
   root: BoolNode,
@@ -81,42 +82,76 @@ export function executeTopK(
   if (!prunable(root, index)) return undefined;
   const execution = emptyExecution();
   const executor = new Executor(index, execution, deadline, options.typoTolerance !== false);
-  const leaves = root.should.map((child) => executor.node(child));
+  const required = root.must.map((child) => executor.node(child));
+  const optional = root.should.map((child) => executor.node(child));
   const excluded = excludedDocs(root, executor);
   const atoms: ScoreCursor[] = [];
   // Two words with many expansions or more: each article would cost every cursor's time.
-  const expanding = leaves.filter((leaf) => leaf instanceof BestScores && leaf.parts.length > 4).length;
-  const tree = leaves.map((leaf) => leafOf(leaf, index, atoms, expanding > 1));
+  const expanding = optional.filter((leaf) => leaf instanceof BestScores && leaf.parts.length > 4).length;
+  // Every match holds all the required clauses: one cursor walks them together and adds their
+  // scores in order (as executeQuery adds them to a zero), the optional ones are looked up.
+  const all = required.length === 0 ? undefined : atom(requiredCursor(required, index), atoms);
+  const tree = [...(all === undefined ? [] : [single(all)]), ...optional.map((leaf) => leafOf(leaf, index, atoms, expanding > 1))];
   const accept = options.accept;
   const allowed =
     accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
-  let all: Int32Array | undefined;
+  let matches: Int32Array | undefined;
   const postings = atoms.reduce((sum, atom) => sum + atom.length, 0);
   if (postings < WALK_LIMITS.minPostings || atoms.length > WALK_LIMITS.maxCursors) {
-    // Scored whole, as executeQuery would (its bool adds the leaves so): every match is returned.
-    let whole = unionAll(
-      leaves.map((leaf) => leaf.scores()),
-      'sum',
-    );
+    let whole = scoredWhole(required, optional);
     if (allowed !== undefined) whole = whole.filter((doc) => allowed(doc));
     return { ...execution, scores: whole, allMatches: () => whole.docs };
   }
-  const scores = new TopK(tree, atoms, options.k, allowed, deadline).run();
+  const scores = new TopK(tree, atoms, options.k, allowed, deadline, all).run();
   return {
     ...execution,
     scores,
     allMatches: () => {
-      all ??= unionOfDocs(
-        atoms.map((atom) => atom.allDocs()),
+      const walked = all === undefined ? atoms : [atoms[all] as ScoreCursor];
+      matches ??= unionOfDocs(
+        walked.map((cursor) => cursor.allDocs()),
         allowed,
       );
-      return all;
+      return matches;
     },
   };
 }
 
+// Every match scored, as executeQuery's bool scores them: the articles holding every required
+// clause (scores added to a zero in clause order), or any optional one when none is required.
+function scoredWhole(required: readonly LeafScores[], optional: readonly LeafScores[]): DocScores {
+  if (required.length === 0) {
+    return unionAll(
+      optional.map((leaf) => leaf.scores()),
+      'sum',
+    );
+  }
+  const must = required.map((leaf) => leaf.scores());
+  let result = zeroScores(intersectionOf(must));
+  for (const scores of [...must, ...optional.map((leaf) => leaf.scores())]) result = addShared(result, scores);
+  return result;
+}
+
+// The required clauses as one cursor over the articles holding them all: each a term's text
+// postings where that is all of it, its scores whole otherwise.
+function requiredCursor(required: readonly LeafScores[], index: QueryIndex): ScoreCursor {
+  const cursors = required.map((leaf) => {
+    if (leaf instanceof TermScores && leaf.field === undefined) {
+      const { text, labels } = index.termCursors(leaf.term);
+      if (text !== undefined && labels.every((scores) => scores.size === 0)) return text;
+    }
+    return new ListCursor(leaf.scores());
+  });
+  return new PhraseCursor(cursors, undefined, () => intersectionOf(cursors.map((cursor) => cursor.allDocs()).map(docsOnly)).docs);
+}
+
 function prunable(root: BoolNode, index: QueryIndex): boolean {
-  return !index.coordination && root.must.length === 0 && root.should.length > 0 && root.should.every((child) => child.kind !== 'bool');
+  const clauses = [...root.must, ...root.should];
+  return !index.coordination && clauses.length > 0 && clauses.every((child) => child.kind !== 'bool');
+}
+
+function docsOnly(docs: Int32Array): DocScores {
+  return new DocScores(docs, new Float64Array(docs.length));
 }
 
 // The articles a NOT clause names, as a set to look up.
@@ -206,6 +241,8 @@ class TopK {
     private readonly k: number,
     private readonly allowed: ((doc: number) => boolean) | undefined,
     private readonly deadline: SearchDeadline,
+    // The atom every match holds (the required clauses), walked alone; the others only looked up.
+    private readonly required?: number,
   ) {
     this.values = new Float64Array(atoms.length);
     this.windowMax = new Float64Array(atoms.length);
@@ -213,8 +250,11 @@ class TopK {
     this.phrases = atoms.flatMap((atom, at) => (atom instanceof PhraseCursor ? [at] : []));
     this.heap = new Float64Array(Math.max(1, k));
     const reach = contributions(leaves, atoms);
-    this.order = atoms.map((_, at) => at).sort((a, b) => (reach[a] as number) - (reach[b] as number));
+    this.order = atoms
+      .map((_, at) => at)
+      .sort((a, b) => (a === required ? 1 : b === required ? -1 : (reach[a] as number) - (reach[b] as number)));
     this.flat = leaves.every((leaf) => !leaf.best);
+    if (required !== undefined) this.skipped = atoms.length - 1;
     this.runBounds = new Float64Array(atoms.length + 1);
     for (let m = 1; m <= atoms.length; m++) {
       const at = this.order[m - 1] as number;
@@ -373,7 +413,7 @@ class TopK {
   // The longest run of smallest atoms whose bounds together stay below the threshold.
   // The threshold only rises: the run only grows, from where it ended.
   private partition(): void {
-    let skipped = this.skipped;
+    let skipped = this.required === undefined ? this.skipped : this.order.length - 1;
     while (skipped < this.order.length && (this.runBounds[skipped + 1] as number) * SLACK < this.threshold) skipped += 1;
     this.skipped = skipped;
     this.partitionedAt = this.threshold;

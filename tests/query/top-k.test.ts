@@ -42,7 +42,8 @@ function query(random: () => number): SearchRequest {
   for (let n = 0; n < count; n++) {
     const pick = random();
     const w = word(random);
-    if (pick < 0.55) clauses.push(w);
+    if (pick < 0.45) clauses.push(w);
+    else if (pick < 0.55) clauses.push(random() < 0.5 ? `+${w}` : `${w} AND ${word(random)}`);
     else if (pick < 0.65) clauses.push(`${w.slice(0, 3)}*`);
     else if (pick < 0.72) clauses.push(`${w}~1`);
     else if (pick < 0.78) clauses.push(`-${w}`);
