@@ -1,7 +1,7 @@
 // Top-k pruning (src/query/top-k.ts) against scoring every match, on one saved index, the
 // bench's query mix: latencies per kind with pruning on and off, and a check that both give
 // the same pages (ids, scores, totals, facets) for every query.
-// Usage: npx tsx bench/pruning.ts [--scale 1000000] [--queries 500] [--repetitions 5] [--cache <dir>]
+// Usage: npx tsx bench/pruning.ts [--scale 1000000] [--queries 500] [--repetitions 5] [--cache <dir>] [--and]
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '500' },
     repetitions: { type: 'string', default: '5' },
     cache: { type: 'string', default: join(tmpdir(), 'gazette-pruning') },
+    // Two- and three-word queries with their words joined by AND (required clauses).
+    and: { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
@@ -45,7 +47,7 @@ const queries = generateQueries(articles, Number(values.queries));
 articles.length = 0;
 
 const request = (query: BenchQuery): SearchRequest => ({
-  q: query.gazette,
+  q: values.and && query.kind.endsWith('words') ? query.gazette.split(' ').join(' AND ') : query.gazette,
   limit: 10,
   ...(query.from === undefined ? {} : { from: query.from }),
   ...(query.to === undefined ? {} : { to: query.to }),
