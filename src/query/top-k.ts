@@ -1,5 +1,6 @@
 import { unionOfDocs } from '../index/doc-lists.js';
 import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
+import { ScoreHeap } from '../index/score-heap.js';
 import { addShared, DocScores, DocScoresBuilder, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
 import { SearchDeadline } from './deadline.js';
 import {
@@ -217,8 +218,7 @@ class TopK {
   private readonly order: number[];
   private skipped = 0;
   private partitionedAt = Number.NEGATIVE_INFINITY;
-  private readonly heap: Float64Array;
-  private heapSize = 0;
+  private readonly heap: ScoreHeap;
   private threshold = Number.NEGATIVE_INFINITY;
   private readonly found = new DocScoresBuilder();
   // No best-of leaf: a bound is a plain sum of the atoms' bounds, and the non-essential atoms' part of it is kept.
@@ -238,7 +238,7 @@ class TopK {
   constructor(
     private readonly leaves: readonly Leaf[],
     private readonly atoms: readonly ScoreCursor[],
-    private readonly k: number,
+    k: number,
     private readonly allowed: ((doc: number) => boolean) | undefined,
     private readonly deadline: SearchDeadline,
     // The atom every match holds (the required clauses), walked alone; the others only looked up.
@@ -248,7 +248,7 @@ class TopK {
     this.windowMax = new Float64Array(atoms.length);
     this.bounds = new Float64Array(atoms.length);
     this.phrases = atoms.flatMap((atom, at) => (atom instanceof PhraseCursor ? [at] : []));
-    this.heap = new Float64Array(Math.max(1, k));
+    this.heap = new ScoreHeap(k);
     const reach = contributions(leaves, atoms);
     this.order = atoms
       .map((_, at) => at)
@@ -423,31 +423,8 @@ class TopK {
 
   private keep(doc: number, score: number): void {
     this.found.push(doc, score);
-    const heap = this.heap;
-    if (this.heapSize < this.k) {
-      let at = this.heapSize++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if ((heap[parent] as number) <= score) break;
-        heap[at] = heap[parent] as number;
-        at = parent;
-      }
-      heap[at] = score;
-      if (this.heapSize === this.k) this.threshold = heap[0] as number;
-      return;
-    }
-    if (score <= (heap[0] as number)) return;
-    let at = 0;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= this.k) break;
-      if (child + 1 < this.k && (heap[child + 1] as number) < (heap[child] as number)) child++;
-      if ((heap[child] as number) >= score) break;
-      heap[at] = heap[child] as number;
-      at = child;
-    }
-    heap[at] = score;
-    this.threshold = heap[0] as number;
+    this.heap.offer(score);
+    if (this.heap.full) this.threshold = this.heap.smallest;
   }
 
   // What was kept, without the articles that fell below the final threshold.

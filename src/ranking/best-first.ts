@@ -1,3 +1,4 @@
+import { ScoreHeap } from '../index/score-heap.js';
 import type { TextMatch } from '../index/text-index.js';
 
 const byScore = (a: TextMatch, b: TextMatch): number => b.score - a.score || a.doc - b.doc;
@@ -33,39 +34,9 @@ export function bestOf(docs: Int32Array, scores: Float64Array, count: number): T
   return head.sort(byScore);
 }
 
-// The count-th largest score, kept in a min-heap of the count best seen so far: one pass,
-// and most matches are rejected by one comparison with the heap's smallest.
+// The count-th largest score: one pass, kept in a min-heap of the count best seen so far.
 function nthLargestScore(length: number, scoreAt: (index: number) => number, count: number): number {
-  const heap = new Float64Array(count);
-  let size = 0;
-  for (let index = 0; index < length; index++) {
-    const score = scoreAt(index);
-    if (size < count) {
-      let at = size++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if ((heap[parent] as number) <= score) break;
-        heap[at] = heap[parent] as number;
-        at = parent;
-      }
-      heap[at] = score;
-    } else if (score > (heap[0] as number)) {
-      siftDown(heap, score, count);
-    }
-  }
-  return heap[0] as number;
-}
-
-// Replaces the heap's smallest with `score` and restores the heap order.
-function siftDown(heap: Float64Array, score: number, size: number): void {
-  let at = 0;
-  for (;;) {
-    let child = 2 * at + 1;
-    if (child >= size) break;
-    if (child + 1 < size && (heap[child + 1] as number) < (heap[child] as number)) child++;
-    if ((heap[child] as number) >= score) break;
-    heap[at] = heap[child] as number;
-    at = child;
-  }
-  heap[at] = score;
+  const heap = new ScoreHeap(count);
+  for (let index = 0; index < length; index++) heap.offer(scoreAt(index));
+  return heap.smallest;
 }

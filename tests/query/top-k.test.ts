@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../bench/random.js';
 import { type Article, SearchEngine, type SearchRequest } from '../../src/index.js';
 import { WALK_LIMITS } from '../../src/query/top-k.js';
 import { pruning } from '../../src/search/match.js';
@@ -6,16 +7,7 @@ import { pruning } from '../../src/search/match.js';
 // Top-k pruning must be invisible: every page, score, total and facet the same as scoring
 // every match. These tests run random queries over random archives both ways and compare.
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 // Words drawn with Zipf-like frequencies, so that some lists are long and others short.
 const WORDS = Array.from({ length: 300 }, (_, n) => `w${n.toString(36)}x${'abcdefghij'[n % 10]}`);
