@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SearchEngine, type SearchRequest } from '../src/index.js';
 import { type BenchArticle, readCorpus } from './corpus.js';
-import { type EngineKey, peerEngine } from './engines.js';
+import { type EngineKey, isGazette, peerEngine } from './engines.js';
 import { isSelfMeasuring, type OwnProcessFigures, PeerUnavailableError } from './peers/types.js';
 import type { BenchQuery } from './queries.js';
 import { type Latencies, latencies } from './stats.js';
@@ -132,7 +132,7 @@ interface BuiltEngine {
 type TimedSearch = (query: BenchQuery) => Promise<number>;
 
 async function buildEngine(key: EngineKey, articles: BenchArticle[]): Promise<BuiltEngine> {
-  if (key !== 'gazette') {
+  if (!isGazette(key)) {
     const peer = peerEngine(key);
     await peer.build(articles);
     const built: BuiltEngine = { name: peer.name, rank: (query) => peer.search(query.words, 10) };
@@ -145,14 +145,17 @@ async function buildEngine(key: EngineKey, articles: BenchArticle[]): Promise<Bu
     };
   }
   const engine = await SearchEngine.fromArticles(articles.map((article) => ({ ...article, tags: [] })));
-  const request = (query: BenchQuery): SearchRequest => ({
-    q: query.gazette,
-    limit: 10,
-    ...(query.from === undefined ? {} : { from: query.from }),
-    ...(query.to === undefined ? {} : { to: query.to }),
-  });
+  const request = (query: BenchQuery): SearchRequest =>
+    key === 'gazette-words'
+      ? { q: query.words, limit: 10 }
+      : {
+          q: query.gazette,
+          limit: 10,
+          ...(query.from === undefined ? {} : { from: query.from }),
+          ...(query.to === undefined ? {} : { to: query.to }),
+        };
   return {
-    name: 'Gazette',
+    name: key === 'gazette-words' ? "Gazette (the peers' plain words)" : 'Gazette',
     rank: (query) => engine.rank(request(query)),
     full: (query) => engine.search(request(query)),
     persist: async () => {
