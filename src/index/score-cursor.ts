@@ -63,37 +63,52 @@ export interface TextPostings {
   norms: Float64Array;
   k1: number;
   delta: number;
-  /** Per block of BLOCK_SIZE inverted postings from `from`: the largest frequency / (frequency + norm), or more. */
-  blockRatios: Float64Array;
-  /** What the ratios are multiplied by: at least 1 when the average length grew since they were computed. */
-  ratioScale: number;
+  /**
+   * Per block of BLOCK_SIZE inverted postings from `from`: the largest frequency / (frequency
+   * + norm), or more; and what they are multiplied by (at least 1 when the average length grew
+   * since they were computed). Asked for when first needed: a query scored whole never is.
+   */
+  bounds: () => { ratios: Float64Array; scale: number };
 }
 
 /** A cursor over a term's title-and-body postings, scoring each article as BM25F does. */
 export class TextCursor implements ScoreCursor {
   doc = END;
-  readonly maxScore: number;
   private at: number;
   private pendingAt = -2;
   readonly length: number;
-  private readonly pendingMax: number;
   private readonly p: TextPostings;
+  // Made when first asked for (bounds): the block ratios, their scale, the pending part's and the whole list's maximum.
+  private ratios: Float64Array | undefined;
+  private scale = 1;
+  private pendingMax = 0;
+  private max = -1;
 
   constructor(postings: TextPostings) {
     this.p = postings;
     this.length = postings.to - postings.from + postings.pending.length / 2;
-    const { blockRatios, pending } = postings;
-    let ratio = 0;
-    for (const value of blockRatios) if (value > ratio) ratio = value;
-    let pendingMax = 0;
-    for (let at = 0; at < pending.length; at += 2) {
-      const score = this.scoreOf(pending[at + 1] as number, pending[at] as number);
-      if (score > pendingMax) pendingMax = score;
-    }
-    this.pendingMax = pendingMax;
-    this.maxScore = Math.max(this.ratioScore(ratio), pendingMax);
     this.at = postings.from;
     this.settle();
+  }
+
+  get maxScore(): number {
+    return this.max < 0 ? this.bound() : this.max;
+  }
+
+  // The bounds, made once: a query scored whole never asks, and never pays for them.
+  private bound(): number {
+    const { ratios, scale } = this.p.bounds();
+    this.ratios = ratios;
+    this.scale = scale;
+    let ratio = 0;
+    for (const value of ratios) if (value > ratio) ratio = value;
+    const { pending } = this.p;
+    for (let at = 0; at < pending.length; at += 2) {
+      const score = this.scoreOf(pending[at + 1] as number, pending[at] as number);
+      if (score > this.pendingMax) this.pendingMax = score;
+    }
+    this.max = Math.max(this.ratioScore(ratio), this.pendingMax);
+    return this.max;
   }
 
   next(): void {
@@ -124,8 +139,9 @@ export class TextCursor implements ScoreCursor {
   }
 
   blockMaxScore(): number {
+    if (this.max < 0) this.bound();
     if (this.pendingAt >= 0) return this.pendingMax;
-    return this.ratioScore(this.p.blockRatios[(this.at - this.p.from) >> BLOCK_SHIFT] as number);
+    return this.ratioScore((this.ratios as Float64Array)[(this.at - this.p.from) >> BLOCK_SHIFT] as number);
   }
 
   blockEnd(): number {
@@ -173,8 +189,8 @@ export class TextCursor implements ScoreCursor {
   // weight · (delta + (k1 + 1) · ratio): a bound of termScore for any article whose
   // frequency / (frequency + norm) is at most `ratio`.
   private ratioScore(ratio: number): number {
-    const { weight, k1, delta, ratioScale } = this.p;
-    return weight * (delta + (k1 + 1) * ratio * ratioScale);
+    const { weight, k1, delta } = this.p;
+    return weight * (delta + (k1 + 1) * ratio * this.scale);
   }
 
   // Past removed articles, and from the inverted postings on to the pending ones.

@@ -382,11 +382,15 @@ export class TextIndex {
     if (matching === 0) return undefined;
     const norms = this.lengthNorms();
     const average = this.averageDistinctTerms();
-    let bounds = this.blockRatios.get(id);
-    if (bounds === undefined) {
-      bounds = { ratios: blockRatiosOf(docs, frequencies, from, to, norms), average };
-      this.blockRatios.set(id, bounds);
-    }
+    const bounds = () => {
+      let found = this.blockRatios.get(id);
+      if (found === undefined) {
+        found = { ratios: blockRatiosOf(docs, frequencies, from, to, norms), average };
+        this.blockRatios.set(id, found);
+      }
+      // A longer average shortens every norm: frequency / (frequency + norm) grows by at most this.
+      return { ratios: found.ratios, scale: Math.max(1, average / found.average) };
+    };
     const { k1, delta } = this.ranking;
     return new TextCursor({
       docs,
@@ -399,9 +403,7 @@ export class TextIndex {
       norms,
       k1,
       delta,
-      blockRatios: bounds.ratios,
-      // A longer average shortens every norm: frequency / (frequency + norm) grows by at most this.
-      ratioScale: Math.max(1, average / bounds.average),
+      bounds,
     });
   }
 

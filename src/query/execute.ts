@@ -155,32 +155,22 @@ export class BestScores {
  */
 export class PhraseScores {
   private computed: DocScores | undefined;
-  readonly holds: ((doc: number) => boolean) | undefined;
 
   constructor(
     readonly terms: readonly TermScores[],
-    check: ((doc: number) => boolean) | undefined,
-  ) {
-    // Each article is read once however many ask: a top-k search for the best, then the count.
-    const checked = new Map<number, boolean>();
-    this.holds =
-      check === undefined
-        ? undefined
-        : (doc) => {
-            let found = checked.get(doc);
-            if (found === undefined) {
-              found = check(doc);
-              checked.set(doc, found);
-            }
-            return found;
-          };
-  }
+    readonly holds: ((doc: number) => boolean) | undefined,
+  ) {}
 
   scores(): DocScores {
+    return this.scoresKnowing(undefined);
+  }
+
+  /** `scores`, taking the articles already checked from `checked` rather than reading them again. */
+  scoresKnowing(checked: ReadonlyMap<number, boolean> | undefined): DocScores {
     if (this.computed === undefined) {
       const candidates = sumWhereAll(this.terms.map((term) => term.scores()));
       const holds = this.holds;
-      this.computed = holds === undefined ? candidates : candidates.filter((doc) => holds(doc));
+      this.computed = holds === undefined ? candidates : candidates.filter((doc) => checked?.get(doc) ?? holds(doc));
     }
     return this.computed;
   }

@@ -25,11 +25,13 @@ export class PhraseCursor implements ScoreCursor {
   readonly length: number;
   private checkedDoc = -1;
   private checked = false;
+  // Every article checked so far, so that counting all matches does not read them again.
+  private readonly checks = new Map<number, boolean>();
 
   constructor(
     private readonly terms: readonly ScoreCursor[],
     private readonly check: ((doc: number) => boolean) | undefined,
-    private readonly matches: () => Int32Array,
+    private readonly matches: (checked: ReadonlyMap<number, boolean>) => Int32Array,
   ) {
     this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
     this.length = Math.min(...terms.map((term) => term.length));
@@ -72,12 +74,13 @@ export class PhraseCursor implements ScoreCursor {
     if (this.checkedDoc !== this.doc) {
       this.checkedDoc = this.doc;
       this.checked = this.check(this.doc);
+      this.checks.set(this.doc, this.checked);
     }
     return this.checked;
   }
 
   allDocs(): Int32Array {
-    return this.matches();
+    return this.matches(this.checks);
   }
 
   // The first article at or after `target` that every term holds (leapfrog).

@@ -34,6 +34,12 @@ export const WALK_LIMITS = {
    * costs a look at every cursor, and 100 words were 2 to 4 times slower walked.
    */
   maxCursors: 64,
+  /**
+   * Past this many phrases, every match is scored: their word order is checked for nearly every
+   * article either way, and walking them cost twice as much (bench/costly-queries.ts, 25 phrases
+   * of frequent words: 44 against 19 ms).
+   */
+  maxPhrases: 4,
 };
 
 /**
@@ -86,23 +92,28 @@ export function executeTopK(
   const required = root.must.map((child) => executor.node(child));
   const optional = root.should.map((child) => executor.node(child));
   const excluded = excludedDocs(root, executor);
-  const atoms: ScoreCursor[] = [];
+  const accept = options.accept;
+  const allowed =
+    accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
+  const whole = (): TopKExecution => {
+    let scores = scoredWhole(required, optional);
+    if (allowed !== undefined) scores = scores.filter((doc) => allowed(doc));
+    return { ...execution, scores, allMatches: () => scores.docs };
+  };
   // Two words with many expansions or more: each article would cost every cursor's time.
   const expanding = optional.filter((leaf) => leaf instanceof BestScores && leaf.parts.length > 4).length;
+  // Decided before any cursor is made: long queries and many phrases are scored whole.
+  const phrases = optional.filter((leaf) => leaf instanceof PhraseScores).length;
+  const lists = optional.reduce((sum, leaf) => sum + (leaf instanceof BestScores && expanding < 2 ? leaf.parts.length : 1), 0);
+  if (lists > WALK_LIMITS.maxCursors || phrases > WALK_LIMITS.maxPhrases) return whole();
+  const atoms: ScoreCursor[] = [];
   // Every match holds all the required clauses: one cursor walks them together and adds their
   // scores in order (as executeQuery adds them to a zero), the optional ones are looked up.
   const all = required.length === 0 ? undefined : atom(requiredCursor(required, index), atoms);
   const tree = [...(all === undefined ? [] : [single(all)]), ...optional.map((leaf) => leafOf(leaf, index, atoms, expanding > 1))];
-  const accept = options.accept;
-  const allowed =
-    accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
   let matches: Int32Array | undefined;
   const postings = atoms.reduce((sum, atom) => sum + atom.length, 0);
-  if (postings < WALK_LIMITS.minPostings || atoms.length > WALK_LIMITS.maxCursors) {
-    let whole = scoredWhole(required, optional);
-    if (allowed !== undefined) whole = whole.filter((doc) => allowed(doc));
-    return { ...execution, scores: whole, allMatches: () => whole.docs };
-  }
+  if (postings < WALK_LIMITS.minPostings || atoms.length > WALK_LIMITS.maxCursors) return whole();
   const scores = new TopK(tree, atoms, options.k, allowed, deadline, all).run();
   return {
     ...execution,
@@ -170,11 +181,12 @@ function excludedDocs(root: BoolNode, executor: Executor): { has(doc: number): b
 // other leaves are scored whole.
 function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[], scoreExpansions: boolean): Leaf {
   if (leaf instanceof BestScores) {
+    if (leaf.parts.length > 4 && scoreExpansions) return single(atom(new ListCursor(leaf.scores()), atoms));
     const walked: ScoreCursor[] = [];
     const parts = leaf.parts.map(({ term, weight }) => ({ atoms: termAtoms(term, index, walked), weight }));
     // Many short lists (a prefix's expansions in a small archive) cost more to walk than to score.
     const postings = walked.reduce((sum, cursor) => sum + cursor.length, 0);
-    if (parts.length > 4 && (scoreExpansions || postings < WALK_LIMITS.minExpansionPostings)) {
+    if (parts.length > 4 && postings < WALK_LIMITS.minExpansionPostings) {
       return single(atom(new ListCursor(leaf.scores()), atoms));
     }
     const base = atoms.length;
@@ -185,7 +197,7 @@ function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[], score
   if (leaf instanceof PhraseScores) {
     const terms = leaf.terms.map((term) => termCursor(term, index));
     if (!terms.includes(undefined)) {
-      return single(atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds, () => leaf.scores().docs), atoms));
+      return single(atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds, (checked) => leaf.scoresKnowing(checked).docs), atoms));
     }
   }
   return single(atom(new ListCursor(leaf.scores()), atoms));
