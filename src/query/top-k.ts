@@ -65,6 +65,11 @@ export interface TopKOptions extends ExecuteOptions {
   k: number;
   /** Articles that may match at all (a date range); the others are neither scored nor counted. */
   accept?: (doc: number) => boolean;
+  /**
+   * Whether every match will be counted (a search's total and facets): a phrase's word order is
+   * then checked in every article holding its words anyway, and walking it only adds to that.
+   */
+  counted?: boolean;
 }
 
 /**
@@ -105,7 +110,7 @@ export function executeTopK(
   // Decided before any cursor is made: long queries and many phrases are scored whole.
   const phrases = optional.filter((leaf) => leaf instanceof PhraseScores).length;
   const lists = optional.reduce((sum, leaf) => sum + (leaf instanceof BestScores && expanding < 2 ? leaf.parts.length : 1), 0);
-  if (lists > WALK_LIMITS.maxCursors || phrases > WALK_LIMITS.maxPhrases) return whole();
+  if (lists > WALK_LIMITS.maxCursors || phrases > WALK_LIMITS.maxPhrases || (phrases > 0 && options.counted === true)) return whole();
   const atoms: ScoreCursor[] = [];
   // Every match holds all the required clauses: one cursor walks them together and adds their
   // scores in order (as executeQuery adds them to a zero), the optional ones are looked up.

@@ -28,9 +28,16 @@ export interface Matched {
 /**
  * The first stages of a search: the query run over the index within the request's dates,
  * the best matches re-ranked (proximity, title coverage) and, when asked, lifted by recency
- * or ordered by date. An empty query matches every article, newest first.
+ * or ordered by date. An empty query matches every article, newest first. `counted`: the
+ * caller will count every match (a search's total and facets; not `rank`).
  */
-export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: ParsedQuery, deadline: SearchDeadline): Matched {
+export function matchQuery(
+  view: IndexView,
+  request: ResolvedRequest,
+  parsed: ParsedQuery,
+  deadline: SearchDeadline,
+  counted = true,
+): Matched {
   const dates = dateRange(request, parsed);
   const inDateRange = dates === undefined ? undefined : inRange(view, dates);
   // Field filters, recency and sorting by date reorder every match: then all become
@@ -51,7 +58,7 @@ export function matchQuery(view: IndexView, request: ResolvedRequest, parsed: Pa
     const best = executeTopK(
       parsed.root,
       view.text,
-      { k: needed, typoTolerance, ...(inDateRange ? { accept: inDateRange } : {}) },
+      { k: needed, typoTolerance, counted, ...(inDateRange ? { accept: inDateRange } : {}) },
       deadline,
     );
     if (best !== undefined) {

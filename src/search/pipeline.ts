@@ -49,7 +49,7 @@ export function search(view: IndexView, request: SearchRequest, budgetMs: number
 export function rank(view: IndexView, request: SearchRequest, budgetMs: number, size = DEFAULT_QUERY_SIZE): RankedHit[] {
   const resolved = resolveRequest(request, size.maxLength);
   const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode, size);
-  const matched = matchQuery(view, resolved, parsed, new SearchDeadline(budgetMs));
+  const matched = matchQuery(view, resolved, parsed, new SearchDeadline(budgetMs), hasFieldFilters(resolved));
   const matches = hasFieldFilters(resolved) ? filterAndFacet(view, matched, resolved).matches : matched.matches;
   return matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => ({
     id: view.store.get(match.doc).id,
