@@ -1,7 +1,6 @@
 import { unionOfDocs } from '../index/doc-lists.js';
-import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
-import { ScoreHeap } from '../index/score-heap.js';
-import { addShared, DocScores, DocScoresBuilder, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
+import { ListCursor, type ScoreCursor } from '../index/score-cursor.js';
+import { addShared, DocScores, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
 import { SearchDeadline } from './deadline.js';
 import {
   BestScores,
@@ -14,6 +13,7 @@ import {
   type QueryIndex,
   TermScores,
 } from './execute.js';
+import { type Leaf, MaxScoreWalk } from './max-score.js';
 import { PhraseCursor, termCursor } from './phrase-cursor.js';
 import type { BoolNode } from './tree.js';
 
@@ -41,17 +41,6 @@ export const WALK_LIMITS = {
    */
   maxPhrases: 4,
 };
-
-/**
- * One leaf of the query as a top-k search scores it, over cursors ("atoms", by number): a
- * part is the sum of its atoms (a term: its text's postings, then its scores in authors and
- * tags); a leaf is one part, or the best of weighted parts (a prefix's expansions, a word's
- * corrections or synonyms). The query's score is the sum of its leaves.
- */
-interface Leaf {
-  best: boolean;
-  parts: { atoms: number[]; weight: number }[];
-}
 
 /** What a top-k search found: every article that may be among the best k, and every article matched. */
 export interface TopKExecution extends Execution {
@@ -114,17 +103,20 @@ export function executeTopK(
   const atoms: ScoreCursor[] = [];
   // Every match holds all the required clauses: one cursor walks them together and adds their
   // scores in order (as executeQuery adds them to a zero), the optional ones are looked up.
-  const all = required.length === 0 ? undefined : atom(requiredCursor(required, index), atoms);
-  const tree = [...(all === undefined ? [] : [single(all)]), ...optional.map((leaf) => leafOf(leaf, index, atoms, expanding > 1))];
+  const requiredAtom = required.length === 0 ? undefined : atom(requiredCursor(required, index), atoms);
+  const tree = [
+    ...(requiredAtom === undefined ? [] : [single(requiredAtom)]),
+    ...optional.map((leaf) => leafOf(leaf, index, atoms, expanding > 1)),
+  ];
   let matches: Int32Array | undefined;
   const postings = atoms.reduce((sum, atom) => sum + atom.length, 0);
   if (postings < WALK_LIMITS.minPostings || atoms.length > WALK_LIMITS.maxCursors) return whole();
-  const scores = new TopK(tree, atoms, options.k, allowed, deadline, all).run();
+  const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, requiredAtom).run();
   return {
     ...execution,
     scores,
     allMatches: () => {
-      const walked = all === undefined ? atoms : [atoms[all] as ScoreCursor];
+      const walked = requiredAtom === undefined ? atoms : [atoms[requiredAtom] as ScoreCursor];
       matches ??= unionOfDocs(
         walked.map((cursor) => cursor.allDocs()),
         allowed,
@@ -224,277 +216,4 @@ function single(at: number): Leaf {
 function atom(cursor: ScoreCursor, atoms: ScoreCursor[]): number {
   atoms.push(cursor);
   return atoms.length - 1;
-}
-
-/** One top-k walk over the atoms of a score tree. */
-class TopK {
-  // Per atom, its score of the article at hand (NaN: the atom lacks it).
-  private readonly values: Float64Array;
-  // Atoms by their largest possible contribution, smallest first; the first `skipped` are
-  // non-essential: together they cannot reach the threshold, so they are only looked up.
-  private readonly order: number[];
-  private skipped = 0;
-  private partitionedAt = Number.NEGATIVE_INFINITY;
-  private readonly heap: ScoreHeap;
-  private threshold = Number.NEGATIVE_INFINITY;
-  private readonly found = new DocScoresBuilder();
-  // No best-of leaf: a bound is a plain sum of the atoms' bounds, and the non-essential atoms' part of it is kept.
-  private readonly flat: boolean;
-  // Phrases' atoms, whose articles are confirmed before they are kept.
-  private readonly phrases: number[];
-  // Per atom, a bound of what it adds (0: absent), for boundOf.
-  private readonly bounds: Float64Array;
-  // runBounds[m]: the bound of the score of an article that only the first m atoms of `order` hold.
-  private readonly runBounds: Float64Array;
-  // The non-essential atoms' bounds over the current window, and their sum.
-  private readonly windowMax: Float64Array;
-  private skippedBound = 0;
-  // Articles below this are in a window whose blocks were found able to reach the threshold.
-  private windowEnd = -1;
-
-  constructor(
-    private readonly leaves: readonly Leaf[],
-    private readonly atoms: readonly ScoreCursor[],
-    k: number,
-    private readonly allowed: ((doc: number) => boolean) | undefined,
-    private readonly deadline: SearchDeadline,
-    // The atom every match holds (the required clauses), walked alone; the others only looked up.
-    private readonly required?: number,
-  ) {
-    this.values = new Float64Array(atoms.length);
-    this.windowMax = new Float64Array(atoms.length);
-    this.bounds = new Float64Array(atoms.length);
-    this.phrases = atoms.flatMap((atom, at) => (atom instanceof PhraseCursor ? [at] : []));
-    this.heap = new ScoreHeap(k);
-    const reach = contributions(leaves, atoms);
-    this.order = atoms
-      .map((_, at) => at)
-      .sort((a, b) => (a === required ? 1 : b === required ? -1 : (reach[a] as number) - (reach[b] as number)));
-    this.flat = leaves.every((leaf) => !leaf.best);
-    if (required !== undefined) this.skipped = atoms.length - 1;
-    this.runBounds = new Float64Array(atoms.length + 1);
-    for (let m = 1; m <= atoms.length; m++) {
-      const at = this.order[m - 1] as number;
-      this.bounds[at] = (atoms[at] as ScoreCursor).maxScore;
-      this.runBounds[m] = this.flat ? (this.runBounds[m - 1] as number) + (this.bounds[at] as number) : boundOf(leaves, this.bounds);
-    }
-  }
-
-  run(): DocScores {
-    const { atoms, order } = this;
-    for (;;) {
-      this.deadline.step();
-      if (this.threshold > this.partitionedAt) this.partition();
-      // The next article any essential atom holds.
-      let doc = END;
-      for (let i = this.skipped; i < order.length; i++) {
-        const at = (atoms[order[i] as number] as ScoreCursor).doc;
-        if (at < doc) doc = at;
-      }
-      if (doc === END) break;
-      if (doc >= this.windowEnd && this.threshold > Number.NEGATIVE_INFINITY && this.skipWindow(doc)) continue;
-      // One essential atom (the usual case once the threshold is up): its articles that cannot
-      // reach the threshold with the others' bounds are passed in a tight loop.
-      if (this.flat && this.skipped === order.length - 1 && this.threshold > Number.NEGATIVE_INFINITY) {
-        const cursor = atoms[order[this.skipped] as number] as ScoreCursor;
-        cursor.skipBelow(this.skippedBound, this.threshold, this.windowEnd);
-        if (cursor.doc !== doc) continue;
-      }
-      if (this.allowed !== undefined && !this.allowed(doc)) {
-        // One essential atom: the articles a date range leaves out are passed in a tight loop.
-        if (this.skipped === order.length - 1) {
-          const cursor = atoms[order[this.skipped] as number] as ScoreCursor;
-          const limit = this.threshold === Number.NEGATIVE_INFINITY ? END : this.windowEnd;
-          do cursor.next();
-          while (cursor.doc < limit && !this.allowed(cursor.doc));
-          continue;
-        }
-        this.stepEssentials(doc);
-        continue;
-      }
-      let score = this.flat ? this.flatScoreAt(doc) : this.scoreAt(doc);
-      if (score >= this.threshold && this.phrases.length > 0) score = this.confirmed(doc, score);
-      if (score >= this.threshold && score !== Number.NEGATIVE_INFINITY) this.keep(doc, score);
-      this.stepEssentials(doc);
-    }
-    return this.best();
-  }
-
-  // Steps over the window up to the nearest end of a block (of any atom) when the blocks'
-  // bounds together cannot reach the threshold; true when it did. Otherwise the window is not
-  // looked at again, and its bounds of the non-essential atoms serve each article in it.
-  private skipWindow(doc: number): boolean {
-    const { atoms, order, windowMax } = this;
-    let windowEnd = END;
-    let essential = 0;
-    let skipped = 0;
-    for (let i = 0; i < order.length; i++) {
-      const at = order[i] as number;
-      const cursor = atoms[at] as ScoreCursor;
-      if (i < this.skipped) cursor.advance(doc);
-      if (cursor.doc === END) {
-        windowMax[at] = 0;
-        continue;
-      }
-      const bound = cursor.blockMaxScore();
-      windowMax[at] = bound;
-      if (i < this.skipped) skipped += bound;
-      else essential += bound;
-      const end = cursor.blockEnd();
-      if (end < windowEnd) windowEnd = end;
-    }
-    const bound = this.flat ? essential + skipped : boundOf(this.leaves, windowMax);
-    if (bound * SLACK >= this.threshold) {
-      this.windowEnd = windowEnd;
-      this.skippedBound = skipped;
-      return false;
-    }
-    for (let i = this.skipped; i < order.length; i++) (atoms[order[i] as number] as ScoreCursor).advance(windowEnd);
-    return true;
-  }
-
-  // An article's score (scoreAt) for a tree of sums, or -Infinity once its bound falls below
-  // the threshold: the essential atoms' scores with the non-essential ones' window bounds, then
-  // each non-essential atom's own score in turn, largest first. The scores are added up as
-  // executeQuery adds them: per group (a leaf), its atoms in order, then the groups in order.
-  private flatScoreAt(doc: number): number {
-    const { atoms, order, values, windowMax } = this;
-    let bound = this.skippedBound;
-    for (let i = this.skipped; i < order.length; i++) {
-      const at = order[i] as number;
-      const cursor = atoms[at] as ScoreCursor;
-      if (cursor.doc === doc) {
-        const score = cursor.score();
-        values[at] = score;
-        bound += score;
-      } else values[at] = Number.NaN;
-    }
-    for (let i = this.skipped - 1; i >= 0; i--) {
-      if (bound * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
-      const at = order[i] as number;
-      const cursor = atoms[at] as ScoreCursor;
-      cursor.advance(doc);
-      const score = cursor.doc === doc ? cursor.score() : Number.NaN;
-      values[at] = score;
-      bound += (Number.isNaN(score) ? 0 : score) - (windowMax[at] as number);
-    }
-    if (bound * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
-    return totalOf(this.leaves, values);
-  }
-
-  // With best-of leaves: the bound with the essential atoms' own scores and the others' window
-  // bounds first, then every atom brought to the article and the leaves scored.
-  private scoreAt(doc: number): number {
-    const { atoms, order, values, bounds, windowMax } = this;
-    for (let i = this.skipped; i < order.length; i++) {
-      const at = order[i] as number;
-      const cursor = atoms[at] as ScoreCursor;
-      const score = cursor.doc === doc ? cursor.score() : Number.NaN;
-      values[at] = score;
-      bounds[at] = Number.isNaN(score) ? 0 : score;
-    }
-    if (this.threshold > Number.NEGATIVE_INFINITY) {
-      for (let i = 0; i < this.skipped; i++) bounds[order[i] as number] = windowMax[order[i] as number] as number;
-      if (boundOf(this.leaves, bounds) * SLACK < this.threshold) return Number.NEGATIVE_INFINITY;
-    }
-    for (let i = 0; i < this.skipped; i++) {
-      const at = order[i] as number;
-      const cursor = atoms[at] as ScoreCursor;
-      cursor.advance(doc);
-      values[at] = cursor.doc === doc ? cursor.score() : Number.NaN;
-    }
-    return totalOf(this.leaves, values);
-  }
-
-  // The score again without the phrases whose words do not stand in order in the article:
-  // checked here, for the few articles that would be kept, and not for every one holding the words.
-  private confirmed(doc: number, score: number): number {
-    let failed = false;
-    for (const at of this.phrases) {
-      const cursor = this.atoms[at] as PhraseCursor;
-      if (cursor.doc !== doc || cursor.holds()) continue;
-      this.values[at] = Number.NaN;
-      failed = true;
-    }
-    return failed ? totalOf(this.leaves, this.values) : score;
-  }
-
-  private stepEssentials(doc: number): void {
-    const { atoms, order } = this;
-    for (let i = this.skipped; i < order.length; i++) {
-      const cursor = atoms[order[i] as number] as ScoreCursor;
-      if (cursor.doc === doc) cursor.next();
-    }
-  }
-
-  // The longest run of smallest atoms whose bounds together stay below the threshold.
-  // The threshold only rises: the run only grows, from where it ended.
-  private partition(): void {
-    let skipped = this.required === undefined ? this.skipped : this.order.length - 1;
-    while (skipped < this.order.length && (this.runBounds[skipped + 1] as number) * SLACK < this.threshold) skipped += 1;
-    this.skipped = skipped;
-    this.partitionedAt = this.threshold;
-    // A higher threshold may make the current window skippable; its bounds are found again.
-    this.windowEnd = -1;
-  }
-
-  private keep(doc: number, score: number): void {
-    this.found.push(doc, score);
-    this.heap.offer(score);
-    if (this.heap.full) this.threshold = this.heap.smallest;
-  }
-
-  // What was kept, without the articles that fell below the final threshold.
-  private best(): DocScores {
-    const found = this.found.build();
-    if (this.threshold === Number.NEGATIVE_INFINITY) return found;
-    return found.filter((_, score) => score >= this.threshold);
-  }
-}
-
-// Per atom, the most it can add to the whole score: its bound times its part's weight.
-function contributions(leaves: readonly Leaf[], atoms: readonly ScoreCursor[]): Float64Array {
-  const reach = new Float64Array(atoms.length);
-  for (const { parts } of leaves)
-    for (const { atoms: ats, weight } of parts) for (const at of ats) reach[at] = weight * (atoms[at] as ScoreCursor).maxScore;
-  return reach;
-}
-
-// The score with each atom worth `bounds[atom]` (0: absent): a bound when the values are.
-function boundOf(leaves: readonly Leaf[], bounds: Float64Array): number {
-  let total = 0;
-  for (const { best, parts } of leaves) {
-    let most = 0;
-    for (const { atoms, weight } of parts) {
-      let sum = 0;
-      for (const at of atoms) sum += bounds[at] as number;
-      if (!best) total += sum;
-      else if (weight * sum > most) most = weight * sum;
-    }
-    total += most;
-  }
-  return total;
-}
-
-/**
- * An article's score as executeQuery computes it, from each atom's score (NaN: absent): a
- * part adds its atoms in order, a best-of leaf takes its best weighted part, the leaves are
- * added in order; over those that hold the article. -Infinity when none does.
- */
-function totalOf(leaves: readonly Leaf[], values: Float64Array): number {
-  let total = Number.NEGATIVE_INFINITY;
-  for (const { best, parts } of leaves) {
-    let value = Number.NEGATIVE_INFINITY;
-    for (const { atoms, weight } of parts) {
-      let sum = Number.NEGATIVE_INFINITY;
-      for (const at of atoms) {
-        const score = values[at] as number;
-        if (!Number.isNaN(score)) sum = sum === Number.NEGATIVE_INFINITY ? score : sum + score;
-      }
-      if (sum === Number.NEGATIVE_INFINITY) continue;
-      value = best ? Math.max(value, sum * weight) : sum;
-    }
-    if (value !== Number.NEGATIVE_INFINITY) total = total === Number.NEGATIVE_INFINITY ? value : total + value;
-  }
-  return total;
 }
