@@ -1,8 +1,8 @@
 import { END, type ScoreCursor, SLACK } from '../index/score-cursor.js';
 import { ScoreHeap } from '../index/score-heap.js';
 import { type DocScores, DocScoresBuilder } from '../index/scores.js';
+import { ConjunctionCursor } from './conjunction-cursor.js';
 import type { SearchDeadline } from './deadline.js';
-import { PhraseCursor } from './phrase-cursor.js';
 
 /**
  * One leaf of the query as a top-k search scores it, over cursors ("atoms", by number): a
@@ -57,7 +57,7 @@ export class MaxScoreWalk {
     this.values = new Float64Array(atoms.length);
     this.windowMax = new Float64Array(atoms.length);
     this.bounds = new Float64Array(atoms.length);
-    this.phrases = atoms.flatMap((atom, at) => (atom instanceof PhraseCursor ? [at] : []));
+    this.phrases = atoms.flatMap((atom, at) => (atom instanceof ConjunctionCursor ? [at] : []));
     this.heap = new ScoreHeap(k);
     const reach = contributions(leaves, atoms);
     this.order = atoms
@@ -204,7 +204,7 @@ export class MaxScoreWalk {
   private confirmed(doc: number, score: number): number {
     let failed = false;
     for (const at of this.phrases) {
-      const cursor = this.atoms[at] as PhraseCursor;
+      const cursor = this.atoms[at] as ConjunctionCursor;
       if (cursor.doc !== doc || cursor.holds()) continue;
       this.values[at] = Number.NaN;
       failed = true;

@@ -1,20 +1,11 @@
 import { unionOfDocs } from '../index/doc-lists.js';
 import { ListCursor, type ScoreCursor } from '../index/score-cursor.js';
 import { addShared, DocScores, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
+import { ConjunctionCursor, termCursor } from './conjunction-cursor.js';
 import { SearchDeadline } from './deadline.js';
-import {
-  BestScores,
-  type ExecuteOptions,
-  type Execution,
-  Executor,
-  emptyExecution,
-  type LeafScores,
-  PhraseScores,
-  type QueryIndex,
-  TermScores,
-} from './execute.js';
+import { type ExecuteOptions, type Execution, Executor, emptyExecution, type QueryIndex } from './execute.js';
+import { BestScores, type LeafScores, PhraseScores, TermScores } from './leaf-scores.js';
 import { type Leaf, MaxScoreWalk } from './max-score.js';
-import { PhraseCursor, termCursor } from './phrase-cursor.js';
 import type { BoolNode } from './tree.js';
 
 /** When cursors are walked at all; tests set both to 0 so that every query is walked. */
@@ -141,17 +132,13 @@ function scoredWhole(required: readonly LeafScores[], optional: readonly LeafSco
   return result;
 }
 
-// The required clauses as one cursor over the articles holding them all: each a term's text
-// postings where that is all of it, its scores whole otherwise.
+// The required clauses as one cursor over the articles holding them all: a term as termCursor
+// walks it, any other clause's scores whole.
 function requiredCursor(required: readonly LeafScores[], index: QueryIndex): ScoreCursor {
-  const cursors = required.map((leaf) => {
-    if (leaf instanceof TermScores && leaf.field === undefined) {
-      const { text, labels } = index.termCursors(leaf.term);
-      if (text !== undefined && labels.every((scores) => scores.size === 0)) return text;
-    }
-    return new ListCursor(leaf.scores());
-  });
-  return new PhraseCursor(cursors, undefined, () => intersectionOf(cursors.map((cursor) => cursor.allDocs()).map(docsOnly)).docs);
+  const cursors = required.map((leaf) =>
+    leaf instanceof TermScores ? (termCursor(leaf, index) ?? new ListCursor(DocScores.EMPTY)) : new ListCursor(leaf.scores()),
+  );
+  return new ConjunctionCursor(cursors, undefined, () => intersectionOf(cursors.map((cursor) => cursor.allDocs()).map(docsOnly)).docs);
 }
 
 function prunable(root: BoolNode, index: QueryIndex): boolean {
@@ -174,7 +161,7 @@ function excludedDocs(root: BoolNode, executor: Executor): { has(doc: number): b
 }
 
 // A leaf's scores over cursors: a term of any field is its text's postings plus its scores in
-// authors and tags (TextIndex.termScores adds them so); a phrase is walked by a PhraseCursor;
+// authors and tags (TextIndex.termScores adds them so); a phrase is walked by a ConjunctionCursor;
 // other leaves are scored whole.
 function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[], scoreExpansions: boolean): Leaf {
   if (leaf instanceof BestScores) {
@@ -194,7 +181,7 @@ function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[], score
   if (leaf instanceof PhraseScores) {
     const terms = leaf.terms.map((term) => termCursor(term, index));
     if (!terms.includes(undefined)) {
-      return single(atom(new PhraseCursor(terms as ScoreCursor[], leaf.holds, (checked) => leaf.scoresKnowing(checked).docs), atoms));
+      return single(atom(new ConjunctionCursor(terms as ScoreCursor[], leaf.holds, (checked) => leaf.scoresKnowing(checked).docs), atoms));
     }
   }
   return single(atom(new ListCursor(leaf.scores()), atoms));

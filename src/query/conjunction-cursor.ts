@@ -1,5 +1,6 @@
 import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
-import type { QueryIndex, TermScores } from './execute.js';
+import type { QueryIndex } from './execute.js';
+import type { TermScores } from './leaf-scores.js';
 
 /**
  * A term's scores as one cursor: its text's postings where authors and tags do not hold it (as
@@ -15,11 +16,12 @@ export function termCursor(term: TermScores, index: QueryIndex): ScoreCursor | u
 }
 
 /**
- * The articles holding every term of a phrase, scored the sum of the terms' scores (as
- * sumWhereAll adds them); whether the words stand in order is checked by `holds`, only for
- * the articles that would enter the best k, and for all when every match is counted.
+ * The articles holding every one of some lists (a phrase's terms, or the required clauses),
+ * scored the sum of their scores (as sumWhereAll and addShared add them). A phrase's word order
+ * is checked by `holds`, only for the articles that would enter the best k; the checks made are
+ * handed to `matches` when every match is counted.
  */
-export class PhraseCursor implements ScoreCursor {
+export class ConjunctionCursor implements ScoreCursor {
   doc = END;
   readonly maxScore: number;
   readonly length: number;
