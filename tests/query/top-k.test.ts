@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../bench/random.js';
-import { type Article, SearchEngine, type SearchRequest } from '../../src/index.js';
+import { type Article, LONG_QUERY_SIZE, SearchEngine, type SearchRequest } from '../../src/index.js';
 import { WALK_LIMITS } from '../../src/query/top-k.js';
 import { pruning } from '../../src/search/match.js';
 
@@ -112,6 +112,31 @@ describe('top-k pruning', () => {
       const request = query(random);
       const { pruned, exhaustive } = both(engine, request);
       expect(pruned, request.q).toEqual(exhaustive);
+    }
+  });
+
+  it('answers empty, odd, hostile and huge queries as scoring every match does', async () => {
+    const random = seeded(99);
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 2000 }, (_, n) => article(random, n)));
+    engine.querySize = LONG_QUERY_SIZE;
+    const common = WORDS.slice(0, 40);
+    const odd = [
+      '', // every article, newest first
+      'the of and', // stop words only
+      'zzzz qqqq', // nothing the archive holds
+      `-${common[0]} -${common[1]}`, // only exclusions
+      `"${common[0]}`, // an unclosed quote, read leniently
+      `(${common[0]} ${common[1]}`, // an unclosed group
+      `<script>alert(1)</script> ${common[2]}*`, // markup in the words
+      `"${common[0]} ${common[0]} ${common[0]}"`, // a phrase of one word thrice
+      Array.from({ length: 1500 }, (_, n) => common[n % common.length]).join(' '), // 1,500 words
+      common.map((word) => `${word.slice(0, 3)}*`).join(' '), // 40 prefixes
+      common.map((word) => `"${word} ${common[0]}"`).join(' '), // 40 phrases
+      `+${common[0]} +${common[1]} ${common[2]} -${common[3]}`,
+    ];
+    for (const q of odd) {
+      const { pruned, exhaustive } = both(engine, { q, limit: 20 });
+      expect(pruned, q.slice(0, 60)).toEqual(exhaustive);
     }
   });
 
