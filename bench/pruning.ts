@@ -1,13 +1,14 @@
 // Top-k pruning (src/query/top-k.ts) against scoring every match, on one saved index, the
 // bench's query mix: latencies per kind with pruning on and off, and a check that both give
 // the same pages (ids, scores, totals, facets) for every query.
-// Usage: npx tsx bench/pruning.ts [--scale 1000000] [--queries 500] [--repetitions 5] [--cache <dir>] [--and]
+// Usage: npx tsx bench/pruning.ts [--scale 1000000] [--queries 500] [--repetitions 5] [--cache <dir>] [--and] [--walk-all]
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SearchEngine, type SearchRequest } from '../src/index.js';
+import { WALK_LIMITS } from '../src/query/top-k.js';
 import { pruning } from '../src/search/match.js';
 import { generateCorpus, readCorpus } from './corpus.js';
 import { type BenchQuery, generateQueries } from './queries.js';
@@ -22,9 +23,12 @@ const { values } = parseArgs({
     cache: { type: 'string', default: join(tmpdir(), 'gazette-pruning') },
     // Two- and three-word queries with their words joined by AND (required clauses).
     and: { type: 'boolean', default: false },
+    // Walk every query, however small (WALK_LIMITS at 0): what the limits were chosen by.
+    'walk-all': { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
+if (values['walk-all']) Object.assign(WALK_LIMITS, { minPostings: 0, minExpansionPostings: 0 });
 const cache = join(values.cache ?? '', String(scale));
 const corpusFile = join(cache, 'articles.jsonl');
 const indexDir = join(cache, 'index');

@@ -11,24 +11,26 @@ import type { BoolNode } from './tree.js';
 /** When cursors are walked at all; tests set both to 0 so that every query is walked. */
 export const WALK_LIMITS = {
   /**
-   * Below this many postings in all, every match is scored: at 20,000 articles
-   * bench/pruning.ts found walking slower for most queries.
+   * Below this many postings in all, every match is scored: at 20,000 articles walking was
+   * slower for most queries (`bench/pruning.ts --scale 20000 --walk-all`: two words 0.37
+   * against 0.28 ms at the median).
    */
   minPostings: 30_000,
   /**
    * Below this many postings in all, a prefix's expansions (over 4) are scored whole: walking
-   * fifty short lists costs more than it skips (bench/pruning.ts, prefix p95 at 100,000 articles).
+   * fifty short lists costs more than it skips (`bench/pruning.ts --scale 100000 --walk-all`:
+   * prefixes' p95 2.71 against 1.38 ms).
    */
   minExpansionPostings: 50_000,
   /**
    * Past this many cursors (a long query), every match is scored: each article the walk visits
-   * costs a look at every cursor, and 100 words were 2 to 4 times slower walked.
+   * costs a look at every cursor, however few of them hold it.
    */
   maxCursors: 64,
   /**
    * Past this many phrases, every match is scored: their word order is checked for nearly every
-   * article either way, and walking them cost twice as much (bench/costly-queries.ts, 25 phrases
-   * of frequent words: 44 against 19 ms).
+   * article either way, and walking them cost more (tests/hardening/costly-queries.test.ts: 25
+   * body: phrases of frequent words took 61-63 ms of CPU walked, over its bound of 50).
    */
   maxPhrases: 4,
 };
