@@ -321,9 +321,13 @@ export class SearchEngine {
     return this.openWriter().flush();
   }
 
-  /** Flushes and gives up the folder's lock; the engine still answers searches, and takes no more writes. */
+  /**
+   * Flushes, gives up the folder's lock and closes the files the index reads articles from:
+   * searches after it fail. An engine dropped without `close` frees its files when collected.
+   */
   async close(): Promise<void> {
     await this.writer?.close();
+    this.parts.store.close();
   }
 
   private openWriter(): IndexWriter {
@@ -373,8 +377,7 @@ export class SearchEngine {
 
   /** The ids of every indexed article. */
   *ids(): IterableIterator<string> {
-    const { store } = this.parts;
-    for (const doc of store.numbers()) yield store.get(doc).id;
+    yield* this.parts.store.liveIds();
   }
 
   /** The article with this id, as the latest write left it (searchable or not yet). */

@@ -48,6 +48,15 @@ export class IndexCorruptError extends GazetteError {
   }
 }
 
+/** The index was closed (`SearchEngine.close`), and a search needed one of its files. */
+export class IndexClosedError extends GazetteError {
+  readonly file: string;
+  constructor(file: string) {
+    super('index_closed', `${file}: the index was closed; open it again to search it`);
+    this.file = file;
+  }
+}
+
 /**
  * A new version of the index could not be written (no space left, a read-only folder, no
  * permission). Unless `committed`, the version being written was removed and the previous

@@ -24,6 +24,7 @@ export {
 export {
   ArticleRejectedError,
   GazetteError,
+  IndexClosedError,
   IndexCorruptError,
   IndexLockedError,
   IndexNotFoundError,

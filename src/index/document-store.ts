@@ -2,6 +2,8 @@
 // step by add, remove and load; split in two, each half would reach into the other's arrays.
 import { basename, dirname } from 'node:path';
 import { type Article, timestampOf } from '../article.js';
+import { ArticlesInMemory, articleLines, type SavedArticles } from './saved-articles.js';
+import { decodeIds, decodeJsonColumns, encodeColumns, encodeIds, type SavedTermColumn, type StoreColumns } from './store-files.js';
 
 /**
  * The fields articles can be filtered and counted by, and how each reads its
@@ -106,18 +108,18 @@ export class TermColumn {
     return this.idByKey.get(facetKey(value));
   }
 
-  /** The column as plain arrays, for `fromSerialized`. */
-  serialize(): SerializedTermColumn {
+  /** The column as saved, for `fromSerialized` (views of its arrays, not copies). */
+  serialize(): SavedTermColumn {
     const end = this.startColumn[this.documents] as number;
     return {
       values: this.spellings,
-      starts: Array.from(this.startColumn.subarray(0, this.documents + 1)),
-      valueIds: Array.from(this.idColumn.subarray(0, end)),
+      starts: this.startColumn.subarray(0, this.documents + 1),
+      valueIds: this.idColumn.subarray(0, end),
     };
   }
 
   /** Reads a column written by `serialize`, for `documents` articles. Throws when it does not fit. */
-  static fromSerialized(serialized: SerializedTermColumn, documents: number): TermColumn {
+  static fromSerialized(serialized: SavedTermColumn, documents: number): TermColumn {
     const column = new TermColumn();
     const { values, starts, valueIds } = serialized;
     if (starts.length !== documents + 1 || starts[0] !== 0 || starts[documents] !== valueIds.length) {
@@ -126,7 +128,10 @@ export class TermColumn {
     for (let position = 1; position < starts.length; position++) {
       if ((starts[position] as number) < (starts[position - 1] as number)) throw new Error('a facet column goes backwards');
     }
-    if (valueIds.some((id) => !(id >= 0 && id < values.length))) throw new Error('a facet column names a value it does not have');
+    for (let position = 0; position < valueIds.length; position++) {
+      const id = valueIds[position] as number;
+      if (!(id >= 0 && id < values.length)) throw new Error('a facet column names a value it does not have');
+    }
     for (const [id, value] of values.entries()) {
       column.spellings.push(value);
       column.idByKey.set(facetKey(value), id);
@@ -138,31 +143,22 @@ export class TermColumn {
   }
 }
 
-/** A facet column as saved: the distinct values, and each article's value ids (see TermColumn). */
-export interface SerializedTermColumn {
-  values: string[];
-  starts: number[];
-  valueIds: number[];
-}
-
 /**
- * What `DocumentStore.serialize` writes: the articles, one JSON line per article
- * number (`null` for a removed one), and the columns filters and facets read, so
- * that opening an index parses an article only when a search needs it.
+ * What `DocumentStore.serialize` writes (store-files.ts and saved-articles.ts say how): the
+ * articles, one JSON line per article number (`null` for a removed one), with each line's start
+ * and checksum, so that opening an index reads an article only when a search shows it; the ids;
+ * and the columns filters and facets read.
  */
 export interface SerializedStore {
   articles: Buffer;
+  lines: Buffer;
+  ids: Buffer;
   columns: string;
+  columnsBin: Buffer;
 }
 
-// The columns file: ids and timestamps (null for NaN: undated or removed) by article number.
-interface SerializedColumns {
-  ids: (string | null)[];
-  timestamps: (number | null)[];
-  terms: Record<FacetField, SerializedTermColumn>;
-}
-
-const NEWLINE = 0x0a;
+// Parsed articles kept for the next read: a page of hits reads each of its articles more than once.
+const RECENT_ARTICLES = 1024;
 
 // Typed arrays cannot grow: copy into one twice as large when full.
 function ensureLength(column: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
@@ -189,15 +185,18 @@ export interface FacetColumns {
  * incremental rebuilds.
  */
 export class DocumentStore {
-  // null: removed. undefined: not parsed yet, still a line of `saved`.
+  // null: removed. undefined: a line of `saved`, read when asked for.
   private articles: (Article | null | undefined)[] = [];
-  // Each article's id by number (null once removed), so that an id never needs its article parsed.
-  private readonly ids: (string | null)[] = [];
-  // Built from `ids` when first needed: searches never look an id up, so a server that just opened the index does not wait for it.
+  // Each article's id by number (null once removed), so that an id never needs its article read;
+  // an opened store decodes them from `savedIds` when first needed (a write, a lookup by id).
+  private idList: (string | null)[] | undefined = [];
+  private savedIds: Buffer | undefined;
+  // Built from the ids when first needed: searches never look an id up, so a server that just opened the index does not wait for it.
   private numberByIdMap: Map<string, number> | undefined = new Map();
   private live = 0;
-  // The articles file an opened store was read from, and where each article's line starts.
-  private saved: { bytes: Buffer; starts: Uint32Array } | undefined;
+  // The articles an opened store was read from, and the ones read from them lately.
+  private saved: SavedArticles | undefined;
+  private readonly recent = new Map<number, Article>();
   // An article was removed or its record replaced: the saved columns must be rebuilt.
   private changed = false;
   // Publication instants in ms since the epoch, NaN for undated articles. Grown by doubling.
@@ -208,7 +207,7 @@ export class DocumentStore {
   add(article: Article): number {
     const doc = this.articles.length;
     this.articles.push(article);
-    this.ids.push(article.id);
+    this.ids().push(article.id);
     this.numberById().set(article.id, doc);
     this.live++;
     if (doc === this.timestampColumn.length) {
@@ -225,7 +224,7 @@ export class DocumentStore {
   remove(doc: number): Article {
     const article = this.get(doc);
     this.articles[doc] = null;
-    this.ids[doc] = null;
+    this.ids()[doc] = null;
     this.changed = true;
     this.numberById().delete(article.id);
     this.timestampColumn[doc] = Number.NaN;
@@ -248,12 +247,19 @@ export class DocumentStore {
   private numberById(): Map<string, number> {
     if (this.numberByIdMap !== undefined) return this.numberByIdMap;
     const map = new Map<string, number>();
-    for (let doc = 0; doc < this.ids.length; doc++) {
-      const id = this.ids[doc];
+    const ids = this.ids();
+    for (let doc = 0; doc < ids.length; doc++) {
+      const id = ids[doc];
       if (id !== null && id !== undefined) map.set(id, doc);
     }
     this.numberByIdMap = map;
     return map;
+  }
+
+  private ids(): (string | null)[] {
+    this.idList ??= decodeIds(this.savedIds ?? Buffer.alloc(0), this.articles.length);
+    this.savedIds = undefined;
+    return this.idList;
   }
 
   /** The article with this number (parsed from the saved file the first time it is asked for). */
@@ -264,11 +270,35 @@ export class DocumentStore {
   }
 
   private parseSaved(doc: number): Article | undefined {
-    if (this.saved === undefined || doc < 0 || doc >= this.articles.length) return undefined;
-    const { bytes, starts } = this.saved;
-    const article = JSON.parse(bytes.toString('utf8', starts[doc], (starts[doc + 1] as number) - 1)) as Article;
-    this.articles[doc] = article;
+    if (this.saved === undefined || doc < 0 || doc >= this.saved.count) return undefined;
+    const cached = this.recent.get(doc);
+    if (cached !== undefined) return cached;
+    const article = JSON.parse(this.saved.text(doc)) as Article;
+    this.recent.set(doc, article);
+    // The oldest goes first (a Map keeps the order entries were set in).
+    if (this.recent.size > RECENT_ARTICLES) this.recent.delete(this.recent.keys().next().value as number);
     return article;
+  }
+
+  /** Gives back the file saved articles are read from; reading one after this throws. */
+  close(): void {
+    this.saved?.close?.();
+  }
+
+  /** Every live article's id, in order. */
+  *liveIds(): IterableIterator<string> {
+    for (const id of this.ids()) if (id !== null) yield id;
+  }
+
+  /** Every live article with its number, in order; saved ones read in one pass over their file, not one read each. */
+  *liveArticles(): IterableIterator<[doc: number, article: Article]> {
+    const saved = this.saved?.texts();
+    for (let doc = 0; doc < this.articles.length; doc++) {
+      const text = doc < (this.saved?.count ?? 0) ? (saved?.next().value as string) : undefined;
+      const held = this.articles[doc];
+      if (held === null) continue;
+      yield [doc, held ?? (JSON.parse(text as string) as Article)];
+    }
   }
 
   numberOf(id: string): number | undefined {
@@ -314,70 +344,82 @@ export class DocumentStore {
     for (let doc = 0; doc < this.articles.length; doc++) if (this.articles[doc] !== null) yield doc;
   }
 
-  /** The store as files, for `fromSerialized`. Articles read from a saved file and never parsed are copied as they are. */
+  /** The store as files, for `open`. Articles read from a saved file and never changed are copied as they are. */
   serialize(): SerializedStore {
-    const lines: (Buffer | string)[] = [];
-    for (let doc = 0; doc < this.articles.length; doc++) {
+    const count = this.articles.length;
+    const whole = this.saved?.whole();
+    const lines: Buffer[] = [];
+    const starts = new Float64Array(count + 1);
+    let at = 0;
+    for (let doc = 0; doc < count; doc++) {
       const article = this.articles[doc];
-      if (article === undefined && this.saved !== undefined) {
-        lines.push(this.saved.bytes.subarray(this.saved.starts[doc], this.saved.starts[doc + 1]));
-      } else {
-        lines.push(`${JSON.stringify(article ?? null)}\n`);
-      }
+      const line =
+        article === undefined && whole !== undefined
+          ? whole.bytes.subarray(whole.starts[doc], whole.starts[doc + 1])
+          : Buffer.from(`${JSON.stringify(article ?? null)}\n`, 'utf8');
+      lines.push(line);
+      starts[doc] = at;
+      at += line.length;
     }
-    const articles = Buffer.concat(lines.map((line) => (typeof line === 'string' ? Buffer.from(line, 'utf8') : line)));
+    starts[count] = at;
+    const articles = Buffer.concat(lines, at);
     // After removals and replaced records, the columns are recomputed as a fresh load of the articles would.
-    const source = this.changed ? DocumentStore.fromArticles(Array.from(this.articles, (_, doc) => this.articleOrNull(doc))) : this;
-    const columns: SerializedColumns = {
-      ids: this.ids,
-      timestamps: Array.from(source.timestampColumn.subarray(0, this.articles.length), (time) => (Number.isNaN(time) ? null : time)),
-      terms: Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.termColumns[field].serialize()])) as Record<
-        FacetField,
-        SerializedTermColumn
-      >,
-    };
-    return { articles, columns: JSON.stringify(columns) };
+    const source = this.changed ? DocumentStore.fromArticles(this.articlesWithHoles()) : this;
+    const ids = this.ids();
+    const removed: number[] = [];
+    for (let doc = 0; doc < count; doc++) if (ids[doc] === null) removed.push(doc);
+    const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.termColumns[field].serialize()]));
+    const columns = encodeColumns({ count, removed, timestamps: source.timestampColumn.subarray(0, count), terms }, FACET_FIELD_NAMES);
+    return { articles, lines: articleLines(starts, articles), ids: encodeIds(ids), columns: columns.json, columnsBin: columns.bin };
   }
 
-  private articleOrNull(doc: number): Article | null {
-    return this.ids[doc] === null ? null : this.get(doc);
+  // Every article by number, null where one was removed.
+  private articlesWithHoles(): (Article | null)[] {
+    const all = new Array<Article | null>(this.articles.length).fill(null);
+    for (const [doc, article] of this.liveArticles()) all[doc] = article;
+    return all;
   }
 
   /**
-   * Opens a store written by `serialize`. Reads the columns and finds where each
-   * article's line starts; articles are parsed one by one as searches need them.
-   * Throws when the files do not fit together.
+   * Opens a store written by `serialize`: `articles` is read a line at a time as searches
+   * need them, the ids when an id is first looked up. Throws when the parts do not fit together.
    */
-  static fromSerialized(serialized: SerializedStore): DocumentStore {
-    const columns = JSON.parse(serialized.columns) as SerializedColumns;
-    const bytes = serialized.articles;
-    const count = columns.ids.length;
-    if (columns.timestamps.length !== count) throw new Error(`${columns.timestamps.length} timestamps for ${count} articles`);
-    // JSON text holds no raw newline (JSON.stringify escapes it): each one ends an article's line.
-    const starts = new Uint32Array(count + 1);
-    let at = 0;
-    for (let doc = 0; doc < count; doc++) {
-      const end = bytes.indexOf(NEWLINE, at);
-      if (end === -1) throw new Error(`the articles file has ${doc} lines, the columns ${count} articles`);
-      starts[doc] = at;
-      at = end + 1;
+  static open(articles: SavedArticles, ids: Buffer, columns: StoreColumns): DocumentStore {
+    const store = DocumentStore.fromColumns(articles, columns);
+    store.idList = undefined;
+    store.savedIds = ids;
+    return store;
+  }
+
+  /** Opens a store of index formats 7 and 8: the articles file's bytes, and the columns as JSON. */
+  static fromSerialized(serialized: { articles: Buffer; columns: string }): DocumentStore {
+    const { columns, ids } = decodeJsonColumns(serialized.columns);
+    const store = DocumentStore.fromColumns(new ArticlesInMemory(serialized.articles, columns.count), columns);
+    store.idList = ids;
+    return store;
+  }
+
+  private static fromColumns(articles: SavedArticles, columns: StoreColumns): DocumentStore {
+    const { count } = columns;
+    if (articles.count !== count || columns.timestamps.length !== count) {
+      throw new Error(`the articles file holds ${articles.count} articles, the columns ${count}`);
     }
-    starts[count] = at;
-    if (at !== bytes.length) throw new Error(`the articles file has more lines than the columns' ${count} articles`);
     const store = new DocumentStore();
-    store.saved = { bytes, starts };
+    store.saved = articles;
     store.articles = new Array<Article | null | undefined>(count).fill(undefined);
-    store.timestampColumn = new Float64Array(Math.max(1024, count));
-    store.numberByIdMap = undefined;
-    // Plain indexed loops: this runs once per start, before the JIT has warmed up.
-    for (let doc = 0; doc < count; doc++) {
-      const id = columns.ids[doc] as string | null;
-      store.ids.push(id);
-      store.timestampColumn[doc] = columns.timestamps[doc] ?? Number.NaN;
-      if (id === null) store.articles[doc] = null;
-      else store.live++;
+    for (const doc of columns.removed) {
+      if (!(Number.isInteger(doc) && doc >= 0 && doc < count)) throw new Error(`the columns remove article ${doc} of ${count}`);
+      store.articles[doc] = null;
     }
-    for (const field of FACET_FIELD_NAMES) store.termColumns[field] = TermColumn.fromSerialized(columns.terms[field], count);
+    store.live = count - columns.removed.length;
+    store.timestampColumn = new Float64Array(Math.max(1024, count));
+    store.timestampColumn.set(columns.timestamps);
+    store.numberByIdMap = undefined;
+    for (const field of FACET_FIELD_NAMES) {
+      const column = columns.terms[field];
+      if (column === undefined) throw new Error(`the columns have no ${field} column`);
+      store.termColumns[field] = TermColumn.fromSerialized(column, count);
+    }
     return store;
   }
 
@@ -390,7 +432,7 @@ export class DocumentStore {
       }
       // Keep the hole, so that later numbers still match the inverted index.
       store.articles.push(null);
-      store.ids.push(null);
+      store.ids().push(null);
       if (store.articles.length > store.timestampColumn.length) {
         const grown = new Float64Array(store.timestampColumn.length * 2);
         grown.set(store.timestampColumn);

@@ -242,6 +242,16 @@ export class ForwardIndex {
     return this.pool.subarray(start, start + (this.pool[record + 1] as number));
   }
 
+  /** Whether the article has a record: it was added and not removed. */
+  holds(doc: number): boolean {
+    return this.recordLength(doc) !== 0;
+  }
+
+  /** How many terms the article's title holds (0 when it is absent). */
+  titleLength(doc: number): number {
+    return this.recordLength(doc) === 0 ? 0 : (this.pool[this.recordStarts[doc] as number] as number);
+  }
+
   /** How many terms the article's body holds (0 when it is absent). */
   bodyLength(doc: number): number {
     return this.recordLength(doc) === 0 ? 0 : (this.pool[(this.recordStarts[doc] as number) + 1] as number);

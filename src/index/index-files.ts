@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { Analyzer, type AnalyzerSettings } from '../analysis/analyzer.js';
 import { IndexCorruptError, UnsafeIndexFolderError } from '../errors.js';
 import type { SourceSummary } from '../ingest/source-summary.js';
-import { DocumentStore } from './document-store.js';
+import { DocumentStore, FACET_FIELD_NAMES } from './document-store.js';
+import type { HeldFile } from './held-file.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 import {
   hasIndex,
@@ -13,7 +14,9 @@ import {
   writeDetachedVersion,
   writeIndexVersion,
 } from './persistence.js';
+import { ArticleFile } from './saved-articles.js';
 import { type ArticleOp, applyOps, decodeSegment, encodeSegment, SEGMENT_FILE, type SegmentRef } from './segments.js';
+import { decodeColumns } from './store-files.js';
 import { TextIndex } from './text-index.js';
 import { readLog } from './write-ahead-log.js';
 
@@ -22,8 +25,11 @@ import { readLog } from './write-ahead-log.js';
  * persistence.ts writes and verifies a version's files whatever they hold; this module
  * knows what they hold (the index format of persistence.ts's FORMAT_VERSION):
  *
- *     articles.jsonl      the articles, one JSON line each (document-store.ts)
- *     columns.json        their filter and facet columns: dates, authors, tags, sources
+ *     articles.jsonl      the articles, one JSON line each, read from disk as searches show them
+ *     article-lines.bin   where each line starts, and its checksum (saved-articles.ts)
+ *     ids.jsonl           the articles' ids (store-files.ts)
+ *     columns.json, .bin  their filter and facet columns: dates, authors, tags, sources
+ *     distinct-terms.bin  each article's number of distinct terms, which BM25 normalises by
  *     text-index.json     the title weight, and the terms of authors and tags
  *     label-postings.bin  their postings (label-index.ts)
  *     forward.bin         titles and bodies as term ids with word offsets (forward-index.ts)
@@ -32,7 +38,11 @@ import { readLog } from './write-ahead-log.js';
  */
 const FILES = {
   articles: 'articles.jsonl',
+  lines: 'article-lines.bin',
+  ids: 'ids.jsonl',
   columns: 'columns.json',
+  columnsBin: 'columns.bin',
+  distinctTerms: 'distinct-terms.bin',
   textIndex: 'text-index.json',
   postings: 'postings.bin',
   labelPostings: 'label-postings.bin',
@@ -80,9 +90,9 @@ export async function loadIndexFiles(directory: string): Promise<IndexParts & { 
   // A writer that merges while we read may remove the versions a commit point used: then
   // CURRENT names a newer one, and reading that one is the right answer.
   for (let attempt = 1; ; attempt++) {
-    const { manifest, files } = await readIndexVersion<IndexMeta>(directory);
+    const { manifest, files, held } = await readIndexVersion<IndexMeta>(directory, heldFiles);
     try {
-      return await loadCommit(directory, manifest, files);
+      return await loadCommit(directory, manifest, files, held);
     } catch (error) {
       const now = await readLiveManifest<IndexMeta>(directory).catch(() => undefined);
       if (attempt >= 3 || now?.version === manifest.version) throw error;
@@ -90,18 +100,24 @@ export async function loadIndexFiles(directory: string): Promise<IndexParts & { 
   }
 }
 
+// From format 9 the articles are read from disk as searches show them (saved-articles.ts).
+function heldFiles(manifest: Manifest<unknown>): readonly string[] {
+  return manifest.formatVersion >= 9 ? [FILES.articles] : [];
+}
+
 async function loadCommit(
   directory: string,
   manifest: Manifest<IndexMeta>,
   files: Record<string, Buffer>,
+  held: Record<string, HeldFile>,
 ): Promise<IndexParts & { manifest: Manifest<IndexMeta> }> {
   const { base, segments } = manifest.meta;
-  if (base === undefined) return { ...partsOf(directory, manifest, files), manifest };
+  if (base === undefined) return { ...partsOf(directory, manifest, files, held), manifest };
   // The segments (small) first, the base (up to gigabytes) after: cleanup spares a commit
   // point's versions for a while after it stops being live, which the base read then fits in.
   const ops = await segmentOps(directory, resolveSelf(segments ?? [], manifest.version));
-  const baseVersion = await readVersion<IndexMeta>(directory, base);
-  const parts = partsOf(directory, baseVersion.manifest, baseVersion.files);
+  const baseVersion = await readVersion<IndexMeta>(directory, base, heldFiles);
+  const parts = partsOf(directory, baseVersion.manifest, baseVersion.files, baseVersion.held);
   applyOps(parts, ops);
   // Searched as fast as a base: the segments' articles inverted with the rest, not scanned per query.
   parts.textIndex.prepare();
@@ -123,11 +139,16 @@ export async function segmentOps(directory: string, segments: readonly SegmentRe
   return ops.sort((a, b) => a.seq - b.seq);
 }
 
-function partsOf(directory: string, manifest: Manifest<IndexMeta>, files: Record<string, Buffer>): IndexParts {
+function partsOf(
+  directory: string,
+  manifest: Manifest<IndexMeta>,
+  files: Record<string, Buffer>,
+  held: Record<string, HeldFile>,
+): IndexParts {
   const file = (name: string) => files[name] ?? Buffer.alloc(0);
   const analyzer = new Analyzer(manifest.meta.analyzer);
   try {
-    const store = DocumentStore.fromSerialized({ articles: file(FILES.articles), columns: file(FILES.columns).toString('utf8') });
+    const store = storeOf(manifest, files, held);
     const { titleWeight, labels } = JSON.parse(file(FILES.textIndex).toString('utf8')) as TextIndexFile;
     const textIndex = TextIndex.fromSerialized(
       {
@@ -135,13 +156,26 @@ function partsOf(directory: string, manifest: Manifest<IndexMeta>, files: Record
         labels: { terms: labels.terms, stream: int32FromBytes(file(FILES.labelPostings)) },
         postings: file(FILES.postings),
         forward: { records: file(FILES.forward), vocabulary: file(FILES.vocabulary) },
+        ...(files[FILES.distinctTerms] === undefined ? {} : { distinctTerms: files[FILES.distinctTerms] }),
       },
       analyzer,
     );
     return { analyzer, store, textIndex };
   } catch (error) {
+    for (const opened of Object.values(held)) opened.close();
+    if (error instanceof IndexCorruptError) throw error;
     throw new IndexCorruptError(directory, `cannot be loaded (${(error as Error).message})`);
   }
+}
+
+function storeOf(manifest: Manifest<IndexMeta>, files: Record<string, Buffer>, held: Record<string, HeldFile>): DocumentStore {
+  const file = (name: string) => files[name] ?? Buffer.alloc(0);
+  const articles = held[FILES.articles];
+  if (manifest.formatVersion < 9 || articles === undefined) {
+    return DocumentStore.fromSerialized({ articles: file(FILES.articles), columns: file(FILES.columns).toString('utf8') });
+  }
+  const columns = decodeColumns(file(FILES.columns).toString('utf8'), file(FILES.columnsBin), FACET_FIELD_NAMES);
+  return DocumentStore.open(new ArticleFile(articles, file(FILES.lines), columns.count), file(FILES.ids), columns);
 }
 
 /**
@@ -186,8 +220,8 @@ async function unrecoveredWrites(directory: string): Promise<number> {
  * run in a process of its own (fold-process.ts) so that the writer's searches are not stopped.
  */
 export async function foldCommitPoint(directory: string, version: string): Promise<string> {
-  const { manifest, files } = await readVersion<IndexMeta>(directory, version);
-  const { manifest: _manifest, ...parts } = await loadCommit(directory, manifest, files);
+  const { manifest, files, held } = await readVersion<IndexMeta>(directory, version, heldFiles);
+  const { manifest: _manifest, ...parts } = await loadCommit(directory, manifest, files, held);
   const folded = indexFiles(parts, manifest.meta.sources, manifest.meta.seq);
   return writeDetachedVersion(directory, folded.files, folded.meta);
 }
@@ -201,12 +235,16 @@ function indexFiles(
   const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: analyzer.settings, articleCount: store.size };
   if (sources !== undefined) meta.sources = sources;
   if (seq !== undefined) meta.seq = seq;
-  const { titleWeight, labels, postings, forward } = textIndex.serialize();
+  const { titleWeight, labels, postings, forward, distinctTerms } = textIndex.serialize();
   const stored = store.serialize();
   const textIndexFile: TextIndexFile = { titleWeight, labels: { terms: labels.terms } };
   const files = {
     [FILES.articles]: stored.articles,
+    [FILES.lines]: stored.lines,
+    [FILES.ids]: stored.ids,
     [FILES.columns]: stored.columns,
+    [FILES.columnsBin]: stored.columnsBin,
+    [FILES.distinctTerms]: distinctTerms ?? Buffer.alloc(0),
     [FILES.textIndex]: JSON.stringify(textIndexFile),
     [FILES.postings]: postings,
     [FILES.labelPostings]: int32ToBytes(labels.stream),

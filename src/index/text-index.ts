@@ -5,6 +5,7 @@ import type { Article } from '../article.js';
 import { inverseDocumentFrequency, lengthNorm, termScore } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
+import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
@@ -136,7 +137,12 @@ export class TextIndex {
   private vocabularyCovers = { forwardTerms: 0, labelsChanged: false };
   private phonetic: PhoneticLookup | undefined;
 
-  private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, labels?: SerializedLabels) {
+  private constructor(
+    analyzer: Analyzer,
+    ranking: RankingSettings,
+    forward: ForwardIndex,
+    saved?: { labels: SerializedLabels; distinctTerms: Int32Array | undefined },
+  ) {
     this.ranking = { ...ranking };
     this.labelRanking = {
       k1: ranking.k1,
@@ -146,13 +152,18 @@ export class TextIndex {
     };
     this.analyzer = analyzer;
     this.forward = forward;
-    this.labels = labels === undefined ? new LabelIndex(analyzer) : LabelIndex.fromBytes(analyzer, labels.terms, labels.stream);
+    this.labels = saved === undefined ? new LabelIndex(analyzer) : LabelIndex.fromBytes(analyzer, saved.labels.terms, saved.labels.stream);
     this.live = new Uint8Array(Math.max(1024, forward.capacity));
     this.textLengths = new Int32Array(this.live.length);
     this.distinctTerms = new Int32Array(this.live.length);
+    // Counting each article's distinct terms again took half a second at a million articles: saved ones are read.
+    const distinct = saved?.distinctTerms;
+    if (distinct !== undefined && distinct.length !== forward.capacity) {
+      throw new RangeError(`${distinct.length} distinct-term counts for ${forward.capacity} articles`);
+    }
     for (let doc = 0; doc < forward.capacity; doc++) {
-      const lengths = forward.lengths(doc);
-      if (lengths !== undefined) this.count(doc, lengths.title, lengths.body, forward.distinctTerms(doc));
+      if (!forward.holds(doc)) continue;
+      this.count(doc, forward.titleLength(doc), forward.bodyLength(doc), distinct?.[doc] ?? forward.distinctTerms(doc));
     }
   }
 
@@ -170,7 +181,11 @@ export class TextIndex {
       throw new Error('the text index was written by an older Gazette; rebuild it with npm run build-index');
     }
     const forward = ForwardIndex.fromFiles(serialized.forward.records, serialized.forward.vocabulary);
-    const index = new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, forward, serialized.labels);
+    const distinctTerms = serialized.distinctTerms === undefined ? undefined : int32FromBytes(serialized.distinctTerms);
+    const index = new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, forward, {
+      labels: serialized.labels,
+      distinctTerms,
+    });
     index.inverted = invertedFromBytes(serialized.postings, { terms: forward.vocabularySize, docs: forward.capacity });
     return index;
   }
@@ -630,6 +645,7 @@ export class TextIndex {
       // Inverted again if articles came or went since: what is saved lists exactly the articles saved.
       postings: invertedToBytes(this.invertedText(true)),
       forward: this.forward.toFiles(),
+      distinctTerms: int32ToBytes(this.distinctTerms.slice(0, this.forward.capacity)),
     };
   }
 
@@ -671,6 +687,8 @@ export interface SerializedTextIndex {
   /** The forward index inverted (inverted-text.ts). */
   postings: Buffer;
   forward: { records: Buffer; vocabulary: Buffer };
+  /** Each article's number of distinct terms (Int32), the length BM25 normalises by; counted again when absent (formats 7 and 8). */
+  distinctTerms?: Buffer;
 }
 
 // Two sorted lists of distinct terms as one, in one pass.

@@ -226,9 +226,9 @@ function gatherTitleWords(view: IndexView): GatheredWords {
   const spelledAsKey: number[] = [];
   const otherSpellings = new Map<string, { id: number; spelling: string; count: number }>();
   let articleNumbers = 0;
-  for (const doc of view.store.numbers()) {
+  for (const [doc, article] of view.store.liveArticles()) {
     articleNumbers = doc + 1;
-    for (const word of splitWords(view.store.get(doc).title)) {
+    for (const word of splitWords(article.title)) {
       const key = keyer.termOf(word.text);
       if (key === null) continue;
       let id = idByKey.get(key);

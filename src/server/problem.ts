@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { IndexNotWritableError, InvalidParameterError, SearchTimeoutError } from '../index.js';
+import { IndexClosedError, IndexCorruptError, IndexNotWritableError, InvalidParameterError, SearchTimeoutError } from '../index.js';
 
 /** The media type of every error response (RFC 9457). */
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -128,6 +128,18 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request: Req
       // The error names the index folder, which is the server's business: the log has it.
       detail:
         'the index takes no writes now (its write-ahead log failed, or the server is stopping); nothing of this request was acknowledged',
+      instance,
+    });
+    return;
+  }
+  if (error instanceof IndexCorruptError || error instanceof IndexClosedError) {
+    // An article's bytes on disk are not those written (they are checked as they are read).
+    request.log?.error({ err: error }, 'the index could not be read');
+    sendProblem(response, {
+      status: 503,
+      code: error.code,
+      // The error names a file of the server's: the log has it.
+      detail: 'the index on disk could not be read (the server log names the file); rebuild it, or reload a good version',
       instance,
     });
     return;

@@ -64,6 +64,8 @@ describe('index writes that the disk refuses', () => {
     expect(await versionsIn(directory)).toEqual([liveVersion]);
     const reopened = await SearchEngine.open(directory);
     expect(reopened.search({ q: 'harbour' }).hits.map((hit) => hit.id)).toEqual(['a1']);
+    // It reads articles from its files as searches need them: closed, so that the disk can be unmounted.
+    await reopened.close();
     // The space of the failed write was given back: a small index fits again.
     await expect(live.save(directory)).resolves.toMatch(/^v-/);
   }, 60_000);
@@ -81,6 +83,7 @@ describe('index writes that the disk refuses', () => {
       expect((failure as Error).message).toMatch(/read-only/);
       const reopened = await SearchEngine.open(directory);
       expect(reopened.search({ q: 'bridge' }).hits.map((hit) => hit.id)).toEqual(['a2']);
+      await reopened.close();
       expect(await versionsIn(directory)).toEqual([liveVersion]);
     } finally {
       execFileSync('mount', ['-o', 'remount,rw', mountPoint]);

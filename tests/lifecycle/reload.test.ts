@@ -80,6 +80,21 @@ describe('POST /admin/reload', () => {
     });
   });
 
+  it('answers 503 index_corrupt, naming no path, when an article was damaged on disk after the index was opened', async () => {
+    const directory = await savedIndex(5);
+    const live = await LiveIndex.open(directory);
+    const app = createApp(() => live.engine);
+    const version = (await readFile(join(directory, 'CURRENT'), 'utf8')).trim();
+    const file = join(directory, version, 'articles.jsonl');
+    // Same length, other bytes: articles are read from disk when shown, each line against its checksum.
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"r0"', '"x0"'));
+    const response = await quietly(() => request(app).get('/search').query({ q: '' }));
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({ code: 'index_corrupt', detail: expect.stringMatching(/rebuild/) });
+    expect(response.text).not.toContain(directory);
+    expect(response.text).not.toContain('x0');
+  });
+
   it('names no path of the server in the answer to a failed reload or in /stats, only the file inside the index', async () => {
     const directory = await savedIndex(5);
     const live = await LiveIndex.open(directory);

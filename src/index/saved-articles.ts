@@ -1,0 +1,154 @@
+import { crc32 } from 'node:zlib';
+import { IndexCorruptError } from '../errors.js';
+import type { HeldFile } from './held-file.js';
+
+/**
+ * The articles of an index as saved: one JSON line per article number (`null` for a removed
+ * one), parsed only when a search shows one. The articles file is the largest of an index (about
+ * 880 bytes an article in news), so it is read from disk line by line rather than held.
+ */
+export interface SavedArticles {
+  readonly count: number;
+  /** Article `doc`'s JSON text. Throws IndexCorruptError when its bytes are not those written. */
+  text(doc: number): string;
+  /** Every line in order, read in large chunks: a pass over all articles without a read per article. */
+  texts(): IterableIterator<string>;
+  /** The file's bytes and where each line starts (count + 1 entries): what a new version copies. */
+  whole(): { bytes: Buffer; starts: ArrayLike<number> };
+  /** Gives back what reading them holds. */
+  close?(): void;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * The line index of an articles file, as ArticleFile reads it: where each line starts (Float64,
+ * count + 1 of them, so that a file may pass 4 GB) and each line's CRC-32 (Uint32, count).
+ */
+export function articleLines(lineStarts: ArrayLike<number>, bytes: Buffer): Buffer {
+  const count = lineStarts.length - 1;
+  const index = Buffer.alloc((count + 1) * 8 + count * 4);
+  const starts = new Float64Array(index.buffer, index.byteOffset, count + 1);
+  const checksums = new Uint32Array(index.buffer, index.byteOffset + (count + 1) * 8, count);
+  for (let doc = 0; doc <= count; doc++) starts[doc] = lineStarts[doc] as number;
+  for (let doc = 0; doc < count; doc++) {
+    checksums[doc] = crc32(bytes.subarray(lineStarts[doc] as number, lineStarts[doc + 1] as number));
+  }
+  return index;
+}
+
+/**
+ * Articles read from a held file by position (index format 9): each line's bytes are checked
+ * against its CRC-32 when read, so a damaged article is an error naming the file, never a
+ * wrong article shown. Opening costs nothing but the line index (12 bytes an article).
+ */
+export class ArticleFile implements SavedArticles {
+  readonly count: number;
+  private readonly file: HeldFile;
+  private readonly starts: Float64Array;
+  private readonly checksums: Uint32Array;
+  private scratch = Buffer.allocUnsafe(16 * 1024);
+
+  /** Throws a RangeError saying what is wrong when the line index does not fit the file and its `count` articles. */
+  constructor(file: HeldFile, lineIndex: Buffer, count: number) {
+    if (lineIndex.length !== (count + 1) * 8 + count * 4) {
+      throw new RangeError(`the articles' line index has ${lineIndex.length} bytes, not those of ${count} articles`);
+    }
+    // Float64Array views need 8-byte alignment; a Buffer from a pool may not have it.
+    const aligned = lineIndex.byteOffset % 8 === 0 ? lineIndex : Buffer.from(lineIndex);
+    this.starts = new Float64Array(aligned.buffer, aligned.byteOffset, count + 1);
+    this.checksums = new Uint32Array(aligned.buffer, aligned.byteOffset + (count + 1) * 8, count);
+    if (this.starts[0] !== 0 || this.starts[count] !== file.size) {
+      throw new RangeError(`the articles' line index does not span the articles file (${file.size} bytes)`);
+    }
+    for (let doc = 0; doc < count; doc++) {
+      if ((this.starts[doc + 1] as number) <= (this.starts[doc] as number))
+        throw new RangeError(`the line of article ${doc} is out of place`);
+    }
+    this.file = file;
+    this.count = count;
+  }
+
+  text(doc: number): string {
+    const start = this.starts[doc] as number;
+    const length = (this.starts[doc + 1] as number) - start;
+    if (length > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.scratch.length));
+    const read = this.file.read(this.scratch, start, length);
+    const line = this.scratch.subarray(0, read);
+    if (read !== length || crc32(line) !== this.checksums[doc] || line[length - 1] !== NEWLINE) {
+      throw new IndexCorruptError(this.file.path, `the line of article ${doc} does not match its checksum`);
+    }
+    return line.toString('utf8', 0, length - 1);
+  }
+
+  *texts(): IterableIterator<string> {
+    const chunkBytes = 8 * 1024 * 1024;
+    for (let first = 0; first < this.count; ) {
+      const start = this.starts[first] as number;
+      // Whole lines up to about a chunk; at least one, however long.
+      let last = first + 1;
+      while (last < this.count && (this.starts[last + 1] as number) - start <= chunkBytes) last++;
+      const bytes = Buffer.allocUnsafe((this.starts[last] as number) - start);
+      this.file.read(bytes, start, bytes.length);
+      for (let doc = first; doc < last; doc++) {
+        const line = bytes.subarray((this.starts[doc] as number) - start, (this.starts[doc + 1] as number) - start);
+        if (crc32(line) !== this.checksums[doc]) {
+          throw new IndexCorruptError(this.file.path, `the line of article ${doc} does not match its checksum`);
+        }
+        yield line.toString('utf8', 0, line.length - 1);
+      }
+      first = last;
+    }
+  }
+
+  whole(): { bytes: Buffer; starts: ArrayLike<number> } {
+    const bytes = this.file.readAll();
+    if (bytes.length !== this.file.size) throw new IndexCorruptError(this.file.path, `was cut short while the index was open`);
+    return { bytes, starts: this.starts };
+  }
+
+  /** Gives the file back; reads after this throw. */
+  close(): void {
+    this.file.close();
+  }
+}
+
+/**
+ * Articles held as the file's bytes (index formats 7 and 8, whose articles have no line
+ * index): the file was read and verified whole when the index was opened.
+ */
+export class ArticlesInMemory implements SavedArticles {
+  readonly count: number;
+  private readonly bytes: Buffer;
+  private readonly starts: Uint32Array;
+
+  /** Throws when the file does not hold exactly `count` lines. */
+  constructor(bytes: Buffer, count: number) {
+    // JSON text holds no raw newline (JSON.stringify escapes it): each one ends an article's line.
+    const starts = new Uint32Array(count + 1);
+    let at = 0;
+    for (let doc = 0; doc < count; doc++) {
+      const end = bytes.indexOf(NEWLINE, at);
+      if (end === -1) throw new Error(`the articles file has ${doc} lines, the columns ${count} articles`);
+      starts[doc] = at;
+      at = end + 1;
+    }
+    starts[count] = at;
+    if (at !== bytes.length) throw new Error(`the articles file has more lines than the columns' ${count} articles`);
+    this.bytes = bytes;
+    this.starts = starts;
+    this.count = count;
+  }
+
+  text(doc: number): string {
+    return this.bytes.toString('utf8', this.starts[doc], (this.starts[doc + 1] as number) - 1);
+  }
+
+  *texts(): IterableIterator<string> {
+    for (let doc = 0; doc < this.count; doc++) yield this.text(doc);
+  }
+
+  whole(): { bytes: Buffer; starts: ArrayLike<number> } {
+    return { bytes: this.bytes, starts: this.starts };
+  }
+}
