@@ -33,12 +33,11 @@ export function engineOf(articles: Article[]): Promise<SearchEngine> {
 /** Records an article's title and body in a forward index as a build does: words read into term ids. */
 export function recordText(forward: ForwardIndex, doc: number, title: string, body: string, analyzer = new Analyzer()): number {
   const ids = new IntList();
-  const starts = new IntList();
   const reader = new TermIdReader(
     (word) => analyzer.termOf(word),
     (term) => forward.idOf(term),
   );
-  const titleLength = reader.read(title, ids, starts);
-  reader.read(body, ids, starts);
-  return forward.add(doc, titleLength, ids.view(), starts.view());
+  const titleLength = reader.read(title, ids);
+  reader.read(body, ids);
+  return forward.add(doc, titleLength, ids.view());
 }

@@ -1,21 +1,20 @@
 import { grown } from './grown.js';
 import type { InvertedText } from './inverted-text.js';
 
-/** An article's indexed words in text order: its title's and its body's terms, and where each word starts. */
+/** An article's indexed words in text order: its title's and its body's terms. */
 export interface ForwardEntry {
   /** The title's term ids. */
   title: Int32Array;
-  /** UTF-16 offset in the title of the word each title term came from. */
-  titleStarts: Int32Array;
   /** The body's term ids. */
   body: Int32Array;
-  /** UTF-16 offset in the body of the word each body term came from (its end: `wordEndAt`). */
-  bodyStarts: Int32Array;
 }
 
 const MAGIC = 0x57465a47; // "GZFW", little-endian
 // 2: title word offsets.
-const LAYOUT_VERSION = 2;
+// 3: no word offsets (half of the file): the few articles a page shows are read again for their snippets.
+const LAYOUT_VERSION = 3;
+// Layout 2 (index formats 7 and 8) is read, its offsets dropped.
+const LAYOUT_WITH_OFFSETS = 2;
 const HEADER_WORDS = 3;
 // Written over a removed article's title length.
 const REMOVED = -1;
@@ -23,13 +22,12 @@ const NO_TERMS = new Int32Array(0);
 
 /**
  * The forward index: for every article, the analysed terms of its title and body
- * in text order, as numbers, with each word's offset. Phrase checks, the
- * proximity re-rank and snippets read it instead of analysing articles again while
- * answering: a snippet of a 100 KB article scans its numbers rather than stemming
- * its 17,000 words.
+ * in text order, as numbers. Phrase checks, the proximity re-rank and the inversion
+ * read it instead of analysing articles again while answering. Where each word starts
+ * is not kept (it doubled the index): snippets read the words of the page's articles again.
  *
  * All articles live in one Int32Array pool, record after record
- * (`[title length, body length, title ids…, body ids…, title starts…, body starts…]`), addressed by
+ * (`[title length, body length, title ids…, body ids…]`), addressed by
  * article number; saved and loaded as that array, so that opening an index copies
  * bytes and parses nothing. Removed articles leave an empty record until the next
  * save compacts the pool.
@@ -60,18 +58,17 @@ export class ForwardIndex {
 
   /**
    * Records an article under its number (numbers come in increasing order): the term ids
-   * of its title then its body, `titleLength` of them the title's, and the offset of the
-   * word each came from. Returns how many distinct terms they hold together.
+   * of its title then its body, `titleLength` of them the title's. Returns how many
+   * distinct terms they hold together.
    */
-  add(doc: number, titleLength: number, ids: Int32Array, starts: Int32Array): number {
+  add(doc: number, titleLength: number, ids: Int32Array): number {
     while (this.records < doc) this.closeRecord();
-    this.reserve(2 + 2 * ids.length);
+    this.reserve(2 + ids.length);
     const pool = this.pool;
     pool[this.used] = titleLength;
     pool[this.used + 1] = ids.length - titleLength;
     pool.set(ids, this.used + 2);
-    pool.set(starts, this.used + 2 + ids.length);
-    this.used += 2 + 2 * ids.length;
+    this.used += 2 + ids.length;
     this.closeRecord();
     return this.distinctTerms(doc);
   }
@@ -115,14 +112,7 @@ export class ForwardIndex {
     const bodyLength = this.pool[start + 1] as number;
     const titleStart = start + 2;
     const bodyStart = titleStart + titleLength;
-    const titleStartsStart = bodyStart + bodyLength;
-    const bodyStartsStart = titleStartsStart + titleLength;
-    return {
-      title: this.pool.subarray(titleStart, bodyStart),
-      body: this.pool.subarray(bodyStart, titleStartsStart),
-      titleStarts: this.pool.subarray(titleStartsStart, bodyStartsStart),
-      bodyStarts: this.pool.subarray(bodyStartsStart, bodyStartsStart + bodyLength),
-    };
+    return { title: this.pool.subarray(titleStart, bodyStart), body: this.pool.subarray(bodyStart, bodyStart + bodyLength) };
   }
 
   /**
@@ -316,15 +306,34 @@ export class ForwardIndex {
     const aligned = records.byteOffset % 4 === 0 ? records : Buffer.from(records);
     const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
     const [magic, version, count] = words;
-    if (magic !== MAGIC || version !== LAYOUT_VERSION) throw new RangeError('the forward index is not in a layout this Gazette reads');
+    if (magic !== MAGIC || (version !== LAYOUT_VERSION && version !== LAYOUT_WITH_OFFSETS)) {
+      throw new RangeError('the forward index is not in a layout this Gazette reads');
+    }
     if (count === undefined || count < 0 || HEADER_WORDS + count + 1 > words.length) {
       throw new RangeError(`the forward index claims ${count} articles, more than its size holds`);
     }
     const recordStarts = words.slice(HEADER_WORDS, HEADER_WORDS + count + 1);
     if (recordStarts[count] !== words.length) throw new RangeError('the forward index ends before its last record');
-    checkRecords(words, recordStarts, count);
+    const withOffsets = version === LAYOUT_WITH_OFFSETS;
+    checkRecords(words, recordStarts, count, withOffsets ? 2 : 1);
     const terms = vocabulary.byteLength === 0 ? [] : vocabulary.toString('utf8').split('\n');
+    if (withOffsets) return ForwardIndex.withoutOffsets(terms, words, recordStarts, count);
     return new ForwardIndex(terms, words, words.length, recordStarts, count);
+  }
+
+  // A layout-2 pool (each record followed by its words' offsets) copied without the offsets.
+  private static withoutOffsets(terms: string[], words: Int32Array, recordStarts: Int32Array, count: number): ForwardIndex {
+    const index = new ForwardIndex(terms, new Int32Array(Math.max(1024, words.length)), 0, new Int32Array(count + 2), 0);
+    for (let doc = 0; doc < count; doc++) {
+      const start = recordStarts[doc] as number;
+      if (start === recordStarts[doc + 1]) continue;
+      const titleLength = words[start] as number;
+      const length = titleLength + (words[start + 1] as number);
+      index.add(doc, titleLength, words.subarray(start + 2, start + 2 + length));
+    }
+    while (index.records < count) index.closeRecord();
+    index.trim();
+    return index;
   }
 
   // How many words the article's record holds; 0 when it is absent or removed.
@@ -370,7 +379,7 @@ export class ForwardIndex {
 
 // Every record must lie inside the file, after the one before it, and be exactly as long
 // as its two lengths say: a wrong length would make reads spill into the next article.
-function checkRecords(words: Int32Array, recordStarts: Int32Array, count: number): void {
+function checkRecords(words: Int32Array, recordStarts: Int32Array, count: number, wordsPerTerm: 1 | 2): void {
   const first = HEADER_WORDS + count + 1;
   for (let doc = 0; doc < count; doc++) {
     const start = recordStarts[doc] as number;
@@ -379,7 +388,7 @@ function checkRecords(words: Int32Array, recordStarts: Int32Array, count: number
     if (start === end) continue;
     const titleLength = words[start] as number;
     const bodyLength = words[start + 1] as number;
-    if (titleLength < 0 || bodyLength < 0 || end - start !== 2 + 2 * titleLength + 2 * bodyLength) {
+    if (titleLength < 0 || bodyLength < 0 || end - start !== 2 + wordsPerTerm * (titleLength + bodyLength)) {
       throw new RangeError(`the forward index's record ${doc} does not match its lengths`);
     }
   }

@@ -54,10 +54,12 @@ export class TermIdReader {
     private readonly termOf: (word: string) => string | null,
     /** The id of an index term, given one if it is new. */
     private readonly idOf: (term: string) => number,
+    /** How many word forms to remember at most. */
+    private readonly maxEntries = MAX_ENTRIES,
   ) {}
 
-  /** Appends the term id and start offset of each of the text's words (stop words left out); returns how many. */
-  read(text: string, ids: IntList, starts: IntList): number {
+  /** Appends the term id (and, given `starts`, the start offset) of each of the text's words, stop words left out; returns how many. */
+  read(text: string, ids: IntList, starts?: IntList): number {
     const before = ids.length;
     const length = text.length;
     let at = 0;
@@ -90,7 +92,7 @@ export class TermIdReader {
       const id = this.idOfForm(text, at, end, hash);
       if (id !== STOP_WORD) {
         ids.push(id);
-        starts.push(at);
+        starts?.push(at);
       }
       at = end;
     }
@@ -106,7 +108,7 @@ export class TermIdReader {
       const held = slots[2 * slot] as number;
       if (held === 0) {
         const id = this.analysedId(text.slice(start, end));
-        if (this.count < MAX_ENTRIES) this.remember(slot, text, start, length, hash, id);
+        if (this.count < this.maxEntries) this.remember(slot, text, start, length, hash, id);
         return id;
       }
       if (slots[2 * slot + 1] === hash && this.sameForm(held - 1, text, start, length)) return this.entries[3 * (held - 1) + 2] as number;

@@ -67,7 +67,6 @@ export type SearchField = 'title' | 'body' | 'author' | 'tags';
 /** An article's title and body as term ids with word offsets (TextIndex.analyze), ready to add. */
 export interface AnalyzedText {
   ids: Int32Array;
-  starts: Int32Array;
   titleLength: number;
   bodyLength: number;
 }
@@ -80,6 +79,10 @@ export interface TextMatch {
 
 /** An empty array for absent postings. */
 const NONE = new Int32Array(0);
+// The id wordsOf gives a word of no indexed article: above every real one.
+const UNKNOWN_TERM = 0x7fffffff;
+// The word forms the snippets' reader remembers (a few MB): pages show a small part of an archive.
+const WORD_READER_FORMS = 1 << 16;
 
 /**
  * The searchable text of the articles, and how matches score (BM25F).
@@ -127,7 +130,9 @@ export class TextIndex {
   private readonly frequencies = new Map<string, number>();
   // Indexing: words to term ids, and the lists an article's ids and offsets are read into.
   private reader: TermIdReader | undefined;
-  private readonly scratch = { ids: new IntList(), starts: new IntList() };
+  private readonly scratch = { ids: new IntList() };
+  // Reads the words of the articles a page shows (snippets need where each starts); it gives no new ids.
+  private wordReader: TermIdReader | undefined;
   // Per term id, how many live articles hold it in their title or body: made when first
   // asked for, then kept up to date as articles come and go (not dropped like the caches).
   private textFrequencies: Int32Array | undefined;
@@ -207,26 +212,44 @@ export class TextIndex {
    */
   analyze(article: Article): AnalyzedText {
     const { titleLength, bodyLength } = this.readText(article);
-    return { ids: this.scratch.ids.view().slice(), starts: this.scratch.starts.view().slice(), titleLength, bodyLength };
+    return { ids: this.scratch.ids.view().slice(), titleLength, bodyLength };
   }
 
   private readText(article: Article): { titleLength: number; bodyLength: number } {
-    const { ids, starts } = this.scratch;
+    const { ids } = this.scratch;
     ids.clear();
-    starts.clear();
     this.reader ??= new TermIdReader(
       (word) => this.analyzer.termOfUncached(word),
       (term) => this.forward.idOf(term),
     );
-    const titleLength = this.reader.read(article.title, ids, starts);
-    return { titleLength, bodyLength: this.reader.read(article.body, ids, starts) };
+    const titleLength = this.reader.read(article.title, ids);
+    return { titleLength, bodyLength: this.reader.read(article.body, ids) };
+  }
+
+  /**
+   * A title's or body's indexed words as the forward index holds them, with the offset of
+   * each in `text`, for snippets. A word no article holds gets an id no query term has.
+   */
+  wordsOf(text: string): { ids: Int32Array; starts: Int32Array } {
+    this.wordReader ??= new TermIdReader(
+      (word) => this.analyzer.termOfUncached(word),
+      (term) => {
+        const id = this.forward.idOfTerm(term);
+        return id < 0 ? UNKNOWN_TERM : id;
+      },
+      WORD_READER_FORMS,
+    );
+    const ids = new IntList();
+    const starts = new IntList();
+    this.wordReader.read(text, ids, starts);
+    return { ids: ids.view(), starts: starts.view() };
   }
 
   /** Adds an article under its number (numbers come in increasing order), read now or by `analyze` before. */
   add(doc: number, article: Article, analyzed?: AnalyzedText): void {
-    const read = analyzed ?? { ...this.readText(article), ids: this.scratch.ids.view(), starts: this.scratch.starts.view() };
+    const read = analyzed ?? { ...this.readText(article), ids: this.scratch.ids.view() };
     const { titleLength, bodyLength } = read;
-    const distinct = this.forward.add(doc, titleLength, read.ids, read.starts);
+    const distinct = this.forward.add(doc, titleLength, read.ids);
     this.countText(doc, 1);
     this.labels.add(doc, article);
     if (article.author !== undefined || article.tags.length > 0) this.vocabularyCovers.labelsChanged = true;

@@ -45,8 +45,8 @@ export class PageOfHits {
   hit(match: TextMatch): SearchHit {
     const { request, highlightQuery } = this;
     const article = this.view.store.get(match.doc);
-    const bodySpans = this.indexedSpans(match.doc, 'body', article.body);
-    const titleSpans = this.indexedSpans(match.doc, 'title', article.title);
+    const bodySpans = this.indexedSpans(match.doc, article.body);
+    const titleSpans = this.indexedSpans(match.doc, article.title);
     const source = sourceNameOf(article);
     const hit: SearchHit = {
       id: article.id,
@@ -81,14 +81,13 @@ export class PageOfHits {
     ]);
   }
 
-  // A title's or body's matched words from the forward index's ids and offsets, without analysing the text.
-  private indexedSpans(doc: number, field: 'title' | 'body', text: string): MatchedSpan[] {
-    const { forward } = this.view;
-    const entry = forward.entry(doc);
-    if (entry === undefined) return this.spansIn(text);
-    const tokens = field === 'title' ? { ids: entry.title, starts: entry.titleStarts } : { ids: entry.body, starts: entry.bodyStarts };
+  // A title's or body's matched words, from its words read as term ids with their offsets (a
+  // table lookup per word form seen before, no stemming), compared with the query's as numbers.
+  private indexedSpans(doc: number, text: string): MatchedSpan[] {
+    const { forward, textIndex } = this.view;
+    if (!forward.holds(doc)) return this.spansIn(text);
     this.tokens ??= tokenQuery(this.highlightQuery, (term) => forward.idOfTerm(term), forward.vocabularySize);
-    return matchedSpansOfTokens(text, tokens, this.tokens);
+    return matchedSpansOfTokens(text, textIndex.wordsOf(text), this.tokens);
   }
 
   private spansIn(text: string): MatchedSpan[] {

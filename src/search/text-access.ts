@@ -119,17 +119,11 @@ export class TextAccess implements QueryIndex {
     if (id < 0) return [];
     const spellings = new Set<string>();
     for (const doc of this.textIndex.termScores(term).docs.subarray(0, SPELLING_SAMPLE)) {
-      const entry = this.textIndex.forward.entry(doc);
-      if (entry === undefined) continue;
+      if (!this.textIndex.forward.holds(doc)) continue;
       const article = this.store.get(doc);
-      const inTitle = entry.title.indexOf(id);
-      const inBody = entry.body.indexOf(id);
+      const inTitle = firstStart(this.textIndex.wordsOf(article.title), id);
       const [text, start] =
-        inTitle >= 0
-          ? [article.title, entry.titleStarts[inTitle]]
-          : inBody >= 0
-            ? [article.body, entry.bodyStarts[inBody]]
-            : ['', undefined];
+        inTitle !== undefined ? [article.title, inTitle] : [article.body, firstStart(this.textIndex.wordsOf(article.body), id)];
       const word = start === undefined ? undefined : splitWords(text.slice(start, start + 100))[0]?.text;
       // A possessive is the word itself: offer "university", not "university's".
       if (word !== undefined) spellings.add(word.toLowerCase().replace(/['’]s$/u, ''));
@@ -146,4 +140,10 @@ export class TextAccess implements QueryIndex {
     }
     return this.lastPhrase;
   }
+}
+
+// Where the first word of term `id` starts in a text read by TextIndex.wordsOf.
+function firstStart(words: { ids: Int32Array; starts: Int32Array }, id: number): number | undefined {
+  const at = words.ids.indexOf(id);
+  return at < 0 ? undefined : words.starts[at];
 }

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
+import { TextIndex } from '../../src/index/text-index.js';
 import { type Article, SearchEngine } from '../../src/index.js';
 import { matchedSpans, matchedSpansOfTokens, tokenQuery } from '../../src/snippets/highlight.js';
 import { article, engineOf, recordText } from '../helpers.js';
@@ -20,7 +21,7 @@ describe('forward index', () => {
   const title = 'Dockers strike at the port';
   const body = 'The union said dockers would strike again. Ships waited off the port.';
 
-  it('keeps each article’s terms in text order, with the offset of every body word', () => {
+  it('keeps each article’s terms in text order', () => {
     const forward = ForwardIndex.empty();
     recordText(forward, 0, title, body);
     const entry = forward.entry(0);
@@ -28,9 +29,52 @@ describe('forward index', () => {
     const vocabulary = [...new Set([...analyzer.terms(title), ...analyzer.terms(body)])];
     expect(termsOf(forward, entry.title, vocabulary)).toEqual(analyzer.terms(title));
     expect(termsOf(forward, entry.body, vocabulary)).toEqual(analyzer.terms(body));
-    expect(Array.from(entry.bodyStarts)).toEqual(analyzer.tokens(body).map((token) => token.start));
-    expect(Array.from(entry.titleStarts)).toEqual(analyzer.tokens(title).map((token) => token.start));
     expect(forward.idOfTerm('never-seen')).toBe(-1);
+  });
+
+  it('reads a shown text again into the same ids, with the offset of every word, and gives no id to an unknown word', () => {
+    const index = TextIndex.create(analyzer);
+    index.add(0, article({ id: 'a', title, body }));
+    const entry = index.forward.entry(0);
+    if (entry === undefined) throw new Error('no entry');
+    const words = index.wordsOf(body);
+    expect(Array.from(words.ids)).toEqual(Array.from(entry.body));
+    expect(Array.from(words.starts)).toEqual(analyzer.tokens(body).map((token) => token.start));
+    expect(Array.from(index.wordsOf(title).starts)).toEqual(analyzer.tokens(title).map((token) => token.start));
+    const vocabularySize = index.forward.vocabularySize;
+    const unknown = index.wordsOf('zeppelins dockers');
+    expect(unknown.ids[0]).toBeGreaterThanOrEqual(vocabularySize);
+    expect(unknown.ids[1]).toBe(index.forward.idOfTerm(analyzer.terms('dockers')[0] as string));
+    // Reading gives no new ids: the vocabulary is what the articles hold.
+    expect(index.forward.vocabularySize).toBe(vocabularySize);
+  });
+
+  it('reads the forward index of formats 7 and 8, whose records carried word offsets', () => {
+    const forward = ForwardIndex.empty();
+    recordText(forward, 0, 'Oil prices', 'Crude rose.');
+    recordText(forward, 2, 'Port strike', 'Dockers walked out.');
+    const { records, vocabulary } = forward.toFiles();
+    const words = new Int32Array(records.buffer, records.byteOffset, records.length / 4);
+    // Layout 2: the same header, and each record followed by one offset per term (made up here).
+    const count = words[2] as number;
+    const header = 3 + count + 1;
+    const withOffsets: number[] = [0x57465a47, 2, count];
+    const records2: number[] = [];
+    for (let doc = 0; doc < count; doc++) {
+      withOffsets.push(header + records2.length);
+      const start = words[3 + doc] as number;
+      const end = words[3 + doc + 1] as number;
+      const record = Array.from(words.subarray(start, end));
+      records2.push(...record, ...record.slice(2).map((_, at) => 7 * at));
+    }
+    withOffsets.push(header + records2.length, ...records2);
+    const loaded = ForwardIndex.fromFiles(Buffer.from(Int32Array.from(withOffsets).buffer), vocabulary);
+    for (const doc of [0, 1, 2]) {
+      expect(loaded.entry(doc) === undefined).toBe(forward.entry(doc) === undefined);
+      expect(Array.from(loaded.entry(doc)?.title ?? [])).toEqual(Array.from(forward.entry(doc)?.title ?? []));
+      expect(Array.from(loaded.entry(doc)?.body ?? [])).toEqual(Array.from(forward.entry(doc)?.body ?? []));
+    }
+    expect(loaded.distinctTerms(2)).toBe(forward.distinctTerms(2));
   });
 
   it('finds phrases as consecutive terms of one field, never across the title and body', () => {
@@ -63,8 +107,6 @@ describe('forward index', () => {
       if (before === undefined || after === undefined) continue;
       expect(Array.from(after.title)).toEqual(Array.from(before.title));
       expect(Array.from(after.body)).toEqual(Array.from(before.body));
-      expect(Array.from(after.bodyStarts)).toEqual(Array.from(before.bodyStarts));
-      expect(Array.from(after.titleStarts)).toEqual(Array.from(before.titleStarts));
     }
     expect(loaded.entry(1)).toBeUndefined();
     expect(loaded.entry(3)).toBeDefined();
@@ -108,15 +150,12 @@ describe('matched spans from the forward index', () => {
           termWeights: new Map(query.words.flatMap((word) => analyzer.terms(word)).map((term, index) => [term, index + 1])),
           phrases: query.phrases.map((phrase, index) => ({ terms: analyzer.terms(phrase), weight: 10 + index })),
         };
-        const forward = ForwardIndex.empty();
-        // The text as title and as body: both are read from their own ids and offsets.
-        recordText(forward, 0, text, text);
-        const entry = forward.entry(0);
-        if (entry === undefined) throw new Error('no entry');
+        const index = TextIndex.create(analyzer);
+        index.add(0, article({ id: 'a', title: text, body: text }));
+        const { forward } = index;
         const byIds = tokenQuery(highlight, (term) => forward.idOfTerm(term), forward.vocabularySize);
         const expected = matchedSpans(analyzer.tokens(text), highlight);
-        expect(matchedSpansOfTokens(text, { ids: entry.body, starts: entry.bodyStarts }, byIds)).toEqual(expected);
-        expect(matchedSpansOfTokens(text, { ids: entry.title, starts: entry.titleStarts }, byIds)).toEqual(expected);
+        expect(matchedSpansOfTokens(text, index.wordsOf(text), byIds)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
