@@ -1,5 +1,5 @@
 import { grown } from './grown.js';
-import type { InvertedText } from './inverted-text.js';
+import { type InvertedText, MAX_FREQUENCY } from './inverted-text.js';
 
 /** An article's indexed words in text order: its title's and its body's terms. */
 export interface ForwardEntry {
@@ -160,7 +160,7 @@ export class ForwardIndex {
     }
     for (let id = 0; id < vocabularySize; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
     const docs = new Int32Array(starts[vocabularySize] as number);
-    const frequencies = new Int32Array(docs.length);
+    const frequencies = new Uint16Array(docs.length);
     const next = starts.slice(0, vocabularySize);
     lastDoc.fill(-1);
     // Where the current article's posting of each term went, to add its repeats.
@@ -175,7 +175,7 @@ export class ForwardIndex {
         const weight = at < titleEnd ? titleWeight : 1;
         if (lastDoc[id] === doc) {
           const posting = slot[id] as number;
-          frequencies[posting] = (frequencies[posting] as number) + weight;
+          frequencies[posting] = Math.min((frequencies[posting] as number) + weight, MAX_FREQUENCY);
           continue;
         }
         lastDoc[id] = doc;

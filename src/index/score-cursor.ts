@@ -1,4 +1,5 @@
 import { termScore } from './bm25.js';
+import type { Frequencies } from './inverted-text.js';
 import type { DocScores } from './scores.js';
 
 /**
@@ -50,7 +51,7 @@ export interface ScoreCursor {
 /** How a term's text postings are scored (TextIndex.textScores, as a cursor). */
 export interface TextPostings {
   docs: Int32Array;
-  frequencies: Int32Array;
+  frequencies: Frequencies;
   from: number;
   to: number;
   /** (article, frequency) pairs after the inverted ones, in increasing article order. */
@@ -263,7 +264,7 @@ export class ListCursor implements ScoreCursor {
  * Per block of BLOCK_SIZE postings of [from, to): the largest frequency / (frequency + norm).
  * A bound of the block's BM25 scores for any IDF; computed once per term and inversion.
  */
-export function blockRatiosOf(docs: Int32Array, frequencies: Int32Array, from: number, to: number, norms: Float64Array): Float64Array {
+export function blockRatiosOf(docs: Int32Array, frequencies: Frequencies, from: number, to: number, norms: Float64Array): Float64Array {
   const ratios = new Float64Array(Math.ceil((to - from) / BLOCK_SIZE));
   for (let block = 0; block < ratios.length; block++) {
     const end = Math.min(to, from + (block + 1) * BLOCK_SIZE);

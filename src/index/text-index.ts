@@ -6,7 +6,7 @@ import { inverseDocumentFrequency, lengthNorm, termScore } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
-import { type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
+import { type Frequencies, type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
 import { blockRatiosOf, TextCursor } from './score-cursor.js';
@@ -79,6 +79,7 @@ export interface TextMatch {
 
 /** An empty array for absent postings. */
 const NONE = new Int32Array(0);
+const NO_FREQUENCIES: Frequencies = new Uint16Array(0);
 // The id wordsOf gives a word of no indexed article: above every real one.
 const UNKNOWN_TERM = 0x7fffffff;
 // The word forms the snippets' reader remembers (a few MB): pages show a small part of an archive.
@@ -446,9 +447,9 @@ export class TextIndex {
   }
 
   // The inverted postings of a term id; inverted again first when many articles came since.
-  private postingsOf(id: number): { docs: Int32Array; frequencies: Int32Array; from: number; to: number } {
+  private postingsOf(id: number): { docs: Int32Array; frequencies: Frequencies; from: number; to: number } {
     const inverted = this.invertedText();
-    if (id + 1 >= inverted.starts.length) return { docs: NONE, frequencies: NONE, from: 0, to: 0 };
+    if (id + 1 >= inverted.starts.length) return { docs: NONE, frequencies: NO_FREQUENCIES, from: 0, to: 0 };
     return {
       docs: inverted.docs,
       frequencies: inverted.frequencies,

@@ -82,6 +82,31 @@ describe('text index', () => {
     expect(() => invertedFromBytes(Buffer.from(words.buffer), expected)).toThrow(/layout/);
   });
 
+  it('reads the postings of formats 7 and 8 (32-bit frequencies), and holds a frequency above 65,535 as 65,535', () => {
+    const forward = ForwardIndex.empty();
+    recordText(forward, 0, 'Port strike', 'dockers strike');
+    recordText(forward, 1, 'Oil', `${'oil '.repeat(70_000)}prices`);
+    const inverted = forward.invert(3);
+    const oil = forward.idOfTerm('oil');
+    const oilPostings = inverted.frequencies.subarray(inverted.starts[oil], inverted.starts[oil + 1]);
+    expect(Array.from(oilPostings)).toEqual([65_535]);
+    const terms = inverted.starts.length - 1;
+    const postings = inverted.docs.length;
+    const wide = Int32Array.from([
+      0x50465a47,
+      1,
+      terms,
+      postings,
+      forward.capacity,
+      ...inverted.starts,
+      ...inverted.docs,
+      ...inverted.frequencies,
+    ]);
+    const read = invertedFromBytes(Buffer.from(wide.buffer), { terms, docs: forward.capacity });
+    expect(read.frequencies).toBeInstanceOf(Uint16Array);
+    expect(Array.from(read.frequencies)).toEqual(Array.from(inverted.frequencies));
+  });
+
   it('scores the same whether articles were added, removed and queried in turns or indexed in one go', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(articleArbitrary, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 25 }), (steps) => {
