@@ -18,9 +18,12 @@ let cpu = process.cpuUsage();
 const engine = await SearchEngine.open(directory);
 const openMs = performance.now() - started;
 const openCpuMs = cpuMs(cpu);
+// Resident memory of this process with the index open (Node itself included, about 50 MB).
+const rssAfterOpen = process.memoryUsage().rss;
 started = performance.now();
 engine.search({ q: 'oil prices', limit: 10 });
 const firstQueryMs = performance.now() - started;
+const rssAfterQuery = process.memoryUsage().rss;
 
 const live = await LiveIndex.open(directory);
 const reloads: number[] = [];
@@ -42,8 +45,11 @@ console.log(
     openMs: Math.round(openMs),
     openCpuMs,
     firstQueryMs: Math.round(firstQueryMs),
+    rssAfterOpenMB: Math.round(rssAfterOpen / 1e6),
+    rssAfterFirstQueryMB: Math.round(rssAfterQuery / 1e6),
+    bytesPerArticle: Math.round(rssAfterQuery / engine.size),
     reloadMedianMs: Math.round(reloads[1] ?? 0),
     reloadMedianCpuMs: reloadCpu[1],
-    rssMB: Math.round(memory.rss / 1e6),
+    rssAfterReloadsMB: Math.round(memory.rss / 1e6),
   }),
 );
