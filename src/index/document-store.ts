@@ -283,6 +283,7 @@ export class DocumentStore {
   /** Gives back the file saved articles are read from; reading one after this throws. */
   close(): void {
     this.saved?.close?.();
+    this.recent.clear();
   }
 
   /** Every live article's id, in order. */

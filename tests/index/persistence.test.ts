@@ -165,6 +165,19 @@ describe('index on disk', () => {
     expect(reopened.info()).toMatchObject({ articles: 2, analyzer: { stemmer: 'porter' } });
   });
 
+  it('keeps showing articles from a version that cleanup removed while it was open', async () => {
+    const directory = await savedIndex();
+    const first = await SearchEngine.open(directory);
+    const firstVersion = await liveVersion(directory);
+    // Two rebuilds later the first version's folder is gone; its articles file is held open.
+    await (await engineOf(ARTICLES.slice(0, 1))).save(directory);
+    await (await engineOf(ARTICLES.slice(0, 1))).save(directory);
+    await expect(readdir(firstVersion)).rejects.toThrow(/ENOENT/);
+    expect(first.search({ q: 'ferry' }).hits.map((hit) => [hit.id, hit.title])).toEqual([['b', 'Ferry timetable']]);
+    await first.close();
+    expect(() => first.search({ q: 'ferry' })).toThrow(/the index was closed/);
+  });
+
   it('keeps the live version and the one it replaced after rebuilds into the same folder', async () => {
     const directory = await savedIndex();
     const second = await (await engineOf(ARTICLES)).save(directory);
