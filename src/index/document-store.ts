@@ -2,7 +2,7 @@
 // step by add, remove and load; split in two, each half would reach into the other's arrays.
 import { basename, dirname } from 'node:path';
 import { type Article, timestampOf } from '../article.js';
-import { ArticlesInMemory, articleLines, type SavedArticles } from './saved-articles.js';
+import { ArticleSpool, ArticlesInMemory, articleLines, type SavedArticles } from './saved-articles.js';
 import { decodeIds, decodeJsonColumns, encodeColumns, encodeIds, type SavedTermColumn, type StoreColumns } from './store-files.js';
 
 /**
@@ -160,6 +160,12 @@ export interface SerializedStore {
 // Parsed articles kept for the next read: a page of hits reads each of its articles more than once.
 const RECENT_ARTICLES = 1024;
 
+/**
+ * When a store being built writes its articles out to a temporary file (ArticleSpool) rather
+ * than hold them: once the text of those it holds passes `heldCharacters`. Settable for tests.
+ */
+export const SPOOL = { heldCharacters: 32 * 1024 * 1024 };
+
 // Typed arrays cannot grow: copy into one twice as large when full.
 function ensureLength(column: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
   if (length <= column.length) return column;
@@ -197,6 +203,10 @@ export class DocumentStore {
   // The articles an opened store was read from, and the ones read from them lately.
   private saved: SavedArticles | undefined;
   private readonly recent = new Map<number, Article>();
+  // A store built here, not opened: where its articles go once they outgrow memory, and how
+  // much text it holds since they last went.
+  private spool: ArticleSpool | undefined;
+  private heldCharacters = 0;
   // An article was removed or its record replaced: the saved columns must be rebuilt.
   private changed = false;
   // Publication instants in ms since the epoch, NaN for undated articles. Grown by doubling.
@@ -217,7 +227,21 @@ export class DocumentStore {
     }
     this.timestampColumn[doc] = timestampOf(article);
     for (const field of FACET_FIELD_NAMES) this.termColumns[field].append(FACET_FIELDS[field](article));
+    this.heldCharacters += article.title.length + article.body.length;
+    if (this.heldCharacters > SPOOL.heldCharacters) this.spill();
     return doc;
+  }
+
+  // Writes the articles held since the last spill to the spool, which then serves them. Only a
+  // store built here spools: an opened one's saved articles are its index's file.
+  private spill(): void {
+    if (this.saved !== this.spool) return;
+    this.spool ??= new ArticleSpool();
+    this.saved = this.spool;
+    const from = this.spool.count;
+    this.spool.append(Array.from(this.articles.slice(from), (article) => JSON.stringify(article ?? null)));
+    for (let doc = from; doc < this.articles.length; doc++) if (this.articles[doc] !== null) this.articles[doc] = undefined;
+    this.heldCharacters = 0;
   }
 
   /** Removes the article with this number; its number is not reused. Returns the removed article. */
@@ -286,6 +310,11 @@ export class DocumentStore {
     this.recent.clear();
   }
 
+  /** Whether this store's articles went to a temporary file as it was built (see SPOOL). */
+  get spooled(): boolean {
+    return this.spool !== undefined;
+  }
+
   /** Every live article's id, in order. */
   *liveIds(): IterableIterator<string> {
     for (const id of this.ids()) if (id !== null) yield id;
@@ -348,7 +377,23 @@ export class DocumentStore {
   /** The store as files, for `open`. Articles read from a saved file and never changed are copied as they are. */
   serialize(): SerializedStore {
     const count = this.articles.length;
+    if (this.spool !== undefined) this.spill();
     const whole = this.saved?.whole();
+    const { articles, starts } =
+      whole !== undefined && !this.changed && this.saved?.count === count ? { articles: whole.bytes, starts: whole.starts } : this.articleBytes(whole);
+    // After removals and replaced records, the columns are recomputed as a fresh load of the articles would.
+    const source = this.changed ? DocumentStore.fromArticles(this.articlesWithHoles()) : this;
+    const ids = this.ids();
+    const removed: number[] = [];
+    for (let doc = 0; doc < count; doc++) if (ids[doc] === null) removed.push(doc);
+    const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.termColumns[field].serialize()]));
+    const columns = encodeColumns({ count, removed, timestamps: source.timestampColumn.subarray(0, count), terms }, FACET_FIELD_NAMES);
+    return { articles, lines: articleLines(starts, articles), ids: encodeIds(ids), columns: columns.json, columnsBin: columns.bin };
+  }
+
+  // The articles file: saved lines copied as they are, the others written anew.
+  private articleBytes(whole: { bytes: Buffer; starts: ArrayLike<number> } | undefined): { articles: Buffer; starts: Float64Array } {
+    const count = this.articles.length;
     const lines: Buffer[] = [];
     const starts = new Float64Array(count + 1);
     let at = 0;
@@ -363,15 +408,7 @@ export class DocumentStore {
       at += line.length;
     }
     starts[count] = at;
-    const articles = Buffer.concat(lines, at);
-    // After removals and replaced records, the columns are recomputed as a fresh load of the articles would.
-    const source = this.changed ? DocumentStore.fromArticles(this.articlesWithHoles()) : this;
-    const ids = this.ids();
-    const removed: number[] = [];
-    for (let doc = 0; doc < count; doc++) if (ids[doc] === null) removed.push(doc);
-    const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.termColumns[field].serialize()]));
-    const columns = encodeColumns({ count, removed, timestamps: source.timestampColumn.subarray(0, count), terms }, FACET_FIELD_NAMES);
-    return { articles, lines: articleLines(starts, articles), ids: encodeIds(ids), columns: columns.json, columnsBin: columns.bin };
+    return { articles: Buffer.concat(lines, at), starts };
   }
 
   // Every article by number, null where one was removed.

@@ -1,4 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IndexClosedError } from '../errors.js';
 
 // A file nobody closed is closed once nothing refers to it: an engine dropped without `close`
@@ -18,15 +20,40 @@ const unreferenced = new FinalizationRegistry<number>((fd) => {
  */
 export class HeldFile {
   readonly path: string;
-  /** Its length when opened. */
-  readonly size: number;
   private fd: number | undefined;
+  private length: number;
 
   private constructor(path: string, fd: number, size: number) {
     this.path = path;
     this.fd = fd;
-    this.size = size;
+    this.length = size;
     unreferenced.register(this, fd, this);
+  }
+
+  /** Its length: when opened, or as far as `write` took it. */
+  get size(): number {
+    return this.length;
+  }
+
+  /**
+   * A new empty file for reading and writing, in the system's temporary folder, that no name
+   * points to: it goes when closed (or when the process ends, however it ends), leaving nothing behind.
+   */
+  static temporary(purpose: string): HeldFile {
+    const folder = mkdtempSync(join(tmpdir(), `gazette-${purpose}-`));
+    const path = join(folder, purpose);
+    const fd = openSync(path, 'w+');
+    unlinkSync(path);
+    rmdirSync(folder);
+    return new HeldFile(path, fd, 0);
+  }
+
+  /** Writes `bytes` at `position` (a file made by `temporary`). */
+  write(bytes: Uint8Array, position: number): void {
+    if (this.fd === undefined) throw new IndexClosedError(this.path);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, position + done);
+    this.length = Math.max(this.length, position + bytes.length);
   }
 
   /** Opens `path` for reading. Throws the operating system's error (ENOENT when it is missing). */

@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { IndexCorruptError } from '../errors.js';
-import type { HeldFile } from './held-file.js';
+import { grown } from './grown.js';
+import { HeldFile } from './held-file.js';
 
 /**
  * The articles of an index as saved: one JSON line per article number (`null` for a removed
@@ -150,5 +151,66 @@ export class ArticlesInMemory implements SavedArticles {
 
   whole(): { bytes: Buffer; starts: ArrayLike<number> } {
     return { bytes: this.bytes, starts: this.starts };
+  }
+}
+
+/**
+ * Articles written out while a build adds them, to a temporary file no name points to, so
+ * that a build holds a bounded amount of article text (a million news articles are 880 MB
+ * of JSON, and several GB as objects). Read back as an index's articles file is.
+ */
+export class ArticleSpool implements SavedArticles {
+  private readonly file = HeldFile.temporary('articles');
+  private starts = new Float64Array(1025);
+  private checksums = new Uint32Array(1024);
+  private lines = 0;
+  // The lines written so far as an articles file; made again once more are appended.
+  private reader: ArticleFile | undefined;
+
+  get count(): number {
+    return this.lines;
+  }
+
+  /** Appends one line per article (its JSON text, or `null`). */
+  append(texts: readonly string[]): void {
+    const encoded = texts.map((text) => Buffer.from(`${text}\n`, 'utf8'));
+    const at = this.starts[this.lines] as number;
+    const needed = this.lines + texts.length;
+    if (needed + 1 > this.starts.length) this.starts = grown(this.starts, Math.max(needed + 1, 2 * this.starts.length));
+    if (needed > this.checksums.length) this.checksums = grown(this.checksums, Math.max(needed, 2 * this.checksums.length));
+    let end = at;
+    for (const line of encoded) {
+      this.checksums[this.lines] = crc32(line);
+      end += line.length;
+      this.starts[++this.lines] = end;
+    }
+    this.file.write(Buffer.concat(encoded, end - at), at);
+  }
+
+  text(doc: number): string {
+    return this.asFile().text(doc);
+  }
+
+  texts(): IterableIterator<string> {
+    return this.asFile().texts();
+  }
+
+  whole(): { bytes: Buffer; starts: ArrayLike<number> } {
+    return { bytes: this.file.readAll(), starts: this.starts.subarray(0, this.lines + 1) };
+  }
+
+  close(): void {
+    this.file.close();
+  }
+
+  // The lines so far, read as an articles file with its line index is.
+  private asFile(): ArticleFile {
+    if (this.reader?.count !== this.lines) {
+      const index = Buffer.alloc((this.lines + 1) * 8 + this.lines * 4);
+      new Float64Array(index.buffer, index.byteOffset, this.lines + 1).set(this.starts.subarray(0, this.lines + 1));
+      new Uint32Array(index.buffer, index.byteOffset + (this.lines + 1) * 8, this.lines).set(this.checksums.subarray(0, this.lines));
+      this.reader = new ArticleFile(this.file, index, this.lines);
+    }
+    return this.reader;
   }
 }
