@@ -2,6 +2,7 @@
 // step by add, remove and load; split in two, each half would reach into the other's arrays.
 import { basename, dirname } from 'node:path';
 import { type Article, timestampOf } from '../article.js';
+import type { HeldFile } from './held-file.js';
 import { ArticleSpool, ArticlesInMemory, articleLines, type SavedArticles } from './saved-articles.js';
 import { decodeIds, decodeJsonColumns, encodeColumns, encodeIds, type SavedTermColumn, type StoreColumns } from './store-files.js';
 
@@ -150,7 +151,8 @@ export class TermColumn {
  * and the columns filters and facets read.
  */
 export interface SerializedStore {
-  articles: Buffer;
+  /** The articles file: bytes, or a file copied as it stands (a store saved with no article changed). */
+  articles: Buffer | HeldFile;
   lines: Buffer;
   ids: Buffer;
   columns: string;
@@ -378,9 +380,10 @@ export class DocumentStore {
   serialize(): SerializedStore {
     const count = this.articles.length;
     if (this.spool !== undefined) this.spill();
-    const whole = this.saved?.whole();
-    const { articles, starts } =
-      whole !== undefined && !this.changed && this.saved?.count === count ? { articles: whole.bytes, starts: whole.starts } : this.articleBytes(whole);
+    const { articles, lines } =
+      this.saved !== undefined && !this.changed && this.saved.count === count
+        ? this.saved.unchanged()
+        : this.articleBytes(this.saved?.whole());
     // After removals and replaced records, the columns are recomputed as a fresh load of the articles would.
     const source = this.changed ? DocumentStore.fromArticles(this.articlesWithHoles()) : this;
     const ids = this.ids();
@@ -388,11 +391,11 @@ export class DocumentStore {
     for (let doc = 0; doc < count; doc++) if (ids[doc] === null) removed.push(doc);
     const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.termColumns[field].serialize()]));
     const columns = encodeColumns({ count, removed, timestamps: source.timestampColumn.subarray(0, count), terms }, FACET_FIELD_NAMES);
-    return { articles, lines: articleLines(starts, articles), ids: encodeIds(ids), columns: columns.json, columnsBin: columns.bin };
+    return { articles, lines, ids: encodeIds(ids), columns: columns.json, columnsBin: columns.bin };
   }
 
   // The articles file: saved lines copied as they are, the others written anew.
-  private articleBytes(whole: { bytes: Buffer; starts: ArrayLike<number> } | undefined): { articles: Buffer; starts: Float64Array } {
+  private articleBytes(whole: { bytes: Buffer; starts: ArrayLike<number> } | undefined): { articles: Buffer; lines: Buffer } {
     const count = this.articles.length;
     const lines: Buffer[] = [];
     const starts = new Float64Array(count + 1);
@@ -408,7 +411,8 @@ export class DocumentStore {
       at += line.length;
     }
     starts[count] = at;
-    return { articles: Buffer.concat(lines, at), starts };
+    const articles = Buffer.concat(lines, at);
+    return { articles, lines: articleLines(starts, articles) };
   }
 
   // Every article by number, null where one was removed.

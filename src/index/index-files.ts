@@ -11,6 +11,7 @@ import {
   readIndexVersion,
   readLiveManifest,
   readVersion,
+  type VersionFile,
   writeDetachedVersion,
   writeIndexVersion,
 } from './persistence.js';
@@ -230,7 +231,7 @@ function indexFiles(
   parts: IndexParts,
   sources: SourceSummary | undefined,
   seq: number | undefined,
-): { files: Record<string, string | Buffer>; meta: IndexMeta } {
+): { files: Record<string, VersionFile>; meta: IndexMeta } {
   const { analyzer, store, textIndex } = parts;
   const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: analyzer.settings, articleCount: store.size };
   if (sources !== undefined) meta.sources = sources;

@@ -44,6 +44,9 @@ const OLDEST_READABLE_FORMAT = 7;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
+/** What a version's file is written from: text, bytes, or a file copied as it stands (in chunks, never whole in memory). */
+export type VersionFile = string | Buffer | HeldFile;
+
 /** A data file of a version as the manifest lists it: its length and checksum, checked when the version is read. */
 export interface ManifestFile {
   bytes: number;
@@ -75,7 +78,7 @@ export interface Manifest<Meta> {
  */
 export async function writeIndexVersion<Meta>(
   directory: string,
-  files: Record<string, string | Buffer>,
+  files: Record<string, VersionFile>,
   meta: Meta | (() => Promise<Meta>),
   uses: readonly string[] = [],
 ): Promise<string> {
@@ -102,7 +105,7 @@ export async function writeIndexVersion<Meta>(
 // was written and the previous version stays live; after it, the new version is the index.
 async function commitVersion<Meta>(
   directory: string,
-  files: Record<string, string | Buffer>,
+  files: Record<string, VersionFile>,
   meta: Meta,
   uses: readonly string[],
 ): Promise<string> {
@@ -140,7 +143,7 @@ function versionName(builtAt: Date): string {
  * segments into a new base, written by another process). Returns its name. The folder goes
  * with the next cleanup unless a commit point uses it by then.
  */
-export async function writeDetachedVersion<Meta>(directory: string, files: Record<string, string | Buffer>, meta: Meta): Promise<string> {
+export async function writeDetachedVersion<Meta>(directory: string, files: Record<string, VersionFile>, meta: Meta): Promise<string> {
   const builtAt = new Date();
   const version = versionName(builtAt);
   const versionDirectory = join(directory, version);
@@ -264,7 +267,7 @@ async function writeVersionFiles<Meta>(
   versionDirectory: string,
   version: string,
   builtAt: Date,
-  files: Record<string, string | Buffer>,
+  files: Record<string, VersionFile>,
   meta: Meta,
   uses: readonly string[],
 ): Promise<void> {
@@ -278,6 +281,10 @@ async function writeVersionFiles<Meta>(
   };
   if (uses.length > 0) manifest.uses = [...uses];
   for (const [name, content] of Object.entries(files)) {
+    if (content instanceof HeldFile) {
+      manifest.files[name] = await copyDurably(content, join(versionDirectory, name));
+      continue;
+    }
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     await writeDurably(join(versionDirectory, name), bytes);
     manifest.files[name] = { bytes: bytes.length, crc32: crc32(bytes) };
@@ -476,6 +483,26 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
     throw new IndexCorruptError(path, 'does not match its own checksum (a changed or damaged manifest)');
   }
   return manifest;
+}
+
+// Copies a held file chunk by chunk (a million articles are 880 MB), checksumming as it goes.
+async function copyDurably(source: HeldFile, path: string): Promise<ManifestFile> {
+  const handle = await open(path, 'w');
+  try {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let checksum = 0;
+    for (let at = 0; at < source.size; ) {
+      const read = source.read(chunk, at, Math.min(chunk.length, source.size - at));
+      if (read === 0) throw new Error(`${source.path} ended at ${at} of ${source.size} bytes while being copied`);
+      await handle.write(chunk, 0, read, at);
+      checksum = crc32(chunk.subarray(0, read), checksum);
+      at += read;
+    }
+    await handle.sync();
+    return { bytes: source.size, crc32: checksum };
+  } finally {
+    await handle.close();
+  }
 }
 
 async function writeDurably(path: string, bytes: Buffer): Promise<void> {

@@ -16,6 +16,8 @@ export interface SavedArticles {
   texts(): IterableIterator<string>;
   /** The file's bytes and where each line starts (count + 1 entries): what a new version copies. */
   whole(): { bytes: Buffer; starts: ArrayLike<number> };
+  /** The articles file as it stands, and its line index: what a new version holding them unchanged writes, without reading them into memory. */
+  unchanged(): { articles: Buffer | HeldFile; lines: Buffer };
   /** Gives back what reading them holds. */
   close?(): void;
 }
@@ -46,6 +48,7 @@ export function articleLines(lineStarts: ArrayLike<number>, bytes: Buffer): Buff
 export class ArticleFile implements SavedArticles {
   readonly count: number;
   private readonly file: HeldFile;
+  private readonly lineIndex: Buffer;
   private readonly starts: Float64Array;
   private readonly checksums: Uint32Array;
   private scratch = Buffer.allocUnsafe(16 * 1024);
@@ -67,7 +70,12 @@ export class ArticleFile implements SavedArticles {
         throw new RangeError(`the line of article ${doc} is out of place`);
     }
     this.file = file;
+    this.lineIndex = aligned;
     this.count = count;
+  }
+
+  unchanged(): { articles: HeldFile; lines: Buffer } {
+    return { articles: this.file, lines: this.lineIndex };
   }
 
   text(doc: number): string {
@@ -152,6 +160,10 @@ export class ArticlesInMemory implements SavedArticles {
   whole(): { bytes: Buffer; starts: ArrayLike<number> } {
     return { bytes: this.bytes, starts: this.starts };
   }
+
+  unchanged(): { articles: Buffer; lines: Buffer } {
+    return { articles: this.bytes, lines: articleLines(this.starts, this.bytes) };
+  }
 }
 
 /**
@@ -197,6 +209,10 @@ export class ArticleSpool implements SavedArticles {
 
   whole(): { bytes: Buffer; starts: ArrayLike<number> } {
     return { bytes: this.file.readAll(), starts: this.starts.subarray(0, this.lines + 1) };
+  }
+
+  unchanged(): { articles: HeldFile; lines: Buffer } {
+    return this.asFile().unchanged();
   }
 
   close(): void {
