@@ -275,7 +275,9 @@ export class ForwardIndex {
   }
 
   /** The pool compacted (removed articles dropped) and the vocabulary, for saving. */
-  toFiles(): { records: Buffer; vocabulary: Buffer } {
+  toFiles(): { records: Buffer[]; vocabulary: Buffer } {
+    const vocabulary = Buffer.from(this.terms.join('\n'), 'utf8');
+    if (this.isCompact()) return { records: this.recordsInPlace(), vocabulary };
     const starts = new Int32Array(this.records + 1);
     let length = 0;
     for (let doc = 0; doc < this.records; doc++) {
@@ -291,10 +293,27 @@ export class ForwardIndex {
       const from = this.recordStarts[doc] as number;
       words.set(this.pool.subarray(from, from + this.recordLength(doc)), offset + (starts[doc] as number));
     }
-    return {
-      records: Buffer.from(words.buffer, words.byteOffset, words.byteLength),
-      vocabulary: Buffer.from(this.terms.join('\n'), 'utf8'),
-    };
+    return { records: [Buffer.from(words.buffer, words.byteOffset, words.byteLength)], vocabulary };
+  }
+
+  // Whether every record follows the one before it in the pool, none removed: the pool's used
+  // part is then the file's records as they are (a build's pool, 358 MB at a million articles).
+  private isCompact(): boolean {
+    for (let doc = 0; doc < this.records; doc++) {
+      if ((this.recordStarts[doc + 1] as number) - (this.recordStarts[doc] as number) !== this.recordLength(doc)) return false;
+    }
+    return true;
+  }
+
+  // The header and where each record starts, then the pool's records as they lie.
+  private recordsInPlace(): Buffer[] {
+    const first = this.recordStarts[0] as number;
+    const offset = HEADER_WORDS + this.records + 1;
+    const head = new Int32Array(offset);
+    head.set([MAGIC, LAYOUT_VERSION, this.records]);
+    for (let doc = 0; doc <= this.records; doc++) head[HEADER_WORDS + doc] = offset + (this.recordStarts[doc] as number) - first;
+    const body = this.pool.subarray(first, this.recordStarts[this.records] as number);
+    return [Buffer.from(head.buffer), Buffer.from(body.buffer, body.byteOffset, body.byteLength)];
   }
 
   /** Reads what `toFiles` wrote. Throws a RangeError that says what is wrong when the bytes are not such a file. */

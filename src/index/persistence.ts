@@ -44,8 +44,12 @@ const OLDEST_READABLE_FORMAT = 7;
 const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
-/** What a version's file is written from: text, bytes, or a file copied as it stands (in chunks, never whole in memory). */
-export type VersionFile = string | Buffer | HeldFile;
+/**
+ * What a version's file is written from: text, bytes, bytes in parts written one after the
+ * other (views of an index's arrays, not copied into one), or a file copied as it stands (in
+ * chunks, never whole in memory).
+ */
+export type VersionFile = string | Buffer | readonly Buffer[] | HeldFile;
 
 /** A data file of a version as the manifest lists it: its length and checksum, checked when the version is read. */
 export interface ManifestFile {
@@ -285,9 +289,12 @@ async function writeVersionFiles<Meta>(
       manifest.files[name] = await copyDurably(content, join(versionDirectory, name));
       continue;
     }
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    await writeDurably(join(versionDirectory, name), bytes);
-    manifest.files[name] = { bytes: bytes.length, crc32: crc32(bytes) };
+    const parts = typeof content === 'string' ? [Buffer.from(content, 'utf8')] : Buffer.isBuffer(content) ? [content] : content;
+    await writeDurably(join(versionDirectory, name), parts);
+    let checksum = 0;
+    // Skipped when empty: zlib.crc32 of a view of an empty ArrayBuffer returns 0, not the CRC it was given (Node 20.20).
+    for (const part of parts) if (part.length > 0) checksum = crc32(part, checksum);
+    manifest.files[name] = { bytes: parts.reduce((sum, part) => sum + part.length, 0), crc32: checksum };
   }
   manifest.checksum = manifestChecksum(manifest);
   await writeDurably(join(versionDirectory, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2)));
@@ -505,10 +512,10 @@ async function copyDurably(source: HeldFile, path: string): Promise<ManifestFile
   }
 }
 
-async function writeDurably(path: string, bytes: Buffer): Promise<void> {
+async function writeDurably(path: string, bytes: Buffer | readonly Buffer[]): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    await handle.writeFile(bytes);
+    for (const part of Buffer.isBuffer(bytes) ? [bytes] : bytes) await handle.write(part);
     await handle.sync();
   } finally {
     await handle.close();

@@ -660,7 +660,7 @@ export class TextIndex {
     return this.liveCount;
   }
 
-  serialize(): SerializedTextIndex {
+  serialize(): TextIndexFiles {
     // A save ends a batch of changes, as `prepare` ends a build: the word-form table goes.
     this.reader = undefined;
     return {
@@ -713,6 +713,12 @@ export interface SerializedTextIndex {
   forward: { records: Buffer; vocabulary: Buffer };
   /** Each article's number of distinct terms (Int32), the length BM25 normalises by; counted again when absent (formats 7 and 8). */
   distinctTerms?: Buffer;
+}
+
+/** What `serialize` gives to write: as SerializedTextIndex, the two large files in parts (views of the index's arrays, not copies). */
+export interface TextIndexFiles extends Omit<SerializedTextIndex, 'postings' | 'forward'> {
+  postings: Buffer[];
+  forward: { records: Buffer[]; vocabulary: Buffer };
 }
 
 // Two sorted lists of distinct terms as one, in one pass.

@@ -64,7 +64,7 @@ describe('text index', () => {
     recordText(forward, 0, 'Port strike', 'dockers strike');
     recordText(forward, 1, 'Oil', 'oil prices at the port');
     const inverted = forward.invert(3);
-    const bytes = invertedToBytes(inverted);
+    const bytes = Buffer.concat(invertedToBytes(inverted));
     const expected = { terms: forward.vocabularySize, docs: forward.capacity };
     const read = invertedFromBytes(bytes, expected);
     expect([Array.from(read.starts), Array.from(read.docs), Array.from(read.frequencies)]).toEqual([

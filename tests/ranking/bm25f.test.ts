@@ -39,7 +39,7 @@ describe('BM25F text index', () => {
   it('refuses a text index written in the older per-field layout, asking for a rebuild', () => {
     const serialized = indexOf([article({ id: 'a', title: 'x', body: 'y' })]).serialize();
     const older = { titleWeight: serialized.titleWeight, forward: serialized.forward };
-    expect(() => TextIndex.fromSerialized(older as unknown as typeof serialized, analyzer)).toThrow(/rebuild/);
+    expect(() => TextIndex.fromSerialized(older as unknown as Parameters<typeof TextIndex.fromSerialized>[0], analyzer)).toThrow(/rebuild/);
   });
 
   it('refuses a title weight that is not a whole number', () => {
