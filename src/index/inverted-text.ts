@@ -79,25 +79,33 @@ export function invertedFromBytes(bytes: Buffer, expected: { terms: number; docs
     version === LAYOUT_WIDE
       ? narrowed(words.subarray(HEADER_WORDS + terms + 1 + postings))
       : new Uint16Array(words.buffer, frequencyStart, postings);
-  checkPostings(starts, docs, coveredDocs);
+  checkStarts(starts, docs);
   return { starts, docs, frequencies, coveredDocs };
 }
 
-// Every term's postings must lie after the previous term's, and name articles in
-// increasing order below the count covered: scoring indexes arrays with them.
-function checkPostings(starts: Int32Array, docs: Int32Array, coveredDocs: number): void {
+// Every term's postings must lie after the previous term's: checked for all terms on reading.
+function checkStarts(starts: Int32Array, docs: Int32Array): void {
   if (starts[0] !== 0 || starts[starts.length - 1] !== docs.length) throw new RangeError('the postings do not add up to their count');
   for (let id = 0; id + 1 < starts.length; id++) {
-    const from = starts[id] as number;
-    const to = starts[id + 1] as number;
-    if (to < from) throw new RangeError(`the postings of term ${id} end before they start`);
-    let previous = -1;
-    for (let at = from; at < to; at++) {
-      const doc = docs[at] as number;
-      if (doc <= previous || doc >= coveredDocs)
-        throw new RangeError(`the postings of term ${id} name article ${doc} out of order or out of range`);
-      previous = doc;
+    if ((starts[id + 1] as number) < (starts[id] as number)) throw new RangeError(`the postings of term ${id} end before they start`);
+  }
+}
+
+/**
+ * Throws a RangeError unless term `id`'s postings name articles in increasing order below the
+ * count covered (scoring indexes arrays with them). Checked when a term is first searched
+ * rather than for every term on opening: at a million articles that was 0.15 s of a 1 s open.
+ */
+export function checkTermPostings(inverted: InvertedText, id: number): void {
+  const from = inverted.starts[id] as number;
+  const to = inverted.starts[id + 1] as number;
+  let previous = -1;
+  for (let at = from; at < to; at++) {
+    const doc = inverted.docs[at] as number;
+    if (doc <= previous || doc >= inverted.coveredDocs) {
+      throw new RangeError(`the postings of term ${id} name article ${doc} out of order or out of range`);
     }
+    previous = doc;
   }
 }
 

@@ -2,11 +2,12 @@
 // add and remove and read by every scorer; split in two, each half would reach into the other's arrays.
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
+import { IndexCorruptError } from '../errors.js';
 import { inverseDocumentFrequency, lengthNorm, termScore } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
-import { type Frequencies, type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
+import { checkTermPostings, type Frequencies, type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
 import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
 import { blockRatiosOf, TextCursor } from './score-cursor.js';
@@ -127,6 +128,9 @@ export class TextIndex {
   // Per term id, the block bounds of its inverted postings (score-cursor.ts) and the average
   // length they were computed with; dropped with the inversion they describe.
   private blockRatios = new Map<number, { ratios: Float64Array; average: number }>();
+  // The inversion read from a saved index, and which of its terms' postings are not checked yet (inverted-text.ts, checkTermPostings).
+  private loadedInversion: InvertedText | undefined;
+  private uncheckedTerms: Uint8Array | undefined;
   // Caches, dropped when an article is added or removed.
   private readonly frequencies = new Map<string, number>();
   // Indexing: words to term ids, and the lists an article's ids and offsets are read into.
@@ -193,6 +197,8 @@ export class TextIndex {
       distinctTerms,
     });
     index.inverted = invertedFromBytes(serialized.postings, { terms: forward.vocabularySize, docs: forward.capacity });
+    index.loadedInversion = index.inverted;
+    index.uncheckedTerms = new Uint8Array(forward.vocabularySize).fill(1);
     return index;
   }
 
@@ -450,6 +456,14 @@ export class TextIndex {
   private postingsOf(id: number): { docs: Int32Array; frequencies: Frequencies; from: number; to: number } {
     const inverted = this.invertedText();
     if (id + 1 >= inverted.starts.length) return { docs: NONE, frequencies: NO_FREQUENCIES, from: 0, to: 0 };
+    if (this.uncheckedTerms?.[id] === 1 && inverted === this.loadedInversion) {
+      try {
+        checkTermPostings(inverted, id);
+      } catch (error) {
+        throw new IndexCorruptError('postings.bin', (error as Error).message);
+      }
+      this.uncheckedTerms[id] = 0;
+    }
     return {
       docs: inverted.docs,
       frequencies: inverted.frequencies,
