@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { SearchEngine } from '../engine.js';
 import { SearchThreadError } from '../errors.js';
 import type { SharedIndexFiles } from '../index/index-files.js';
+import { mayBeCostly } from '../query/cost.js';
 import type { Suggestion } from '../search/completion.js';
 import type { SearchRequest } from '../search/request.js';
 import type { RankedHit, SearchResponse } from '../search/response.js';
@@ -55,6 +56,8 @@ interface PendingCall {
   id: number;
   version: number;
   call: SearchCall;
+  // May take long (mayBeCostly): such calls never hold every thread at once.
+  costly: boolean;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -75,8 +78,9 @@ interface ThreadSlot {
  * read into shared memory (SearchEngine.open with `sharedMemory`): every thread searches the same
  * bytes, so throughput grows with cores and a slow search holds one thread while the others,
  * and the owner's thread (health checks, admin), go on. Calls wait in one queue here and go to
- * the first free thread holding their version. A thread that dies is replaced; its call fails
- * with SearchThreadError.
+ * the first free thread holding their version; queries that may be costly (mayBeCostly:
+ * expansions, phrases, many words) run on all threads but one, so that a burst of them cannot
+ * make the plain queries wait. A thread that dies is replaced; its call fails with SearchThreadError.
  *
  *     const threads = new SearchThreads({ threads: 2, searchBudgetMs: 1_000 });
  *     const engine = await SearchEngine.open('index-data/index', { sharedMemory: true });
@@ -165,6 +169,7 @@ export class SearchThreads {
         id: this.nextCall++,
         version,
         call,
+        costly: 'request' in call && mayBeCostly(call.request.q),
         resolve: (value) => {
           settled();
           resolve(value as CallAnswers[M]);
@@ -178,14 +183,20 @@ export class SearchThreads {
     });
   }
 
-  // Gives each free thread the first waiting call whose version it holds.
+  // Gives each free thread the first waiting call whose version it holds; a costly one only
+  // while another thread is left for the rest (with one thread, costly calls wait their turn).
   private dispatch(): void {
+    const costlyAllowed = Math.max(1, this.slots.length - 1);
+    let costlyRunning = this.slots.filter((slot) => slot.running?.costly === true).length;
     for (const slot of this.slots) {
       if (slot.running !== undefined || slot.opening.size > 0) continue;
-      const at = this.queue.findIndex((waiting) => slot.versions.has(waiting.version));
+      const at = this.queue.findIndex(
+        (waiting) => slot.versions.has(waiting.version) && (!waiting.costly || costlyRunning < costlyAllowed),
+      );
       if (at < 0) continue;
       const [next] = this.queue.splice(at, 1) as [PendingCall];
       slot.running = next;
+      if (next.costly) costlyRunning += 1;
       slot.worker.postMessage({ type: 'call', id: next.id, version: next.version, call: next.call } satisfies ToSearchThread);
     }
   }

@@ -108,6 +108,27 @@ describe('search threads', () => {
     }
   });
 
+  it('keep costly queries off one thread, so that a plain query overtakes those waiting', async () => {
+    const gate = new SharedArrayBuffer(8);
+    const threads = heldThreads(gate);
+    try {
+      const searcher = threads.searcher(await threads.open(engine.sharedFiles() as SharedIndexFiles));
+      const order: string[] = [];
+      const first = searcher.search({ q: 'hold pro*' }).then(() => order.push('costly, held'));
+      await held(gate, 1);
+      // The other thread is free, but kept for plain queries: this one waits for the first.
+      const second = searcher.search({ q: '"water cannon" minsk~' }).then(() => order.push('costly, waiting'));
+      await searcher.search({ q: 'protest minsk' }).then(() => order.push('plain'));
+      expect(order).toEqual(['plain']);
+      release(gate);
+      await Promise.all([first, second]);
+      expect(order).toEqual(['plain', 'costly, held', 'costly, waiting']);
+    } finally {
+      release(gate);
+      await threads.close();
+    }
+  });
+
   it('finish a call made on a version retired meanwhile on that version, then drop it', async () => {
     const gate = new SharedArrayBuffer(8);
     const threads = heldThreads(gate);
