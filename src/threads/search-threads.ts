@@ -51,6 +51,11 @@ export interface SearchThreadsOptions {
   module?: { url: URL; data: unknown };
 }
 
+// Calls a thread may hold at once when they are plain: the second is posted while the first
+// runs, so that the thread goes on to it without sleeping and being woken (a round trip cost
+// ~0.5 ms a call on top of a 1 ms search on Reuters: bench/threads.ts, docs/benchmarks.md).
+const PLAIN_DEPTH = 2;
+
 // A call waiting for a thread, or running on one.
 interface PendingCall {
   id: number;
@@ -69,8 +74,9 @@ interface ThreadSlot {
   versions: Set<number>;
   // Opens posted and not yet answered: the thread builds an engine, and takes no call meanwhile.
   opening: Map<number, { resolve: () => void; reject: (error: Error) => void }>;
-  // The one call it runs: a thread is given one at a time, so that a slow search holds one thread, not the calls queued behind it.
-  running: PendingCall | undefined;
+  // The calls posted to it, answered in this order: one, or a second plain one behind a plain
+  // one (PLAIN_DEPTH), never one behind a costly call, so that a slow search holds one thread and not the calls behind it.
+  running: PendingCall[];
 }
 
 /**
@@ -183,21 +189,31 @@ export class SearchThreads {
     });
   }
 
-  // Gives each free thread the first waiting call whose version it holds; a costly one only
-  // while another thread is left for the rest (with one thread, costly calls wait their turn).
+  // Gives the waiting calls to threads, the idlest first: to a free thread the first call whose
+  // version it holds, a costly one only while another thread is left for the rest (with one
+  // thread, costly calls wait their turn); to a thread running a plain call, a plain one more.
   private dispatch(): void {
     const costlyAllowed = Math.max(1, this.slots.length - 1);
-    let costlyRunning = this.slots.filter((slot) => slot.running?.costly === true).length;
-    for (const slot of this.slots) {
-      if (slot.running !== undefined || slot.opening.size > 0) continue;
-      const at = this.queue.findIndex(
-        (waiting) => slot.versions.has(waiting.version) && (!waiting.costly || costlyRunning < costlyAllowed),
-      );
-      if (at < 0) continue;
-      const [next] = this.queue.splice(at, 1) as [PendingCall];
-      slot.running = next;
-      if (next.costly) costlyRunning += 1;
-      slot.worker.postMessage({ type: 'call', id: next.id, version: next.version, call: next.call } satisfies ToSearchThread);
+    let costlyRunning = this.slots.filter((slot) => slot.running.some((call) => call.costly)).length;
+    for (let depth = 0; depth < PLAIN_DEPTH && this.queue.length > 0; depth++) {
+      // A costly call that may run waits for a thread to go free: no thread takes a plain call
+      // queued after it as a second one, or a stream of plain calls would keep every thread busy.
+      const costlyNext = costlyRunning < costlyAllowed ? this.queue.find((waiting) => waiting.costly)?.id : undefined;
+      for (const slot of this.slots) {
+        if (slot.running.length !== depth || slot.opening.size > 0 || slot.running.some((call) => call.costly)) continue;
+        const at = this.queue.findIndex(
+          (waiting) =>
+            slot.versions.has(waiting.version) &&
+            (depth === 0
+              ? !waiting.costly || costlyRunning < costlyAllowed
+              : !waiting.costly && (costlyNext === undefined || waiting.id < costlyNext)),
+        );
+        if (at < 0) continue;
+        const [next] = this.queue.splice(at, 1) as [PendingCall];
+        slot.running.push(next);
+        if (next.costly) costlyRunning += 1;
+        slot.worker.postMessage({ type: 'call', id: next.id, version: next.version, call: next.call } satisfies ToSearchThread);
+      }
     }
   }
 
@@ -233,7 +249,7 @@ export class SearchThreads {
     const workerData: SearchThreadData = { mark: SEARCH_THREAD_MARK };
     if (this.options.module !== undefined) workerData.data = this.options.module.data;
     const worker = new Worker(script, { workerData, eval: evalCode });
-    const slot: ThreadSlot = { worker, versions: new Set(), opening: new Map(), running: undefined };
+    const slot: ThreadSlot = { worker, versions: new Set(), opening: new Map(), running: [] };
     // A pool of idle threads must not keep a process alive that has nothing else to do.
     worker.unref();
     worker.on('message', (message: FromSearchThread) => this.received(slot, message));
@@ -253,12 +269,10 @@ export class SearchThreads {
         waiting?.reject(errorFromWire(message.error));
       }
     } else {
-      const running = slot.running;
-      slot.running = undefined;
-      if (running !== undefined && running.id === message.id) {
-        if (message.type === 'answer') running.resolve(message.value);
-        else running.reject(errorFromWire(message.error));
-      }
+      const at = slot.running.findIndex((call) => call.id === message.id);
+      const [answered] = at < 0 ? [] : slot.running.splice(at, 1);
+      if (answered !== undefined && message.type === 'answer') answered.resolve(message.value);
+      else if (answered !== undefined && message.type === 'failed') answered.reject(errorFromWire(message.error));
     }
     this.dispatch();
   }
@@ -268,8 +282,7 @@ export class SearchThreads {
     const at = this.slots.indexOf(slot);
     if (at < 0) return;
     this.slots.splice(at, 1);
-    slot.running?.reject(new SearchThreadError(detail));
-    slot.running = undefined;
+    for (const call of slot.running.splice(0)) call.reject(new SearchThreadError(detail));
     for (const waiting of slot.opening.values()) waiting.reject(new SearchThreadError(detail));
     if (this.closed) return;
     this.options.onThreadExit?.(detail);
