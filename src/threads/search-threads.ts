@@ -102,6 +102,8 @@ export class SearchThreads {
   private nextVersion = 1;
   private nextCall = 1;
   private closed = false;
+  // Threads in a row that died before holding any version.
+  private failedStarts = 0;
 
   constructor(options: SearchThreadsOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1)
@@ -286,6 +288,15 @@ export class SearchThreads {
     for (const waiting of slot.opening.values()) waiting.reject(new SearchThreadError(detail));
     if (this.closed) return;
     this.options.onThreadExit?.(detail);
+    // A thread that died before it held any version (its code cannot load, say) would die again
+    // at once: its replacements wait longer each time, up to 10 s, rather than spin.
+    this.failedStarts = slot.versions.size === 0 ? this.failedStarts + 1 : 0;
+    const delay = this.failedStarts === 0 ? 0 : Math.min(10_000, 100 * 2 ** this.failedStarts);
+    setTimeout(() => this.replace(), delay).unref();
+  }
+
+  private replace(): void {
+    if (this.closed) return;
     const replacement = this.startThread();
     this.slots.push(replacement);
     // The versions open now, oldest first; calls queued meanwhile go to the other threads.
