@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LiveIndex, SearchEngine, SearchThreads, type SharedIndexFiles } from '../../src/index.js';
 import { held, heldThreads, release } from '../threads/held-threads.js';
 import { quietApp, SAMPLE } from './server-under-test.js';
@@ -138,6 +138,36 @@ describe('searches answered by search threads over HTTP', () => {
       expect(after.body.hits.map((hit: { id: string }) => hit.id)).toEqual(['second']);
       expect(after.headers.etag).not.toBe(before.headers.etag);
     } finally {
+      await live.close();
+    }
+  });
+
+  it('follow a writer in another engine by reloading, never by writing into the bytes the threads share', async () => {
+    const directory = join(folder, 'followed');
+    await (await SearchEngine.fromArticles([{ id: 'base', title: 'Harbour budget', body: 'the harbour budget', tags: [] }])).save(
+      directory,
+    );
+    const live = await LiveIndex.open(directory, { searchThreads: 2, followIntervalMs: 50 });
+    const writer = await SearchEngine.open(directory, { write: true });
+    try {
+      const app = quietApp(() => live.engine, { searchers: (engine) => live.searcherFor(engine) });
+      const served = live.engine;
+      writer.remove('base');
+      writer.replace({ id: 'new', title: 'Harbour budget passed', body: 'the harbour budget passed', tags: [] });
+      await writer.commit();
+      await writer.flush();
+      await vi.waitFor(
+        async () => {
+          const response = await request(app).get('/search').query({ q: 'harbour' });
+          expect(response.body.hits.map((hit: { id: string }) => hit.id)).toEqual(['new']);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      // A new engine, not the old one changed in place: its threads' bytes were never written.
+      expect(live.engine).not.toBe(served);
+      expect(served.search({ q: 'harbour' }).hits.map((hit) => hit.id)).toEqual(['base']);
+    } finally {
+      await writer.close();
       await live.close();
     }
   });
