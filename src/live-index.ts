@@ -126,11 +126,12 @@ export class LiveIndex {
     }
   }
 
-  // Ready to answer: budgeted as asked, and warm, so that its first searches pay for nothing else.
+  // Ready to answer: budgeted as asked, and warm, so that its first searches pay for nothing else
+  // (with search threads, each thread warms its own engine, and this one answers no search).
   private static async load(directory: string, options: LiveIndexOptions, sharedMemory: boolean): Promise<SearchEngine> {
     const engine = await SearchEngine.open(directory, { write: options.write === true, sharedMemory });
     if (options.searchBudgetMs !== undefined) engine.searchBudgetMs = options.searchBudgetMs;
-    return engine.warm();
+    return sharedMemory ? engine : engine.warm();
   }
 
   /**

@@ -112,7 +112,7 @@ export class SearchThreads {
     for (let thread = 0; thread < options.threads; thread++) this.slots.push(this.startThread());
   }
 
-  /** How many threads answer searches now (a thread being replaced included). */
+  /** How many threads answer searches now (a thread that died counts again once its replacement starts). */
   get size(): number {
     return this.slots.length;
   }
