@@ -23,9 +23,11 @@ const RECORD = join(OUT, 'build.json');
 const INSTALLED = join(ROOT, 'node_modules', '.package-lock.json');
 const THIS_SCRIPT = relative(ROOT, __filename);
 // What the bundle runs: scripts/serve.ts without its top-level await, which a CommonJS bundle cannot hold.
+// Started again as a search thread (src/threads/search-threads.ts), the bundle answers searches only.
 const ENTRY = `import { runCommand } from './src/cli/args.js';
 import { serveCommand } from './src/cli/serve.js';
-void runCommand(() => serveCommand(process.argv.slice(2)));`;
+import { isSearchThread } from './src/threads/search-worker.js';
+if (!isSearchThread()) void runCommand(() => serveCommand(process.argv.slice(2)));`;
 // The name esbuild gives that text, which is no file to watch.
 const ENTRY_NAME = '<serve entry>';
 

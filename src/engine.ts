@@ -6,7 +6,16 @@ import { type Article, checkArticle } from './article.js';
 import { IndexNotWritableError } from './errors.js';
 import { DocumentStore } from './index/document-store.js';
 import { applyArticles, type UpdateCounts } from './index/incremental.js';
-import { type IndexMeta, type IndexParts, loadIndexFiles, resolveSelf, saveIndexFiles, segmentOps } from './index/index-files.js';
+import {
+  type IndexMeta,
+  type IndexParts,
+  loadIndexFiles,
+  loadIndexFromFiles,
+  resolveSelf,
+  type SharedIndexFiles,
+  saveIndexFiles,
+  segmentOps,
+} from './index/index-files.js';
 import { withIndexLock } from './index/index-lock.js';
 import { DEFAULT_WRITER_SCHEDULE, IndexWriter, type WriterSchedule, type WriterTarget } from './index/index-writer.js';
 import { hasIndex, type Manifest, readLiveManifest, refuseForeignFolder } from './index/persistence.js';
@@ -50,6 +59,11 @@ export interface OpenOptions {
   refreshIntervalMs?: number;
   /** Writes not yet in a segment are flushed into one (visible to other processes) after this time. Default 5,000 ms. */
   flushIntervalMs?: number;
+  /**
+   * Read the index's files into shared memory, so that worker threads can search the same bytes
+   * (`sharedFiles`, `SearchEngine.fromSharedFiles`). Not with `write`. Default false.
+   */
+  sharedMemory?: boolean;
 }
 
 /** What `SearchEngine.update` found and did. */
@@ -109,6 +123,8 @@ export class SearchEngine {
   private followed: { version: string; base: string; segments: Set<string> } | undefined;
   // Made when first asked for, dropped when an article comes or goes.
   private completion: Completion | undefined;
+  // Opened into shared memory: what another thread needs to open the same bytes.
+  private shared: SharedIndexFiles | undefined;
 
   private constructor(parts: IndexParts, manifest?: Manifest<IndexMeta>) {
     this.parts = parts;
@@ -160,10 +176,13 @@ export class SearchEngine {
    */
   static async open(directory: string, options: OpenOptions = {}): Promise<SearchEngine> {
     const started = performance.now();
+    // Shared bytes are never written: a writer's engine changes its index in place.
+    const sharedMemory = options.sharedMemory === true && options.write !== true;
     const load = async () => {
-      const { manifest, ...parts } = await loadIndexFiles(directory);
+      const { manifest, shared, ...parts } = await loadIndexFiles(directory, { shared: sharedMemory });
       const engine = new SearchEngine(parts, manifest);
       engine.directory = directory;
+      engine.shared = shared;
       return engine;
     };
     let engine: SearchEngine;
@@ -184,6 +203,32 @@ export class SearchEngine {
     }
     engine.loadMs = Math.round(performance.now() - started);
     return engine;
+  }
+
+  /**
+   * Opens, in this thread, the index another thread opened into shared memory
+   * (`SearchEngine.open(directory, { sharedMemory: true })`, then `sharedFiles()` posted here):
+   * its typed arrays are views of the same bytes, not copies. Read-only: it does not follow
+   * the folder's writer (`catchUp` answers `reload`). Throws IndexCorruptError when the
+   * articles file cannot be opened.
+   *
+   *     // in a worker thread, given `files` by the thread that opened the index
+   *     const engine = SearchEngine.fromSharedFiles(files);
+   *     engine.search({ q: 'oil prices' });
+   */
+  static fromSharedFiles(files: SharedIndexFiles): SearchEngine {
+    const started = performance.now();
+    const { manifest, ...parts } = loadIndexFromFiles(files);
+    const engine = new SearchEngine(parts, manifest);
+    engine.directory = files.directory;
+    engine.shared = files;
+    engine.loadMs = Math.round(performance.now() - started);
+    return engine;
+  }
+
+  /** What another thread needs to open this index over the same bytes (`fromSharedFiles`); undefined unless opened with `sharedMemory`. */
+  sharedFiles(): SharedIndexFiles | undefined {
+    return this.shared;
   }
 
   // What the index writer changes: this engine's index in memory.
@@ -354,6 +399,8 @@ export class SearchEngine {
     if (manifest.version === this.followed.version) return 'current';
     const next = followedOf(manifest);
     if (next.base !== this.followed.base) return manifest.meta.seq === undefined ? 'rebuilt' : 'reload';
+    // Applied in place, the writes would change bytes that other threads are reading.
+    if (this.shared !== undefined) return 'reload';
     const known = this.followed.segments;
     const fresh = resolveSelf(manifest.meta.segments ?? [], manifest.version).filter((segment) => !known.has(segment.version));
     const ops = (await segmentOps(this.directory, fresh)).filter((op) => op.seq > this.seq);

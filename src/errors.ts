@@ -159,3 +159,14 @@ export class IndexNotWritableError extends GazetteError {
     super('index_not_writable', detail);
   }
 }
+
+/**
+ * A search thread (src/threads/) stopped while it answered a search: it crashed or was killed.
+ * It is replaced at once; the server answers 503 with Retry-After, since the same search may
+ * well succeed on the next try.
+ */
+export class SearchThreadError extends GazetteError {
+  constructor(detail: string) {
+    super('search_thread_failed', `a search thread stopped while answering (${detail}); retry the search`);
+  }
+}

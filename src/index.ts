@@ -33,6 +33,7 @@ export {
   InvalidParameterError,
   QuerySyntaxError,
   QueryTooComplexError,
+  SearchThreadError,
   SearchTimeoutError,
   UnsafeIndexFolderError,
 } from './errors.js';
@@ -42,6 +43,7 @@ export type { FacetName, FacetRequest } from './facets/facet-request.js';
 export type { TermFacet, TermFacetValue } from './facets/term-facet.js';
 export type { FacetField } from './index/document-store.js';
 export type { UpdateCounts } from './index/incremental.js';
+export type { SharedIndexFiles } from './index/index-files.js';
 export { hasIndex } from './index/persistence.js';
 export { articleFromObject, MAX_ARTICLE_ID_LENGTH } from './ingest/api-record.js';
 export type { FileSelection } from './ingest/file-selection.js';
@@ -78,3 +80,4 @@ export {
 } from './query/parameters.js';
 export { DEFAULT_QUERY_SIZE, LONG_QUERY_SIZE, type QuerySize } from './query/parse.js';
 export { MAX_LIMIT, parseSearchParameters, type SearchRequest } from './search/request.js';
+export { inThisThread, type Searcher, SearchThreads, type SearchThreadsOptions } from './threads/search-threads.js';

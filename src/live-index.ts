@@ -1,5 +1,7 @@
-import { SearchEngine } from './engine.js';
+import { DEFAULT_SEARCH_BUDGET_MS, SearchEngine } from './engine.js';
 import { GazetteError } from './errors.js';
+import type { SharedIndexFiles } from './index/index-files.js';
+import { inThisThread, type Searcher, SearchThreads } from './threads/search-threads.js';
 
 /** A reload that could not load the new index; the old one is still serving. */
 export class ReloadFailedError extends GazetteError {
@@ -51,6 +53,15 @@ export interface LiveIndexOptions {
    * folded its segments into a new base. 0: never (reload by hand). Default 1,000 ms.
    */
   followIntervalMs?: number;
+  /**
+   * Threads that answer searches, suggestions and rankings (`searcher`), all over one copy of
+   * the index in shared memory; this thread keeps everything else (health checks, admin,
+   * articles). 1 (the default): searches run in this thread. An index opened for writing
+   * always searches in this thread, since its writes change the index in place.
+   */
+  searchThreads?: number;
+  /** Told when a search thread stops unexpectedly (it is replaced at once). */
+  onSearchThreadExit?: (detail: string) => void;
 }
 
 /** How often a LiveIndex opened for reading looks for a writer's new commit points, unless told. */
@@ -79,11 +90,22 @@ export class LiveIndex {
   private readonly options: LiveIndexOptions;
 
   private follower: NodeJS.Timeout | undefined;
+  // The search threads, when there are any, and the version number each engine has in them.
+  private readonly threads: SearchThreads | undefined;
+  private readonly threadVersions = new WeakMap<SearchEngine, number>();
 
-  private constructor(directory: string, engine: SearchEngine, options: LiveIndexOptions) {
+  private constructor(
+    directory: string,
+    engine: SearchEngine,
+    options: LiveIndexOptions,
+    threads: SearchThreads | undefined,
+    version?: number,
+  ) {
     this.directory = directory;
     this.current = engine;
     this.options = options;
+    this.threads = threads;
+    if (version !== undefined) this.threadVersions.set(engine, version);
     const followMs = options.write === true ? 0 : (options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS);
     if (followMs > 0) {
       this.follower = setInterval(() => void this.follow().catch(() => undefined), followMs);
@@ -93,14 +115,38 @@ export class LiveIndex {
 
   /** Opens the live version at `directory`. Throws IndexNotFoundError or IndexCorruptError (and IndexLockedError for writing). */
   static async open(directory: string, options: LiveIndexOptions = {}): Promise<LiveIndex> {
-    return new LiveIndex(directory, await LiveIndex.load(directory, options), options);
+    const threads = threadsFor(options);
+    try {
+      const engine = await LiveIndex.load(directory, options, threads !== undefined);
+      const version = threads === undefined ? undefined : await threads.open(engine.sharedFiles() as SharedIndexFiles);
+      return new LiveIndex(directory, engine, options, threads, version);
+    } catch (error) {
+      await threads?.close();
+      throw error;
+    }
   }
 
-  // Ready to answer: budgeted as asked, and warm, so that its first searches pay for nothing else.
-  private static async load(directory: string, options: LiveIndexOptions): Promise<SearchEngine> {
-    const engine = await SearchEngine.open(directory, { write: options.write === true });
+  // Ready to answer: budgeted as asked, and warm, so that its first searches pay for nothing else
+  // (with search threads, each thread warms its own engine, and this one answers no search).
+  private static async load(directory: string, options: LiveIndexOptions, sharedMemory: boolean): Promise<SearchEngine> {
+    const engine = await SearchEngine.open(directory, { write: options.write === true, sharedMemory });
     if (options.searchBudgetMs !== undefined) engine.searchBudgetMs = options.searchBudgetMs;
-    return engine.warm();
+    return sharedMemory ? engine : engine.warm();
+  }
+
+  /**
+   * What answers the searches of `engine` (one this LiveIndex served): the search threads
+   * holding its version, or the engine itself in this thread. A request takes the engine and
+   * its searcher together, so that it finishes on the index it started with across a reload.
+   */
+  searcherFor(engine: SearchEngine): Searcher {
+    const version = this.threadVersions.get(engine);
+    return this.threads === undefined || version === undefined ? inThisThread(engine) : this.threads.searcher(version);
+  }
+
+  /** How many threads answer searches: 1 when they are answered in this thread. */
+  get searchThreads(): number {
+    return this.threads?.size ?? 1;
   }
 
   /** The engine to answer the next request with. */
@@ -136,6 +182,7 @@ export class LiveIndex {
   async close(): Promise<void> {
     if (this.follower !== undefined) clearInterval(this.follower);
     await this.queue;
+    await this.threads?.close();
     await this.current.close();
   }
 
@@ -159,19 +206,37 @@ export class LiveIndex {
   private async loadAndSwap(): Promise<ReloadResult> {
     const previousVersion = this.current.info().version;
     let loaded: SearchEngine;
+    let version: number | undefined;
     try {
-      loaded = await LiveIndex.load(this.directory, this.options);
+      loaded = await LiveIndex.load(this.directory, this.options, this.threads !== undefined);
+      // Every thread holds the new version before any request is sent to it.
+      if (this.threads !== undefined) version = await this.threads.open(loaded.sharedFiles() as SharedIndexFiles);
     } catch (error) {
       this.failedReloads++;
       const failure = new ReloadFailedError(this.directory, previousVersion, error);
       this.lastReloadError = failure.message;
       throw failure;
     }
+    const previous = this.threadVersions.get(this.current);
+    if (version !== undefined) this.threadVersions.set(loaded, version);
     this.current = loaded;
+    // The threads drop the old version once the requests that took it are answered.
+    if (previous !== undefined) this.threads?.retire(previous);
     this.loadedAt = new Date();
     this.reloads++;
     this.lastReloadError = undefined;
     const info = loaded.info();
     return { previousVersion, version: info.version, articles: info.articles, loadMs: info.loadMs ?? 0 };
   }
+}
+
+// Search threads for an index opened for reading with more than one asked for; none otherwise.
+function threadsFor(options: LiveIndexOptions): SearchThreads | undefined {
+  const threads = options.searchThreads ?? 1;
+  if (threads <= 1 || options.write === true) return undefined;
+  return new SearchThreads({
+    threads,
+    searchBudgetMs: options.searchBudgetMs ?? DEFAULT_SEARCH_BUDGET_MS,
+    ...(options.onSearchThreadExit === undefined ? {} : { onThreadExit: options.onSearchThreadExit }),
+  });
 }

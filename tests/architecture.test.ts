@@ -10,6 +10,7 @@ const LAYERS: [layer: string, paths: string[]][] = [
   ['server', ['server/']],
   ['public API', ['index.ts']],
   ['live index', ['live-index.ts']],
+  ['search threads', ['threads/']],
   ['engine', ['engine.ts']],
   ['search', ['search/']],
   ['ranking', ['ranking/']],

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { type Logger, pino } from 'pino';
-import { GazetteError, hasIndex, LiveIndex } from '../index.js';
+import { GazetteError, hasIndex, inThisThread, LiveIndex } from '../index.js';
 import { createApp } from '../server/app.js';
 import { answerClientErrors } from '../server/client-errors.js';
 import { flagOf, loadServerConfig, SERVER_SETTINGS, type ServerConfig, serverUsage } from '../server/config.js';
@@ -55,6 +55,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { adminToken, keys, publicSearch } = await accessRules(config);
   let live: LiveIndex | undefined;
   const app = createApp(() => live?.engine, {
+    searchers: (engine) => (live === undefined ? inThisThread(engine) : live.searcherFor(engine)),
     admin: { live: () => live, token: adminToken },
     keys,
     publicSearch,
@@ -100,7 +101,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   live = opened;
   const engine = opened.engine;
-  logger.info({ articles: engine.size, version: engine.info().version }, `serving ${engine.size} articles; ready`);
+  logger.info(
+    { articles: engine.size, version: engine.info().version, searchThreads: opened.searchThreads },
+    `serving ${engine.size} articles; ready`,
+  );
   // SIGHUP, like POST /admin/reload, swaps in the index's newest version; a failure keeps the old one serving.
   process.on('SIGHUP', () => {
     opened.reload().then(
@@ -142,7 +146,12 @@ async function openOrBuild(config: ServerConfig, articlesGiven: boolean, logger:
     logger.info({ index: config.index, articles: config.articles }, 'no index yet: building it');
     await indexArticlesFolder(config.index, config.articles, files, logger);
   }
-  return LiveIndex.open(config.index, { searchBudgetMs: config.searchBudgetMs, write: config.acceptWrites });
+  return LiveIndex.open(config.index, {
+    searchBudgetMs: config.searchBudgetMs,
+    write: config.acceptWrites,
+    searchThreads: config.searchThreads,
+    onSearchThreadExit: (detail) => logger.error({ detail }, 'a search thread stopped; a new one replaces it'),
+  });
 }
 
 // Nothing was served yet: no request deserves to be waited for.

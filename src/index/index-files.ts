@@ -8,6 +8,8 @@ import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 import {
   hasIndex,
   type Manifest,
+  openHeldFile,
+  type ReadOptions,
   readIndexVersion,
   readLiveManifest,
   readVersion,
@@ -83,22 +85,60 @@ interface TextIndexFile {
 }
 
 /**
- * Reads the live version at `directory`, verified, into the parts of an index: a full version
- * as it is, a commit point as its base with its segments' writes applied. Throws
- * IndexNotFoundError or IndexCorruptError.
+ * A version read into shared memory, as another thread needs it to build parts of its own over
+ * the same bytes (loadIndexFromFiles). Structured-cloneable: posted to a worker, its buffers are
+ * shared, not copied; the articles file is opened again by its path.
  */
-export async function loadIndexFiles(directory: string): Promise<IndexParts & { manifest: Manifest<IndexMeta> }> {
+export interface SharedIndexFiles {
+  directory: string;
+  /** The live version's manifest (a commit point's own, for a commit point). */
+  manifest: Manifest<IndexMeta>;
+  /** The full version whose files these are: the live one, or the commit point's base. */
+  version: { manifest: Manifest<IndexMeta>; files: Record<string, Uint8Array> };
+  /** The writes of a commit point's segments, applied over its base; none for a full version. */
+  ops: ArticleOp[];
+}
+
+/** An index read from disk: its parts, its manifest, and, when read into shared memory, what other threads need to share it. */
+export type LoadedIndex = IndexParts & { manifest: Manifest<IndexMeta>; shared?: SharedIndexFiles };
+
+/**
+ * Reads the live version at `directory`, verified, into the parts of an index: a full version
+ * as it is, a commit point as its base with its segments' writes applied. With `shared`, the
+ * files are read into SharedArrayBuffers and `shared` describes them for loadIndexFromFiles.
+ * Throws IndexNotFoundError or IndexCorruptError.
+ */
+export async function loadIndexFiles(directory: string, options: ReadOptions = {}): Promise<LoadedIndex> {
   // A writer that merges while we read may remove the versions a commit point used: then
   // CURRENT names a newer one, and reading that one is the right answer.
   for (let attempt = 1; ; attempt++) {
-    const { manifest, files, held } = await readIndexVersion<IndexMeta>(directory, heldFiles);
+    const { manifest, files, held } = await readIndexVersion<IndexMeta>(directory, heldFiles, options);
     try {
-      return await loadCommit(directory, manifest, files, held);
+      return await loadCommit(directory, manifest, files, held, options);
     } catch (error) {
       const now = await readLiveManifest<IndexMeta>(directory).catch(() => undefined);
       if (attempt >= 3 || now?.version === manifest.version) throw error;
     }
   }
+}
+
+/**
+ * Builds the parts of an index over the files another thread read into shared memory
+ * (loadIndexFiles with `shared`), copying none of the big ones: the postings, the forward
+ * index and the columns are views of the same bytes. The articles file is opened again here.
+ * Throws IndexCorruptError when the articles file cannot be opened.
+ */
+export function loadIndexFromFiles(shared: SharedIndexFiles): IndexParts & { manifest: Manifest<IndexMeta> } {
+  const { directory, version } = shared;
+  const files: Record<string, Buffer> = {};
+  for (const [name, bytes] of Object.entries(version.files)) files[name] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const held: Record<string, HeldFile> = {};
+  for (const name of heldFiles(version.manifest)) {
+    const expected = version.manifest.files[name];
+    if (expected !== undefined) held[name] = openHeldFile(join(directory, version.manifest.version, name), expected);
+  }
+  const parts = partsWithOps(directory, version.manifest, files, held, shared.ops, shared.manifest.meta.base !== undefined);
+  return { ...parts, manifest: shared.manifest };
 }
 
 // From format 9 the articles are read from disk as searches show them (saved-articles.ts).
@@ -111,18 +151,39 @@ async function loadCommit(
   manifest: Manifest<IndexMeta>,
   files: Record<string, Buffer>,
   held: Record<string, HeldFile>,
-): Promise<IndexParts & { manifest: Manifest<IndexMeta> }> {
+  options: ReadOptions,
+): Promise<LoadedIndex> {
   const { base, segments } = manifest.meta;
-  if (base === undefined) return { ...partsOf(directory, manifest, files, held), manifest };
+  const sharedOf = (version: Manifest<IndexMeta>, read: Record<string, Buffer>, ops: ArticleOp[]) =>
+    options.shared === true ? { shared: { directory, manifest, version: { manifest: version, files: read }, ops } } : {};
+  if (base === undefined) return { ...partsOf(directory, manifest, files, held), manifest, ...sharedOf(manifest, files, []) };
   // The segments (small) first, the base (up to gigabytes) after: cleanup spares a commit
   // point's versions for a while after it stops being live, which the base read then fits in.
   const ops = await segmentOps(directory, resolveSelf(segments ?? [], manifest.version));
-  const baseVersion = await readVersion<IndexMeta>(directory, base, heldFiles);
-  const parts = partsOf(directory, baseVersion.manifest, baseVersion.files, baseVersion.held);
+  const baseVersion = await readVersion<IndexMeta>(directory, base, heldFiles, options);
+  const parts = partsWithOps(directory, baseVersion.manifest, baseVersion.files, baseVersion.held, ops, true);
+  return { ...parts, manifest, ...sharedOf(baseVersion.manifest, baseVersion.files, ops) };
+}
+
+// A full version's parts with a commit point's writes applied over them (`commit`: the version is a commit point's base).
+function partsWithOps(
+  directory: string,
+  manifest: Manifest<IndexMeta>,
+  files: Record<string, Buffer>,
+  held: Record<string, HeldFile>,
+  ops: readonly ArticleOp[],
+  commit: boolean,
+): IndexParts {
+  // Removing an article marks its forward record in place: bytes other threads read are never
+  // written, so a thread that applies writes over shared bytes takes its own copy of that file.
+  const forward = files[FILES.forward];
+  const own = ops.length > 0 && forward?.buffer instanceof SharedArrayBuffer ? { ...files, [FILES.forward]: Buffer.from(forward) } : files;
+  const parts = partsOf(directory, manifest, own, held);
+  if (!commit) return parts;
   applyOps(parts, ops);
   // Searched as fast as a base: the segments' articles inverted with the rest, not scanned per query.
   parts.textIndex.prepare();
-  return { ...parts, manifest };
+  return parts;
 }
 
 /** The writes of a commit point's segments, in the order they were made. */
@@ -222,7 +283,7 @@ async function unrecoveredWrites(directory: string): Promise<number> {
  */
 export async function foldCommitPoint(directory: string, version: string): Promise<string> {
   const { manifest, files, held } = await readVersion<IndexMeta>(directory, version, heldFiles);
-  const { manifest: _manifest, ...parts } = await loadCommit(directory, manifest, files, held);
+  const { manifest: _manifest, shared: _shared, ...parts } = await loadCommit(directory, manifest, files, held, {});
   const folded = indexFiles(parts, manifest.meta.sources, manifest.meta.seq);
   return writeDetachedVersion(directory, folded.files, folded.meta);
 }

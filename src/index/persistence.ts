@@ -333,14 +333,27 @@ export interface VersionFiles<Meta> {
 /** Which files of a version to hold open rather than read, given its manifest. */
 export type HeldFiles = (manifest: Manifest<unknown>) => readonly string[];
 
+/** How a version's files are read into memory. */
+export interface ReadOptions {
+  /**
+   * Read each file into a SharedArrayBuffer of its own, so that worker threads given the
+   * buffers read the same bytes rather than copies (src/threads/). Default false.
+   */
+  shared?: boolean;
+}
+
 /** Reads the live version of the index at `directory`, verifying every file against the manifest (see readVersion). */
-export async function readIndexVersion<Meta>(directory: string, hold: HeldFiles = () => []): Promise<VersionFiles<Meta>> {
+export async function readIndexVersion<Meta>(
+  directory: string,
+  hold: HeldFiles = () => [],
+  options: ReadOptions = {},
+): Promise<VersionFiles<Meta>> {
   // A build that finishes while we read may remove the version we started on (two builds
   // later): then CURRENT names another one, and reading that one is the right answer.
   for (let attempt = 1; ; attempt++) {
     const version = await readPointer(directory);
     try {
-      return await readVersion<Meta>(directory, version, hold);
+      return await readVersion<Meta>(directory, version, hold, options);
     } catch (error) {
       if (attempt >= 3 || (await readPointer(directory)) === version) throw error;
     }
@@ -352,7 +365,12 @@ export async function readIndexVersion<Meta>(directory: string, hold: HeldFiles 
  * its manifest. The files `hold` names are opened, not read: their length is checked now, their
  * bytes by whoever reads them (the articles, each line against its own checksum).
  */
-export async function readVersion<Meta>(directory: string, version: string, hold: HeldFiles = () => []): Promise<VersionFiles<Meta>> {
+export async function readVersion<Meta>(
+  directory: string,
+  version: string,
+  hold: HeldFiles = () => [],
+  options: ReadOptions = {},
+): Promise<VersionFiles<Meta>> {
   const versionDirectory = join(directory, version);
   const manifest = await readManifest<Meta>(versionDirectory);
   const heldNames = new Set(hold(manifest));
@@ -360,18 +378,21 @@ export async function readVersion<Meta>(directory: string, version: string, hold
   const held: Record<string, HeldFile> = {};
   // Read in parallel: the reads overlap with checking the files already read.
   const entries = Object.entries(manifest.files).filter(([name]) => !heldNames.has(name));
-  const contents = await Promise.all(entries.map(([name, expected]) => readVerified(join(versionDirectory, name), expected)));
+  const contents = await Promise.all(
+    entries.map(([name, expected]) => readVerified(join(versionDirectory, name), expected, options.shared === true)),
+  );
   entries.forEach(([name], position) => {
     files[name] = contents[position] ?? Buffer.alloc(0);
   });
   for (const name of heldNames) {
     const expected = manifest.files[name];
-    if (expected !== undefined) held[name] = openChecked(join(versionDirectory, name), expected);
+    if (expected !== undefined) held[name] = openHeldFile(join(versionDirectory, name), expected);
   }
   return { manifest, files, held };
 }
 
-function openChecked(path: string, expected: ManifestFile): HeldFile {
+/** Opens a file of a version to be read by position, checking its length against the manifest's (IndexCorruptError). */
+export function openHeldFile(path: string, expected: ManifestFile): HeldFile {
   let file: HeldFile;
   try {
     file = HeldFile.open(path);
@@ -394,14 +415,14 @@ export async function readLiveManifest<Meta>(directory: string): Promise<Manifes
 // articles that hides the checksum's 0.3 s behind the reading.
 const READ_CHUNK_BYTES = 16 * 1024 * 1024;
 
-async function readVerified(path: string, expected: ManifestFile): Promise<Buffer> {
+async function readVerified(path: string, expected: ManifestFile, shared: boolean): Promise<Buffer> {
   const handle = await open(path, 'r').catch(() => {
     throw new IndexCorruptError(path, 'listed in the manifest but missing');
   });
   try {
     const { size } = await handle.stat();
     if (size !== expected.bytes) throw new IndexCorruptError(path, `has ${size} bytes, the manifest says ${expected.bytes} (truncated?)`);
-    const bytes = Buffer.allocUnsafe(size);
+    const bytes = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
     const check = checksumOf(expected);
     let next = readChunk(handle, bytes, 0);
     for (let at = 0; at < size; ) {

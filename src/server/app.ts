@@ -3,6 +3,7 @@ import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { type Logger, pino } from 'pino';
+import { inThisThread, type SearchEngine, type Searcher } from '../index.js';
 import { createMetrics } from './metrics.js';
 import { type CorsOrigins, cors, requestContext, requestTimeout, searchSlots } from './middleware.js';
 import { openApiDocument } from './openapi.js';
@@ -59,6 +60,11 @@ export interface ServerOptions {
    * given, for the admin token and keys with the `articles.write` scope. Default: off (404).
    */
   writes?: WriteOptions;
+  /**
+   * What answers the searches of the engine a request took: LiveIndex.searcherFor, when search
+   * threads answer them. Default: the engine itself, in this thread (`inThisThread`).
+   */
+  searchers?: (engine: SearchEngine) => Searcher;
 }
 
 /** The defaults of ServerOptions. */
@@ -83,6 +89,7 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
   // An app embedded in another program (or a test) logs only when given a logger.
   const logger = options.logger ?? pino({ level: 'silent' });
   const engines = engineReader(source);
+  const searchers = options.searchers ?? inThisThread;
   const metrics = createMetrics(engines.loaded);
   const app = express();
   setAccessControl(app, { adminToken: options.admin?.token, keys: options.keys, publicSearch: settings.publicSearch });
@@ -99,12 +106,12 @@ export function createApp(source: EngineSource, options: ServerOptions = {}): ex
     [
       '/search',
       {
-        get: [searcher, searchSlot, searchByQueryString(engines.current, settings.cacheMaxAgeSeconds)],
-        post: [searcher, searchSlot, searchBodyParser(settings.maxBodyBytes), searchByJsonBody(engines.current)],
+        get: [searcher, searchSlot, searchByQueryString(engines.current, searchers, settings.cacheMaxAgeSeconds)],
+        post: [searcher, searchSlot, searchBodyParser(settings.maxBodyBytes), searchByJsonBody(engines.current, searchers)],
       },
     ],
     // Called on every keystroke: it shares the searches' slots, so that it cannot crowd them out.
-    ['/suggest', { get: [searcher, searchSlot, suggestByQueryString(engines.current, settings.cacheMaxAgeSeconds)] }],
+    ['/suggest', { get: [searcher, searchSlot, suggestByQueryString(engines.current, searchers, settings.cacheMaxAgeSeconds)] }],
     ['/articles', { post: writes.post }],
     [
       '/articles/:id',

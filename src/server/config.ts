@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { GazetteError } from '../index.js';
@@ -123,6 +124,13 @@ export const SERVER_SETTINGS = {
     schema: whole(1, 600_000),
     default: 1_000,
     help: 'a search still running after this many ms is stopped and answered 503, so one costly query cannot hold the server',
+  },
+  searchThreads: {
+    env: ['GAZETTE_SEARCH_THREADS'],
+    schema: whole(1, 256),
+    default: availableParallelism(),
+    shownDefault: 'the number of CPUs',
+    help: "threads answering searches over one shared copy of the index; 1: in the server's own thread (always so with --accept-writes)",
   },
   maxBodyBytes: {
     env: ['GAZETTE_MAX_BODY_BYTES'],

@@ -1,6 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { IndexClosedError, IndexCorruptError, IndexNotWritableError, InvalidParameterError, SearchTimeoutError } from '../index.js';
+import {
+  IndexClosedError,
+  IndexCorruptError,
+  IndexNotWritableError,
+  InvalidParameterError,
+  SearchThreadError,
+  SearchTimeoutError,
+} from '../index.js';
 
 /** The media type of every error response (RFC 9457). */
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -117,6 +124,13 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request: Req
       detail: error.message,
       instance,
     });
+    return;
+  }
+  if (error instanceof SearchThreadError) {
+    // The thread is replaced at once: the same search will most likely be answered on a retry.
+    request.log?.error({ err: error }, 'a search thread stopped while answering');
+    response.setHeader('Retry-After', '1');
+    sendProblem(response, { status: 503, code: error.code, detail: error.message, instance });
     return;
   }
   if (error instanceof IndexNotWritableError) {

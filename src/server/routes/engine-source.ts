@@ -1,4 +1,4 @@
-import type { SearchEngine } from '../../index.js';
+import type { SearchEngine, Searcher } from '../../index.js';
 import { HttpProblem } from '../problem.js';
 
 /**
@@ -9,6 +9,9 @@ export type EngineSource = SearchEngine | (() => SearchEngine | undefined);
 
 /** Returns the live engine, or throws a 503 problem while there is none yet. */
 export type CurrentEngine = () => SearchEngine;
+
+/** What answers the searches of the engine a request took (ServerOptions.searchers). */
+export type SearcherOf = (engine: SearchEngine) => Searcher;
 
 /** Reads an EngineSource the same way for every route. */
 export function engineReader(source: EngineSource): { current: CurrentEngine; loaded: () => SearchEngine | undefined } {

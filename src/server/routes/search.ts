@@ -8,13 +8,13 @@ import {
   rejectUnknownParameters,
   SEARCH_PARAMETER_NAMES,
   SEARCH_PARAMETERS,
-  type SearchEngine,
+  type Searcher,
   type SearchRequest,
   type SearchResponse,
 } from '../../index.js';
 import { answeredFromClientCache } from '../middleware.js';
 import { HttpProblem } from '../problem.js';
-import type { CurrentEngine } from './engine-source.js';
+import type { CurrentEngine, SearcherOf } from './engine-source.js';
 
 // Every parameter is read by the one table of search parameters (src/query/parameters.ts):
 // the same rule for a whole number, a boolean or a list in a URL, a JSON body and the library.
@@ -22,18 +22,20 @@ import type { CurrentEngine } from './engine-source.js';
 const DEFAULT_HITS_PER_PAGE = SEARCH_PARAMETERS.hitsPerPage.default;
 
 /** GET /search: parameters from the URL. */
-export function searchByQueryString(currentEngine: CurrentEngine, cacheMaxAgeSeconds: number): RequestHandler {
-  return (request: Request, response: Response) => {
+export function searchByQueryString(currentEngine: CurrentEngine, searcherOf: SearcherOf, cacheMaxAgeSeconds: number): RequestHandler {
+  return async (request: Request, response: Response) => {
     const search = readSearch(request.query as Record<string, unknown>);
     const engine = currentEngine();
     if (answeredFromClientCache(request, response, engine, cacheMaxAgeSeconds)) return;
-    response.json(runSearch(engine, search));
+    const answer = await runSearch(searcherOf(engine), search);
+    // Answered meanwhile (the request timeout): the late answer is dropped.
+    if (!response.headersSent) response.json(answer);
   };
 }
 
 /** POST /search: the same parameters as a JSON object, for queries too long for a URL. */
-export function searchByJsonBody(currentEngine: CurrentEngine): RequestHandler {
-  return (request: Request, response: Response) => {
+export function searchByJsonBody(currentEngine: CurrentEngine, searcherOf: SearcherOf): RequestHandler {
+  return async (request: Request, response: Response) => {
     if (!request.is('application/json')) {
       throw new HttpProblem(
         415,
@@ -49,7 +51,9 @@ export function searchByJsonBody(currentEngine: CurrentEngine): RequestHandler {
         'the request body must be a JSON object of search parameters, such as {"q": "oil prices"}',
       );
     }
-    response.json(runSearch(currentEngine(), readSearch(body as Record<string, unknown>)));
+    const search = readSearch(body as Record<string, unknown>);
+    const answer = await runSearch(searcherOf(currentEngine()), search);
+    if (!response.headersSent) response.json(answer);
   };
 }
 
@@ -95,14 +99,14 @@ function pagingNumber(raw: Record<string, unknown>, name: 'page' | 'hitsPerPage'
   return raw[name] === undefined ? undefined : checkBounds(name, readParameter(name, raw[name]) as number);
 }
 
-function runSearch(engine: SearchEngine, { engineParameters, paging, view }: ReadSearch): Record<string, unknown> {
+async function runSearch(searcher: Searcher, { engineParameters, paging, view }: ReadSearch): Promise<Record<string, unknown>> {
   if (paging.mode === 'page') {
     engineParameters.offset = (paging.page - 1) * paging.hitsPerPage;
     engineParameters.limit = paging.hitsPerPage;
   }
   let result: SearchResponse;
   try {
-    result = engine.search(parseSearchParameters(engineParameters) satisfies SearchRequest);
+    result = await searcher.search(parseSearchParameters(engineParameters) satisfies SearchRequest);
   } catch (error) {
     throw paging.mode === 'page' ? inPagingTerms(error) : error;
   }

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { InvalidParameterError, readParameter, rejectUnknownParameters, type Suggestion } from '../../index.js';
 import { answeredFromClientCache } from '../middleware.js';
-import type { CurrentEngine } from './engine-source.js';
+import type { CurrentEngine, SearcherOf } from './engine-source.js';
 
 /** The parameters of GET /suggest. */
 export const SUGGEST_PARAMETER_NAMES = ['q', 'limit'] as const;
@@ -18,13 +18,14 @@ export interface SuggestAnswer {
  * rules as /search's (a repeated `q`, or `limit=1.5`, is refused the same way); their bounds
  * (200 characters, 1–50) are the engine's. Cacheable by the index version, like a search.
  */
-export function suggestByQueryString(currentEngine: CurrentEngine, cacheMaxAgeSeconds: number): RequestHandler {
-  return (request: Request, response: Response) => {
+export function suggestByQueryString(currentEngine: CurrentEngine, searcherOf: SearcherOf, cacheMaxAgeSeconds: number): RequestHandler {
+  return async (request: Request, response: Response) => {
     const { q, limit } = readSuggest(request.query as Record<string, unknown>);
     const engine = currentEngine();
     if (answeredFromClientCache(request, response, engine, cacheMaxAgeSeconds)) return;
-    const answer: SuggestAnswer = { query: q, suggestions: limit === undefined ? engine.suggest(q) : engine.suggest(q, limit) };
-    response.json(answer);
+    const answer: SuggestAnswer = { query: q, suggestions: await searcherOf(engine).suggest(q, limit) };
+    // Answered meanwhile (the request timeout): the late answer is dropped.
+    if (!response.headersSent) response.json(answer);
   };
 }
 
