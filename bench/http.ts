@@ -9,22 +9,10 @@
 
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { REUTERS_QUERIES } from './reuters-queries.js';
 import { freePort, startServer } from './server.js';
 
-const QUERIES = [
-  'oil prices',
-  'cocoa exports brazil',
-  'bank interest rate cut',
-  'wheat',
-  'trade deficit japan',
-  'gold',
-  'coffee quota talks',
-  'dollar yen',
-  'merger acquisition shares',
-  'crude output opec',
-  'grain shipments soviet union',
-  'earnings per share',
-];
+const QUERIES = REUTERS_QUERIES;
 
 const { values } = parseArgs({
   options: {

@@ -5,21 +5,9 @@
 //   npx tsx bench/thread-calls.ts --index /tmp/reuters-index [--searches 6000]
 import { parseArgs } from 'node:util';
 import { SearchEngine, SearchThreads, type SharedIndexFiles } from '../src/index.js';
+import { REUTERS_QUERIES } from './reuters-queries.js';
 
-const QUERIES = [
-  'oil prices',
-  'cocoa exports brazil',
-  'bank interest rate cut',
-  'wheat',
-  'trade deficit japan',
-  'gold',
-  'coffee quota talks',
-  'dollar yen',
-  'merger acquisition shares',
-  'crude output opec',
-  'grain shipments soviet union',
-  'earnings per share',
-];
+const QUERIES = REUTERS_QUERIES;
 
 const { values } = parseArgs({
   options: { index: { type: 'string', default: '/tmp/reuters-index' }, searches: { type: 'string', default: '6000' } },

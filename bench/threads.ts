@@ -15,22 +15,10 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { worstKnownQueries } from './costly-queries.js';
+import { REUTERS_QUERIES } from './reuters-queries.js';
 import { freePort, startServer } from './server.js';
 
-const CHEAP = [
-  'oil prices',
-  'cocoa exports brazil',
-  'bank interest rate cut',
-  'wheat',
-  'trade deficit japan',
-  'gold',
-  'coffee quota talks',
-  'dollar yen',
-  'merger acquisition shares',
-  'crude output opec',
-  'grain shipments soviet union',
-  'earnings per share',
-];
+const CHEAP = REUTERS_QUERIES;
 const EXPENSIVE = Object.values(worstKnownQueries());
 
 const { values } = parseArgs({
