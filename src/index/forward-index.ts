@@ -1,3 +1,5 @@
+// Over 400 lines, for a reason: recording, reading, inverting and saving the records all read
+// one pool laid out one way (and formats 7-8's layout on the way in); apart, each would re-derive it.
 import { grown } from './grown.js';
 import { type InvertedText, MAX_FREQUENCY } from './inverted-text.js';
 

@@ -30,14 +30,24 @@ const NEWLINE = 0x0a;
  */
 export function articleLines(lineStarts: ArrayLike<number>, bytes: Buffer): Buffer {
   const count = lineStarts.length - 1;
-  const index = Buffer.alloc((count + 1) * 8 + count * 4);
-  const starts = new Float64Array(index.buffer, index.byteOffset, count + 1);
-  const checksums = new Uint32Array(index.buffer, index.byteOffset + (count + 1) * 8, count);
-  for (let doc = 0; doc <= count; doc++) starts[doc] = lineStarts[doc] as number;
+  const checksums = new Uint32Array(count);
   for (let doc = 0; doc < count; doc++) {
     checksums[doc] = crc32(bytes.subarray(lineStarts[doc] as number, lineStarts[doc + 1] as number));
   }
+  return lineIndex(lineStarts, checksums);
+}
+
+// The line index's bytes from the lines' starts (count + 1) and checksums (count).
+function lineIndex(lineStarts: ArrayLike<number>, checksums: ArrayLike<number>): Buffer {
+  const count = lineStarts.length - 1;
+  const index = Buffer.alloc((count + 1) * 8 + count * 4);
+  new Float64Array(index.buffer, index.byteOffset, count + 1).set(lineStarts);
+  new Uint32Array(index.buffer, index.byteOffset + (count + 1) * 8, count).set(checksums);
   return index;
+}
+
+function damaged(file: HeldFile, doc: number): IndexCorruptError {
+  return new IndexCorruptError(file.path, `the line of article ${doc} does not match its checksum`);
 }
 
 /**
@@ -85,7 +95,7 @@ export class ArticleFile implements SavedArticles {
     const read = this.file.read(this.scratch, start, length);
     const line = this.scratch.subarray(0, read);
     if (read !== length || crc32(line) !== this.checksums[doc] || line[length - 1] !== NEWLINE) {
-      throw new IndexCorruptError(this.file.path, `the line of article ${doc} does not match its checksum`);
+      throw damaged(this.file, doc);
     }
     return line.toString('utf8', 0, length - 1);
   }
@@ -102,7 +112,7 @@ export class ArticleFile implements SavedArticles {
       for (let doc = first; doc < last; doc++) {
         const line = bytes.subarray((this.starts[doc] as number) - start, (this.starts[doc + 1] as number) - start);
         if (crc32(line) !== this.checksums[doc]) {
-          throw new IndexCorruptError(this.file.path, `the line of article ${doc} does not match its checksum`);
+          throw damaged(this.file, doc);
         }
         yield line.toString('utf8', 0, line.length - 1);
       }
@@ -222,9 +232,7 @@ export class ArticleSpool implements SavedArticles {
   // The lines so far, read as an articles file with its line index is.
   private asFile(): ArticleFile {
     if (this.reader?.count !== this.lines) {
-      const index = Buffer.alloc((this.lines + 1) * 8 + this.lines * 4);
-      new Float64Array(index.buffer, index.byteOffset, this.lines + 1).set(this.starts.subarray(0, this.lines + 1));
-      new Uint32Array(index.buffer, index.byteOffset + (this.lines + 1) * 8, this.lines).set(this.checksums.subarray(0, this.lines));
+      const index = lineIndex(this.starts.subarray(0, this.lines + 1), this.checksums.subarray(0, this.lines));
       this.reader = new ArticleFile(this.file, index, this.lines);
     }
     return this.reader;

@@ -165,6 +165,22 @@ describe('index on disk', () => {
     expect(reopened.info()).toMatchObject({ articles: 2, analyzer: { stemmer: 'porter' } });
   });
 
+  it('keeps ids with newlines, quotes, markup and emoji through ids.jsonl, and finds each by its id after reopening', async () => {
+    const odd = ['line\nbreak', 'quote "x" \\ back', '<script>alert(1)</script>', 'ünïcödé 😀', ' '.repeat(3), 'x'.repeat(5_000)];
+    const engine = await engineOf(odd.map((id, n) => article({ id, title: `Story ${n}`, body: `harbour story ${n}` })));
+    const directory = join(await mkdtemp(join(tmpdir(), 'gazette-test-')), 'index');
+    await engine.save(directory);
+    const reopened = await SearchEngine.open(directory);
+    expect([...reopened.ids()]).toEqual(odd);
+    for (const [n, id] of odd.entries()) expect(reopened.article(id)?.title).toBe(`Story ${n}`);
+    expect(
+      reopened
+        .search({ q: 'harbour', limit: 10 })
+        .hits.map((hit) => hit.id)
+        .sort(),
+    ).toEqual([...odd].sort());
+  });
+
   it('keeps showing articles from a version that cleanup removed while it was open', async () => {
     const directory = await savedIndex();
     const first = await SearchEngine.open(directory);
