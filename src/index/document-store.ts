@@ -3,7 +3,7 @@
 import { basename, dirname } from 'node:path';
 import { type Article, timestampOf } from '../article.js';
 import type { HeldFile } from './held-file.js';
-import { ArticleSpool, ArticlesInMemory, articleLines, type SavedArticles } from './saved-articles.js';
+import { ArticleSpool, ArticlesInMemory, type SavedArticles, writeArticleFile } from './saved-articles.js';
 import { decodeIds, decodeJsonColumns, encodeColumns, encodeIds, type SavedTermColumn, type StoreColumns } from './store-files.js';
 
 /**
@@ -234,11 +234,10 @@ export class DocumentStore {
     return doc;
   }
 
-  // Writes the articles held since the last spill to the spool, which then serves them. Only a
-  // store built here spools: an opened one's saved articles are its index's file.
+  // Writes the articles held since the last spill to the spool, which then serves them (after
+  // the saved ones of an opened store).
   private spill(): void {
-    if (this.saved !== this.spool) return;
-    this.spool ??= new ArticleSpool();
+    this.spool ??= new ArticleSpool(this.saved);
     this.saved = this.spool;
     const from = this.spool.count;
     this.spool.append(Array.from(this.articles.slice(from), (article) => JSON.stringify(article ?? null)));
@@ -312,11 +311,6 @@ export class DocumentStore {
     this.recent.clear();
   }
 
-  /** Whether this store's articles went to a temporary file as it was built (see SPOOL). */
-  get spooled(): boolean {
-    return this.spool !== undefined;
-  }
-
   /** Every live article's id, in order. */
   *liveIds(): IterableIterator<string> {
     for (const id of this.ids()) if (id !== null) yield id;
@@ -380,46 +374,45 @@ export class DocumentStore {
   serialize(): SerializedStore {
     const count = this.articles.length;
     if (this.spool !== undefined) this.spill();
-    const { articles, lines } =
-      this.saved !== undefined && !this.changed && this.saved.count === count
-        ? this.saved.unchanged()
-        : this.articleBytes(this.saved?.whole());
+    const kept = !this.changed && this.saved?.count === count ? this.saved.unchanged() : undefined;
+    const { articles, lines } = kept ?? writeArticleFile(this.articleLines(), count);
     // After removals and replaced records, the columns are recomputed as a fresh load of the articles would.
-    const source = this.changed ? DocumentStore.fromArticles(this.articlesWithHoles()) : this;
+    const source = this.changed ? this.recountedColumns() : { timestamps: this.timestampColumn, terms: this.termColumns };
     const ids = this.ids();
     const removed: number[] = [];
     for (let doc = 0; doc < count; doc++) if (ids[doc] === null) removed.push(doc);
-    const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.termColumns[field].serialize()]));
-    const columns = encodeColumns({ count, removed, timestamps: source.timestampColumn.subarray(0, count), terms }, FACET_FIELD_NAMES);
+    const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.terms[field].serialize()]));
+    const columns = encodeColumns({ count, removed, timestamps: source.timestamps.subarray(0, count), terms }, FACET_FIELD_NAMES);
     return { articles, lines, ids: encodeIds(ids), columns: columns.json, columnsBin: columns.bin };
   }
 
-  // The articles file: saved lines copied as they are, the others written anew.
-  private articleBytes(whole: { bytes: Buffer; starts: ArrayLike<number> } | undefined): { articles: Buffer; lines: Buffer } {
-    const count = this.articles.length;
-    const lines: Buffer[] = [];
-    const starts = new Float64Array(count + 1);
-    let at = 0;
-    for (let doc = 0; doc < count; doc++) {
-      const article = this.articles[doc];
-      const line =
-        article === undefined && whole !== undefined
-          ? whole.bytes.subarray(whole.starts[doc], whole.starts[doc + 1])
-          : Buffer.from(`${JSON.stringify(article ?? null)}\n`, 'utf8');
-      lines.push(line);
-      starts[doc] = at;
-      at += line.length;
+  // Every article's line of the articles file, in order: saved lines as they are, the others written anew.
+  private *articleLines(): IterableIterator<Uint8Array> {
+    const saved = this.saved?.lines();
+    for (let doc = 0; doc < this.articles.length; doc++) {
+      const line = doc < (this.saved?.count ?? 0) ? (saved?.next().value as Buffer) : undefined;
+      const held = this.articles[doc];
+      yield held === undefined && line !== undefined ? line : Buffer.from(`${JSON.stringify(held ?? null)}\n`, 'utf8');
     }
-    starts[count] = at;
-    const articles = Buffer.concat(lines, at);
-    return { articles, lines: articleLines(starts, articles) };
   }
 
-  // Every article by number, null where one was removed.
-  private articlesWithHoles(): (Article | null)[] {
-    const all = new Array<Article | null>(this.articles.length).fill(null);
-    for (const [doc, article] of this.liveArticles()) all[doc] = article;
-    return all;
+  // The columns as adding the live articles again would make them, in one pass that holds none.
+  private recountedColumns(): FacetColumns {
+    const count = this.articles.length;
+    const timestamps = new Float64Array(count).fill(Number.NaN);
+    const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, new TermColumn()])) as Record<FacetField, TermColumn>;
+    let next = 0;
+    const skipTo = (doc: number) => {
+      for (; next < doc; next++) for (const field of FACET_FIELD_NAMES) terms[field].append([]);
+    };
+    for (const [doc, article] of this.liveArticles()) {
+      skipTo(doc);
+      timestamps[doc] = timestampOf(article);
+      for (const field of FACET_FIELD_NAMES) terms[field].append(FACET_FIELDS[field](article));
+      next = doc + 1;
+    }
+    skipTo(count);
+    return { timestamps, terms };
   }
 
   /**

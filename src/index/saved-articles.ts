@@ -14,10 +14,13 @@ export interface SavedArticles {
   text(doc: number): string;
   /** Every line in order, read in large chunks: a pass over all articles without a read per article. */
   texts(): IterableIterator<string>;
-  /** The file's bytes and where each line starts (count + 1 entries): what a new version copies. */
-  whole(): { bytes: Buffer; starts: ArrayLike<number> };
-  /** The articles file as it stands, and its line index: what a new version holding them unchanged writes, without reading them into memory. */
-  unchanged(): { articles: Buffer | HeldFile; lines: Buffer };
+  /** Every line's bytes in order, its newline included, checked as `text` checks them: what a new version copies. */
+  lines(): IterableIterator<Buffer>;
+  /**
+   * The articles as one file as it stands, and its line index: what a new version holding them
+   * unchanged writes, without reading them into memory. Undefined when they are not one file.
+   */
+  unchanged(): { articles: Buffer | HeldFile; lines: Buffer } | undefined;
   /** Gives back what reading them holds. */
   close?(): void;
 }
@@ -101,6 +104,10 @@ export class ArticleFile implements SavedArticles {
   }
 
   *texts(): IterableIterator<string> {
+    for (const line of this.lines()) yield line.toString('utf8', 0, line.length - 1);
+  }
+
+  *lines(): IterableIterator<Buffer> {
     const chunkBytes = 8 * 1024 * 1024;
     for (let first = 0; first < this.count; ) {
       const start = this.starts[first] as number;
@@ -108,22 +115,16 @@ export class ArticleFile implements SavedArticles {
       let last = first + 1;
       while (last < this.count && (this.starts[last + 1] as number) - start <= chunkBytes) last++;
       const bytes = Buffer.allocUnsafe((this.starts[last] as number) - start);
-      this.file.read(bytes, start, bytes.length);
+      if (this.file.read(bytes, start, bytes.length) !== bytes.length) throw damaged(this.file, last - 1);
       for (let doc = first; doc < last; doc++) {
         const line = bytes.subarray((this.starts[doc] as number) - start, (this.starts[doc + 1] as number) - start);
         if (crc32(line) !== this.checksums[doc]) {
           throw damaged(this.file, doc);
         }
-        yield line.toString('utf8', 0, line.length - 1);
+        yield line;
       }
       first = last;
     }
-  }
-
-  whole(): { bytes: Buffer; starts: ArrayLike<number> } {
-    const bytes = this.file.readAll();
-    if (bytes.length !== this.file.size) throw new IndexCorruptError(this.file.path, `was cut short while the index was open`);
-    return { bytes, starts: this.starts };
   }
 
   /** Gives the file back; reads after this throw. */
@@ -167,8 +168,8 @@ export class ArticlesInMemory implements SavedArticles {
     for (let doc = 0; doc < this.count; doc++) yield this.text(doc);
   }
 
-  whole(): { bytes: Buffer; starts: ArrayLike<number> } {
-    return { bytes: this.bytes, starts: this.starts };
+  *lines(): IterableIterator<Buffer> {
+    for (let doc = 0; doc < this.count; doc++) yield this.bytes.subarray(this.starts[doc], this.starts[doc + 1]);
   }
 
   unchanged(): { articles: Buffer; lines: Buffer } {
@@ -179,62 +180,102 @@ export class ArticlesInMemory implements SavedArticles {
 /**
  * Articles written out while a build adds them, to a temporary file no name points to, so
  * that a build holds a bounded amount of article text (a million news articles are 880 MB
- * of JSON, and several GB as objects). Read back as an index's articles file is.
+ * of JSON, and several GB as objects). Read back as an index's articles file is. An index
+ * opened and written to spools what it adds after the articles it was opened with (`base`).
  */
 export class ArticleSpool implements SavedArticles {
   private readonly file = HeldFile.temporary('articles');
   private starts = new Float64Array(1025);
   private checksums = new Uint32Array(1024);
-  private lines = 0;
+  private written = 0;
   // The lines written so far as an articles file; made again once more are appended.
   private reader: ArticleFile | undefined;
 
+  constructor(private readonly base?: SavedArticles) {}
+
   get count(): number {
-    return this.lines;
+    return (this.base?.count ?? 0) + this.written;
   }
 
-  /** Appends one line per article (its JSON text, or `null`). */
+  /** Appends one line per article (its JSON text, or `null`), numbered from `count`. */
   append(texts: readonly string[]): void {
     const encoded = texts.map((text) => Buffer.from(`${text}\n`, 'utf8'));
-    const at = this.starts[this.lines] as number;
-    const needed = this.lines + texts.length;
+    const at = this.starts[this.written] as number;
+    const needed = this.written + texts.length;
     if (needed + 1 > this.starts.length) this.starts = grown(this.starts, Math.max(needed + 1, 2 * this.starts.length));
     if (needed > this.checksums.length) this.checksums = grown(this.checksums, Math.max(needed, 2 * this.checksums.length));
     let end = at;
     for (const line of encoded) {
-      this.checksums[this.lines] = crc32(line);
+      this.checksums[this.written] = crc32(line);
       end += line.length;
-      this.starts[++this.lines] = end;
+      this.starts[++this.written] = end;
     }
     this.file.write(Buffer.concat(encoded, end - at), at);
   }
 
   text(doc: number): string {
-    return this.asFile().text(doc);
+    const first = this.base?.count ?? 0;
+    return doc < first ? (this.base as SavedArticles).text(doc) : this.asFile().text(doc - first);
   }
 
-  texts(): IterableIterator<string> {
-    return this.asFile().texts();
+  *texts(): IterableIterator<string> {
+    if (this.base !== undefined) yield* this.base.texts();
+    yield* this.asFile().texts();
   }
 
-  whole(): { bytes: Buffer; starts: ArrayLike<number> } {
-    return { bytes: this.file.readAll(), starts: this.starts.subarray(0, this.lines + 1) };
+  *lines(): IterableIterator<Buffer> {
+    if (this.base !== undefined) yield* this.base.lines();
+    yield* this.asFile().lines();
   }
 
-  unchanged(): { articles: HeldFile; lines: Buffer } {
-    return this.asFile().unchanged();
+  unchanged(): { articles: HeldFile; lines: Buffer } | undefined {
+    return this.base === undefined ? this.asFile().unchanged() : undefined;
   }
 
   close(): void {
+    this.base?.close?.();
     this.file.close();
   }
 
   // The lines so far, read as an articles file with its line index is.
   private asFile(): ArticleFile {
-    if (this.reader?.count !== this.lines) {
-      const index = lineIndex(this.starts.subarray(0, this.lines + 1), this.checksums.subarray(0, this.lines));
-      this.reader = new ArticleFile(this.file, index, this.lines);
+    if (this.reader?.count !== this.written) {
+      const index = lineIndex(this.starts.subarray(0, this.written + 1), this.checksums.subarray(0, this.written));
+      this.reader = new ArticleFile(this.file, index, this.written);
     }
     return this.reader;
   }
+}
+
+/**
+ * Writes an articles file from its lines (each with its newline), in chunks, to a temporary
+ * file no name points to, with its line index: a new version's articles written without
+ * holding them all in memory.
+ */
+export function writeArticleFile(lines: Iterable<Uint8Array>, count: number): { articles: HeldFile; lines: Buffer } {
+  const chunkBytes = 8 * 1024 * 1024;
+  const file = HeldFile.temporary('articles');
+  const starts = new Float64Array(count + 1);
+  const checksums = new Uint32Array(count);
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let at = 0;
+  let doc = 0;
+  const write = () => {
+    file.write(Buffer.concat(pending, pendingBytes), at - pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+  };
+  for (const line of lines) {
+    if (doc === count) throw new RangeError(`more than the ${count} articles' lines were given`);
+    checksums[doc] = crc32(line);
+    at += line.length;
+    starts[++doc] = at;
+    pending.push(line);
+    pendingBytes += line.length;
+    if (pendingBytes >= chunkBytes) write();
+  }
+  if (doc !== count) throw new RangeError(`${doc} lines were given for ${count} articles`);
+  write();
+  return { articles: file, lines: lineIndex(starts, checksums) };
 }

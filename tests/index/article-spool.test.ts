@@ -74,6 +74,41 @@ describe('a build holds a bounded amount of article text', () => {
     expect(reopened.search({ q: 'corrected harbour' }).hits[0]?.id).toBe('a5');
   });
 
+  it('writes out what an opened index adds after its saved articles, and saves it as a build that held them all would', async () => {
+    const all = articles(300);
+    const corrected = { ...all[5], title: 'Corrected harbour story' } as Article;
+    const change = (engine: SearchEngine) => {
+      engine.replace(corrected);
+      engine.remove('a7');
+      engine.remove('a150');
+    };
+    const held = await SearchEngine.fromArticles(all);
+    change(held);
+    const baseDir = join(await mkdtemp(join(tmpdir(), 'gazette-test-')), 'index');
+    await (await SearchEngine.fromArticles(all.slice(0, 100))).save(baseDir);
+    SPOOL.heldCharacters = 300;
+    const opened = await SearchEngine.open(baseDir);
+    for (const each of all.slice(100)) opened.add(each);
+    change(opened);
+    const strip = (response: ReturnType<SearchEngine['search']>) => ({ ...response, tookMs: 0 });
+    for (const request of SEARCHES) expect(strip(opened.search(request))).toEqual(strip(held.search(request)));
+    expect(opened.article('a120')).toEqual(held.article('a120'));
+
+    const [heldDir, openedDir] = await Promise.all([0, 1].map(async () => join(await mkdtemp(join(tmpdir(), 'gazette-test-')), 'index')));
+    await held.save(heldDir as string);
+    await opened.save(openedDir as string);
+    const version = async (directory: string) => join(directory, (await readFile(join(directory, 'CURRENT'), 'utf8')).trim());
+    for (const name of ['articles.jsonl', 'article-lines.bin', 'ids.jsonl', 'columns.bin', 'columns.json']) {
+      const [a, b] = await Promise.all(
+        [heldDir, openedDir].map(async (directory) => readFile(join(await version(directory as string), name))),
+      );
+      expect(a?.equals(b as Buffer), name).toBe(true);
+    }
+    const reopened = await SearchEngine.open(openedDir as string);
+    for (const request of SEARCHES) expect(strip(reopened.search(request))).toEqual(strip(held.search(request)));
+    await Promise.all([opened.close(), reopened.close()]);
+  });
+
   it('leaves no file behind: the spool has no name from the moment it is made', async () => {
     const before = await spoolFolders();
     SPOOL.heldCharacters = 100;

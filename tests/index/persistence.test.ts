@@ -115,7 +115,7 @@ describe('the document store on disk', () => {
   it('refuses articles, line index and columns that do not fit together', async () => {
     const saved = DocumentStore.fromArticles(FACETED).serialize();
     const path = join(await mkdtemp(join(tmpdir(), 'gazette-test-')), 'articles.jsonl');
-    await writeFile(path, saved.articles as Buffer);
+    await writeFile(path, saved.articles instanceof HeldFile ? saved.articles.readAll() : saved.articles);
     const columns = () => decodeColumns(saved.columns, saved.columnsBin, FACET_FIELD_NAMES);
     const opened = (lines: Buffer, count = 4) =>
       DocumentStore.open(new ArticleFile(HeldFile.open(path), lines, count), saved.ids, columns());
