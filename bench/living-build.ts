@@ -4,12 +4,12 @@
 // through an index opened for writing (commit every 1,000), as pushes over the API would, then closes.
 import { readFile } from 'node:fs/promises';
 import { type Article, SearchEngine } from '../src/index.js';
-import { readCorpus } from './corpus.js';
+import { streamCorpus } from './corpus.js';
 
 const [mode = 'one-pass', corpus = '', out = ''] = process.argv.slice(2);
 const started = performance.now();
 const articles = async function* (): AsyncGenerator<Article> {
-  for (const { id, title, body, date } of await readCorpus(corpus))
+  for await (const { id, title, body, date } of streamCorpus(corpus))
     yield { id, title, body, tags: [], ...(date === undefined ? {} : { date }) };
 };
 let size: number;

@@ -190,15 +190,37 @@ function partsWithOps(
 export async function segmentOps(directory: string, segments: readonly SegmentRef[]): Promise<ArticleOp[]> {
   const ops: ArticleOp[] = [];
   for (const segment of segments) {
-    const { files } = await readVersion<IndexMeta>(directory, segment.version);
-    try {
-      // One by one: a segment of a long bulk load holds more writes than a call takes arguments.
-      for (const op of decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0))) ops.push(op);
-    } catch (error) {
-      throw new IndexCorruptError(join(directory, segment.version, SEGMENT_FILE), `cannot be read (${(error as Error).message})`);
-    }
+    // One by one: a segment of a long bulk load holds more writes than a call takes arguments.
+    for (const op of await readSegment(directory, segment)) ops.push(op);
   }
   return ops.sort((a, b) => a.seq - b.seq);
+}
+
+async function readSegment(directory: string, segment: SegmentRef): Promise<ArticleOp[]> {
+  const { files } = await readVersion<IndexMeta>(directory, segment.version);
+  try {
+    return decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0));
+  } catch (error) {
+    throw new IndexCorruptError(join(directory, segment.version, SEGMENT_FILE), `cannot be read (${(error as Error).message})`);
+  }
+}
+
+// Applies a commit point's segments to `parts` in the order of their writes, holding one
+// segment's writes at a time when their numbers do not interleave (a merged segment is listed
+// after newer ones, but its writes are older), else all of them sorted together.
+async function applySegments(directory: string, segments: readonly SegmentRef[], parts: IndexParts): Promise<void> {
+  const ranges: { segment: SegmentRef; first: number; last: number }[] = [];
+  for (const segment of segments) {
+    const ops = await readSegment(directory, segment);
+    if (ops.length > 0) ranges.push({ segment, first: (ops[0] as ArticleOp).seq, last: (ops.at(-1) as ArticleOp).seq });
+  }
+  ranges.sort((a, b) => a.first - b.first);
+  const apart = ranges.every((range, at) => at === 0 || (ranges[at - 1] as { last: number }).last < range.first);
+  if (!apart) {
+    applyOps(parts, await segmentOps(directory, segments));
+    return;
+  }
+  for (const { segment } of ranges) applyOps(parts, await readSegment(directory, segment));
 }
 
 function partsOf(
@@ -282,10 +304,22 @@ async function unrecoveredWrites(directory: string): Promise<number> {
  * run in a process of its own (fold-process.ts) so that the writer's searches are not stopped.
  */
 export async function foldCommitPoint(directory: string, version: string): Promise<string> {
-  const { manifest, files, held } = await readVersion<IndexMeta>(directory, version, heldFiles);
-  const { manifest: _manifest, shared: _shared, ...parts } = await loadCommit(directory, manifest, files, held, {});
+  const { manifest, parts } = await loadForFold(directory, version);
   const folded = indexFiles(parts, manifest.meta.sources, manifest.meta.seq);
   return writeDetachedVersion(directory, folded.files, folded.meta);
+}
+
+// The commit point's base with its segments applied one at a time, not all read first: a fold
+// behind a long bulk load has hundreds of thousands of writes to apply. (A function of its own,
+// so that the files read are let go once the parts are made.)
+async function loadForFold(directory: string, version: string): Promise<{ manifest: Manifest<IndexMeta>; parts: IndexParts }> {
+  const { manifest, files, held } = await readVersion<IndexMeta>(directory, version, heldFiles);
+  const { base, segments } = manifest.meta;
+  if (base === undefined) return { manifest, parts: partsOf(directory, manifest, files, held) };
+  const baseVersion = await readVersion<IndexMeta>(directory, base, heldFiles);
+  const parts = partsOf(directory, baseVersion.manifest, baseVersion.files, baseVersion.held);
+  await applySegments(directory, resolveSelf(segments ?? [], manifest.version), parts);
+  return { manifest, parts };
 }
 
 function indexFiles(
@@ -327,6 +361,8 @@ export interface CommitPoint {
   articleCount: number;
   analyzer: AnalyzerSettings;
   sources?: SourceSummary;
+  /** Versions named from this one on are not cleaned up: a fold under way writes its new base among them. */
+  keepFrom?: string;
 }
 
 /**
@@ -344,13 +380,13 @@ export async function saveCommitPoint(directory: string, commit: CommitPoint): P
     segments: commit.segments,
   };
   if (commit.sources !== undefined) meta.sources = commit.sources;
-  const files: Record<string, Buffer> = {};
+  const files: Record<string, VersionFile> = {};
   if (commit.ops.length > 0) files[SEGMENT_FILE] = encodeSegment(commit.ops);
   // The new segment is in the version being written, whose name is known once written: it
   // is listed as "self" and named on reading (see ownSegment).
   if (commit.ops.length > 0) meta.segments = [...commit.segments, { version: SELF, ops: commit.ops.length }];
   const uses = [commit.base, ...commit.segments.map((segment) => segment.version)];
-  const version = await writeIndexVersion(directory, files, meta, uses);
+  const version = await writeIndexVersion(directory, files, meta, uses, commit.keepFrom);
   return { version, segments: resolveSelf(meta.segments ?? [], version) };
 }
 

@@ -79,6 +79,8 @@ export class IndexWriter {
   private commitArticleCount: number;
   private visibleWaiters: Array<{ seq: number; resolve: () => void }> = [];
   private maintenance: Promise<unknown> = Promise.resolve();
+  private folding: Promise<void> | undefined;
+  private foldingFrom: string | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private lastFlushMs = Date.now();
   private closed = false;
@@ -151,7 +153,7 @@ export class IndexWriter {
     every(this.schedule.refreshIntervalMs, () => this.refresh());
     every(Math.min(this.schedule.flushIntervalMs, 1_000), () => {
       if (this.unflushed.length > 0 && Date.now() - this.lastFlushMs >= this.schedule.flushIntervalMs)
-        void this.flush().catch(() => undefined);
+        void this.flushSegment().catch(() => undefined);
     });
   }
 
@@ -174,9 +176,9 @@ export class IndexWriter {
     this.unflushed.push(numbered);
     this.pendingById.set(idOf(numbered), 'put' in numbered ? numbered.put : null);
     if (this.unflushed.length >= this.schedule.flushOps && !this.flushAsked) {
-      // One flush asked at a time: behind a fold, every write past the threshold would queue another.
+      // One flush asked at a time: while one is written, every write past the threshold would queue another.
       this.flushAsked = true;
-      void this.flush()
+      void this.flushSegment()
         .catch(() => undefined)
         .finally(() => (this.flushAsked = false));
     }
@@ -248,7 +250,21 @@ export class IndexWriter {
    * processes reading the folder see them), then merges as the policy asks. One at a time.
    * Returns the live version.
    */
-  flush(): Promise<string> {
+  async flush(): Promise<string> {
+    await this.flushSegment();
+    if (this.folding !== undefined) {
+      // A fold under way (or started by this flush) ends first; then the policy again, over the
+      // segments flushed while it ran, which may hold enough for another.
+      await this.folding;
+      await this.flushSegment();
+      await this.folding;
+    }
+    return this.commit.version;
+  }
+
+  // A flush that does not wait for a fold: writes go on into segments while one runs, so that
+  // neither they nor the memory that holds them wait for a whole index to be written.
+  private flushSegment(): Promise<string> {
     const next = this.maintenance.then(() => this.flushNow());
     this.maintenance = next.catch(() => undefined);
     return next;
@@ -280,6 +296,8 @@ export class IndexWriter {
   }
 
   private async mergeAsPolicyAsks(): Promise<void> {
+    // While a fold runs, the segments it folds must stay as they are; new ones only gather.
+    if (this.folding !== undefined) return;
     const step = nextMergeStep(this.commit.segments, this.target.size, this.schedule.mergePolicy);
     if (step.kind === 'merge') {
       const merged = new Set(step.segments.map((segment) => segment.version));
@@ -287,8 +305,20 @@ export class IndexWriter {
       const kept = this.commit.segments.filter((segment) => !merged.has(segment.version));
       await this.writeCommit(kept, ops, this.commit.seq, this.commitArticleCount);
     } else if (step.kind === 'fold' && Date.now() - this.foldFailedAt > FOLD_RETRY_MS) {
-      // The segments hold every write up to the commit's (just flushed); writes since stay in
-      // the log and the index in memory, and go into the first segment over the new base.
+      this.folding = this.fold().finally(() => (this.folding = undefined));
+      // Whoever waits for it (flush, close) hears of its failure; the automatic flushes do not.
+      this.folding.catch(() => undefined);
+    }
+  }
+
+  // Folds the live commit point's segments into a new base in another process; the segments
+  // flushed meanwhile stay, over the new base. Their writes are all newer than the folded ones.
+  private async fold(): Promise<void> {
+    const folded = new Set(this.commit.segments.map((segment) => segment.version));
+    // The new base is named after this commit point, and no commit point uses it until the swap:
+    // the commit points flushed meanwhile must not clean it up.
+    this.foldingFrom = this.commit.version;
+    try {
       let base: string;
       try {
         base = await foldInAnotherProcess(this.directory, this.commit.version);
@@ -297,7 +327,14 @@ export class IndexWriter {
         this.foldFailedAt = Date.now();
         throw error;
       }
-      await this.writeCommit([], [], this.commit.seq, this.commitArticleCount, base);
+      const swap = this.maintenance.then(async () => {
+        const kept = this.commit.segments.filter((segment) => !folded.has(segment.version));
+        await this.writeCommit(kept, [], this.commit.seq, this.commitArticleCount, base);
+      });
+      this.maintenance = swap.catch(() => undefined);
+      await swap;
+    } finally {
+      this.foldingFrom = undefined;
     }
   }
 
@@ -316,6 +353,7 @@ export class IndexWriter {
         seq,
         articleCount,
         ...this.target.meta,
+        ...(this.foldingFrom === undefined ? {} : { keepFrom: this.foldingFrom }),
       }),
     );
     this.commit = { version: written.version, base, segments: written.segments, seq };

@@ -85,6 +85,8 @@ export async function writeIndexVersion<Meta>(
   files: Record<string, VersionFile>,
   meta: Meta | (() => Promise<Meta>),
   uses: readonly string[] = [],
+  // Versions named from this one on are kept by the cleanup that follows (a fold's new base, written meanwhile).
+  keepFrom?: string,
 ): Promise<string> {
   // Foreign files are refused before the lock is made in the folder; the rest is judged under
   // the lock, when no other writer can be between writing a first version and naming it.
@@ -96,7 +98,7 @@ export async function writeIndexVersion<Meta>(
       // A meta given as a function is made under the lock, from what the folder holds then.
       const made = typeof meta === 'function' ? await (meta as () => Promise<Meta>)() : meta;
       const version = await commitVersion(directory, files, made, uses);
-      await removeOldVersions(directory, version, previous).catch(() => undefined);
+      await removeOldVersions(directory, version, previous, keepFrom).catch(() => undefined);
       return version;
     });
   } catch (error) {
@@ -547,7 +549,7 @@ async function writeDurably(path: string, bytes: Buffer | readonly Buffer[]): Pr
 // Kept: the live version, the one it replaced (a server may be reading it right now),
 // versions named after the live one, whatever CURRENT names when read again now, and the
 // versions any of those uses (a commit point's base and segments).
-async function removeOldVersions(directory: string, live: string, previous: string | undefined): Promise<void> {
+async function removeOldVersions(directory: string, live: string, previous: string | undefined, keepFrom = live): Promise<void> {
   const named = await readPointer(directory);
   const kept = new Set([live, named, ...(previous === undefined ? [] : [previous])]);
   for (const version of await recentlyReplacedCommits(directory)) kept.add(version);
@@ -559,7 +561,7 @@ async function removeOldVersions(directory: string, live: string, previous: stri
   await removeAbandonedLockFiles(directory, entries);
   for (const entry of entries) {
     const version = entry.startsWith(`${POINTER}.`) ? entry.slice(POINTER.length + 1).replace(/\.tmp$/, '') : entry;
-    if (!isVersionName(version) || kept.has(version) || version > live) continue;
+    if (!isVersionName(version) || kept.has(version) || version > live || version >= keepFrom) continue;
     await rm(join(directory, entry), { recursive: true, force: true });
   }
 }

@@ -18,21 +18,47 @@ export interface SegmentRef {
 /** The file of a version that holds a segment's writes. */
 export const SEGMENT_FILE = 'segment.jsonl';
 
-/** A segment's writes as JSON lines, in order. */
-export function encodeSegment(ops: readonly ArticleOp[]): Buffer {
-  return Buffer.from(ops.map((op) => `${JSON.stringify(op)}\n`).join(''), 'utf8');
+/**
+ * A segment's writes as JSON lines, in order: one buffer a line, never one string of them all
+ * (V8's strings stop at 2^29 characters, about 500 MB, which a merged segment can pass).
+ */
+export function encodeSegment(ops: readonly ArticleOp[]): Buffer[] {
+  const chunkBytes = 4 * 1024 * 1024;
+  const chunks: Buffer[] = [];
+  let lines: Buffer[] = [];
+  let bytes = 0;
+  for (const op of ops) {
+    const line = Buffer.from(`${JSON.stringify(op)}\n`, 'utf8');
+    lines.push(line);
+    bytes += line.length;
+    // In chunks of a few MB: a write per line was most of the time a flush took.
+    if (bytes >= chunkBytes) {
+      chunks.push(Buffer.concat(lines, bytes));
+      lines = [];
+      bytes = 0;
+    }
+  }
+  if (bytes > 0) chunks.push(Buffer.concat(lines, bytes));
+  return chunks;
 }
 
 /** Reads a segment written by encodeSegment. Throws on a line that is not a write. */
 export function decodeSegment(bytes: Buffer): ArticleOp[] {
-  const ops: ArticleOp[] = [];
-  for (const line of bytes.toString('utf8').split('\n')) {
+  return [...segmentWrites(bytes)];
+}
+
+// The writes of a segment, a line decoded at a time (a whole segment may be too long for one string).
+function* segmentWrites(bytes: Buffer): IterableIterator<ArticleOp> {
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const line = bytes.toString('utf8', start, end);
+    start = end + 1;
     if (line === '') continue;
     const op = JSON.parse(line) as ArticleOp;
     if (typeof op.seq !== 'number' || !('put' in op || 'remove' in op)) throw new Error(`not a write: ${line.slice(0, 80)}`);
-    ops.push(op);
+    yield op;
   }
-  return ops;
 }
 
 /** The id an op writes. */
@@ -57,7 +83,7 @@ export function compact(ops: readonly ArticleOp[]): ArticleOp[] {
  */
 export function applyOps(
   parts: Pick<IndexParts, 'store' | 'textIndex'>,
-  ops: readonly ArticleOp[],
+  ops: Iterable<ArticleOp>,
   // The text of a put read when it arrived (TextIndex.analyze), if it was.
   analyzedOf: (op: ArticleOp) => AnalyzedText | undefined = () => undefined,
 ): void {

@@ -484,6 +484,9 @@ export class TextIndex {
     const stale =
       sinceWhole > (exact ? 0 : Math.max(65_536, this.textTermCount / 8)) || (exact && (this.removedSinceInversion || uncovered));
     if (this.inverted === undefined || stale) {
+      // The old postings let go first: at a million articles they are 440 MB the new ones need.
+      this.inverted = undefined;
+      this.recent = undefined;
       this.inverted = this.forward.invert(this.ranking.titleWeight);
       this.blockRatios = new Map();
       this.recent = undefined;

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +10,7 @@ const folders: string[] = [];
 const open: SearchEngine[] = [];
 afterEach(async () => {
   for (const engine of open.splice(0)) await engine.close();
+  await Promise.all(folders.splice(0).map((made) => rm(made, { recursive: true, force: true })));
 });
 
 function folder(): string {
@@ -189,6 +191,36 @@ describe('an index opened for writing', () => {
     expect((await SearchEngine.open(directory)).size).toBe(2_103);
     // A reader over the old base cannot apply segments to it: it is told to open the new one.
     expect(await reader.catchUp()).toBe('reload');
+  });
+
+  it('goes on flushing segments while a fold runs, and keeps the new base and those segments', async () => {
+    const directory = folder();
+    await (await SearchEngine.fromArticles(STORIES)).save(directory);
+    // Segments flushed every 20 ms: several are written while the fold's process loads and writes.
+    const engine = await SearchEngine.open(directory, { write: true, refreshIntervalMs: 60_000, flushIntervalMs: 20 });
+    open.push(engine);
+    for (let n = 0; n < 2_100; n++) engine.add(article({ id: `f${n}`, title: `Filing ${n}`, body: `Quarterly filing number ${n}.` }));
+    let folded = false;
+    const flushing = engine.flush().then(() => (folded = true));
+    const versions = new Set<string>();
+    let during = 0;
+    while (!folded) {
+      engine.add(article({ id: `d${during}`, title: `Written during the fold ${during}`, body: 'Late filing.' }));
+      during++;
+      await engine.commit();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      versions.add(readFileSync(join(directory, 'CURRENT'), 'utf8').trim());
+    }
+    await flushing;
+    // Commit points were written while the fold ran: the fold did not hold the flushes up.
+    expect(versions.size).toBeGreaterThan(2);
+    await engine.flush();
+    const reopened = await SearchEngine.open(directory);
+    expect(reopened.size).toBe(3 + 2_100 + during);
+    expect(reopened.search({ q: '"late filing"' }).total).toBe(during);
+    expect(reopened.article(`d${during - 1}`)?.title).toBe(`Written during the fold ${during - 1}`);
+    expect(reopened.article('f2099')?.title).toBe('Filing 2099');
+    await reopened.close();
   });
 
   it('lets a reader catch up with the writer without reopening', async () => {
