@@ -146,7 +146,7 @@ export class ForwardIndex {
    */
   invert(titleWeight: number, fromDoc = 0): InvertedText {
     const vocabularySize = this.terms.length;
-    const pool = this.pool;
+    let pool = this.pool;
     const starts = new Int32Array(vocabularySize + 1);
     // The last article each term was counted for: an article counts once per term.
     const lastDoc = new Int32Array(vocabularySize).fill(-1);
@@ -161,6 +161,12 @@ export class ForwardIndex {
       }
     }
     for (let id = 0; id < vocabularySize; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
+    // Only a whole inversion ends a build; a partial one (recent articles) comes while more arrive.
+    // Trimmed before the postings are made, so that the pool's copy and the postings are never both being made.
+    if (fromDoc === 0) {
+      this.trim();
+      pool = this.pool;
+    }
     const docs = new Int32Array(starts[vocabularySize] as number);
     const frequencies = new Uint16Array(docs.length);
     const next = starts.slice(0, vocabularySize);
@@ -188,8 +194,6 @@ export class ForwardIndex {
         frequencies[posting] = weight;
       }
     }
-    // Only a whole inversion ends a build; a partial one (recent articles) comes while more arrive.
-    if (fromDoc === 0) this.trim();
     return { starts, docs, frequencies, coveredDocs: this.records };
   }
 

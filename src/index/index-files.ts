@@ -228,6 +228,8 @@ function partsOf(
   manifest: Manifest<IndexMeta>,
   files: Record<string, Buffer>,
   held: Record<string, HeldFile>,
+  // The postings were not read (a fold): the text is inverted again when first needed.
+  { withoutPostings = false } = {},
 ): IndexParts {
   const file = (name: string) => files[name] ?? Buffer.alloc(0);
   const analyzer = new Analyzer(manifest.meta.analyzer);
@@ -238,7 +240,7 @@ function partsOf(
       {
         titleWeight,
         labels: { terms: labels.terms, stream: int32FromBytes(file(FILES.labelPostings)) },
-        postings: file(FILES.postings),
+        ...(withoutPostings ? {} : { postings: file(FILES.postings) }),
         forward: { records: file(FILES.forward), vocabulary: file(FILES.vocabulary) },
         ...(files[FILES.distinctTerms] === undefined ? {} : { distinctTerms: files[FILES.distinctTerms] }),
       },
@@ -316,8 +318,9 @@ async function loadForFold(directory: string, version: string): Promise<{ manife
   const { manifest, files, held } = await readVersion<IndexMeta>(directory, version, heldFiles);
   const { base, segments } = manifest.meta;
   if (base === undefined) return { manifest, parts: partsOf(directory, manifest, files, held) };
-  const baseVersion = await readVersion<IndexMeta>(directory, base, heldFiles);
-  const parts = partsOf(directory, baseVersion.manifest, baseVersion.files, baseVersion.held);
+  // Its postings are not read: a fold never searches, and inverts the text again to save it.
+  const baseVersion = await readVersion<IndexMeta>(directory, base, heldFiles, { skip: [FILES.postings] });
+  const parts = partsOf(directory, baseVersion.manifest, baseVersion.files, baseVersion.held, { withoutPostings: true });
   await applySegments(directory, resolveSelf(segments ?? [], manifest.version), parts);
   return { manifest, parts };
 }

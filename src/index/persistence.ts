@@ -342,6 +342,8 @@ export interface ReadOptions {
    * buffers read the same bytes rather than copies (src/threads/). Default false.
    */
   shared?: boolean;
+  /** Files of the version not read (nor checked): what the reader has no use for. */
+  skip?: readonly string[];
 }
 
 /** Reads the live version of the index at `directory`, verifying every file against the manifest (see readVersion). */
@@ -379,7 +381,8 @@ export async function readVersion<Meta>(
   const files: Record<string, Buffer> = {};
   const held: Record<string, HeldFile> = {};
   // Read in parallel: the reads overlap with checking the files already read.
-  const entries = Object.entries(manifest.files).filter(([name]) => !heldNames.has(name));
+  const skipped = new Set(options.skip ?? []);
+  const entries = Object.entries(manifest.files).filter(([name]) => !heldNames.has(name) && !skipped.has(name));
   const contents = await Promise.all(
     entries.map(([name, expected]) => readVerified(join(versionDirectory, name), expected, options.shared === true)),
   );

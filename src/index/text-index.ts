@@ -196,7 +196,9 @@ export class TextIndex {
       labels: serialized.labels,
       distinctTerms,
     });
-    index.inverted = invertedFromBytes(serialized.postings, { terms: forward.vocabularySize, docs: forward.capacity });
+    if (serialized.postings !== undefined) {
+      index.inverted = invertedFromBytes(serialized.postings, { terms: forward.vocabularySize, docs: forward.capacity });
+    }
     index.loadedInversion = index.inverted;
     index.uncheckedTerms = new Uint8Array(forward.vocabularySize).fill(1);
     return index;
@@ -484,9 +486,12 @@ export class TextIndex {
     const stale =
       sinceWhole > (exact ? 0 : Math.max(65_536, this.textTermCount / 8)) || (exact && (this.removedSinceInversion || uncovered));
     if (this.inverted === undefined || stale) {
-      // The old postings let go first: at a million articles they are 440 MB the new ones need.
+      // The old postings let go first (the loaded ones too, kept to be checked per term): at a
+      // million articles they are 440 MB the new ones need.
       this.inverted = undefined;
       this.recent = undefined;
+      this.loadedInversion = undefined;
+      this.uncheckedTerms = undefined;
       this.inverted = this.forward.invert(this.ranking.titleWeight);
       this.blockRatios = new Map();
       this.recent = undefined;
@@ -725,8 +730,8 @@ export interface SerializedTextIndex {
   /** How many times the title counts in the text field. */
   titleWeight: number;
   labels: SerializedLabels;
-  /** The forward index inverted (inverted-text.ts). */
-  postings: Buffer;
+  /** The forward index inverted (inverted-text.ts); absent, the text is inverted again when first searched or saved. */
+  postings?: Buffer;
   forward: { records: Buffer; vocabulary: Buffer };
   /** Each article's number of distinct terms (Int32), the length BM25 normalises by; counted again when absent (formats 7 and 8). */
   distinctTerms?: Buffer;
