@@ -80,6 +80,7 @@ export const HIT_FIELDS = [
   'snippet',
   'matches',
   'explanation',
+  'versions',
 ] as const;
 
 const FILTER = { kind: 'list', commaSeparated: false, maxItems: 100, maxItemLength: 300 } as const;
@@ -118,6 +119,14 @@ export const SEARCH_PARAMETERS = {
     repeatable: false,
     reader: 'engine',
     description: '`relevance` (BM25F) or `date` (newest first, undated last).',
+  },
+  collapse: {
+    type: { kind: 'enum', values: ['none', 'versions'] },
+    default: 'none',
+    repeatable: false,
+    reader: 'engine',
+    description:
+      "`versions` shows each story once: an article whose word 3-grams are at least half shared with a hit above it (an update, a correction, a re-send) is folded into that hit's `versions`, looked for among the first max(100, 3 × (offset + limit)) matches; `total` and facets still count every match.",
   },
   recency: {
     type: { kind: 'wholeNumber', min: 1, max: 36_500 },
@@ -370,6 +379,10 @@ function textList(name: string, value: unknown, commaSeparated: boolean): string
 
 /** The orders a search may sort by. */
 export const SORTS = SEARCH_PARAMETERS.sort.type.values;
+/** What a search may collapse: nothing, or the versions of a story. */
+export const COLLAPSES = SEARCH_PARAMETERS.collapse.type.values;
+/** What a search collapses. */
+export type Collapse = (typeof COLLAPSES)[number];
 /** The bucket sizes of the date histogram. */
 export const INTERVALS = SEARCH_PARAMETERS.interval.type.values;
 /** How invalid query syntax is taken. */

@@ -9,6 +9,7 @@ import { applyRecency } from '../ranking/recency.js';
 import { DEFAULT_RERANK, rerankBest } from '../ranking/rerank.js';
 import type { IndexView } from './index-view.js';
 import type { ResolvedRequest } from './request.js';
+import { versionWindow } from './versions.js';
 
 // How many of the best matches the re-rank (proximity, title coverage) re-scores.
 const RERANK_DEPTH = DEFAULT_RERANK.depth;
@@ -45,7 +46,9 @@ export function matchQuery(
   // Otherwise only the best that a page and the proximity re-rank need.
   const filtered = Object.values(request.filters).some((values) => values !== undefined);
   const reordered = filtered || request.recency !== undefined || request.sort === 'date';
-  const needed = Math.max(RERANK_DEPTH, request.offset + request.limit);
+  // A collapsed page looks through more matches than it shows: the versions it folds.
+  const pageEnd = request.offset + request.limit;
+  const needed = Math.max(RERANK_DEPTH, request.collapse === 'versions' ? versionWindow(pageEnd) : pageEnd);
   if (isEmptyQuery(parsed.root)) {
     const all = dates === undefined ? view.articlesNewestFirst() : view.articlesNewestFirstBetween(dates.fromMs, dates.toMs);
     const shown = filtered ? all.length : Math.min(all.length, needed);

@@ -1,3 +1,4 @@
+import type { TextMatch } from '../index/text-index.js';
 import { SearchDeadline } from '../query/deadline.js';
 import { DEFAULT_QUERY_SIZE, parseQuery } from '../query/parse.js';
 import type { ParsedQuery } from '../query/tree.js';
@@ -5,8 +6,9 @@ import { filterAndFacet, hasFieldFilters } from './filter.js';
 import { PageOfHits } from './hits.js';
 import type { IndexView } from './index-view.js';
 import { matchQuery } from './match.js';
-import { resolveRequest, type SearchRequest } from './request.js';
-import type { RankedHit, SearchResponse } from './response.js';
+import { type ResolvedRequest, resolveRequest, type SearchRequest } from './request.js';
+import type { RankedHit, SearchHit, SearchResponse } from './response.js';
+import { collapseVersions, versionWindow } from './versions.js';
 
 /**
  * One search, stage after stage, each taking what the one before gave: the request resolved
@@ -24,12 +26,13 @@ export function search(view: IndexView, request: SearchRequest, budgetMs: number
   const { matches, total, facets } = filterAndFacet(view, matched, resolved);
   deadline.check();
   const page = new PageOfHits(view, parsed.root, matched.execution, resolved);
+  const { shown, versions } = pageOf(view, matches, resolved);
   const response: SearchResponse = {
     query: resolved.q,
     total,
     offset: resolved.offset,
     limit: resolved.limit,
-    hits: matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => page.hit(match)),
+    hits: shown.map((match) => withVersions(view, page.hit(match), versions.get(match.doc))),
     facets,
     tookMs: 0,
   };
@@ -51,10 +54,27 @@ export function rank(view: IndexView, request: SearchRequest, budgetMs: number, 
   const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode, size);
   const matched = matchQuery(view, resolved, parsed, new SearchDeadline(budgetMs), hasFieldFilters(resolved));
   const matches = hasFieldFilters(resolved) ? filterAndFacet(view, matched, resolved).matches : matched.matches;
-  return matches.slice(resolved.offset, resolved.offset + resolved.limit).map((match) => ({
+  return pageOf(view, matches, resolved).shown.map((match) => ({
     id: view.store.get(match.doc).id,
     score: Math.round(match.score * 1000) / 1000,
   }));
+}
+
+// The page's matches, best first; collapsed, each story once (its other versions by article number).
+function pageOf(
+  view: IndexView,
+  matches: readonly TextMatch[],
+  request: ResolvedRequest,
+): { shown: readonly TextMatch[]; versions: ReadonlyMap<number, number[]> } {
+  const end = request.offset + request.limit;
+  if (request.collapse !== 'versions') return { shown: matches.slice(request.offset, end), versions: new Map() };
+  const { kept, versions } = collapseVersions(matches.slice(0, versionWindow(end)), view.forward);
+  return { shown: kept.slice(request.offset, end), versions };
+}
+
+function withVersions(view: IndexView, hit: SearchHit, versions: readonly number[] | undefined): SearchHit {
+  if (versions !== undefined) hit.versions = versions.map((doc) => view.store.get(doc).id);
+  return hit;
 }
 
 // The query with each corrected word replaced, in place, by the word as the archive writes it.

@@ -3,6 +3,8 @@ import { type FacetRequest, type ResolvedFacetRequest, resolveFacetRequest } fro
 import { dateBoundInZone } from '../facets/zoned-time.js';
 import type { FacetField } from '../index/document-store.js';
 import {
+  COLLAPSES,
+  type Collapse,
   checkBounds,
   SEARCH_PARAMETERS as DECLARED,
   ENGINE_PARAMETER_NAMES,
@@ -57,6 +59,11 @@ export interface SearchRequest extends FacetRequest {
   fragments?: number;
   /** Recency boost: half-life in days, 1–36,500 (an article that much older counts half). Default: none. */
   recency?: number;
+  /**
+   * `versions`: each story once, its other versions (updates, corrections, re-sends: articles
+   * sharing half their word 3-grams with a hit above) in the hit's `versions`. Default `none`.
+   */
+  collapse?: Collapse;
 }
 
 /** A search request with every default applied and every value checked. */
@@ -78,6 +85,7 @@ export interface ResolvedRequest extends ResolvedFacetRequest {
   fragments: number;
   /** Half-life of the recency boost in days, or undefined for pure relevance. */
   recency: number | undefined;
+  collapse: Collapse;
 }
 
 /**
@@ -127,6 +135,7 @@ export function resolveRequest(request: SearchRequest, maxQueryLength: number = 
     fragments: checkBounds('fragments', request.fragments ?? DECLARED.fragments.default),
     ...facets,
     recency: request.recency === undefined ? undefined : checkBounds('recency', request.recency),
+    collapse: oneOf('collapse', request.collapse ?? DECLARED.collapse.default, COLLAPSES),
   };
 }
 

@@ -37,6 +37,11 @@ export interface SearchHit {
    * (`× title coverage`). Recency, when asked for, multiplies after that.
    */
   explanation?: { part: string; score: number }[];
+  /**
+   * With `collapse: 'versions'`: the ids of the other versions of this story among the matches
+   * looked through, best first ("2 more versions"); absent when it has none.
+   */
+  versions?: string[];
 }
 
 /** A query term (as indexed: `protest` for "protesters") or phrase found in an article, and where. */

@@ -41,6 +41,10 @@ export const searchHit = z.strictObject({
     .array(z.strictObject({ part: z.string(), score: z.number() }))
     .optional()
     .describe('With `explain`: the score of each query part that matched, then what the re-rank added and multiplied.'),
+  versions: z
+    .array(z.string())
+    .optional()
+    .describe('With `collapse=versions`: the ids of the other versions of this story (updates, corrections, re-sends), best first.'),
 } satisfies Record<keyof SearchHit, z.ZodType>);
 
 const dateBucket = z.strictObject({ key: z.string(), from: z.string(), to: z.string(), count: z.number().int() });

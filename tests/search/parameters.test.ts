@@ -100,6 +100,7 @@ describe('the table of search parameters', () => {
       facetTo: true,
       filters: true,
       typoTolerance: true,
+      collapse: true,
     } satisfies Record<keyof SearchRequest, true>;
     const expected = [...Object.keys(requestFields).filter((name) => name !== 'filters'), 'author', 'tag', 'source'];
     expect([...ENGINE_PARAMETER_NAMES].sort()).toEqual(expected.sort());

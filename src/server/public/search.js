@@ -30,7 +30,7 @@ import { dayIn, zoneChoices } from './zones.js';
 /**
  * @typedef {import('./chart.js').DateFacet} DateFacet
  * @typedef {import('./state.js').PageState} PageState
- * @typedef {{ id: string, title?: string, titleHighlighted?: string, date?: string, author?: string, source?: string, url?: string, snippet?: string }} Hit
+ * @typedef {{ id: string, title?: string, titleHighlighted?: string, date?: string, author?: string, source?: string, url?: string, snippet?: string, versions?: string[] }} Hit
  * @typedef {{ field: string, values: { value: string, count: number, selected?: true }[] }} TermFacet
  * @typedef {{ hits: Hit[], total: number, page: number, totalPages: number, tookMs: number, warnings?: string[],
  *   didYouMean?: string, facets: { date: DateFacet } & Record<string, TermFacet | undefined> }} SearchAnswer
@@ -232,6 +232,18 @@ function metaLine(hit, zone) {
   return meta;
 }
 
+/** "2 more versions: 11958, 11960", each opening that version. @param {string[]} ids @param {PageState} state */
+function versionsLine(ids, state) {
+  const line = document.createElement('p');
+  line.className = 'versions';
+  line.append(`${ids.length} more ${ids.length === 1 ? 'version' : 'versions'}: `);
+  ids.forEach((id, at) => {
+    if (at > 0) line.append(', ');
+    line.append(linkTo({ ...state, article: id }, id));
+  });
+  return line;
+}
+
 /** @param {Hit[]} hits @param {PageState} state */
 function drawHits(hits, state) {
   const list = /** @type {HTMLElement} */ (document.getElementById('hits'));
@@ -249,6 +261,7 @@ function drawHits(hits, state) {
     snippet.className = 'snippet';
     snippet.append(...snippetNodes(hit.snippet ?? ''));
     item.append(heading, metaLine(hit, zoneOf(state)), snippet);
+    if (hit.versions?.length) item.append(versionsLine(hit.versions, state));
     list.append(item);
   }
   const returnTo = takeReturnTo();

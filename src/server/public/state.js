@@ -105,6 +105,8 @@ export function searchParameters(state) {
   params.set('hitsPerPage', String(HITS_PER_PAGE));
   params.set('page', String(state.page));
   params.set('facets', FACET_NAMES.join(','));
+  // A reader wants each story once: its updates and re-sends are listed under it.
+  params.set('collapse', 'versions');
   return params;
 }
 
