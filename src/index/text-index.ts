@@ -138,6 +138,7 @@ export class TextIndex {
   private readonly scratch = { ids: new IntList() };
   // Reads the words of the articles a page shows (snippets need where each starts); it gives no new ids.
   private wordReader: TermIdReader | undefined;
+  private readonly wordLists = { ids: new IntList(), starts: new IntList() };
   // Per term id, how many live articles hold it in their title or body: made when first
   // asked for, then kept up to date as articles come and go (not dropped like the caches).
   private textFrequencies: Int32Array | undefined;
@@ -248,10 +249,13 @@ export class TextIndex {
       },
       WORD_READER_FORMS,
     );
-    const ids = new IntList();
-    const starts = new IntList();
+    // Read into lists kept for the next call and copied out at their length: two new lists of
+    // 1,024 zeroed slots a call were a sixth of what reading a page's words cost.
+    const { ids, starts } = this.wordLists;
+    ids.clear();
+    starts.clear();
     this.wordReader.read(text, ids, starts);
-    return { ids: ids.view(), starts: starts.view() };
+    return { ids: ids.view().slice(), starts: starts.view().slice() };
   }
 
   /** Adds an article under its number (numbers come in increasing order), read now or by `analyze` before. */
