@@ -42,7 +42,8 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,l
                 those measured against the previous defaults, --methods runs RM3, proximity, lede,
                 field weights and length priors instead (issue 22)
   --near-duplicates  how many of each engine's first ten hits are near-duplicates of a hit
-                above them, and nDCG@10 with them collapsed (default collection: reuters)
+                above them, and nDCG@10 with them collapsed (default collection: reuters);
+                Gazette also with its own collapse=versions
   --typos       every engine on the clean queries and on the same queries with typos (one
                 edit in words of 5+ letters, eval/typos.ts), fuzzy peers at their fuzzy setting;
                 --collection may list several; --typo-seed (default 21), --typo-rate (chance
@@ -258,7 +259,12 @@ async function nearDuplicatesCommand(values: Record<string, string | boolean | u
     '| engine | first ten: near-duplicates of a hit above (mean) | queries with any | nDCG@10 | collapsed |',
     '| --- | ---: | ---: | ---: | ---: |',
   ];
-  for (const engine of selectEngines(allEngines(), typeof values.engines === 'string' ? values.engines : 'gazette')) {
+  const selected = selectEngines(allEngines(), typeof values.engines === 'string' ? values.engines : 'gazette');
+  // Gazette's own collapse (collapse=versions, what the search page shows) beside the collapse measured here.
+  const withOwn = selected.flatMap((engine) =>
+    engine.name === 'Gazette' ? [engine, new GazettePeer({ collapse: 'versions' })] : [engine],
+  );
+  for (const engine of withOwn) {
     await buildEngine(engine, collection);
     const rankings = new Map<string, string[]>();
     for (const query of collection.queries) rankings.set(query.id, await engine.search(query.text, RUN_DEPTH));

@@ -7,11 +7,16 @@ import { type PeerDocument, type PeerEngine, queryWords } from './types.js';
  * page size limit, and builds their snippets: that cost is in the timings.
  */
 export class GazettePeer implements PeerEngine {
-  readonly name = 'Gazette';
+  readonly name: string;
   private engine: SearchEngine | undefined;
 
-  /** `typoTolerance: false` ranks as the ablation's scorer does, which knows no typos. */
-  constructor(private readonly options: { typoTolerance?: boolean } = {}) {}
+  /**
+   * `typoTolerance: false` ranks as the ablation's scorer does, which knows no typos;
+   * `collapse: 'versions'` shows each story once, as the search page does.
+   */
+  constructor(private readonly options: { typoTolerance?: boolean; collapse?: 'versions' } = {}) {
+    this.name = options.collapse === undefined ? 'Gazette' : `Gazette (collapse=${options.collapse})`;
+  }
 
   async build(documents: readonly PeerDocument[]): Promise<void> {
     this.engine = await SearchEngine.fromArticles(documents.map((doc) => ({ id: doc.id, title: doc.title, body: doc.body, tags: [] })));
@@ -25,7 +30,12 @@ export class GazettePeer implements PeerEngine {
     // is Gazette's AND operator and a quote opens a phrase. Words only, in lower case (the
     // analyzer folds case anyway), as SQLite FTS5's adapter does.
     const q = queryWords(query).join(' ').toLowerCase();
-    const { hits } = this.engine.search({ q, limit: Math.min(k, MAX_LIMIT), typoTolerance: this.options.typoTolerance !== false });
+    const { hits } = this.engine.search({
+      q,
+      limit: Math.min(k, MAX_LIMIT),
+      typoTolerance: this.options.typoTolerance !== false,
+      ...(this.options.collapse === undefined ? {} : { collapse: this.options.collapse }),
+    });
     return hits.map((hit) => hit.id);
   }
 }
