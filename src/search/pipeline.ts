@@ -68,7 +68,7 @@ function pageOf(
 ): { shown: readonly TextMatch[]; versions: ReadonlyMap<number, number[]> } {
   const end = request.offset + request.limit;
   if (request.collapse !== 'versions') return { shown: matches.slice(request.offset, end), versions: new Map() };
-  const { kept, versions } = collapseVersions(matches.slice(0, versionWindow(end)), view.forward);
+  const { kept, versions } = collapseVersions(matches.slice(0, versionWindow(end)), view.forward, end);
   return { shown: kept.slice(request.offset, end), versions };
 }
 

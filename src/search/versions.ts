@@ -30,20 +30,23 @@ export interface CollapsedMatches {
   versions: Map<number, number[]>;
 }
 
-/** Folds each match that is a version of a match kept above it into that match. */
-export function collapseVersions(matches: readonly TextMatch[], forward: ForwardIndex): CollapsedMatches {
+/**
+ * Folds each match that is a version of a match kept above it into that match. Once `shown`
+ * stories are kept (the end of the page), the rest are only compared with those: a later
+ * story cannot reach the page, so only its being a version of one on it matters.
+ */
+export function collapseVersions(matches: readonly TextMatch[], forward: ForwardIndex, shown = matches.length): CollapsedMatches {
   const kept: TextMatch[] = [];
   const keptShingles: Int32Array[] = [];
   const versions = new Map<number, number[]>();
   for (const match of matches) {
+    // Past the page, a text too short to share half of any kept story's 3-grams is not read.
+    const pageFull = kept.length === shown;
+    if (pageFull && !keptShingles.some((other) => mostShingles(forward, match.doc) >= VERSION_SIMILARITY * other.length)) continue;
     const own = shinglesOf(forward, match.doc);
-    // Sets whose sizes differ more than the threshold allows cannot be that similar: not compared.
-    const original = keptShingles.findIndex(
-      (other) =>
-        Math.min(own.length, other.length) >= VERSION_SIMILARITY * Math.max(own.length, other.length) &&
-        jaccard(own, other) >= VERSION_SIMILARITY,
-    );
+    const original = keptShingles.findIndex((other) => similar(own, other));
     if (original === -1) {
+      if (pageFull) continue;
       kept.push(match);
       keptShingles.push(own);
       continue;
@@ -54,6 +57,17 @@ export function collapseVersions(matches: readonly TextMatch[], forward: Forward
     versions.set(doc, folded);
   }
   return { kept, versions };
+}
+
+// Versions of one story; sets whose sizes differ more than the threshold allows are not compared.
+function similar(a: Int32Array, b: Int32Array): boolean {
+  return Math.min(a.length, b.length) >= VERSION_SIMILARITY * Math.max(a.length, b.length) && jaccard(a, b) >= VERSION_SIMILARITY;
+}
+
+// The most 3-grams an article can have: one per three consecutive terms (or one for a shorter text).
+function mostShingles(forward: ForwardIndex, doc: number): number {
+  const terms = forward.titleLength(doc) + forward.bodyLength(doc);
+  return terms < 3 ? Math.min(terms, 1) : terms - 2;
 }
 
 const NO_SHINGLES = new Int32Array(0);
