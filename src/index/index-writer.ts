@@ -328,6 +328,9 @@ export class IndexWriter {
         throw error;
       }
       const swap = this.maintenance.then(async () => {
+        // A writer closed meanwhile (after its log failed) gave its lock up: the new base stays
+        // unnamed, and goes with a later cleanup.
+        if (this.closed) return;
         const kept = this.commit.segments.filter((segment) => !folded.has(segment.version));
         await this.writeCommit(kept, [], this.commit.seq, this.commitArticleCount, base);
       });
