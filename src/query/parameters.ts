@@ -126,7 +126,7 @@ export const SEARCH_PARAMETERS = {
     repeatable: false,
     reader: 'engine',
     description:
-      "`versions` shows each story once: an article whose word 3-grams are at least half shared with a hit above it (an update, a correction, a re-send) is folded into that hit's `versions`, looked for among the first max(100, 3 × (offset + limit)) matches; `total` and facets still count every match.",
+      "`versions` shows each story once: an article whose word 3-grams are at least half shared with a hit above it (an update, a correction, a re-send) is folded into that hit's `versions`, looked for among the best max(100, 3 × (offset + limit)) matches, more (up to 10,000) while versions keep the page from filling; offset + limit at most 1,000; `total` and facets still count every match.",
   },
   recency: {
     type: { kind: 'wholeNumber', min: 1, max: 36_500 },

@@ -9,7 +9,6 @@ import { applyRecency } from '../ranking/recency.js';
 import { DEFAULT_RERANK, rerankBest } from '../ranking/rerank.js';
 import type { IndexView } from './index-view.js';
 import type { ResolvedRequest } from './request.js';
-import { versionWindow } from './versions.js';
 
 // How many of the best matches the re-rank (proximity, title coverage) re-scores.
 const RERANK_DEPTH = DEFAULT_RERANK.depth;
@@ -38,6 +37,8 @@ export function matchQuery(
   parsed: ParsedQuery,
   deadline: SearchDeadline,
   counted = true,
+  // How many of the best matches to give at least (a collapsed page looks through more than it shows).
+  window = 0,
 ): Matched {
   const dates = dateRange(request, parsed);
   const inDateRange = dates === undefined ? undefined : inRange(view, dates);
@@ -46,9 +47,7 @@ export function matchQuery(
   // Otherwise only the best that a page and the proximity re-rank need.
   const filtered = Object.values(request.filters).some((values) => values !== undefined);
   const reordered = filtered || request.recency !== undefined || request.sort === 'date';
-  // A collapsed page looks through more matches than it shows: the versions it folds.
-  const pageEnd = request.offset + request.limit;
-  const needed = Math.max(RERANK_DEPTH, request.collapse === 'versions' ? versionWindow(pageEnd) : pageEnd);
+  const needed = Math.max(RERANK_DEPTH, request.offset + request.limit, window);
   if (isEmptyQuery(parsed.root)) {
     const all = dates === undefined ? view.articlesNewestFirst() : view.articlesNewestFirstBetween(dates.fromMs, dates.toMs);
     const shown = filtered ? all.length : Math.min(all.length, needed);

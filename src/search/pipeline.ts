@@ -5,10 +5,10 @@ import type { ParsedQuery } from '../query/tree.js';
 import { filterAndFacet, hasFieldFilters } from './filter.js';
 import { PageOfHits } from './hits.js';
 import type { IndexView } from './index-view.js';
-import { matchQuery } from './match.js';
+import { type Matched, matchQuery } from './match.js';
 import { type ResolvedRequest, resolveRequest, type SearchRequest } from './request.js';
 import type { RankedHit, SearchHit, SearchResponse } from './response.js';
-import { collapseVersions, versionWindow } from './versions.js';
+import { collapseVersions, VERSION_WINDOW, versionWindow } from './versions.js';
 
 /**
  * One search, stage after stage, each taking what the one before gave: the request resolved
@@ -22,11 +22,9 @@ export function search(view: IndexView, request: SearchRequest, budgetMs: number
   const deadline = new SearchDeadline(budgetMs);
   const resolved = resolveRequest(request, size.maxLength);
   const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode, size);
-  const matched = matchQuery(view, resolved, parsed, deadline);
-  const { matches, total, facets } = filterAndFacet(view, matched, resolved);
-  deadline.check();
+  const { matched, total, facets, shown, versions } = matchPage(view, resolved, parsed, deadline, true);
+  if (facets === undefined) throw new Error('a search counts its facets');
   const page = new PageOfHits(view, parsed.root, matched.execution, resolved);
-  const { shown, versions } = pageOf(view, matches, resolved);
   const response: SearchResponse = {
     query: resolved.q,
     total,
@@ -52,24 +50,41 @@ export function search(view: IndexView, request: SearchRequest, budgetMs: number
 export function rank(view: IndexView, request: SearchRequest, budgetMs: number, size = DEFAULT_QUERY_SIZE): RankedHit[] {
   const resolved = resolveRequest(request, size.maxLength);
   const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode, size);
-  const matched = matchQuery(view, resolved, parsed, new SearchDeadline(budgetMs), hasFieldFilters(resolved));
-  const matches = hasFieldFilters(resolved) ? filterAndFacet(view, matched, resolved).matches : matched.matches;
-  return pageOf(view, matches, resolved).shown.map((match) => ({
+  return matchPage(view, resolved, parsed, new SearchDeadline(budgetMs), false).shown.map((match) => ({
     id: view.store.get(match.doc).id,
     score: Math.round(match.score * 1000) / 1000,
   }));
 }
 
-// The page's matches, best first; collapsed, each story once (its other versions by article number).
-function pageOf(
-  view: IndexView,
-  matches: readonly TextMatch[],
-  request: ResolvedRequest,
-): { shown: readonly TextMatch[]; versions: ReadonlyMap<number, number[]> } {
+// The matches (filtered, and counted with their facets for a search) and the page of them, best
+// first. Collapsed, each story once (its other versions by article number), the window of matches
+// looked through widening until its stories fill the page or the matches run out.
+function matchPage(view: IndexView, request: ResolvedRequest, parsed: ParsedQuery, deadline: SearchDeadline, search: boolean): Paged {
   const end = request.offset + request.limit;
-  if (request.collapse !== 'versions') return { shown: matches.slice(request.offset, end), versions: new Map() };
-  const { kept, versions } = collapseVersions(matches.slice(0, versionWindow(end)), view.forward, end);
-  return { shown: kept.slice(request.offset, end), versions };
+  const collapsed = request.collapse === 'versions';
+  let window = collapsed ? versionWindow(end) : 0;
+  for (;;) {
+    // `rank` counts nothing, but field filters must see every match.
+    const matched = matchQuery(view, request, parsed, deadline, search || hasFieldFilters(request), window);
+    const { matches, total, facets } =
+      search || hasFieldFilters(request) ? filterAndFacet(view, matched, request) : { ...matched, total: 0, facets: undefined };
+    deadline.check();
+    if (!collapsed) return { matched, total, facets, shown: matches.slice(request.offset, end), versions: new Map() };
+    const { kept, versions } = collapseVersions(matches.slice(0, window), view.forward, end, deadline);
+    // Fewer matches than the window asked for: there are no more.
+    if (kept.length >= end || matches.length < window || window >= VERSION_WINDOW.most) {
+      return { matched, total, facets, shown: kept.slice(request.offset, end), versions };
+    }
+    window = Math.min(VERSION_WINDOW.most, 4 * window);
+  }
+}
+
+interface Paged {
+  matched: Matched;
+  total: number;
+  facets: SearchResponse['facets'] | undefined;
+  shown: readonly TextMatch[];
+  versions: ReadonlyMap<number, number[]>;
 }
 
 function withVersions(view: IndexView, hit: SearchHit, versions: readonly number[] | undefined): SearchHit {

@@ -19,6 +19,7 @@ import {
   SORTS,
   type Sort,
 } from '../query/parameters.js';
+import { VERSION_WINDOW } from './versions.js';
 
 /** Most hits one search returns. */
 export const MAX_LIMIT = DECLARED.limit.type.max;
@@ -119,12 +120,21 @@ export function resolveRequest(request: SearchRequest, maxQueryLength: number = 
   const fromMs = request.from === undefined ? Number.NEGATIVE_INFINITY : dateBoundInZone('from', request.from, 'start', facets.timeZone);
   const toMs = request.to === undefined ? Number.POSITIVE_INFINITY : dateBoundInZone('to', request.to, 'end', facets.timeZone);
   if (fromMs > toMs) throw new InvalidParameterError('from', `(${request.from}) is after to (${request.to})`);
+  const collapse = oneOf('collapse', request.collapse ?? DECLARED.collapse.default, COLLAPSES);
+  const offset = checkBounds('offset', request.offset ?? DECLARED.offset.default);
+  const limit = checkBounds('limit', request.limit ?? DECLARED.limit.default);
+  if (collapse === 'versions' && offset + limit > VERSION_WINDOW.maxStories) {
+    throw new InvalidParameterError(
+      'offset',
+      `is ${offset} with limit ${limit}; with collapse=versions, offset + limit may be at most ${VERSION_WINDOW.maxStories} (the stories a collapsed search pages through): narrow the search with from, to or a filter`,
+    );
+  }
   return {
     q: request.q,
     fromMs,
     toMs,
-    limit: checkBounds('limit', request.limit ?? DECLARED.limit.default),
-    offset: checkBounds('offset', request.offset ?? DECLARED.offset.default),
+    limit,
+    offset,
     sort: oneOf('sort', request.sort ?? DECLARED.sort.default, SORTS),
     interval: oneOf('interval', request.interval ?? DECLARED.interval.default, INTERVALS),
     snippetLength: checkBounds('snippetLength', request.snippetLength ?? DECLARED.snippetLength.default),
@@ -135,7 +145,7 @@ export function resolveRequest(request: SearchRequest, maxQueryLength: number = 
     fragments: checkBounds('fragments', request.fragments ?? DECLARED.fragments.default),
     ...facets,
     recency: request.recency === undefined ? undefined : checkBounds('recency', request.recency),
-    collapse: oneOf('collapse', request.collapse ?? DECLARED.collapse.default, COLLAPSES),
+    collapse,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextMatch } from '../index/text-index.js';
+import { SearchDeadline } from '../query/deadline.js';
 
 /**
  * Versions of one story. A wire archive holds a story many times over (the first take, its
@@ -14,10 +15,15 @@ import type { TextMatch } from '../index/text-index.js';
  */
 export const VERSION_SIMILARITY = 0.5;
 
-/** How many of the best matches a collapsed page looks through, per hit up to its end, and at least. */
-export const VERSION_WINDOW = { perHit: 3, least: 100 } as const;
+/**
+ * How many of the best matches a collapsed page looks through: at first `perHit` per hit up to
+ * its end (at least `least`), four times as many while the stories found do not fill the page,
+ * up to `most`. Collapsed pages reach `maxStories` stories deep: every story past the page is
+ * compared with each one kept, so the depth bounds the work.
+ */
+export const VERSION_WINDOW = { perHit: 3, least: 100, most: 10_000, maxStories: 1_000 } as const;
 
-/** The matches a page of `offset + limit` hits looks through for versions. */
+/** The matches a page of `offset + limit` hits looks through for versions first. */
 export function versionWindow(pageEnd: number): number {
   return Math.max(VERSION_WINDOW.least, VERSION_WINDOW.perHit * pageEnd);
 }
@@ -35,11 +41,17 @@ export interface CollapsedMatches {
  * stories are kept (the end of the page), the rest are only compared with those: a later
  * story cannot reach the page, so only its being a version of one on it matters.
  */
-export function collapseVersions(matches: readonly TextMatch[], forward: ForwardIndex, shown = matches.length): CollapsedMatches {
+export function collapseVersions(
+  matches: readonly TextMatch[],
+  forward: ForwardIndex,
+  shown = matches.length,
+  deadline = SearchDeadline.NONE,
+): CollapsedMatches {
   const kept: TextMatch[] = [];
   const keptShingles: Int32Array[] = [];
   const versions = new Map<number, number[]>();
   for (const match of matches) {
+    deadline.check();
     // Past the page, a text too short to share half of any kept story's 3-grams is not read.
     const pageFull = kept.length === shown;
     if (pageFull && !keptShingles.some((other) => mostShingles(forward, match.doc) >= VERSION_SIMILARITY * other.length)) continue;

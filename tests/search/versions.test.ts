@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Article, SearchEngine } from '../../src/index.js';
+import { type Article, type SearchEngine, SearchTimeoutError } from '../../src/index.js';
 import { article, engineOf } from '../helpers.js';
 import { quietApp } from '../http/server-under-test.js';
 
@@ -99,6 +99,39 @@ describe('collapse=versions: each story once, its other versions listed under it
     const hits = similar.search({ q: 'harbour strike', collapse: 'versions' }).hits;
     expect(hits.map((hit) => hit.id).sort()).toEqual(['a', 'b']);
     expect(hits.every((hit) => hit.versions === undefined)).toBe(true);
+  });
+
+  it('looks further when versions crowd the window, so that paging reaches every story', async () => {
+    // 300 re-sends of one story rank above 40 distinct stories: the first window of matches holds only the re-sends.
+    const resent = Array.from({ length: 300 }, (_, n) =>
+      article({ id: `resend-${n}`, title: 'Port strike strike strike', body: `${FIRST_TAKE} Port strike strike.` }),
+    );
+    const WORDS = ['harbour', 'council', 'budget', 'ferry', 'minister', 'river', 'school', 'tram', 'market', 'bridge'];
+    const others = Array.from({ length: 40 }, (_, n) => {
+      const [a, b, c] = [WORDS[n % 10], WORDS[(n * 3 + 1) % 10], WORDS[(n * 7 + 2) % 10]] as string[];
+      return article({ id: `other-${n}`, title: `Report ${n}`, body: `A strike over the ${a}, then the ${b} and the ${c}: day ${n}.` });
+    });
+    const crowded = await engineOf([...resent, ...others]);
+    const shown = [0, 10, 20, 30, 40].flatMap((offset) =>
+      crowded.search({ q: 'strike', collapse: 'versions', limit: 10, offset }).hits.map((hit) => hit.id),
+    );
+    expect(shown.filter((id) => id.startsWith('resend-'))).toHaveLength(1);
+    expect(shown.filter((id) => id.startsWith('other-')).sort()).toEqual(others.map((story) => story.id).sort());
+    expect(crowded.search({ q: 'strike', collapse: 'versions', limit: 10 }).hits[0]?.versions).toHaveLength(299);
+  });
+
+  it('pages at most 1,000 stories deep, and stops at the search budget', () => {
+    expect(() => engine.search({ q: 'lead', collapse: 'versions', offset: 950, limit: 100 })).toThrow(
+      /offset.*with collapse=versions, offset \+ limit may be at most 1000/,
+    );
+    expect(engine.search({ q: 'lead', offset: 950, limit: 100 }).hits).toEqual([]);
+    const budget = engine.searchBudgetMs;
+    try {
+      engine.searchBudgetMs = 0;
+      expect(() => engine.search({ q: 'lead', collapse: 'versions' })).toThrow(SearchTimeoutError);
+    } finally {
+      engine.searchBudgetMs = budget;
+    }
   });
 
   it('is a parameter of the HTTP API, whose bad values are a 400 naming it', async () => {
