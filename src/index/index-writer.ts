@@ -331,6 +331,8 @@ export class IndexWriter {
         // A writer closed meanwhile (after its log failed) gave its lock up: the new base stays
         // unnamed, and goes with a later cleanup.
         if (this.closed) return;
+        // This commit point names the new base itself: its cleanup may take what the fold kept.
+        this.foldingFrom = undefined;
         const kept = this.commit.segments.filter((segment) => !folded.has(segment.version));
         await this.writeCommit(kept, [], this.commit.seq, this.commitArticleCount, base);
       });
