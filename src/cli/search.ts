@@ -206,5 +206,9 @@ function printHit(hit: SearchHit, rank: number): void {
     .replace(/&(lt|gt|quot|#39|amp);/g, (_entity, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '');
   const meta = [hit.date?.slice(0, 10) ?? 'undated', hit.author, `score ${hit.score}`, `id ${hit.id}`].filter(Boolean).join(' · ');
   // Titles and authors were cleaned at ingest, ids and source paths were not: escaped, like every text from outside.
-  console.log(`${rank}. ${forTerminal(hit.title || '(untitled)')}\n   ${forTerminal(meta)}\n   ${snippet}\n`);
+  const versions =
+    hit.versions === undefined
+      ? ''
+      : `   ${forTerminal(`${hit.versions.length} more ${hit.versions.length === 1 ? 'version' : 'versions'}: ${hit.versions.join(', ')}`)}\n`;
+  console.log(`${rank}. ${forTerminal(hit.title || '(untitled)')}\n   ${forTerminal(meta)}\n   ${snippet}\n${versions}`);
 }

@@ -1,5 +1,9 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { searchCommand } from '../../src/cli/search.js';
 import { type Article, type SearchEngine, SearchTimeoutError } from '../../src/index.js';
 import { article, engineOf } from '../helpers.js';
 import { quietApp } from '../http/server-under-test.js';
@@ -132,6 +136,19 @@ describe('collapse=versions: each story once, its other versions listed under it
     } finally {
       engine.searchBudgetMs = budget;
     }
+  });
+
+  it('is an option of the search command, which lists the versions under the hit', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'gazette-test-versions-')), 'index');
+    await engine.save(directory);
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.join(' ')));
+    try {
+      expect(await searchCommand(['--index', directory, '--collapse', 'versions', 'lead price'])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.join('\n')).toMatch(/\n {3}2 more versions: lead-[123], lead-[123]\n/);
   });
 
   it('is a parameter of the HTTP API, whose bad values are a 400 naming it', async () => {
