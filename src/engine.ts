@@ -14,12 +14,11 @@ import {
   resolveSelf,
   type SharedIndexFiles,
   saveIndexFiles,
-  segmentOps,
 } from './index/index-files.js';
 import { withIndexLock } from './index/index-lock.js';
 import { DEFAULT_WRITER_SCHEDULE, IndexWriter, type WriterSchedule, type WriterTarget } from './index/index-writer.js';
 import { hasIndex, type Manifest, readLiveManifest, refuseForeignFolder } from './index/persistence.js';
-import { type ArticleOp, applyOps } from './index/segments.js';
+import { type ArticleOp, applyOps, segmentOps } from './index/segments.js';
 import { type AnalyzedText, TextIndex } from './index/text-index.js';
 import { emptyReport, type IngestReport, readArticles } from './ingest/ingest.js';
 import { compareSources, type SourceChanges, type SourceSummary, summarizeSources } from './ingest/source-summary.js';

@@ -18,7 +18,7 @@ import {
   writeIndexVersion,
 } from './persistence.js';
 import { ArticleFile } from './saved-articles.js';
-import { type ArticleOp, applyOps, decodeSegment, encodeSegment, SEGMENT_FILE, type SegmentRef } from './segments.js';
+import { type ArticleOp, applyOps, applySegments, encodeSegment, SEGMENT_FILE, type SegmentRef, segmentOps } from './segments.js';
 import { decodeColumns } from './store-files.js';
 import { TextIndex } from './text-index.js';
 import { readLog } from './write-ahead-log.js';
@@ -184,43 +184,6 @@ function partsWithOps(
   // Searched as fast as a base: the segments' articles inverted with the rest, not scanned per query.
   parts.textIndex.prepare();
   return parts;
-}
-
-/** The writes of a commit point's segments, in the order they were made. */
-export async function segmentOps(directory: string, segments: readonly SegmentRef[]): Promise<ArticleOp[]> {
-  const ops: ArticleOp[] = [];
-  for (const segment of segments) {
-    // One by one: a segment of a long bulk load holds more writes than a call takes arguments.
-    for (const op of await readSegment(directory, segment)) ops.push(op);
-  }
-  return ops.sort((a, b) => a.seq - b.seq);
-}
-
-async function readSegment(directory: string, segment: SegmentRef): Promise<ArticleOp[]> {
-  const { files } = await readVersion<IndexMeta>(directory, segment.version);
-  try {
-    return decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0));
-  } catch (error) {
-    throw new IndexCorruptError(join(directory, segment.version, SEGMENT_FILE), `cannot be read (${(error as Error).message})`);
-  }
-}
-
-// Applies a commit point's segments to `parts` in the order of their writes, holding one
-// segment's writes at a time when their numbers do not interleave (a merged segment is listed
-// after newer ones, but its writes are older), else all of them sorted together.
-async function applySegments(directory: string, segments: readonly SegmentRef[], parts: IndexParts): Promise<void> {
-  const ranges: { segment: SegmentRef; first: number; last: number }[] = [];
-  for (const segment of segments) {
-    const ops = await readSegment(directory, segment);
-    if (ops.length > 0) ranges.push({ segment, first: (ops[0] as ArticleOp).seq, last: (ops.at(-1) as ArticleOp).seq });
-  }
-  ranges.sort((a, b) => a.first - b.first);
-  const apart = ranges.every((range, at) => at === 0 || (ranges[at - 1] as { last: number }).last < range.first);
-  if (!apart) {
-    applyOps(parts, await segmentOps(directory, segments));
-    return;
-  }
-  for (const { segment } of ranges) applyOps(parts, await readSegment(directory, segment));
 }
 
 function partsOf(

@@ -6,10 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Article } from '../article.js';
 import { IndexNotWritableError } from '../errors.js';
-import { type IndexMeta, resolveSelf, saveCommitPoint, segmentOps } from './index-files.js';
+import { type IndexMeta, resolveSelf, saveCommitPoint } from './index-files.js';
 import { holdIndexLock, type IndexLockHold } from './index-lock.js';
 import type { Manifest } from './persistence.js';
-import { type ArticleOp, compact, DEFAULT_MERGE_POLICY, idOf, type MergePolicy, nextMergeStep, type SegmentRef } from './segments.js';
+import {
+  type ArticleOp,
+  compact,
+  DEFAULT_MERGE_POLICY,
+  idOf,
+  type MergePolicy,
+  nextMergeStep,
+  type SegmentRef,
+  segmentOps,
+} from './segments.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 /** What an index writer changes: the index in memory (the SearchEngine gives it). */

@@ -199,18 +199,22 @@ export class ArticleSpool implements SavedArticles {
 
   /** Appends one line per article (its JSON text, or `null`), numbered from `count`. */
   append(texts: readonly string[]): void {
-    const encoded = texts.map((text) => Buffer.from(`${text}\n`, 'utf8'));
+    this.appendLines(texts.map((text) => Buffer.from(`${text}\n`, 'utf8')));
+  }
+
+  /** Appends lines as they are, each with its newline. */
+  appendLines(lines: readonly Uint8Array[]): void {
     const at = this.starts[this.written] as number;
-    const needed = this.written + texts.length;
+    const needed = this.written + lines.length;
     if (needed + 1 > this.starts.length) this.starts = grown(this.starts, Math.max(needed + 1, 2 * this.starts.length));
     if (needed > this.checksums.length) this.checksums = grown(this.checksums, Math.max(needed, 2 * this.checksums.length));
     let end = at;
-    for (const line of encoded) {
+    for (const line of lines) {
       this.checksums[this.written] = crc32(line);
       end += line.length;
       this.starts[++this.written] = end;
     }
-    this.file.write(Buffer.concat(encoded, end - at), at);
+    this.file.write(Buffer.concat(lines, end - at), at);
   }
 
   text(doc: number): string {
@@ -254,28 +258,21 @@ export class ArticleSpool implements SavedArticles {
  */
 export function writeArticleFile(lines: Iterable<Uint8Array>, count: number): { articles: HeldFile; lines: Buffer } {
   const chunkBytes = 8 * 1024 * 1024;
-  const file = HeldFile.temporary('articles');
-  const starts = new Float64Array(count + 1);
-  const checksums = new Uint32Array(count);
+  const spool = new ArticleSpool();
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  let at = 0;
-  let doc = 0;
-  const write = () => {
-    file.write(Buffer.concat(pending, pendingBytes), at - pendingBytes);
-    pending = [];
-    pendingBytes = 0;
-  };
   for (const line of lines) {
-    if (doc === count) throw new RangeError(`more than the ${count} articles' lines were given`);
-    checksums[doc] = crc32(line);
-    at += line.length;
-    starts[++doc] = at;
     pending.push(line);
     pendingBytes += line.length;
-    if (pendingBytes >= chunkBytes) write();
+    if (pendingBytes < chunkBytes) continue;
+    spool.appendLines(pending);
+    pending = [];
+    pendingBytes = 0;
   }
-  if (doc !== count) throw new RangeError(`${doc} lines were given for ${count} articles`);
-  write();
-  return { articles: file, lines: lineIndex(starts, checksums) };
+  spool.appendLines(pending);
+  if (spool.count !== count) throw new RangeError(`${spool.count} lines were given for ${count} articles`);
+  // A spool with no base is one file.
+  const file = spool.unchanged();
+  if (file === undefined) throw new Error('a spool with no base is one file');
+  return file;
 }

@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import type { Article } from '../article.js';
-import type { IndexParts } from './index-files.js';
+import { IndexCorruptError } from '../errors.js';
+import type { IndexMeta, IndexParts } from './index-files.js';
+import { readVersion } from './persistence.js';
 import type { AnalyzedText } from './text-index.js';
 
 /**
@@ -140,4 +143,42 @@ export function nextMergeStep(
     if (members.length >= policy.segmentsPerTier) return { kind: 'merge', segments: members };
   }
   return { kind: 'none' };
+}
+
+/** The writes of a commit point's segments, in the order they were made. */
+export async function segmentOps(directory: string, segments: readonly SegmentRef[]): Promise<ArticleOp[]> {
+  const ops: ArticleOp[] = [];
+  for (const segment of segments) {
+    // One by one: a segment of a long bulk load holds more writes than a call takes arguments.
+    for (const op of await readSegment(directory, segment)) ops.push(op);
+  }
+  return ops.sort((a, b) => a.seq - b.seq);
+}
+
+async function readSegment(directory: string, segment: SegmentRef): Promise<ArticleOp[]> {
+  const { files } = await readVersion<IndexMeta>(directory, segment.version);
+  try {
+    return decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0));
+  } catch (error) {
+    throw new IndexCorruptError(join(directory, segment.version, SEGMENT_FILE), `cannot be read (${(error as Error).message})`);
+  }
+}
+
+/** Applies a commit point's segments to `parts` in the order of their writes, holding one
+ * segment's writes at a time when their numbers do not interleave (a merged segment is listed
+ * after newer ones, but its writes are older), else all of them sorted together.
+ */
+export async function applySegments(directory: string, segments: readonly SegmentRef[], parts: IndexParts): Promise<void> {
+  const ranges: { segment: SegmentRef; first: number; last: number }[] = [];
+  for (const segment of segments) {
+    const ops = await readSegment(directory, segment);
+    if (ops.length > 0) ranges.push({ segment, first: (ops[0] as ArticleOp).seq, last: (ops.at(-1) as ArticleOp).seq });
+  }
+  ranges.sort((a, b) => a.first - b.first);
+  const apart = ranges.every((range, at) => at === 0 || (ranges[at - 1] as { last: number }).last < range.first);
+  if (!apart) {
+    applyOps(parts, await segmentOps(directory, segments));
+    return;
+  }
+  for (const { segment } of ranges) applyOps(parts, await readSegment(directory, segment));
 }
