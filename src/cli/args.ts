@@ -23,6 +23,12 @@ export function parseCommandLine<T extends ParseArgsConfig['options']>(
 
 /** Runs a command's main function: prints a GazetteError's message (not a stack) and sets the exit code. */
 export async function runCommand(main: () => Promise<number | undefined>): Promise<void> {
+  // `search … | head` closes the pipe once it has its lines: the reader has what it wanted, which
+  // is no failure (as for Unix tools), not an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
