@@ -1,5 +1,7 @@
 import { FACET_FIELD_NAMES, type FacetColumns, type FacetField, type TermColumn } from '../index/document-store.js';
 import type { Interval } from '../query/parameters.js';
+import type { CalendarInterval } from './calendar-interval.js';
+import type { DateBuckets } from './date-buckets.js';
 import { type DateHistogram, dateHistogram } from './date-histogram.js';
 import type { ResolvedFacetRequest } from './facet-request.js';
 import { type TermFacet, termFacet } from './term-facet.js';
@@ -9,6 +11,9 @@ export type Facets = { date: DateHistogram } & Partial<Record<FacetField, TermFa
 
 /** The field filters to apply and the facets to count. */
 export type FacetPlan = ResolvedFacetRequest & { interval: Interval };
+
+/** The date bucket column of an interval and zone, when the index keeps one (see DateBucketColumns). */
+export type BucketColumnOf = (interval: CalendarInterval, timeZone: string) => DateBuckets | undefined;
 
 /** The candidates that pass the field filters, and the facets. */
 export interface FacetOutcome {
@@ -26,22 +31,11 @@ export interface FacetOutcome {
  * others), so that choosing one author still shows how many matches the other
  * authors have. The date histogram counts the matches that pass every filter.
  */
-export function collectFacets(candidates: Int32Array, columns: FacetColumns, plan: FacetPlan): FacetOutcome {
+export function collectFacets(candidates: Int32Array, columns: FacetColumns, plan: FacetPlan, bucketColumn?: BucketColumnOf): FacetOutcome {
   const filtered = FACET_FIELD_NAMES.filter((field) => plan.filters[field] !== undefined);
   const failures = filtered.length === 0 ? undefined : filterFailures(candidates, columns, filtered, plan);
   const kept = failures === undefined ? candidates : candidatesWhere(candidates, failures, 0);
-  const facets: Facets = {
-    date: dateHistogram(
-      columns.timestamps,
-      {
-        interval: plan.interval,
-        timeZone: plan.timeZone,
-        extendFrom: plan.facetFromMs,
-        extendTo: plan.facetToMs,
-      },
-      kept,
-    ),
-  };
+  const facets: Facets = { date: histogramOf(kept, columns, plan, bucketColumn) };
   for (const field of plan.facets) {
     const bit = filtered.indexOf(field);
     // Multi-select: the candidates failing no filter but this field's own.
@@ -49,6 +43,16 @@ export function collectFacets(candidates: Int32Array, columns: FacetColumns, pla
     facets[field] = termFacet(field, columns.terms[field], counted, plan.facetSize, plan.filters[field] ?? []);
   }
   return { passes: failures === undefined ? undefined : passesOf(failures), facets };
+}
+
+// From the interval's bucket column when there is one; `auto` (which picks the interval from the
+// matches' first and last instants) and a range to extend to place each match's instant instead.
+function histogramOf(kept: Int32Array, columns: FacetColumns, plan: FacetPlan, bucketColumn: BucketColumnOf | undefined): DateHistogram {
+  const { interval, timeZone, facetFromMs, facetToMs } = plan;
+  const plain = interval !== 'auto' && facetFromMs === undefined && facetToMs === undefined;
+  const column = plain ? bucketColumn?.(interval, timeZone) : undefined;
+  if (column !== undefined) return column.histogram(kept);
+  return dateHistogram(columns.timestamps, { interval, timeZone, extendFrom: facetFromMs, extendTo: facetToMs }, kept);
 }
 
 // For each candidate, one bit per filtered field whose filter it fails.

@@ -17,7 +17,9 @@ export interface Filtered {
  */
 export function filterAndFacet(view: IndexView, matched: Matched, request: ResolvedRequest): Filtered {
   const candidates = hasFieldFilters(request) ? docsOf(matched.matches) : matched.all();
-  const { passes, facets } = collectFacets(candidates, view.store.facetColumns(), request);
+  const { passes, facets } = collectFacets(candidates, view.store.facetColumns(), request, (interval, zone) =>
+    view.dateBuckets(interval, zone),
+  );
   if (passes === undefined) return { matches: matched.matches, total: candidates.length, facets };
   const matches = matched.matches.filter((_, i) => passes[i] === 1);
   return { matches, total: matches.length, facets };

@@ -1,4 +1,6 @@
 import type { Analyzer } from '../analysis/analyzer.js';
+import type { CalendarInterval } from '../facets/calendar-interval.js';
+import { DateBucketColumns, type DateBuckets } from '../facets/date-buckets.js';
 import type { DocumentStore } from '../index/document-store.js';
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextIndex } from '../index/text-index.js';
@@ -7,7 +9,8 @@ import { TextAccess } from './text-access.js';
 /**
  * What every stage of a search reads: the analyzer, the stored articles (and their
  * columns), the text index with its forward index, and what is worth keeping from one
- * search to the next until the index changes (the newest-first order of all articles).
+ * search to the next until the index changes (the newest-first order of all articles, the
+ * articles' date buckets).
  */
 export class IndexView {
   /** What the query executor reads: term scores by field, phrase checks, expansions. */
@@ -16,6 +19,7 @@ export class IndexView {
   // The store numbers the order has seen (later ones are new), and whether nothing changed since.
   private orderCovers = 0;
   private orderIsCurrent = false;
+  private readonly dateBucketColumns = new DateBucketColumns();
 
   constructor(
     readonly analyzer: Analyzer,
@@ -54,6 +58,11 @@ export class IndexView {
     this.orderCovers = next;
     this.orderIsCurrent = true;
     return this.newestFirstOrder;
+  }
+
+  /** Every article's bucket of the interval in the zone, for date histograms; undefined when the dates span too many. */
+  dateBuckets(interval: CalendarInterval, timeZone: string): DateBuckets | undefined {
+    return this.dateBucketColumns.get(this.store.facetColumns().timestamps, this.store.nextNumber, interval, timeZone);
   }
 
   /**

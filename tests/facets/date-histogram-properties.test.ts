@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CalendarInterval } from '../../src/facets/calendar-interval.js';
+import { DateBucketColumns, DateBuckets } from '../../src/facets/date-buckets.js';
 import { dateHistogram } from '../../src/facets/date-histogram.js';
 
 // Zones with daylight saving on either side of the equator, a half-hour zone, a
@@ -94,5 +95,42 @@ describe('date histogram, for any zone, interval and dates', () => {
       ),
       { numRuns: 80 },
     );
+  });
+});
+
+describe('date histogram from a bucket column', () => {
+  it('counts as placing each instant does, for any zone, interval, dates and matches', () => {
+    fc.assert(
+      fc.property(scenario, fc.array(fc.boolean(), { minLength: 43, maxLength: 43 }), ({ zone, interval, timestamps, undated }, picks) => {
+        const all = Float64Array.from([...timestamps, ...Array<number>(undated).fill(Number.NaN)]);
+        const column = DateBuckets.over(all, all.length, interval, zone);
+        if (column === undefined) throw new Error(`no column for ${interval} in ${zone}`);
+        const of = Int32Array.from(all.keys()).filter((doc) => picks[doc] === true);
+        expect(column.histogram(of)).toEqual(dateHistogram(all, { interval, timeZone: zone }, of));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('takes articles added since, and is built again when one is dated outside its calendar', () => {
+    const day = (date: string) => Date.parse(`${date}T12:00:00Z`);
+    const timestamps = new Float64Array(8).fill(Number.NaN);
+    timestamps.set([day('2020-01-05'), day('2020-03-01')]);
+    const columns = new DateBucketColumns();
+    const first = columns.get(timestamps, 2, 'month', 'UTC');
+    timestamps.set([day('2020-02-10'), Number.NaN], 2);
+    expect(columns.get(timestamps, 4, 'month', 'UTC')).toBe(first);
+    timestamps[4] = day('2024-07-01');
+    const rebuilt = columns.get(timestamps, 5, 'month', 'UTC');
+    expect(rebuilt).not.toBe(first);
+    const of = Int32Array.of(0, 1, 2, 3, 4);
+    expect(rebuilt?.histogram(of)).toEqual(dateHistogram(timestamps, { interval: 'month', timeZone: 'UTC' }, of));
+    expect(rebuilt?.histogram(of).undated).toBe(1);
+  });
+
+  it('is not kept for dates spanning more buckets than a column holds', () => {
+    const timestamps = Float64Array.of(Date.parse('1990-01-01'), Date.parse('2020-01-01'));
+    expect(DateBuckets.over(timestamps, 2, 'hour', 'UTC')).toBeUndefined();
+    expect(new DateBucketColumns().get(timestamps, 2, 'hour', 'UTC')).toBeUndefined();
   });
 });
