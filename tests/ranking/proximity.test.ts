@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROXIMITY, proximityBonus } from '../../src/ranking/proximity.js';
 import { article, engineOf } from '../helpers.js';
@@ -46,6 +47,32 @@ describe('proximity bonus', () => {
         flat,
       ),
     ).toBe(0);
+  });
+});
+
+describe('proximity bonus without a window', () => {
+  // A window of 1 counts no pair of distinct terms, so this path scores adjacent pairs alone,
+  // from the positions of every query term: what the default's single pass must equal.
+  const fromPositions = { ...DEFAULT_PROXIMITY, unorderedWeight: 1, window: 1 };
+  const term = fc.constantFrom('a', 'b', 'c', 'd');
+
+  it('scores exactly as counting pairs from positions does, title copies included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(term, { minLength: 1, maxLength: 5 }),
+        fc.array(term, { maxLength: 8 }),
+        fc.array(term, { maxLength: 40 }),
+        fc.nat(3),
+        fc.constantFrom<'consecutive' | 'all'>('consecutive', 'all'),
+        (query, title, body, copies, pairs) => {
+          const segments = [...Array<string[]>(copies).fill(title), body];
+          const context = { idf: (t: string) => t.charCodeAt(0) / 40, averageLength: 12 };
+          const expected = proximityBonus(query, segments, context, { ...fromPositions, pairs });
+          expect(proximityBonus(query, segments, context, { ...DEFAULT_PROXIMITY, pairs })).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
