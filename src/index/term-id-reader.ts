@@ -58,8 +58,13 @@ export class TermIdReader {
     private readonly maxEntries = MAX_ENTRIES,
   ) {}
 
-  /** Appends the term id (and, given `starts`, the start offset) of each of the text's words, stop words left out; returns how many. */
-  read(text: string, ids: IntList, starts?: IntList): number {
+  /**
+   * Appends the term id (and, given `starts`, the start offset) of each of the text's words, stop
+   * words left out; returns how many. Given `initials` (see `initialsOf`), a word whose first
+   * character is ASCII and not one of them is passed over unread: analysing keeps that character
+   * (lower-cased), so its term could not start with one of them.
+   */
+  read(text: string, ids: IntList, starts?: IntList, initials?: Uint8Array): number {
     const before = ids.length;
     const length = text.length;
     let at = 0;
@@ -88,6 +93,10 @@ export class TermIdReader {
           continue;
         }
         hash = hashOf(text, at, end);
+      }
+      if (initials !== undefined && code < 0x80 && initials[code | 0x20] !== 1) {
+        at = end;
+        continue;
       }
       const id = this.idOfForm(text, at, end, hash);
       if (id !== STOP_WORD) {
@@ -156,6 +165,20 @@ export class TermIdReader {
     }
     this.slots = slots;
   }
+}
+
+/**
+ * The first characters of `terms` as `read` filters words by them: 1 at each lower-case ASCII
+ * letter or digit that starts one. A term starting with anything else marks nothing: a word
+ * starting with a non-ASCII character is always read.
+ */
+export function initialsOf(terms: Iterable<string>): Uint8Array {
+  const initials = new Uint8Array(128);
+  for (const term of terms) {
+    const first = term.charCodeAt(0);
+    if (first < 0x80) initials[first] = 1;
+  }
+  return initials;
 }
 
 // FNV-1a over UTF-16 code units, as `read` computes it while scanning a plain word.

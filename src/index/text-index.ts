@@ -239,8 +239,10 @@ export class TextIndex {
   /**
    * A title's or body's indexed words as the forward index holds them, with the offset of
    * each in `text`, for snippets. A word no article holds gets an id no query term has.
+   * Given `initials` (TermIdReader's `initialsOf`), only the words whose terms may start with
+   * one of them: the others' ids are never looked up.
    */
-  wordsOf(text: string): { ids: Int32Array; starts: Int32Array } {
+  wordsOf(text: string, initials?: Uint8Array): { ids: Int32Array; starts: Int32Array } {
     this.wordReader ??= new TermIdReader(
       (word) => this.analyzer.termOfUncached(word),
       (term) => {
@@ -254,7 +256,7 @@ export class TextIndex {
     const { ids, starts } = this.wordLists;
     ids.clear();
     starts.clear();
-    this.wordReader.read(text, ids, starts);
+    this.wordReader.read(text, ids, starts, initials);
     return { ids: ids.view().slice(), starts: starts.view().slice() };
   }
 

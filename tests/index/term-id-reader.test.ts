@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
-import { IntList, TermIdReader } from '../../src/index/term-id-reader.js';
+import { IntList, initialsOf, TermIdReader } from '../../src/index/term-id-reader.js';
 
 const analyzer = new Analyzer();
 
@@ -85,6 +85,36 @@ describe('reading words into term ids', () => {
         const reader = readerOf(forward);
         for (const text of texts) expect(read(reader, text)).toEqual(expected(forward, text));
       }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('given initials, reads exactly the words whose terms start with one of them, and the non-ASCII ones', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 40 }),
+        fc.subarray(['s', 'c', 'd', '1', 'a', 'l', 'é']),
+        (parts, wanted) => {
+          const forward = ForwardIndex.empty();
+          const reader = readerOf(forward);
+          const text = parts.join('');
+          const all = expected(forward, text);
+          const terms = analyzer.tokens(text).map((token) => token.term);
+          const kept = all.ids
+            .map((_, at) => at)
+            .filter((at) => {
+              const first = text.charCodeAt(all.starts[at] as number);
+              return first >= 0x80 || wanted.includes((terms[at] as string).charAt(0));
+            });
+          const ids = new IntList();
+          const starts = new IntList();
+          reader.read(text, ids, starts, initialsOf(wanted));
+          expect({ ids: Array.from(ids.view()), starts: Array.from(starts.view()) }).toEqual({
+            ids: kept.map((at) => all.ids[at]),
+            starts: kept.map((at) => all.starts[at]),
+          });
+        },
+      ),
       { numRuns: 400 },
     );
   });
