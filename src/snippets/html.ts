@@ -18,6 +18,8 @@ export function flattenedSlice(text: string, start: number, end: number, asHtml:
     const code = text.charCodeAt(i);
     // Letters and most punctuation: nothing to do.
     if (code > 0x3e && code < 0xa0) continue;
+    // A lone space stays as it is: copying the text at every word cost a slice and a concatenation each.
+    if (code === 0x20 && !(i + 1 < end && isWhiteSpace(text.charCodeAt(i + 1)))) continue;
     if (isWhiteSpace(code)) {
       out += `${text.slice(copied, i)} `;
       while (i + 1 < end && isWhiteSpace(text.charCodeAt(i + 1))) i++;
