@@ -34,6 +34,26 @@ export function bestOf(docs: Int32Array, scores: Float64Array, count: number): T
   return head.sort(byScore);
 }
 
+/**
+ * Orders matches newest first (undated last; equal dates keep their order), as far as a page
+ * needs: the `count` newest come first, in order, the rest follow in no particular order.
+ * Sorting every match of a common word by date took 0.3 s at a million articles.
+ */
+export function newestFirst(matches: TextMatch[], count: number, timestampOf: (doc: number) => number): TextMatch[] {
+  // Undated sort after every date.
+  const key = (match: TextMatch) => {
+    const timestamp = timestampOf(match.doc);
+    return Number.isNaN(timestamp) ? Number.NEGATIVE_INFINITY : timestamp;
+  };
+  const byDate = (a: TextMatch, b: TextMatch) => key(b) - key(a) || 0;
+  if (matches.length <= 2 * count) return matches.sort(byDate);
+  const threshold = nthLargestScore(matches.length, (index) => key(matches[index] as TextMatch), count);
+  const head: TextMatch[] = [];
+  const rest: TextMatch[] = [];
+  for (const match of matches) (key(match) >= threshold ? head : rest).push(match);
+  return head.sort(byDate).concat(rest);
+}
+
 // The count-th largest score: one pass, kept in a min-heap of the count best seen so far.
 function nthLargestScore(length: number, scoreAt: (index: number) => number, count: number): number {
   const heap = new ScoreHeap(count);

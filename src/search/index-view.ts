@@ -4,6 +4,7 @@ import { DateBucketColumns, type DateBuckets } from '../facets/date-buckets.js';
 import type { DocumentStore } from '../index/document-store.js';
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextIndex } from '../index/text-index.js';
+import { sortedNewestFirst } from './newest-first.js';
 import { TextAccess } from './text-access.js';
 
 /**
@@ -52,9 +53,8 @@ export class IndexView {
     const next = this.store.nextNumber;
     const added: number[] = [];
     for (let doc = this.orderCovers; doc < next; doc++) if (this.store.isLive(doc)) added.push(doc);
-    added.sort(order);
     const kept = (this.newestFirstOrder ?? new Int32Array(0)).filter((doc) => this.store.isLive(doc));
-    this.newestFirstOrder = mergeOrdered(kept, added, order);
+    this.newestFirstOrder = mergeOrdered(kept, sortedNewestFirst(added, this.store.facetColumns().timestamps), order);
     this.orderCovers = next;
     this.orderIsCurrent = true;
     return this.newestFirstOrder;
@@ -102,8 +102,9 @@ function firstWhere(length: number, holds: (at: number) => boolean): number {
 }
 
 // Two lists each sorted by `order`, as one.
-function mergeOrdered(a: Int32Array, b: readonly number[], order: (x: number, y: number) => number): Int32Array {
+function mergeOrdered(a: Int32Array, b: Int32Array, order: (x: number, y: number) => number): Int32Array {
   if (b.length === 0) return a;
+  if (a.length === 0) return b;
   const merged = new Int32Array(a.length + b.length);
   let i = 0;
   let j = 0;

@@ -4,7 +4,7 @@ import type { SearchDeadline } from '../query/deadline.js';
 import { type Execution, executeQuery } from '../query/execute.js';
 import { executeTopK } from '../query/top-k.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, type ParsedQuery, positiveLeaves, type QueryField } from '../query/tree.js';
-import { bestFirst, bestOf } from '../ranking/best-first.js';
+import { bestFirst, bestOf, newestFirst } from '../ranking/best-first.js';
 import { applyRecency } from '../ranking/recency.js';
 import { DEFAULT_RERANK, rerankBest } from '../ranking/rerank.js';
 import type { IndexView } from './index-view.js';
@@ -79,7 +79,7 @@ export function matchQuery(
   if (request.sort === 'relevance' && request.recency !== undefined) {
     matches = applyRecency(matches, (doc) => view.store.timestamp(doc), request.recency);
   }
-  if (request.sort === 'date') matches.sort((a, b) => view.newestFirst(a.doc, b.doc));
+  if (request.sort === 'date') matches = newestFirst(matches, filtered ? matches.length : needed, (doc) => view.store.timestamp(doc));
   return { matches, all: () => docs, execution };
 }
 
