@@ -56,13 +56,17 @@ describe('SearchEngine', () => {
   it('keeps the date facet right as articles come, go and are replaced between searches', async () => {
     const engine = await engineOf(ARTICLES);
     const months = () =>
-      Object.fromEntries(engine.search({ q: 'protest', interval: 'month' }).facets.date.buckets.map((bucket) => [bucket.key, bucket.count]));
+      Object.fromEntries(
+        engine.search({ q: 'protest', interval: 'month' }).facets.date.buckets.map((bucket) => [bucket.key, bucket.count]),
+      );
     expect(months()).toMatchObject({ '2020-08': 1, '2020-09': 1, '2021-01': 1 });
     engine.add(article({ id: 'later', title: 'Protest anniversary', body: 'A year on.', date: '2023-05-02T10:00:00.000Z' }));
     engine.add(article({ id: 'between', title: 'Protest trial', body: 'Hearings.', date: '2020-11-20T10:00:00.000Z' }));
     expect(months()).toMatchObject({ '2020-08': 1, '2020-11': 1, '2021-01': 1, '2023-05': 1 });
     engine.remove('title-match');
-    engine.replace(article({ id: 'stemmed', title: 'Students join strikes', body: 'Protesters marched.', date: '2019-03-01T10:00:00.000Z' }));
+    engine.replace(
+      article({ id: 'stemmed', title: 'Students join strikes', body: 'Protesters marched.', date: '2019-03-01T10:00:00.000Z' }),
+    );
     const after = engine.search({ q: 'protest', interval: 'month' }).facets.date;
     expect(after.buckets[0]).toMatchObject({ key: '2019-03', count: 1 });
     expect(Object.fromEntries(after.buckets.map((bucket) => [bucket.key, bucket.count]))).toMatchObject({
