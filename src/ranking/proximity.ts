@@ -92,7 +92,8 @@ export function proximityBonus<Term>(
   wanted: ReadonlySet<Term> = new Set(queryTerms),
 ): number {
   if (queryTerms.length < 2) return 0;
-  const pairs = queryPairs(queryTerms, settings.pairs);
+  // A pair counts only when both its words are wanted (the re-rank leaves out words no article holds).
+  const pairs = queryPairs(queryTerms, settings.pairs).filter(([first, second]) => wanted.has(first) && wanted.has(second));
   if (settings.unorderedWeight === 0) return phraseBonus(pairs, segments, context, settings);
   const { positions, length } = queryTermPositions(segments, wanted, settings.window + 1);
   const norm = lengthNorm(settings.k1, settings.b, length, Math.max(1, context.averageLength));

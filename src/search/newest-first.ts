@@ -29,7 +29,8 @@ function byDescendingDate(docs: Int32Array, timestamps: Float64Array): Int32Arra
   let low = new Uint32Array(count);
   let high = new Uint32Array(count);
   for (let at = 0; at < count; at++) {
-    date[0] = timestamps[docs[at] as number] as number;
+    // + 0: -0 equals 0 as a date, but its bits would sort it apart.
+    date[0] = (timestamps[docs[at] as number] as number) + 0;
     const negative = ((highWord[0] as number) & 0x80000000) !== 0;
     low[at] = negative ? (lowWord[0] as number) : ~(lowWord[0] as number);
     high[at] = negative ? (highWord[0] as number) : ~((highWord[0] as number) | 0x80000000);

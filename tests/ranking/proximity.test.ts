@@ -35,6 +35,11 @@ describe('proximity bonus', () => {
     expect(inOrder).toBeGreaterThan(reversed);
   });
 
+  it('pairs only the wanted words (the re-rank leaves out words no article holds)', () => {
+    expect(proximityBonus(['heat', 'transfer'], [['heat', 'transfer']], flat, DEFAULT_PROXIMITY, new Set(['heat']))).toBe(0);
+    expect(proximityBonus(['heat', 'transfer'], [['heat', 'transfer']], flat, withWindow, new Set(['heat']))).toBe(0);
+  });
+
   it('is zero for a one-word query, and a pair never spans two segments', () => {
     expect(proximityBonus(['heat'], [['heat', 'heat']], flat)).toBe(0);
     expect(

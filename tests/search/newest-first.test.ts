@@ -6,7 +6,7 @@ import { sortedNewestFirst } from '../../src/search/newest-first.js';
 // Dates before and after 1970 (negative and positive instants), repeated, and undated.
 const timestamp = fc.oneof(
   fc.constant(Number.NaN),
-  fc.constantFrom(0, -1, 1, Date.parse('1969-07-20T20:17:00Z'), Date.parse('2020-01-01')),
+  fc.constantFrom(0, -0, -1, 1, Date.parse('1969-07-20T20:17:00Z'), Date.parse('2020-01-01')),
   fc.integer({ min: Date.parse('1800-01-01'), max: Date.parse('2200-01-01') }),
   fc.double({ min: -1e15, max: 1e15, noNaN: true }),
 );
