@@ -11,12 +11,21 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `scripts/serve.ts` on the index in its own process (with `env` added to this one's) and waits until it reports ready. */
-export async function startServer(index: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+/**
+ * Starts `scripts/serve.ts` on the index in its own process (with `env` added to this one's) and
+ * waits until it reports ready; from the Gazette checkout `tree` (this one by default).
+ */
+export async function startServer(
+  index: string,
+  port: number,
+  env: Record<string, string> = {},
+  tree = process.cwd(),
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'scripts/serve.ts', '--index', index, '--port', String(port), '--host', '127.0.0.1'],
     {
+      cwd: tree,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...env },
     },
