@@ -78,6 +78,18 @@ describe('SearchEngine', () => {
     expect(after.buckets.reduce((sum, bucket) => sum + bucket.count, 0) + after.undated).toBe(engine.search({ q: 'protest' }).total);
   });
 
+  it('answers a histogram over dates too far apart for a kept column, and refuses too many buckets with the interval named', async () => {
+    const engine = await engineOf([
+      article({ id: 'old', title: 'Charter found', body: 'A charter.', date: '1066-10-14T12:00:00.000Z' }),
+      article({ id: 'new', title: 'Charter scanned', body: 'The charter.', date: '2024-03-01T12:00:00.000Z' }),
+    ]);
+    const years = engine.search({ q: 'charter', interval: 'year' }).facets.date.buckets;
+    expect([years[0]?.key, years.at(-1)?.key, years.length]).toEqual(['1066', '2024', 959]);
+    expect(() => engine.search({ q: 'charter', interval: 'day' })).toThrow(/"day" gives more than 5000 buckets/);
+    const empty = await engineOf([]);
+    expect(empty.search({ q: '', interval: 'day' }).facets.date).toMatchObject({ buckets: [], undated: 0 });
+  });
+
   it('includes the whole end day of a date filter', async () => {
     const engine = await engineOf(ARTICLES);
     const ids = engine.search({ q: '', from: '2020-09-30', to: '2020-09-30' }).hits.map((hit) => hit.id);

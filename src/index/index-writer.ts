@@ -1,4 +1,4 @@
-// Over 200 lines, for a reason: durability (the log), visibility (refresh) and the commit
+// Over 400 lines, for a reason: durability (the log), visibility (refresh) and the commit
 // points (flush, merge, fold) share the numbering of writes; apart, each would re-derive it.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';

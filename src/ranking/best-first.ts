@@ -10,12 +10,7 @@ const byScore = (a: TextMatch, b: TextMatch): number => b.score - a.score || a.d
  * of a query's time; only the best hundred are ever re-ranked or shown.
  */
 export function bestFirst(matches: TextMatch[], count: number): TextMatch[] {
-  if (matches.length <= 2 * count) return matches.sort(byScore);
-  const threshold = nthLargestScore(matches.length, (index) => (matches[index] as TextMatch).score, count);
-  const head: TextMatch[] = [];
-  const rest: TextMatch[] = [];
-  for (const match of matches) (match.score >= threshold ? head : rest).push(match);
-  return head.sort(byScore).concat(rest);
+  return firstBy(matches, count, (match) => match.score, byScore);
 }
 
 /**
@@ -45,13 +40,23 @@ export function newestFirst(matches: TextMatch[], count: number, timestampOf: (d
     const timestamp = timestampOf(match.doc);
     return Number.isNaN(timestamp) ? Number.NEGATIVE_INFINITY : timestamp;
   };
-  const byDate = (a: TextMatch, b: TextMatch) => key(b) - key(a) || 0;
-  if (matches.length <= 2 * count) return matches.sort(byDate);
+  return firstBy(matches, count, key, (a, b) => key(b) - key(a) || 0);
+}
+
+// The `count` matches of largest `key` first, ordered by `order` (which sorts larger keys first),
+// then the rest unordered: those whose key reaches the count-th largest are all that is sorted.
+function firstBy(
+  matches: TextMatch[],
+  count: number,
+  key: (match: TextMatch) => number,
+  order: (a: TextMatch, b: TextMatch) => number,
+): TextMatch[] {
+  if (matches.length <= 2 * count) return matches.sort(order);
   const threshold = nthLargestScore(matches.length, (index) => key(matches[index] as TextMatch), count);
   const head: TextMatch[] = [];
   const rest: TextMatch[] = [];
   for (const match of matches) (key(match) >= threshold ? head : rest).push(match);
-  return head.sort(byDate).concat(rest);
+  return head.sort(order).concat(rest);
 }
 
 // The count-th largest score: one pass, kept in a min-heap of the count best seen so far.

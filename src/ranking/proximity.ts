@@ -91,24 +91,43 @@ export function proximityBonus<Term>(
   settings: ProximitySettings = DEFAULT_PROXIMITY,
   wanted: ReadonlySet<Term> = new Set(queryTerms),
 ): number {
-  if (queryTerms.length < 2) return 0;
-  // A pair counts only when both its words are wanted (the re-rank leaves out words no article holds).
+  return proximityScorer(queryTerms, context, settings, wanted)(segments);
+}
+
+/**
+ * `proximityBonus` for one query, its pairs worked out once: the re-rank scores a hundred
+ * articles with it. A pair counts only when both its words are `wanted` (the re-rank leaves
+ * out words no article holds).
+ */
+export function proximityScorer<Term>(
+  queryTerms: readonly Term[],
+  context: ProximityStatistics<Term>,
+  settings: ProximitySettings = DEFAULT_PROXIMITY,
+  wanted: ReadonlySet<Term> = new Set(queryTerms),
+): (segments: readonly ArrayLike<Term>[]) => number {
+  if (queryTerms.length < 2) return () => 0;
   const pairs = queryPairs(queryTerms, settings.pairs).filter(([first, second]) => wanted.has(first) && wanted.has(second));
-  if (settings.unorderedWeight === 0) return phraseBonus(pairs, segments, context, settings);
-  const { positions, length } = queryTermPositions(segments, wanted, settings.window + 1);
-  const norm = lengthNorm(settings.k1, settings.b, length, Math.max(1, context.averageLength));
-  let bonus = 0;
-  for (const [first, second] of pairs) {
-    const at = positions.get(first);
-    const bt = positions.get(second);
-    if (at === undefined || bt === undefined) continue;
-    const { ordered, unordered } = pairCounts(at, bt, settings.window);
-    const weight = (context.idf(first) + context.idf(second)) / 2;
-    bonus +=
-      weight *
-      (settings.orderedWeight * saturated(ordered, norm, settings) + settings.unorderedWeight * saturated(unordered, norm, settings));
+  if (settings.unorderedWeight === 0) {
+    // Counts per pair, reused from one article to the next.
+    const counts = { total: new Array<number>(pairs.length), segment: new Array<number>(pairs.length) };
+    return (segments) => phraseBonus(pairs, segments, context, settings, counts);
   }
-  return bonus;
+  return (segments) => {
+    const { positions, length } = queryTermPositions(segments, wanted, settings.window + 1);
+    const norm = lengthNorm(settings.k1, settings.b, length, Math.max(1, context.averageLength));
+    let bonus = 0;
+    for (const [first, second] of pairs) {
+      const at = positions.get(first);
+      const bt = positions.get(second);
+      if (at === undefined || bt === undefined) continue;
+      const { ordered, unordered } = pairCounts(at, bt, settings.window);
+      const weight = (context.idf(first) + context.idf(second)) / 2;
+      bonus +=
+        weight *
+        (settings.orderedWeight * saturated(ordered, norm, settings) + settings.unorderedWeight * saturated(unordered, norm, settings));
+    }
+    return bonus;
+  };
 }
 
 // The pairs of distinct query terms the bonus looks for: each term with the next, or every two.
@@ -137,9 +156,9 @@ function phraseBonus<Term>(
   segments: readonly ArrayLike<Term>[],
   context: ProximityStatistics<Term>,
   settings: ProximitySettings,
+  { total: counts, segment: last }: { total: number[]; segment: number[] },
 ): number {
-  const counts = new Array<number>(pairs.length).fill(0);
-  const last = new Array<number>(pairs.length).fill(0);
+  counts.fill(0);
   let length = 0;
   for (let s = 0; s < segments.length; s++) {
     const segment = segments[s] as ArrayLike<Term>;

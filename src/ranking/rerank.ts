@@ -1,5 +1,5 @@
 import type { TextMatch } from '../index/text-index.js';
-import { DEFAULT_PROXIMITY, type ProximitySettings, proximityBonus } from './proximity.js';
+import { DEFAULT_PROXIMITY, type ProximitySettings, proximityScorer } from './proximity.js';
 import { titleCoverage } from './title-coverage.js';
 
 /** What re-ranks the best BM25 matches, and how many of them. */
@@ -74,11 +74,12 @@ export function rerankBest<Term>(
   const coverage = settings.titleCoverage;
   // One array for every article's segments (title copies, body): it is not kept.
   const segments: ArrayLike<Term>[] = new Array(context.titleWeight + 1);
+  const proximity = proximityScorer(context.queryTerms, context, settings.proximity, wanted);
   const rescore = (match: TextMatch): RerankedMatch => {
     const title = context.titleOf(match.doc);
     segments.fill(title, 0, context.titleWeight);
     segments[context.titleWeight] = context.bodyOf(match.doc);
-    const bonus = proximityBonus(context.queryTerms, segments, context, settings.proximity, wanted);
+    const bonus = proximity(segments);
     const covers = coverage > 0 && covering.size > 0 && (settings.coverTitleOnly || context.hasBody(match.doc));
     const factor = covers ? 1 + coverage * titleCoverage(title, covering, context.idf) : 1;
     return { doc: match.doc, score: (match.score + bonus) * factor, proximityBonus: bonus, titleFactor: factor };
