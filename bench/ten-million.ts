@@ -1,0 +1,105 @@
+// Issue 25's largest archive: generates N articles (10 million by default, cached), builds
+// them with `build-index` in a child process whose wall clock and peak RSS /usr/bin/time
+// reports, then opens the index here and times the bench's query mix, bare and full.
+// Usage: npx tsx bench/ten-million.ts [--scale 10000000] [--cache <dir>] [--queries 200] [--repetitions 3]
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SearchEngine, type SearchRequest } from '../src/index.js';
+import { generateCorpus, readCorpus } from './corpus.js';
+import { type BenchQuery, generateQueries } from './queries.js';
+import { latencies } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '10000000' },
+    corpus: { type: 'string', default: '../shared/corpora/reuters21578/reuters21578.jsonl' },
+    cache: { type: 'string', default: join(tmpdir(), 'gazette-scale') },
+    queries: { type: 'string', default: '200' },
+    repetitions: { type: 'string', default: '3' },
+  },
+});
+const scale = Number(values.scale);
+const cache = join(values.cache ?? '', String(scale));
+const corpusFile = join(cache, 'articles.jsonl');
+const indexDir = join(cache, 'index');
+const MB = 1024 * 1024;
+
+await mkdir(cache, { recursive: true });
+if (!existsSync(corpusFile)) {
+  const started = performance.now();
+  console.error(`generating ${scale.toLocaleString('en')} articles in ${corpusFile}…`);
+  await generateCorpus(await readCorpus(values.corpus ?? ''), scale, corpusFile);
+  console.error(`generated in ${seconds(started)} s`);
+}
+if (!existsSync(join(indexDir, 'CURRENT'))) {
+  const build = await timedBuild(corpusFile, indexDir);
+  console.log(`build: ${build.seconds} s wall clock, peak RSS ${Math.round(build.peakKb / 1024).toLocaleString('en')} MB`);
+} else console.log(`build: the index in ${indexDir} was built before (delete it to time a build)`);
+
+const opening = performance.now();
+const engine = await SearchEngine.open(indexDir);
+const openSeconds = seconds(opening);
+const rssAfterOpen = process.memoryUsage().rss;
+const articles = engine.info().articles;
+console.log(
+  `open: ${openSeconds} s, RSS after open ${Math.round(rssAfterOpen / MB).toLocaleString('en')} MB ` +
+    `(${Math.round(rssAfterOpen / articles)} bytes an article), ${articles.toLocaleString('en')} articles`,
+);
+
+// The first 20,000 articles stand for the rest: they are drawn from the same sentences and titles.
+const queries = generateQueries(await readCorpus(corpusFile, 20_000), Number(values.queries));
+const request = (query: BenchQuery): SearchRequest => ({
+  q: query.gazette,
+  limit: 10,
+  ...(query.from === undefined ? {} : { from: query.from }),
+  ...(query.to === undefined ? {} : { to: query.to }),
+});
+const firstQuery = performance.now();
+engine.search(request(queries[0] as BenchQuery));
+console.log(`first full search: ${((performance.now() - firstQuery) / 1000).toFixed(2)} s`);
+
+const repetitions = Number(values.repetitions);
+const rows = ['| ms | p50 | p95 | p99 |', '| --- | ---: | ---: | ---: |'];
+for (const mode of ['bare', 'full'] as const) {
+  const run = (query: BenchQuery) => (mode === 'bare' ? engine.rank(request(query)) : engine.search(request(query)));
+  for (const query of queries) run(query);
+  const samples: number[] = [];
+  for (let pass = 0; pass < repetitions; pass++) {
+    for (const query of queries) {
+      const started = performance.now();
+      run(query);
+      samples.push(performance.now() - started);
+    }
+  }
+  const { p50, p95, p99 } = latencies(samples);
+  rows.push(`| ${mode} | ${p50.toFixed(2)} | ${p95.toFixed(2)} | ${p99.toFixed(2)} |`);
+}
+console.log(
+  `\n${queries.length} queries × ${repetitions}, RSS after them ${Math.round(process.memoryUsage().rss / MB).toLocaleString('en')} MB\n`,
+);
+console.log(rows.join('\n'));
+await engine.close();
+
+// build-index as a user runs it, under /usr/bin/time: its last line of standard error is ours.
+async function timedBuild(input: string, out: string): Promise<{ seconds: number; peakKb: number }> {
+  const args = ['-f', 'gazette-build %e %M', process.execPath, '--import', 'tsx', 'scripts/build-index.ts', '--input', input, '--out', out];
+  const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'inherit', 'pipe'] });
+  let tail = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    tail = (tail + text).slice(-4096);
+    process.stderr.write(text);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const timed = /gazette-build ([\d.]+) (\d+)/.exec(tail);
+  if (code !== 0 || timed === null) throw new Error(`build-index failed (exit ${code}): ${tail.slice(-1000)}`);
+  return { seconds: Number(timed[1]), peakKb: Number(timed[2]) };
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}
