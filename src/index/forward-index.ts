@@ -1,6 +1,7 @@
 // Over 400 lines, for a reason: recording, reading, inverting and saving the records all read
 // one pool laid out one way (and formats 7-8's layout on the way in); apart, each would re-derive it.
 import { grown } from './grown.js';
+import { int32FromBytes } from './int32-bytes.js';
 import { type InvertedText, MAX_FREQUENCY } from './inverted-text.js';
 
 /** An article's indexed words in text order: its title's and its body's terms. */
@@ -323,13 +324,12 @@ export class ForwardIndex {
   }
 
   /** Reads what `toFiles` wrote. Throws a RangeError that says what is wrong when the bytes are not such a file. */
-  static fromFiles(records: Buffer, vocabulary: Buffer): ForwardIndex {
+  static fromFiles(records: Buffer | Int32Array, vocabulary: Buffer): ForwardIndex {
     if (records.byteLength % 4 !== 0 || records.byteLength < HEADER_WORDS * 4) {
       throw new RangeError(`the forward index has ${records.byteLength} bytes, not a whole number of records`);
     }
     // Int32Array views need 4-byte alignment; a Buffer from a pool may not have it.
-    const aligned = records.byteOffset % 4 === 0 ? records : Buffer.from(records);
-    const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+    const words = int32FromBytes(records);
     const [magic, version, count] = words;
     if (magic !== MAGIC || (version !== LAYOUT_VERSION && version !== LAYOUT_WITH_OFFSETS)) {
       throw new RangeError('the forward index is not in a layout this Gazette reads');

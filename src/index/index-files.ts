@@ -6,6 +6,8 @@ import { DocumentStore, FACET_FIELD_NAMES } from './document-store.js';
 import type { HeldFile } from './held-file.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 import {
+  bytesOfFile,
+  type FileBytes,
   hasIndex,
   type Manifest,
   openHeldFile,
@@ -94,7 +96,7 @@ export interface SharedIndexFiles {
   /** The live version's manifest (a commit point's own, for a commit point). */
   manifest: Manifest<IndexMeta>;
   /** The full version whose files these are: the live one, or the commit point's base. */
-  version: { manifest: Manifest<IndexMeta>; files: Record<string, Uint8Array> };
+  version: { manifest: Manifest<IndexMeta>; files: Record<string, Uint8Array | Int32Array> };
   /** The writes of a commit point's segments, applied over its base; none for a full version. */
   ops: ArticleOp[];
 }
@@ -130,8 +132,10 @@ export async function loadIndexFiles(directory: string, options: ReadOptions = {
  */
 export function loadIndexFromFiles(shared: SharedIndexFiles): IndexParts & { manifest: Manifest<IndexMeta> } {
   const { directory, version } = shared;
-  const files: Record<string, Buffer> = {};
-  for (const [name, bytes] of Object.entries(version.files)) files[name] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const files: Record<string, FileBytes> = {};
+  for (const [name, bytes] of Object.entries(version.files)) {
+    files[name] = bytes instanceof Int32Array ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   const held: Record<string, HeldFile> = {};
   for (const name of heldFiles(version.manifest)) {
     const expected = version.manifest.files[name];
@@ -149,12 +153,12 @@ function heldFiles(manifest: Manifest<unknown>): readonly string[] {
 async function loadCommit(
   directory: string,
   manifest: Manifest<IndexMeta>,
-  files: Record<string, Buffer>,
+  files: Record<string, FileBytes>,
   held: Record<string, HeldFile>,
   options: ReadOptions,
 ): Promise<LoadedIndex> {
   const { base, segments } = manifest.meta;
-  const sharedOf = (version: Manifest<IndexMeta>, read: Record<string, Buffer>, ops: ArticleOp[]) =>
+  const sharedOf = (version: Manifest<IndexMeta>, read: Record<string, FileBytes>, ops: ArticleOp[]) =>
     options.shared === true ? { shared: { directory, manifest, version: { manifest: version, files: read }, ops } } : {};
   if (base === undefined) return { ...partsOf(directory, manifest, files, held), manifest, ...sharedOf(manifest, files, []) };
   // The segments (small) first, the base (up to gigabytes) after: cleanup spares a commit
@@ -169,7 +173,7 @@ async function loadCommit(
 function partsWithOps(
   directory: string,
   manifest: Manifest<IndexMeta>,
-  files: Record<string, Buffer>,
+  files: Record<string, FileBytes>,
   held: Record<string, HeldFile>,
   ops: readonly ArticleOp[],
   commit: boolean,
@@ -177,7 +181,8 @@ function partsWithOps(
   // Removing an article marks its forward record in place: bytes other threads read are never
   // written, so a thread that applies writes over shared bytes takes its own copy of that file.
   const forward = files[FILES.forward];
-  const own = ops.length > 0 && forward?.buffer instanceof SharedArrayBuffer ? { ...files, [FILES.forward]: Buffer.from(forward) } : files;
+  const copy = (bytes: FileBytes) => (bytes instanceof Int32Array ? bytes.slice() : Buffer.from(bytes));
+  const own = ops.length > 0 && forward?.buffer instanceof SharedArrayBuffer ? { ...files, [FILES.forward]: copy(forward) } : files;
   const parts = partsOf(directory, manifest, own, held);
   if (!commit) return parts;
   applyOps(parts, ops);
@@ -189,23 +194,25 @@ function partsWithOps(
 function partsOf(
   directory: string,
   manifest: Manifest<IndexMeta>,
-  files: Record<string, Buffer>,
+  files: Record<string, FileBytes>,
   held: Record<string, HeldFile>,
   // The postings were not read (a fold): the text is inverted again when first needed.
   { withoutPostings = false } = {},
 ): IndexParts {
-  const file = (name: string) => files[name] ?? Buffer.alloc(0);
+  const file = (name: string) => bytesOfFile(stream(name), join(directory, manifest.version, name));
+  // The postings and forward index are Int32 streams, the files that may pass what one Buffer holds.
+  const stream = (name: string) => files[name] ?? Buffer.alloc(0);
   const analyzer = new Analyzer(manifest.meta.analyzer);
   try {
-    const store = storeOf(manifest, files, held);
+    const store = storeOf(directory, manifest, files, held);
     const { titleWeight, labels } = JSON.parse(file(FILES.textIndex).toString('utf8')) as TextIndexFile;
     const textIndex = TextIndex.fromSerialized(
       {
         titleWeight,
         labels: { terms: labels.terms, stream: int32FromBytes(file(FILES.labelPostings)) },
-        ...(withoutPostings ? {} : { postings: file(FILES.postings) }),
-        forward: { records: file(FILES.forward), vocabulary: file(FILES.vocabulary) },
-        ...(files[FILES.distinctTerms] === undefined ? {} : { distinctTerms: files[FILES.distinctTerms] }),
+        ...(withoutPostings ? {} : { postings: stream(FILES.postings) }),
+        forward: { records: stream(FILES.forward), vocabulary: file(FILES.vocabulary) },
+        ...(files[FILES.distinctTerms] === undefined ? {} : { distinctTerms: file(FILES.distinctTerms) }),
       },
       analyzer,
     );
@@ -217,8 +224,13 @@ function partsOf(
   }
 }
 
-function storeOf(manifest: Manifest<IndexMeta>, files: Record<string, Buffer>, held: Record<string, HeldFile>): DocumentStore {
-  const file = (name: string) => files[name] ?? Buffer.alloc(0);
+function storeOf(
+  directory: string,
+  manifest: Manifest<IndexMeta>,
+  files: Record<string, FileBytes>,
+  held: Record<string, HeldFile>,
+): DocumentStore {
+  const file = (name: string) => bytesOfFile(files[name] ?? Buffer.alloc(0), join(directory, manifest.version, name));
   const articles = held[FILES.articles];
   if (manifest.formatVersion < 9 || articles === undefined) {
     return DocumentStore.fromSerialized({ articles: file(FILES.articles), columns: file(FILES.columns).toString('utf8') });

@@ -12,9 +12,13 @@ export function int32ToBytes(stream: Int32Array): Buffer {
   return Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
 }
 
-/** Bytes read from disk as an Int32 stream; copied when the buffer is not 4-byte aligned. */
-export function int32FromBytes(bytes: Buffer): Int32Array {
+/**
+ * Bytes read from disk as an Int32 stream; copied when the buffer is not 4-byte aligned. A file
+ * too large for one Buffer is read as its words already (persistence.ts, FileBytes).
+ */
+export function int32FromBytes(bytes: Buffer | Int32Array): Int32Array {
   assertLittleEndian();
+  if (bytes instanceof Int32Array) return bytes;
   if (bytes.byteLength % 4 !== 0) throw new Error(`postings file has ${bytes.byteLength} bytes, not a multiple of 4`);
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
   return new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);

@@ -57,7 +57,7 @@ export function invertedToBytes(inverted: InvertedText): Buffer[] {
  * Reads what `invertedToBytes` wrote, for a forward index of `terms` terms and `docs`
  * article numbers. Throws a RangeError that says what is wrong when the bytes do not fit.
  */
-export function invertedFromBytes(bytes: Buffer, expected: { terms: number; docs: number }): InvertedText {
+export function invertedFromBytes(bytes: Buffer | Int32Array, expected: { terms: number; docs: number }): InvertedText {
   const words = int32FromBytes(bytes);
   const [magic, version, terms, postings, coveredDocs] = words;
   if (magic !== MAGIC || (version !== LAYOUT_VERSION && version !== LAYOUT_WIDE)) {

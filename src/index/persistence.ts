@@ -1,6 +1,7 @@
 // Over 400 lines, for a reason: writing a version, naming it live, refusing foreign folders and
 // removing old versions all decide together what may be deleted; apart, each would re-derive
 // which names are Gazette's and which versions are still in use.
+import { constants } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -325,10 +326,26 @@ function manifestChecksum(manifest: Manifest<unknown>): string {
   return sha256(Buffer.from(JSON.stringify(rest, null, 2)));
 }
 
+/**
+ * A file read whole: its bytes, or, past what one Buffer can view (4 GiB in Node 20), its
+ * 32-bit words. At ten million articles the postings pass that size; they, like the forward
+ * index, are Int32 streams, which is all such a file may be (see LARGE_FILE).
+ */
+export type FileBytes = Buffer | Int32Array;
+
+/** Past this many bytes, a file is read as 32-bit words (FileBytes). A setting so that tests reach that path with small files. */
+export const LARGE_FILE = { bytes: constants.MAX_LENGTH };
+
+/** A file's bytes as a Buffer: IndexCorruptError when the file was too large to be one (only Int32 streams may be). */
+export function bytesOfFile(bytes: FileBytes, path: string): Buffer {
+  if (bytes instanceof Int32Array) throw new IndexCorruptError(path, `has ${bytes.byteLength} bytes, more than this Gazette reads whole`);
+  return bytes;
+}
+
 /** A version's files: those read whole, verified, and those held open to be read by position (see readVersion). */
 export interface VersionFiles<Meta> {
   manifest: Manifest<Meta>;
-  files: Record<string, Buffer>;
+  files: Record<string, FileBytes>;
   held: Record<string, HeldFile>;
 }
 
@@ -378,7 +395,7 @@ export async function readVersion<Meta>(
   const versionDirectory = join(directory, version);
   const manifest = await readManifest<Meta>(versionDirectory);
   const heldNames = new Set(hold(manifest));
-  const files: Record<string, Buffer> = {};
+  const files: Record<string, FileBytes> = {};
   const held: Record<string, HeldFile> = {};
   // Read in parallel: the reads overlap with checking the files already read.
   const skipped = new Set(options.skip ?? []);
@@ -420,35 +437,53 @@ export async function readLiveManifest<Meta>(directory: string): Promise<Manifes
 // articles that hides the checksum's 0.3 s behind the reading.
 const READ_CHUNK_BYTES = 16 * 1024 * 1024;
 
-async function readVerified(path: string, expected: ManifestFile, shared: boolean): Promise<Buffer> {
+async function readVerified(path: string, expected: ManifestFile, shared: boolean): Promise<FileBytes> {
   const handle = await open(path, 'r').catch(() => {
     throw new IndexCorruptError(path, 'listed in the manifest but missing');
   });
   try {
     const { size } = await handle.stat();
     if (size !== expected.bytes) throw new IndexCorruptError(path, `has ${size} bytes, the manifest says ${expected.bytes} (truncated?)`);
-    const bytes = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+    const large = size > LARGE_FILE.bytes;
+    if (large && size % 4 !== 0) throw new IndexCorruptError(path, `has ${size} bytes, more than this Gazette reads whole`);
+    const memory = memoryFor(size, shared, large);
     const check = checksumOf(expected);
-    let next = readChunk(handle, bytes, 0);
+    let next = readChunk(handle, memory, 0);
     for (let at = 0; at < size; ) {
-      const read = await next;
+      const { read, chunk } = await next;
       if (read === 0) throw new IndexCorruptError(path, `was cut short while being read (${at} of ${size} bytes)`);
       // The next chunk is read (by libuv's threads) while this one is checked here.
-      next = readChunk(handle, bytes, at + read);
-      check.update(bytes.subarray(at, at + read));
+      next = readChunk(handle, memory, at + read);
+      check.update(chunk.subarray(0, read));
       at += read;
     }
     if (!check.matches()) throw new IndexCorruptError(path, 'does not match its checksum in the manifest');
-    return bytes;
+    return large ? new Int32Array(memory.buffer, 0, size / 4) : Buffer.from(memory.buffer, memory.offset, size);
   } finally {
     await handle.close();
   }
 }
 
-async function readChunk(handle: FileHandle, bytes: Buffer, at: number): Promise<number> {
-  if (at >= bytes.length) return 0;
-  const { bytesRead } = await handle.read(bytes, at, Math.min(READ_CHUNK_BYTES, bytes.length - at), at);
-  return bytesRead;
+// Where a file's bytes go: shared memory for other threads; a plain ArrayBuffer past what a Buffer
+// views; otherwise a Buffer's own memory (not zeroed: every byte is read into it).
+function memoryFor(size: number, shared: boolean, large: boolean): { buffer: ArrayBufferLike; offset: number; size: number } {
+  if (shared) return { buffer: new SharedArrayBuffer(size), offset: 0, size };
+  if (large) return { buffer: new ArrayBuffer(size), offset: 0, size };
+  const bytes = Buffer.allocUnsafe(size);
+  return { buffer: bytes.buffer, offset: bytes.byteOffset, size };
+}
+
+// Each chunk is read through a view of its own: one view of a whole file past 4 GiB cannot be made.
+async function readChunk(
+  handle: FileHandle,
+  memory: { buffer: ArrayBufferLike; offset: number; size: number },
+  at: number,
+): Promise<{ read: number; chunk: Buffer }> {
+  const length = Math.min(READ_CHUNK_BYTES, memory.size - at);
+  const chunk = Buffer.from(memory.buffer, memory.offset + at, Math.max(0, length));
+  if (length <= 0) return { read: 0, chunk };
+  const { bytesRead } = await handle.read(chunk, 0, length, at);
+  return { read: bytesRead, chunk };
 }
 
 // The checksum the manifest lists for a file, computed over its bytes chunk by chunk.

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Article } from '../article.js';
 import { IndexCorruptError } from '../errors.js';
 import type { IndexMeta, IndexParts } from './index-files.js';
-import { readVersion } from './persistence.js';
+import { bytesOfFile, readVersion } from './persistence.js';
 import type { AnalyzedText } from './text-index.js';
 
 /**
@@ -158,7 +158,7 @@ export async function segmentOps(directory: string, segments: readonly SegmentRe
 async function readSegment(directory: string, segment: SegmentRef): Promise<ArticleOp[]> {
   const { files } = await readVersion<IndexMeta>(directory, segment.version);
   try {
-    return decodeSegment(files[SEGMENT_FILE] ?? Buffer.alloc(0));
+    return decodeSegment(bytesOfFile(files[SEGMENT_FILE] ?? Buffer.alloc(0), join(directory, segment.version, SEGMENT_FILE)));
   } catch (error) {
     throw new IndexCorruptError(join(directory, segment.version, SEGMENT_FILE), `cannot be read (${(error as Error).message})`);
   }

@@ -737,8 +737,9 @@ export interface SerializedTextIndex {
   titleWeight: number;
   labels: SerializedLabels;
   /** The forward index inverted (inverted-text.ts); absent, the text is inverted again when first searched or saved. */
-  postings?: Buffer;
-  forward: { records: Buffer; vocabulary: Buffer };
+  postings?: Buffer | Int32Array;
+  /** The forward index's records: an Int32 stream, as bytes or (a file past 4 GiB) as its words. */
+  forward: { records: Buffer | Int32Array; vocabulary: Buffer };
   /** Each article's number of distinct terms (Int32), the length BM25 normalises by; counted again when absent (formats 7 and 8). */
   distinctTerms?: Buffer;
 }
