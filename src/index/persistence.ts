@@ -573,10 +573,26 @@ async function copyDurably(source: HeldFile, path: string): Promise<ManifestFile
   }
 }
 
+/**
+ * The most one write is given. fs.write refuses more than 2 GiB at once, and ten million
+ * articles' postings hold 2.9 GB of article numbers in one array. A setting so that tests
+ * reach the slicing with small files.
+ */
+export const WRITE_CHUNK = { bytes: 1 << 30 };
+
 async function writeDurably(path: string, bytes: Buffer | readonly Buffer[]): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    for (const part of Buffer.isBuffer(bytes) ? [bytes] : bytes) await handle.write(part);
+    let position = 0;
+    for (const part of Buffer.isBuffer(bytes) ? [bytes] : bytes) {
+      // A write may take fewer bytes than it was given: the rest is written next.
+      for (let done = 0; done < part.length; ) {
+        const { bytesWritten } = await handle.write(part, done, Math.min(WRITE_CHUNK.bytes, part.length - done), position);
+        if (bytesWritten === 0) throw new Error(`${path}: a write took none of its bytes`);
+        done += bytesWritten;
+        position += bytesWritten;
+      }
+    }
     await handle.sync();
   } finally {
     await handle.close();
