@@ -2,14 +2,31 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_STARTS, COMMON_WORDS, cpuMsOf, STOPPING_WORDS, worstKnownQueries } from '../../bench/costly-queries.js';
+import { REUTERS_QUERIES } from '../../bench/reuters-queries.js';
 import { SearchEngine as Engine, type SearchEngine, SearchTimeoutError } from '../../src/index.js';
 import { MAX_CHECKED_PHRASES, MAX_EXPANDING_WORDS } from '../../src/query/execute.js';
 import { MAX_QUERY_LENGTH } from '../../src/search/request.js';
 import { article, engineOf, SHARED, SHARED_MISSING_MESSAGE, SHARED_PRESENT } from '../helpers.js';
 
 // What one search may cost on the Reuters index, at most: a request of the largest allowed
-// size must not hold the server's only thread for longer.
+// size must not hold the server's only thread for longer. That is on the machine of
+// docs/benchmarks.md, where the twelve ordinary queries of bench/http.ts take about 9 ms of
+// CPU together; a slower or busier machine (a shared CI runner took three times as long)
+// gets the bound in proportion: never under six times what those twelve cost on it.
 const CPU_BOUND_MS = 50;
+const ORDINARY_QUERIES_TIMES = 6;
+
+// The CPU of the twelve ordinary queries together, the least of five rounds.
+function ordinaryCpuMs(engine: SearchEngine): number {
+  let least = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const before = process.cpuUsage();
+    for (const q of REUTERS_QUERIES) engine.search({ q });
+    const used = process.cpuUsage(before);
+    least = Math.min(least, (used.user + used.system) / 1000);
+  }
+  return least;
+}
 
 const costlyPiece = fc.oneof(
   fc.constantFrom(...COMMON_STARTS).map((start) => `${start}*`),
@@ -52,12 +69,13 @@ describe.skipIf(!SHARED_PRESENT)('the costliest queries allowed, on the Reuters 
     reuters = (await Engine.fromFiles([join(SHARED, 'corpora/reuters21578/reuters21578.jsonl')])).engine.warm();
   }, 120_000);
 
-  it(`cost at most ${CPU_BOUND_MS} ms of CPU each: 100 fuzzy words, 100 prefixes, and what a generator finds worst`, () => {
+  it(`cost at most ${CPU_BOUND_MS} ms of CPU each (in proportion on a slower machine): 100 fuzzy words, 100 prefixes, and what a generator finds worst`, () => {
+    const bound = Math.max(CPU_BOUND_MS, ORDINARY_QUERIES_TIMES * ordinaryCpuMs(reuters));
     const worstKnown = Object.values(worstKnownQueries());
-    for (const q of worstKnown) expect(cpuMsOf(reuters, q), q.slice(0, 60)).toBeLessThanOrEqual(CPU_BOUND_MS);
+    for (const q of worstKnown) expect(cpuMsOf(reuters, q), q.slice(0, 60)).toBeLessThanOrEqual(bound);
     fc.assert(
       fc.property(costlyQuery, (q) => {
-        expect(cpuMsOf(reuters, q), q).toBeLessThanOrEqual(CPU_BOUND_MS);
+        expect(cpuMsOf(reuters, q), q).toBeLessThanOrEqual(bound);
       }),
       { numRuns: 40, seed: 18 },
     );
