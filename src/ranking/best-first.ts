@@ -53,9 +53,7 @@ function countthLargest(scores: Float64Array, count: number): number {
     }
     if (reaching >= count) return heap.smallest;
   }
-  const heap = new ScoreHeap(count);
-  for (let index = 0; index < scores.length; index++) heap.offer(scores[index] as number);
-  return heap.smallest;
+  return nthLargestScore(scores.length, (index) => scores[index] as number, count);
 }
 
 // A score that about twice `count` scores reach, read from evenly spaced ones: under the

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,21 @@ describe('index files past what one Buffer holds', () => {
     expect(reopened.search({ q: 'lighthouse' }).total).toBe(1);
     expect(reopened.info().articles).toBe(plain.info().articles);
     await reopened.close();
+  });
+
+  it('are checked as any file is: one changed byte is an IndexCorruptError naming the file', async () => {
+    const damaged = join(folder, 'damaged');
+    await plain.save(damaged);
+    const damagedVersion = (await readFile(join(damaged, 'CURRENT'), 'utf8')).trim();
+    const postings = join(damaged, damagedVersion, 'postings.bin');
+    const bytes = await readFile(postings);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] as number) ^ 0xff;
+    await writeFile(postings, bytes);
+    LARGE_FILE.bytes = limit;
+    const error = await SearchEngine.open(damaged).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IndexCorruptError);
+    expect((error as Error).message).toContain(postings);
+    expect((error as Error).message).toMatch(/does not match its checksum/);
   });
 
   it('are refused with the file named when they are not Int32 streams', async () => {
