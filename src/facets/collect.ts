@@ -1,6 +1,6 @@
 import { FACET_FIELD_NAMES, type FacetColumns, type FacetField, type TermColumn } from '../index/document-store.js';
 import type { Interval } from '../query/parameters.js';
-import type { CalendarInterval } from './calendar-interval.js';
+import { autoInterval, type CalendarInterval } from './calendar-interval.js';
 import type { DateBuckets } from './date-buckets.js';
 import { type DateHistogram, dateHistogram } from './date-histogram.js';
 import type { ResolvedFacetRequest } from './facet-request.js';
@@ -45,14 +45,28 @@ export function collectFacets(candidates: Int32Array, columns: FacetColumns, pla
   return { passes: failures === undefined ? undefined : passesOf(failures), facets };
 }
 
-// From the interval's bucket column when there is one; `auto` (which picks the interval from the
-// matches' first and last instants) and a range to extend to place each match's instant instead.
+// From the interval's bucket column when there is one (for `auto`, the interval it picks from the
+// matches' first and last instants); a range to extend to places each match's instant instead.
 function histogramOf(kept: Int32Array, columns: FacetColumns, plan: FacetPlan, bucketColumn: BucketColumnOf | undefined): DateHistogram {
   const { interval, timeZone, facetFromMs, facetToMs } = plan;
-  const plain = interval !== 'auto' && facetFromMs === undefined && facetToMs === undefined;
-  const column = plain ? bucketColumn?.(interval, timeZone) : undefined;
+  const plain = facetFromMs === undefined && facetToMs === undefined;
+  const chosen = plain && interval === 'auto' ? intervalPickedFor(kept, columns.timestamps) : interval;
+  const column = plain && chosen !== 'auto' ? bucketColumn?.(chosen, timeZone) : undefined;
   if (column !== undefined) return column.histogram(kept);
   return dateHistogram(columns.timestamps, { interval, timeZone, extendFrom: facetFromMs, extendTo: facetToMs }, kept);
+}
+
+// The interval `auto` picks for these articles, or `auto` when none is dated.
+function intervalPickedFor(docs: Int32Array, timestamps: Float64Array): Interval {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < docs.length; i++) {
+    const timestamp = timestamps[docs[i] as number] as number;
+    // NaN (undated) fails both.
+    if (timestamp < first) first = timestamp;
+    if (timestamp > last) last = timestamp;
+  }
+  return first <= last ? autoInterval(first, last) : 'auto';
 }
 
 // For each candidate, one bit per filtered field whose filter it fails.

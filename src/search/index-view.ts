@@ -20,6 +20,7 @@ export class IndexView {
   // The store numbers the order has seen (later ones are new), and whether nothing changed since.
   private orderCovers = 0;
   private orderIsCurrent = false;
+  private everyArticleInOrder: Int32Array | undefined;
   private readonly dateBucketColumns = new DateBucketColumns();
 
   constructor(
@@ -38,6 +39,21 @@ export class IndexView {
   /** Marks what was kept between searches as out of date: call after an article is added or removed. */
   changed(): void {
     this.orderIsCurrent = false;
+    this.everyArticleInOrder = undefined;
+  }
+
+  /**
+   * Every article, in increasing order: what an empty query counts (its total and facets).
+   * Kept until the index changes: put in order from the newest-first list, it was 0.17 s of
+   * each empty query at ten million articles.
+   */
+  everyArticle(): Int32Array {
+    if (this.everyArticleInOrder !== undefined) return this.everyArticleInOrder;
+    const docs = new Int32Array(this.store.size);
+    let count = 0;
+    for (let doc = 0; doc < this.store.nextNumber; doc++) if (this.store.isLive(doc)) docs[count++] = doc;
+    this.everyArticleInOrder = docs.subarray(0, count);
+    return this.everyArticleInOrder;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { dateBoundInZone } from '../facets/zoned-time.js';
+import { inIncreasingOrder } from '../index/doc-lists.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { SearchDeadline } from '../query/deadline.js';
 import { type Execution, executeQuery } from '../query/execute.js';
@@ -53,7 +54,9 @@ export function matchQuery(
     const shown = filtered ? all.length : Math.min(all.length, needed);
     const matches: TextMatch[] = new Array(shown);
     for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
-    return { matches, all: () => all, execution: undefined };
+    // Counted in increasing order: the columns read where they lie (newest first reads them at random).
+    const counted = () => (dates === undefined ? view.everyArticle() : inIncreasingOrder(all, view.store.nextNumber));
+    return { matches, all: counted, execution: undefined };
   }
   const typoTolerance = request.typoTolerance ?? view.analyzer.settings.typoTolerance !== false;
   if (!reordered && request.sort === 'relevance' && pruning.enabled) {

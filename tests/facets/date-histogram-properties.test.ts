@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CalendarInterval } from '../../src/facets/calendar-interval.js';
+import { collectFacets } from '../../src/facets/collect.js';
 import { DateBucketColumns, DateBuckets } from '../../src/facets/date-buckets.js';
 import { dateHistogram } from '../../src/facets/date-histogram.js';
+import { resolveFacetRequest } from '../../src/facets/facet-request.js';
+import type { FacetColumns } from '../../src/index/document-store.js';
 
 // Zones with daylight saving on either side of the equator, a half-hour zone, a
 // half-hour daylight shift (Lord Howe), and one that skips midnight (Havana).
@@ -107,6 +110,22 @@ describe('date histogram from a bucket column', () => {
         if (column === undefined) throw new Error(`no column for ${interval} in ${zone}`);
         const of = Int32Array.from(all.keys()).filter((doc) => picks[doc] === true);
         expect(column.histogram(of)).toEqual(dateHistogram(all, { interval, timeZone: zone }, of));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('counts `auto` through the column of the interval it picks as placing each instant does', () => {
+    fc.assert(
+      fc.property(scenario, fc.array(fc.boolean(), { minLength: 43, maxLength: 43 }), ({ zone, timestamps, undated }, picks) => {
+        const all = Float64Array.from([...timestamps, ...Array<number>(undated).fill(Number.NaN)]);
+        const of = Int32Array.from(all.keys()).filter((doc) => picks[doc] === true);
+        const columns = new DateBucketColumns();
+        const plan = { ...resolveFacetRequest({ tz: zone }), interval: 'auto' as const };
+        const { facets } = collectFacets(of, { timestamps: all, terms: {} } as unknown as FacetColumns, plan, (interval, timeZone) =>
+          columns.get(all, all.length, interval, timeZone),
+        );
+        expect(facets.date).toEqual(dateHistogram(all, { interval: 'auto', timeZone: zone }, of));
       }),
       { numRuns: 150 },
     );
