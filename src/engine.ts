@@ -418,7 +418,7 @@ export class SearchEngine {
     const doc = this.parts.store.numberOf(article.id);
     if (doc === undefined) throw new RangeError(`no article with id "${article.id}"`);
     this.parts.store.replaceRecord(doc, article);
-    this.completion = undefined;
+    this.changed();
   }
 
   /** The ids of every indexed article. */

@@ -1,11 +1,15 @@
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { CalendarInterval } from '../facets/calendar-interval.js';
+import type { Facets } from '../facets/collect.js';
 import { DateBucketColumns, type DateBuckets } from '../facets/date-buckets.js';
 import type { DocumentStore } from '../index/document-store.js';
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextIndex } from '../index/text-index.js';
 import { sortedNewestFirst } from './newest-first.js';
 import { TextAccess } from './text-access.js';
+
+// Ways of asking for every article's facets kept at once (intervals, zones, fields): a few.
+const MAX_KEPT_FACETS = 16;
 
 /**
  * What every stage of a search reads: the analyzer, the stored articles (and their
@@ -21,6 +25,7 @@ export class IndexView {
   private orderCovers = 0;
   private orderIsCurrent = false;
   private everyArticleInOrder: Int32Array | undefined;
+  private readonly everyArticleFacets = new Map<string, Facets>();
   private readonly dateBucketColumns = new DateBucketColumns();
 
   constructor(
@@ -40,6 +45,28 @@ export class IndexView {
   changed(): void {
     this.orderIsCurrent = false;
     this.everyArticleInOrder = undefined;
+    this.everyArticleFacets.clear();
+  }
+
+  /** Whether `docs` is what `everyArticle` keeps (so that what is counted over it may be kept too). */
+  isEveryArticle(docs: Int32Array): boolean {
+    return docs === this.everyArticleInOrder;
+  }
+
+  /**
+   * The facets of every article, asked for in the same way (`key`: interval, zone, fields…),
+   * counted once per change of the index: the search page's first view, which counted three
+   * fields and the dates of every article, 0.4 s at ten million. A copy each time: responses
+   * are the caller's to change.
+   */
+  facetsOfEveryArticle(key: string, count: () => Facets): Facets {
+    let facets = this.everyArticleFacets.get(key);
+    if (facets === undefined) {
+      if (this.everyArticleFacets.size >= MAX_KEPT_FACETS) this.everyArticleFacets.clear();
+      facets = count();
+      this.everyArticleFacets.set(key, facets);
+    }
+    return structuredClone(facets);
   }
 
   /**

@@ -23,6 +23,12 @@ export interface Matched {
   matches: TextMatch[];
   /** Every matching article, in increasing order: counted when first asked (a page of the best needs none). */
   all(): Int32Array;
+  /**
+   * An empty query's matches in the order pages show them (newest first), every one: its
+   * `matches` are only the first of them, however it is filtered, since made into objects
+   * every article took seconds at ten million.
+   */
+  inPageOrder?: Int32Array;
   execution: Execution | undefined;
 }
 
@@ -44,19 +50,20 @@ export function matchQuery(
   const dates = dateRange(request, parsed);
   const inDateRange = dates === undefined ? undefined : inRange(view, dates);
   // Field filters, recency and sorting by date reorder every match: then all become
-  // objects, best first (equal scores in index order, so that pages are stable).
+  // objects, best first (equal scores in index order, so that pages are stable); but an
+  // empty query's, already in order, are filtered as numbers (filter.ts).
   // Otherwise only the best that a page and the proximity re-rank need.
   const filtered = Object.values(request.filters).some((values) => values !== undefined);
   const reordered = filtered || request.recency !== undefined || request.sort === 'date';
   const needed = Math.max(RERANK_DEPTH, request.offset + request.limit, window);
   if (isEmptyQuery(parsed.root)) {
     const all = dates === undefined ? view.articlesNewestFirst() : view.articlesNewestFirstBetween(dates.fromMs, dates.toMs);
-    const shown = filtered ? all.length : Math.min(all.length, needed);
+    const shown = Math.min(all.length, needed);
     const matches: TextMatch[] = new Array(shown);
     for (let index = 0; index < shown; index++) matches[index] = { doc: all[index] as number, score: 0 };
     // Counted in increasing order: the columns read where they lie (newest first reads them at random).
     const counted = () => (dates === undefined ? view.everyArticle() : inIncreasingOrder(all, view.store.nextNumber));
-    return { matches, all: counted, execution: undefined };
+    return { matches, all: counted, inPageOrder: all, execution: undefined };
   }
   const typoTolerance = request.typoTolerance ?? view.analyzer.settings.typoTolerance !== false;
   if (!reordered && request.sort === 'relevance' && pruning.enabled) {

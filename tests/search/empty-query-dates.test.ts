@@ -66,4 +66,70 @@ describe('an empty query within dates', () => {
       });
     }
   });
+
+  it('filters every article by author and tag, newest first, page after page', async () => {
+    const articles = Array.from({ length: 500 }, (_, n) => ({
+      id: `a${n}`,
+      title: 'story',
+      body: 'text',
+      author: `writer ${n % 4}`,
+      tags: n % 3 === 0 ? ['floods'] : [],
+      date: new Date(Date.UTC(2001, 0, 1) + ((n * 7919) % 500) * 3_600_000).toISOString(),
+    }));
+    const engine = await SearchEngine.fromArticles(articles);
+    const wanted = articles
+      .filter((article) => article.author === 'writer 1' && article.tags.includes('floods'))
+      .sort((a, b) => (a.date < b.date ? 1 : -1))
+      .map((article) => article.id);
+    const filters = { author: ['Writer 1'], tag: ['floods'] };
+    const pages = [0, 10, 20, 30, 40].map((offset) => engine.search({ q: '', filters, offset, limit: 10, facets: ['author'] }));
+    for (const page of pages) expect(page.total).toBe(wanted.length);
+    expect(pages.flatMap((page) => page.hits.map((hit) => hit.id))).toEqual(wanted);
+    // Multi-select: the author facet counts every author among the flood stories.
+    expect(pages[0]?.facets.author?.values.map(({ count }) => count).reduce((a, b) => a + b, 0)).toBe(
+      articles.filter((article) => article.tags.includes('floods')).length,
+    );
+    expect(pages[0]?.facets.date.buckets.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(wanted.length);
+    // Within dates, and a page past the last.
+    const within = engine.search({ q: '', filters, from: '2001-01-05', to: '2001-01-10', limit: 100 });
+    const expected = wanted.filter((id) => {
+      const date = articles.find((article) => article.id === id)?.date ?? '';
+      return date >= '2001-01-05' && date < '2001-01-11';
+    });
+    expect(within.hits.map((hit) => hit.id)).toEqual(expected);
+    expect(within.total).toBe(expected.length);
+    expect(engine.search({ q: '', filters, offset: 1000 }).hits).toEqual([]);
+  });
+
+  it('counts the facets of every article anew after each change, and hands out copies', async () => {
+    const engine = await SearchEngine.fromArticles([
+      { id: 'a', title: 'one', body: 'text', author: 'Ann', tags: ['x'], date: '2020-01-05' },
+      { id: 'b', title: 'two', body: 'text', author: 'Bob', tags: ['x'], date: '2020-02-05' },
+    ]);
+    const asked = { q: '', interval: 'month' as const, facets: ['author' as const, 'tag' as const] };
+    const first = engine.search(asked);
+    expect(first.facets.author?.values).toEqual([
+      { value: 'Ann', count: 1 },
+      { value: 'Bob', count: 1 },
+    ]);
+    // A caller changing a response changes nothing kept.
+    (first.facets.date.buckets[0] as { count: number }).count = 99;
+    first.facets.author?.values.pop();
+    expect(engine.search(asked).facets).toEqual(engine.search({ ...asked }).facets);
+    expect(engine.search(asked).facets.date.buckets.map(({ count }) => count)).toEqual([1, 1]);
+    engine.add({ id: 'c', title: 'three', body: 'text', author: 'Ann', tags: ['y'], date: '2020-02-07' });
+    const after = engine.search(asked);
+    expect(after.total).toBe(3);
+    expect(after.facets.date.buckets.map(({ key, count }) => [key, count])).toEqual([
+      ['2020-01', 1],
+      ['2020-02', 2],
+    ]);
+    expect(after.facets.author?.values[0]).toEqual({ value: 'Ann', count: 2 });
+    engine.remove('a');
+    expect(engine.search(asked).facets.tag?.values).toEqual([
+      { value: 'x', count: 1 },
+      { value: 'y', count: 1 },
+    ]);
+  });
 });
+
