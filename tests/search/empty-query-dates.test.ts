@@ -132,4 +132,3 @@ describe('an empty query within dates', () => {
     ]);
   });
 });
-
