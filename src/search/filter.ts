@@ -1,4 +1,5 @@
 import { collectFacets, type Facets } from '../facets/collect.js';
+import { bitmapOf, inBitmap } from '../index/doc-lists.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { IndexView } from './index-view.js';
 import type { Matched } from './match.js';
@@ -17,10 +18,12 @@ export interface Filtered {
  * empty query, whose matches are filtered as numbers.
  */
 export function filterAndFacet(view: IndexView, matched: Matched, request: ResolvedRequest): Filtered {
-  if (matched.inPageOrder !== undefined && hasFieldFilters(request)) return filterInPageOrder(view, matched, matched.inPageOrder, request);
-  const candidates = hasFieldFilters(request) ? docsOf(matched.matches) : matched.all();
+  const filters = hasFieldFilters(request);
+  // An empty query's matches are filtered as numbers in increasing order (the columns read where they lie).
+  const inPageOrder = filters ? matched.inPageOrder : undefined;
+  const candidates = filters && inPageOrder === undefined ? docsOf(matched.matches) : matched.all();
   const count = () => collectFacets(candidates, view.store.facetColumns(), request, (interval, zone) => view.dateBuckets(interval, zone));
-  if (view.isEveryArticle(candidates)) {
+  if (!filters && view.isEveryArticle(candidates)) {
     return {
       matches: matched.matches,
       total: candidates.length,
@@ -29,32 +32,28 @@ export function filterAndFacet(view: IndexView, matched: Matched, request: Resol
   }
   const { passes, facets } = count();
   if (passes === undefined) return { matches: matched.matches, total: candidates.length, facets };
+  if (inPageOrder !== undefined) return { ...firstPassing(candidates, passes, inPageOrder, matched.matches.length, view), facets };
   const matches = matched.matches.filter((_, i) => passes[i] === 1);
   return { matches, total: matches.length, facets };
 }
 
-// An empty query's: every match filtered in increasing order (the columns read where they lie),
-// then the page order walked for the first that pass, as many as `matched.matches` holds.
-function filterInPageOrder(view: IndexView, matched: Matched, inPageOrder: Int32Array, request: ResolvedRequest): Filtered {
-  const candidates = matched.all();
-  const { passes, facets } = collectFacets(candidates, view.store.facetColumns(), request, (interval, zone) =>
-    view.dateBuckets(interval, zone),
-  );
-  const passing = new Uint32Array((view.store.nextNumber + 31) >>> 5);
+// The first `wanted` articles of the page order that pass (by position in `candidates`), and how many pass.
+function firstPassing(
+  candidates: Int32Array,
+  passes: Uint8Array,
+  inPageOrder: Int32Array,
+  wanted: number,
+  view: IndexView,
+): { matches: TextMatch[]; total: number } {
+  const passing = bitmapOf(candidates, view.store.nextNumber, passes);
   let total = 0;
-  for (let i = 0; i < candidates.length; i++) {
-    if (passes?.[i] !== 1) continue;
-    const doc = candidates[i] as number;
-    passing[doc >>> 5] = (passing[doc >>> 5] as number) | (1 << (doc & 31));
-    total++;
-  }
-  const wanted = matched.matches.length;
+  for (let i = 0; i < passes.length; i++) total += passes[i] as number;
   const matches: TextMatch[] = [];
   for (let i = 0; i < inPageOrder.length && matches.length < wanted; i++) {
     const doc = inPageOrder[i] as number;
-    if (((passing[doc >>> 5] as number) & (1 << (doc & 31))) !== 0) matches.push({ doc, score: 0 });
+    if (inBitmap(passing, doc)) matches.push({ doc, score: 0 });
   }
-  return { matches, total, facets };
+  return { matches, total };
 }
 
 // How a request asks for facets: what the facets of every article are kept by.

@@ -131,4 +131,28 @@ describe('an empty query within dates', () => {
       { value: 'y', count: 1 },
     ]);
   });
+
+  it('answers an empty archive, an unknown author and many ways of asking, each counted right', async () => {
+    const empty = await SearchEngine.fromArticles([]);
+    const none = empty.search({ q: '', facets: ['author'], filters: { author: ['Nobody'] } });
+    expect([none.total, none.hits, none.facets.date.buckets, none.facets.author?.values]).toEqual([0, [], [], []]);
+    const engine = await SearchEngine.fromArticles([
+      { id: 'a', title: 'late', body: 'text', tags: [], date: '2020-01-01T23:30:00Z' },
+      { id: 'b', title: 'early', body: 'text', tags: [], date: '2020-01-01T00:30:00Z' },
+    ]);
+    expect(engine.search({ q: '', filters: { author: ['Nobody'] } }).total).toBe(0);
+    // More zones than are kept at once: each still counted in its own calendar.
+    const zones = Intl.supportedValuesOf('timeZone').slice(0, 40);
+    for (const tz of [...zones, ...zones]) {
+      const days = engine.search({ q: '', interval: 'day', tz }).facets.date.buckets;
+      expect(
+        days.reduce((sum, bucket) => sum + bucket.count, 0),
+        tz,
+      ).toBe(2);
+    }
+    expect(engine.search({ q: '', interval: 'day', tz: 'Asia/Tokyo' }).facets.date.buckets.map(({ key }) => key)).toEqual([
+      '2020-01-01',
+      '2020-01-02',
+    ]);
+  });
 });
