@@ -453,11 +453,13 @@ export class SearchEngine {
 
   /**
    * Builds now what the first prefix or fuzzy search would otherwise build (the sorted
-   * vocabulary and its frequencies, 50 ms on Reuters), so that no searcher pays for it.
+   * vocabulary and its frequencies, 50 ms on Reuters) or the first empty query (every
+   * article newest first: 1.5 s at ten million articles), so that no searcher pays for it.
    * The server calls it before it reports ready. Returns the engine.
    */
   warm(): this {
     this.parts.textIndex.warmLookups();
+    this.view.articlesNewestFirst();
     return this;
   }
 

@@ -33,6 +33,29 @@ describe('newest first', () => {
     );
   });
 
+  it('orders dates given by the day, the second or the millisecond as a comparator sort does, wide spans included', () => {
+    // What archives hold: dates in whole steps from some instant, undated ones among them;
+    // spans of 2^32 steps or more take the sort over the dates' 64 bits.
+    const steps = fc.constantFrom(1, 1000, 3_600_000, 86_400_000);
+    const dated = (step: number) =>
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant(Number.NaN) },
+        { weight: 8, arbitrary: fc.integer({ min: 0, max: 100_000 }).map((count) => count * step) },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 21 }).map((count) => count * 4099 * step) },
+      );
+    fc.assert(
+      fc.property(
+        steps.chain((step) => fc.tuple(fc.integer({ min: -1e13, max: 1e13 }), fc.array(dated(step), { maxLength: 600 }))),
+        ([start, offsets]) => {
+          const timestamps = Float64Array.from(offsets, (offset) => start + offset);
+          const docs = offsets.map((_, doc) => doc);
+          expect(Array.from(sortedNewestFirst(docs, timestamps))).toEqual(byComparator(docs, timestamps));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('puts the newest matches first as far as a page needs, equal dates in the order they came', () => {
     fc.assert(
       fc.property(fc.array(timestamp, { maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (dates, count) => {
