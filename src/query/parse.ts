@@ -3,7 +3,7 @@ import { normalizeWord } from '../analysis/normalize.js';
 import { splitWords } from '../analysis/tokenize.js';
 import { QuerySyntaxError, QueryTooComplexError } from '../errors.js';
 import { SEARCH_PARAMETERS } from './parameters.js';
-import type { BoolNode, ParsedQuery, QueryField, QueryNode } from './tree.js';
+import { type BoolNode, isEmptyQuery, type ParsedQuery, type QueryField, type QueryNode } from './tree.js';
 
 /** How a query that is not valid syntax is treated: read as plain words with a warning, or rejected. */
 export type QueryMode = 'lenient' | 'strict';
@@ -79,12 +79,27 @@ export function parseQuery(query: string, analyzer: Analyzer, mode: QueryMode = 
 // The lenient reading: every word is an optional term, as if no syntax had been typed.
 function plainWords(query: string, analyzer: Analyzer, error: QuerySyntaxError): ParsedQuery {
   const should: QueryNode[] = [];
+  const stopWords: string[] = [];
   for (const word of splitWords(query)) {
     const term = analyzer.termOf(word.text);
     if (term !== null) should.push({ kind: 'term', term, text: word.text });
+    else stopWords.push(word.text);
   }
   const warning = `${error.problem} at position ${error.position}; the query was read as plain words`;
-  return { root: { kind: 'bool', must: [], should, mustNot: [] }, warnings: [warning] };
+  const root: BoolNode = { kind: 'bool', must: [], should, mustNot: [] };
+  return { root, warnings: [warning, ...stopWordsOnly(root, stopWords)] };
+}
+
+/**
+ * What a query of stop words only is told: it matches every article, as an empty query does
+ * (Meilisearch answers such a query as a search with no words; Elasticsearch's default is no
+ * match at all), which without a word of explanation looks like a search that failed.
+ */
+function stopWordsOnly(root: BoolNode, stopWords: readonly string[]): string[] {
+  if (!isEmptyQuery(root) || stopWords.length === 0) return [];
+  const quoted = stopWords.slice(0, 5).map((word) => JSON.stringify(word));
+  if (stopWords.length > 5) quoted.push('…');
+  return [`${quoted.join(', ')}: too common to search for (stop words), so every article matches, newest first`];
 }
 
 class Parser {
@@ -93,6 +108,8 @@ class Parser {
   private clauses = 0;
   private after: string | undefined;
   private before: string | undefined;
+  // Words the analyzer drops, as it drops them from the articles: a query of them alone is told so.
+  private readonly stopWords: string[] = [];
 
   constructor(
     private readonly input: string,
@@ -103,7 +120,7 @@ class Parser {
   parse(): ParsedQuery {
     const root = this.sequence();
     if (this.position < this.input.length) throw this.error(this.position, 'unmatched ")"');
-    const parsed: ParsedQuery = { root, warnings: [] };
+    const parsed: ParsedQuery = { root, warnings: stopWordsOnly(root, this.stopWords) };
     if (this.after !== undefined) parsed.after = this.after;
     if (this.before !== undefined) parsed.before = this.before;
     return parsed;
@@ -224,7 +241,7 @@ class Parser {
     const text = this.input.slice(at + 1, close);
     this.position = close + 1;
     const terms = this.analyzer.terms(text);
-    if (terms.length === 0) return undefined;
+    if (terms.length === 0) return this.dropped(text);
     this.countClause();
     if (terms.length === 1) return withField({ kind: 'term', term: terms[0] as string, text }, field);
     return withField({ kind: 'phrase', terms, text }, field);
@@ -235,7 +252,7 @@ class Parser {
     const tilde = word.lastIndexOf('~');
     if (tilde > 0) return this.fuzzy(word, tilde, at, field);
     const terms = this.analyzer.terms(word);
-    if (terms.length === 0) return undefined;
+    if (terms.length === 0) return this.dropped(word);
     // A word the analyzer splits ("covid-19") stays a set of optional terms, as a plain query reads it.
     this.countClause(terms.length);
     const nodes: QueryNode[] = terms.map((term) => withField({ kind: 'term', term, text: word }, field));
@@ -268,7 +285,7 @@ class Parser {
     const words = splitWords(base);
     if (words.length !== 1 || words[0]?.text !== base) throw this.error(at, `"${word}": only a single word can end with ~`);
     const term = this.analyzer.termOf(base);
-    if (term === null) return undefined;
+    if (term === null) return this.dropped(base);
     this.countClause();
     return withField({ kind: 'fuzzy', term, distance, text: word }, field);
   }
@@ -284,6 +301,12 @@ class Parser {
     while (!this.atEnd() && !this.isSpace(this.peek()) && !WORD_END.has(this.peek())) this.position++;
     if (this.position === start) throw this.error(start, `unexpected "${this.peek()}"`);
     return this.input.slice(start, this.position);
+  }
+
+  // A word or phrase that analyses to no term: kept if it has letters or digits (stop words), not if only punctuation.
+  private dropped(text: string): undefined {
+    if (splitWords(text).length > 0) this.stopWords.push(text);
+    return undefined;
   }
 
   private countClause(count = 1): void {

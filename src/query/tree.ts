@@ -64,7 +64,7 @@ export interface ParsedQuery {
   after?: string;
   /** From `before:YYYY-MM-DD`, inclusive. */
   before?: string;
-  /** Set when the query was not valid syntax and was read leniently; says how it was read. */
+  /** How the query was read when it was not valid syntax (leniently), or was stop words only. */
   warnings: string[];
 }
 

@@ -17,7 +17,6 @@ describe('parseQuery: valid syntax', () => {
     ['', bool([])],
     ['Protesters Minsk', bool([term('protest'), term('minsk')])],
     ['Łukashenko’s', bool([term('lukashenko')])],
-    ['the of', bool([])],
     ['"oil prices" opec', bool([{ kind: 'phrase', terms: ['oil', 'price'] }, term('opec')])],
     ['"Oil"', bool([term('oil')])],
     ['oil -opec', bool([term('oil')], [], [term('opec')])],
@@ -46,6 +45,30 @@ describe('parseQuery: valid syntax', () => {
   it('reads after: and before: as dates, not as words', () => {
     const parsed = parseQuery('minsk after:2020-08-01 before:2020-09-30', analyzer, 'strict');
     expect(parsed).toMatchObject({ after: '2020-08-01', before: '2020-09-30', root: bool([term('minsk')]) });
+  });
+});
+
+describe('parseQuery: a query of stop words only', () => {
+  it.each(['the of', '"of the"', 'title:the', 'about~', '(the of) -a'])('%j matches every article, and says why', (input) => {
+    const parsed = parseQuery(input, analyzer, 'strict');
+    expect(parsed.root).toEqual(bool([]));
+    expect(parsed.warnings).toHaveLength(1);
+    expect(parsed.warnings[0]).toContain('too common to search for (stop words), so every article matches, newest first');
+  });
+
+  it('names the words it dropped, five at most', () => {
+    expect(parseQuery('the of', analyzer).warnings[0]).toMatch(/^"the", "of": /);
+    expect(parseQuery('a b c d e f g the', analyzer).warnings[0]).toMatch(/^"a", "b", "c", "d", "e", …: /);
+  });
+
+  it.each(['', '   ', 'after:2020-01-01', '— …', 'the oil', '"the" oil'])('%j is not told so', (input) => {
+    expect(parseQuery(input, analyzer, 'strict').warnings).toEqual([]);
+  });
+
+  it('is told so after a lenient reading too', () => {
+    const { warnings } = parseQuery('(the of', analyzer);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatch(/^"the", "of": too common/);
   });
 });
 

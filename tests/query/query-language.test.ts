@@ -105,6 +105,16 @@ describe('query language through the engine', () => {
     expect(() => engine.search({ q: '"oil vienna', mode: 'strict' })).toThrow(QuerySyntaxError);
   });
 
+  it('answers a query of stop words only with every article, newest first, and says why', async () => {
+    const engine = await engineOf(ARTICLES);
+    const everyArticle = engine.search({ q: '' });
+    const stopWords = engine.search({ q: 'the "of a"' });
+    expect(stopWords.total).toBe(everyArticle.total);
+    expect(stopWords.hits.map((hit) => hit.id)).toEqual(everyArticle.hits.map((hit) => hit.id));
+    expect(stopWords.warnings).toEqual(['"the", "of a": too common to search for (stop words), so every article matches, newest first']);
+    expect(everyArticle.warnings).toBeUndefined();
+  });
+
   it('does not mark an excluded word in the snippet', async () => {
     const engine = await engineOf(ARTICLES);
     const [hit] = engine.search({ q: '+crude (ministers -vienna)' }).hits;
