@@ -31,12 +31,21 @@ export interface FacetOutcome {
  * others), so that choosing one author still shows how many matches the other
  * authors have. The date histogram counts the matches that pass every filter.
  */
-export function collectFacets(candidates: Int32Array, columns: FacetColumns, plan: FacetPlan, bucketColumn?: BucketColumnOf): FacetOutcome {
+export function collectFacets(
+  candidates: Int32Array,
+  columns: FacetColumns,
+  plan: FacetPlan,
+  bucketColumn?: BucketColumnOf,
+  // Called between the stages (a search's deadline): each reads every candidate, 0.1-0.4 s at ten million.
+  check: () => void = () => {},
+): FacetOutcome {
   const filtered = FACET_FIELD_NAMES.filter((field) => plan.filters[field] !== undefined);
   const failures = filtered.length === 0 ? undefined : filterFailures(candidates, columns, filtered, plan);
+  check();
   const kept = failures === undefined ? candidates : candidatesWhere(candidates, failures, 0);
   const facets: Facets = { date: histogramOf(kept, columns, plan, bucketColumn) };
   for (const field of plan.facets) {
+    check();
     const bit = filtered.indexOf(field);
     // Multi-select: the candidates failing no filter but this field's own.
     const counted = failures === undefined || bit < 0 ? kept : candidatesWhere(candidates, failures, 1 << bit);

@@ -3,14 +3,23 @@
  * the lists merged two by two (a pass over an array of every article cost more than the merges
  * at a million articles).
  */
-export function unionOfDocs(lists: readonly Int32Array[], allowed: ((doc: number) => boolean) | undefined): Int32Array {
+export function unionOfDocs(
+  lists: readonly Int32Array[],
+  allowed: ((doc: number) => boolean) | undefined,
+  // Called after each merge (a search's deadline), so that many long lists cannot outrun it.
+  check: () => void = () => {},
+): Int32Array {
   let merged = lists.filter((list) => list.length > 0);
   if (merged.length === 0) return new Int32Array(0);
   while (merged.length > 1) {
     const next: Int32Array[] = [];
     for (let at = 0; at < merged.length; at += 2) {
-      const second = merged[at + 1];
-      next.push(second === undefined ? (merged[at] as Int32Array) : mergeDocs(merged[at] as Int32Array, second));
+      const [first, second] = [merged[at] as Int32Array, merged[at + 1]];
+      if (second === undefined) next.push(first);
+      else {
+        next.push(mergeDocs(first, second));
+        check();
+      }
     }
     merged = next;
   }

@@ -113,6 +113,7 @@ export function executeTopK(
       matches ??= unionOfDocs(
         walked.map((cursor) => cursor.allDocs()),
         allowed,
+        () => deadline.check(),
       );
       return matches;
     },

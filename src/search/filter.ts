@@ -1,6 +1,8 @@
+import type { CalendarInterval } from '../facets/calendar-interval.js';
 import { collectFacets, type Facets } from '../facets/collect.js';
 import { bitmapOf, inBitmap } from '../index/doc-lists.js';
 import type { TextMatch } from '../index/text-index.js';
+import { SearchDeadline } from '../query/deadline.js';
 import type { IndexView } from './index-view.js';
 import type { Matched } from './match.js';
 import type { ResolvedRequest } from './request.js';
@@ -17,20 +19,24 @@ export interface Filtered {
  * columns. With filters, `matched.matches` holds every match (see matchQuery), but for an
  * empty query, whose matches are filtered as numbers.
  */
-export function filterAndFacet(view: IndexView, matched: Matched, request: ResolvedRequest): Filtered {
+export function filterAndFacet(view: IndexView, matched: Matched, request: ResolvedRequest, deadline = SearchDeadline.NONE): Filtered {
   const filters = hasFieldFilters(request);
   // An empty query's matches are filtered as numbers in increasing order (the columns read where they lie).
   const inPageOrder = filters ? matched.inPageOrder : undefined;
   const candidates = filters && inPageOrder === undefined ? docsOf(matched.matches) : matched.all();
-  const count = () => collectFacets(candidates, view.store.facetColumns(), request, (interval, zone) => view.dateBuckets(interval, zone));
+  deadline.check();
+  const bucketColumn = (interval: CalendarInterval, zone: string) => view.dateBuckets(interval, zone);
+  const count = (check?: () => void) => collectFacets(candidates, view.store.facetColumns(), request, bucketColumn, check);
   if (!filters && view.isEveryArticle(candidates)) {
+    // Counted to the end whatever the deadline, as it is kept for every later search: stopped
+    // halfway, a count longer than the budget would be begun again, and stopped, every time.
     return {
       matches: matched.matches,
       total: candidates.length,
       facets: view.facetsOfEveryArticle(facetsAsked(request), () => count().facets),
     };
   }
-  const { passes, facets } = count();
+  const { passes, facets } = count(() => deadline.check());
   if (passes === undefined) return { matches: matched.matches, total: candidates.length, facets };
   if (inPageOrder !== undefined) return { ...firstPassing(candidates, passes, inPageOrder, matched.matches.length, view), facets };
   const matches = matched.matches.filter((_, i) => passes[i] === 1);

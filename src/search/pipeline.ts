@@ -67,7 +67,7 @@ function matchPage(view: IndexView, request: ResolvedRequest, parsed: ParsedQuer
     // `rank` counts nothing, but field filters must see every match.
     const matched = matchQuery(view, request, parsed, deadline, search || hasFieldFilters(request), window);
     const { matches, total, facets } =
-      search || hasFieldFilters(request) ? filterAndFacet(view, matched, request) : { ...matched, total: 0, facets: undefined };
+      search || hasFieldFilters(request) ? filterAndFacet(view, matched, request, deadline) : { ...matched, total: 0, facets: undefined };
     deadline.check();
     if (!collapsed) return { matched, total, facets, shown: matches.slice(request.offset, end), versions: new Map() };
     const { kept, versions } = collapseVersions(matches.slice(0, window), view.forward, end, deadline);

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { collectFacets } from '../../src/facets/collect.js';
+import { resolveFacetRequest } from '../../src/facets/facet-request.js';
+import { unionOfDocs } from '../../src/index/doc-lists.js';
+import { DocumentStore } from '../../src/index/document-store.js';
+
+// A search's deadline as these stages see it: a check that counts its calls and throws from the `failAt`th.
+function deadlineAt(failAt = Number.POSITIVE_INFINITY): { check: () => void; calls: () => number } {
+  let calls = 0;
+  return {
+    check: () => {
+      calls++;
+      if (calls >= failAt) throw new Error('past the budget');
+    },
+    calls: () => calls,
+  };
+}
+
+describe('the search budget within the long stages of a search', () => {
+  it('is checked after each merge of the lists whose union a search counts, and stops the union', () => {
+    const lists = [0, 1, 2, 3, 4].map((offset) => Int32Array.from({ length: 100 }, (_, n) => n * 5 + offset));
+    const counted = deadlineAt();
+    expect(unionOfDocs(lists, undefined, counted.check)).toHaveLength(500);
+    // Five lists merge two by two in four merges.
+    expect(counted.calls()).toBe(4);
+    expect(() => unionOfDocs(lists, undefined, deadlineAt(2).check)).toThrow('past the budget');
+  });
+
+  it('is checked between filtering and each facet counted, and stops the count', () => {
+    const store = DocumentStore.fromArticles(
+      Array.from({ length: 50 }, (_, n) => ({
+        id: `a${n}`,
+        title: 'story',
+        body: 'text',
+        author: `writer ${n % 4}`,
+        tags: [`tag ${n % 3}`],
+        date: new Date(Date.UTC(2020, n % 12, 1)).toISOString(),
+      })),
+    );
+    const every = Int32Array.from({ length: 50 }, (_, n) => n);
+    const plan = {
+      ...resolveFacetRequest({ facets: ['author', 'tag', 'source'], filters: { author: ['writer 1'] } }),
+      interval: 'month' as const,
+    };
+    const counted = deadlineAt();
+    const { facets } = collectFacets(every, store.facetColumns(), plan, undefined, counted.check);
+    expect(facets.author?.values.find((value) => value.value === 'writer 1')?.count).toBe(13);
+    // Once after the filters, once before each of the three term facets.
+    expect(counted.calls()).toBe(4);
+    for (let failAt = 1; failAt <= 4; failAt++) {
+      expect(() => collectFacets(every, store.facetColumns(), plan, undefined, deadlineAt(failAt).check)).toThrow('past the budget');
+    }
+  });
+});
