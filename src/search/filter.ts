@@ -51,11 +51,14 @@ function firstPassing(
   wanted: number,
   view: IndexView,
 ): { matches: TextMatch[]; total: number } {
-  const passing = bitmapOf(candidates, view.store.nextNumber, passes);
   let total = 0;
   for (let i = 0; i < passes.length; i++) total += passes[i] as number;
   const matches: TextMatch[] = [];
-  for (let i = 0; i < inPageOrder.length && matches.length < wanted; i++) {
+  if (total === 0) return { matches, total };
+  const passing = bitmapOf(candidates, view.store.nextNumber, passes);
+  // No further than the last that passes: an author of few articles is not looked for in every article.
+  const found = Math.min(wanted, total);
+  for (let i = 0; i < inPageOrder.length && matches.length < found; i++) {
     const doc = inPageOrder[i] as number;
     if (inBitmap(passing, doc)) matches.push({ doc, score: 0 });
   }
