@@ -39,4 +39,26 @@ describe('lists of article numbers', () => {
     expect([...unionOfDocs(lists, undefined)]).toEqual(union);
     expect([...unionOfDocs(lists, (doc) => doc % 3 === 0)]).toEqual(union.filter((doc) => doc % 3 === 0));
   });
+
+  it('gives the same union whether the lists are sparse (merged) or dense (a bitmap), overlapping or empty', () => {
+    // [how many lists, articles in each, numbers below]: from one in a thousand to nearly all.
+    const shapes: [number, number, number][] = [
+      [1, 50, 1_000],
+      [2, 10, 100_000],
+      [5, 300, 20_000],
+      [3, 2_000, 10_000],
+      [4, 9_000, 10_000],
+      [6, 1, 33],
+      [2, 0, 10],
+    ];
+    for (const [count, size, bound] of shapes) {
+      const lists = Array.from({ length: count }, (_, seed) => inIncreasingOrder(shuffled(size, bound, seed * 31 + size), bound));
+      lists.push(new Int32Array(0));
+      const union = [...new Set(lists.flatMap((list) => [...list]))].sort((a, b) => a - b);
+      expect([...unionOfDocs(lists, undefined)], `${count} × ${size} of ${bound}`).toEqual(union);
+      expect([...unionOfDocs(lists, (doc) => doc % 2 === 1)], `${count} × ${size} of ${bound}, odd`).toEqual(
+        union.filter((doc) => doc % 2 === 1),
+      );
+    }
+  });
 });
