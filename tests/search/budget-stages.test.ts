@@ -17,21 +17,17 @@ function deadlineAt(failAt = Number.POSITIVE_INFINITY): { check: () => void; cal
 }
 
 describe('the search budget within the long stages of a search', () => {
-  it('is checked after each merge of the lists whose union a search counts, and stops the union', () => {
-    // Sparse lists (a hundred articles each among 50,000) are merged two by two: five in four merges.
-    const lists = [0, 1, 2, 3, 4].map((offset) => Int32Array.from({ length: 100 }, (_, n) => n * 500 + offset));
+  // Sparse lists (a hundred articles each among 50,000) are merged two by two, five in four
+  // merges; dense ones (among 500) are set in a bitmap, one list at a time.
+  it.each([
+    ['merge of sparse lists', 500, 4],
+    ['list set in the bitmap of dense lists', 5, 5],
+  ])('is checked after each %s that a search counts, and stops the union', (_, spacing, checks) => {
+    const lists = [0, 1, 2, 3, 4].map((offset) => Int32Array.from({ length: 100 }, (_, n) => n * spacing + offset));
     const counted = deadlineAt();
     expect(unionOfDocs(lists, undefined, counted.check)).toHaveLength(500);
-    expect(counted.calls()).toBe(4);
-    expect(() => unionOfDocs(lists, undefined, deadlineAt(2).check)).toThrow('past the budget');
-  });
-
-  it('is checked after each list set in the bitmap of a dense union, and stops it', () => {
-    const lists = [0, 1, 2, 3, 4].map((offset) => Int32Array.from({ length: 100 }, (_, n) => n * 5 + offset));
-    const counted = deadlineAt();
-    expect(unionOfDocs(lists, undefined, counted.check)).toHaveLength(500);
-    expect(counted.calls()).toBe(5);
-    expect(() => unionOfDocs(lists, undefined, deadlineAt(5).check)).toThrow('past the budget');
+    expect(counted.calls()).toBe(checks);
+    expect(() => unionOfDocs(lists, undefined, deadlineAt(checks).check)).toThrow('past the budget');
   });
 
   it('is checked between filtering and each facet counted, and stops the count', () => {
