@@ -36,10 +36,7 @@ export function unionOfDocs(
 function unionInBitmap(lists: readonly Int32Array[], bound: number, total: number, check: () => void): Int32Array {
   const words = new Uint32Array((bound + 31) >>> 5);
   for (const list of lists) {
-    for (let i = 0; i < list.length; i++) {
-      const doc = list[i] as number;
-      words[doc >>> 5] = (words[doc >>> 5] as number) | (1 << (doc & 31));
-    }
+    setBits(words, list);
     check();
   }
   return docsInBitmap(words, Math.min(total, bound));
@@ -96,12 +93,17 @@ function docsInBitmap(words: Uint32Array, most: number): Int32Array {
 /** A bit for each article of `docs` (numbers below `bound`), or only those whose `keep` is 1. */
 export function bitmapOf(docs: Int32Array, bound: number, keep?: Uint8Array): Uint32Array {
   const words = new Uint32Array((bound + 31) >>> 5);
+  setBits(words, docs, keep);
+  return words;
+}
+
+// Sets the bit of each article of `docs` in `words`, or only of those whose `keep` is 1.
+function setBits(words: Uint32Array, docs: Int32Array, keep?: Uint8Array): void {
   for (let i = 0; i < docs.length; i++) {
     if (keep !== undefined && keep[i] !== 1) continue;
     const doc = docs[i] as number;
     words[doc >>> 5] = (words[doc >>> 5] as number) | (1 << (doc & 31));
   }
-  return words;
 }
 
 /** Whether `bitmapOf` set the article's bit. */

@@ -97,7 +97,8 @@ function plainWords(query: string, analyzer: Analyzer, error: QuerySyntaxError):
  */
 function stopWordsOnly(root: BoolNode, stopWords: readonly string[]): string[] {
   if (!isEmptyQuery(root) || stopWords.length === 0) return [];
-  const quoted = stopWords.slice(0, 5).map((word) => JSON.stringify(word));
+  // A phrase of stop words may be thousands of characters long (the library's long queries): not echoed whole.
+  const quoted = stopWords.slice(0, 5).map((word) => JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word));
   if (stopWords.length > 5) quoted.push('…');
   return [`${quoted.join(', ')}: too common to search for (stop words), so every article matches, newest first`];
 }

@@ -61,6 +61,13 @@ describe('parseQuery: a query of stop words only', () => {
     expect(parseQuery('a b c d e f g the', analyzer).warnings[0]).toMatch(/^"a", "b", "c", "d", "e", …: /);
   });
 
+  it('quotes a long phrase of stop words cut short', () => {
+    const phrase = Array.from({ length: 2_000 }, () => 'the of').join(' ');
+    const [warning] = parseQuery(`"${phrase}"`, analyzer, 'strict', { maxLength: 20_000, maxClauses: 2_000 }).warnings;
+    expect(warning?.length).toBeLessThan(150);
+    expect(warning).toMatch(/^"the of the of the of .*…": too common/);
+  });
+
   it.each(['', '   ', 'after:2020-01-01', '— …', 'the oil', '"the" oil'])('%j is not told so', (input) => {
     expect(parseQuery(input, analyzer, 'strict').warnings).toEqual([]);
   });
