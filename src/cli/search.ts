@@ -108,6 +108,8 @@ export async function searchCommand(argv: string[]): Promise<number> {
   console.log(`${response.total} matching articles (${response.tookMs} ms)\n`);
   // The correction the engine offers when the query finds nothing or very little; --json carries it as `didYouMean`.
   if (response.didYouMean !== undefined) console.log(`Did you mean: ${forTerminal(response.didYouMean)}?\n`);
+  // How the query was read (leniently, with typos forgiven, of stop words only), as /search's `warnings` say.
+  for (const warning of response.warnings ?? []) console.log(`Note: ${forTerminal(warning)}\n`);
   for (const [index, hit] of response.hits.entries()) printHit(hit, index + 1);
   if (flags.facets !== undefined) printFacets(response.facets);
   return 0;

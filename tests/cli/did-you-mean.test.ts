@@ -55,3 +55,14 @@ describe('search prints the correction the engine offers', () => {
     expect(JSON.parse(await printed(['--index', indexDirectory, '--json', 'minsk']))).not.toHaveProperty('didYouMean');
   });
 });
+
+describe('search prints how the query was read', () => {
+  it('each warning as a note after the count: stop words only, syntax read leniently', async () => {
+    const stopWords = await printed(['--index', indexDirectory, 'the of']);
+    expect(stopWords).toContain('Note: "the", "of": too common to search for (stop words), so every article matches, newest first');
+    expect(await printed(['--index', indexDirectory, '"monsoon floods'])).toContain(
+      'Note: unclosed quote at position 0; the query was read as plain words',
+    );
+    expect(await printed(['--index', indexDirectory, 'monsoon floods'])).not.toContain('Note:');
+  });
+});
