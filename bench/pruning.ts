@@ -1,11 +1,12 @@
 // Top-k pruning (src/query/top-k.ts) against scoring every match, on one saved index, the
 // bench's query mix: latencies per kind with pruning on and off, and a check that both give
 // the same pages (ids, scores, totals, facets) for every query.
-// Usage: npx tsx bench/pruning.ts [--scale 1000000] [--queries 500] [--repetitions 5] [--cache <dir>] [--and] [--walk-all]
+// `--scale corpus`: the corpus as it is (Reuters' own articles), not articles generated from it.
+// Usage: npx tsx bench/pruning.ts [--scale 1000000|corpus] [--queries 500] [--repetitions 5] [--cache <dir>] [--and] [--walk-all]
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SearchEngine, type SearchRequest } from '../src/index.js';
 import { WALK_LIMITS } from '../src/query/top-k.js';
@@ -27,10 +28,11 @@ const { values } = parseArgs({
     'walk-all': { type: 'boolean', default: false },
   },
 });
+const asIs = values.scale === 'corpus';
 const scale = Number(values.scale);
 if (values['walk-all']) Object.assign(WALK_LIMITS, { minPostings: 0, minExpansionPostings: 0 });
-const cache = join(values.cache ?? '', String(scale));
-const corpusFile = join(cache, 'articles.jsonl');
+const cache = join(values.cache ?? '', asIs ? basename(values.corpus ?? '') : String(scale));
+const corpusFile = asIs ? (values.corpus ?? '') : join(cache, 'articles.jsonl');
 const indexDir = join(cache, 'index');
 
 await mkdir(cache, { recursive: true });
@@ -78,7 +80,7 @@ const repetitions = Number(values.repetitions);
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
 const rows: string[] = [];
 const kinds = [...new Set(queries.map((query) => query.kind))];
-rows.push(`| ${scale.toLocaleString('en')} articles | all | ${kinds.join(' | ')} |`);
+rows.push(`| ${engine.info().articles.toLocaleString('en')} articles | all | ${kinds.join(' | ')} |`);
 rows.push(`| --- | ${['all', ...kinds].map(() => '---:').join(' | ')} |`);
 for (const mode of ['rank', 'search'] as Mode[]) {
   const run = (query: BenchQuery) => (mode === 'rank' ? engine.rank(request(query)) : engine.search(request(query)));
