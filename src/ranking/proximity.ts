@@ -130,6 +130,27 @@ export function proximityScorer<Term>(
   };
 }
 
+/**
+ * The most bonus any document could get from `proximityScorer` with the same arguments: each
+ * pair's counts saturated to their limit, k1 + 1. What lets the re-rank pass over articles
+ * that could not reach a page whatever their text.
+ */
+export function mostProximityBonus<Term>(
+  queryTerms: readonly Term[],
+  context: ProximityStatistics<Term>,
+  settings: ProximitySettings = DEFAULT_PROXIMITY,
+  wanted: ReadonlySet<Term> = new Set(queryTerms),
+): number {
+  let most = 0;
+  for (const [first, second] of queryPairs(queryTerms, settings.pairs)) {
+    if (!wanted.has(first) || !wanted.has(second)) continue;
+    const weight = (context.idf(first) + context.idf(second)) / 2;
+    // A negative weight only takes away.
+    most += weight * (Math.max(0, settings.orderedWeight) + Math.max(0, settings.unorderedWeight)) * (settings.k1 + 1);
+  }
+  return most;
+}
+
 // The pairs of distinct query terms the bonus looks for: each term with the next, or every two.
 function queryPairs<Term>(queryTerms: readonly Term[], which: ProximitySettings['pairs']): [Term, Term][] {
   const pairs: [Term, Term][] = [];
@@ -179,16 +200,14 @@ function phraseBonus<Term>(
 }
 
 // How often each pair's second term directly follows its first in the segment, into `counts`.
+// A pass per pair, its terms in locals: one comparison for most terms of the text, where
+// looking through the pairs at each term was a sixth of a three-word query's time on Reuters.
 function adjacentCounts<Term>(segment: ArrayLike<Term>, pairs: readonly [Term, Term][], counts: number[]): void {
-  counts.fill(0);
-  let previous = segment[0] as Term;
-  for (let i = 1; i < segment.length; i++) {
-    const term = segment[i] as Term;
-    for (let p = 0; p < pairs.length; p++) {
-      const pair = pairs[p] as [Term, Term];
-      if (term === pair[1] && previous === pair[0]) counts[p] = (counts[p] as number) + 1;
-    }
-    previous = term;
+  for (let p = 0; p < pairs.length; p++) {
+    const [first, second] = pairs[p] as [Term, Term];
+    let count = 0;
+    for (let i = 1; i < segment.length; i++) if (segment[i] === second && segment[i - 1] === first) count++;
+    counts[p] = count;
   }
 }
 

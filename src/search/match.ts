@@ -75,7 +75,7 @@ export function matchQuery(
     );
     if (best !== undefined) {
       deadline.check();
-      const matches = rerank(view, parsed.root, bestOf(best.scores.docs, best.scores.scores, needed));
+      const matches = rerank(view, parsed.root, bestOf(best.scores.docs, best.scores.scores, needed), shownOf(request, window));
       return { matches, all: best.allMatches, execution: best };
     }
   }
@@ -85,7 +85,7 @@ export function matchQuery(
   let matches = reordered
     ? bestFirst(matchesOf(docs, scores), filtered || request.recency !== undefined ? docs.length : needed)
     : bestOf(docs, scores, needed);
-  if (request.sort === 'relevance') matches = rerank(view, parsed.root, matches);
+  if (request.sort === 'relevance') matches = rerank(view, parsed.root, matches, reordered ? RERANK_DEPTH : shownOf(request, window));
   if (request.sort === 'relevance' && request.recency !== undefined) {
     matches = applyRecency(matches, (doc) => view.store.timestamp(doc), request.recency);
   }
@@ -117,22 +117,33 @@ function inRange(view: IndexView, { fromMs, toMs }: { fromMs: number; toMs: numb
   };
 }
 
+// How many of the first matches a page reads as they come: its own, unless a collapsed page
+// looks further (field filters, recency and date sorts reorder them: the caller says so).
+function shownOf(request: ResolvedRequest, window: number): number {
+  return window > 0 ? Math.max(RERANK_DEPTH, window) : request.offset + request.limit;
+}
+
 // Terms as the forward index's ids: comparing numbers over the best 100 articles'
 // text is what makes the re-rank cheap.
-function rerank(view: IndexView, root: BoolNode, matches: TextMatch[]): TextMatch[] {
+function rerank(view: IndexView, root: BoolNode, matches: TextMatch[], shown: number): TextMatch[] {
   const { forward, textIndex } = view;
   const ids = (terms: string[]) => terms.map((term) => forward.idOfTerm(term));
-  return rerankBest(matches, {
-    queryTerms: ids(wordsFor(root, ['title', 'body'])),
-    coverageTerms: ids(wordsFor(root, ['title'])),
-    known: (id) => textIndex.holdsInText(id),
-    titleOf: (doc) => forward.title(doc),
-    bodyOf: (doc) => forward.body(doc),
-    hasBody: (doc) => forward.bodyLength(doc) > 0,
-    titleWeight: textIndex.ranking.titleWeight,
-    idf: (id) => textIndex.idfOfId(id),
-    averageLength: textIndex.averageTextLength,
-  });
+  return rerankBest(
+    matches,
+    {
+      queryTerms: ids(wordsFor(root, ['title', 'body'])),
+      coverageTerms: ids(wordsFor(root, ['title'])),
+      known: (id) => textIndex.holdsInText(id),
+      titleOf: (doc) => forward.title(doc),
+      bodyOf: (doc) => forward.body(doc),
+      hasBody: (doc) => forward.bodyLength(doc) > 0,
+      titleWeight: textIndex.ranking.titleWeight,
+      idf: (id) => textIndex.idfOfId(id),
+      averageLength: textIndex.averageTextLength,
+    },
+    DEFAULT_RERANK,
+    shown,
+  );
 }
 
 // The query's positive words in order (phrases contribute theirs) that are meant for the

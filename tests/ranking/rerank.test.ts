@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROXIMITY } from '../../src/ranking/proximity.js';
 import { DEFAULT_RERANK, type RerankContext, rerankBest } from '../../src/ranking/rerank.js';
@@ -73,6 +74,34 @@ describe('re-ranking the best matches', () => {
     expect(scores.get(2)).toBeCloseTo(2 * (1 + 0.3 * (4 / 10)));
     // A title without a body is the whole article: BM25 weighed it already.
     expect(scores.get(3)).toBe(2);
+  });
+});
+
+describe('re-ranking only as far as a page reads', () => {
+  const VOCABULARY = ['minsk', 'protest', 'police', 'weekend', 'square'];
+  const text = fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 12 });
+
+  it('gives the first `shown` matches of the full re-rank, scores and all, whatever the texts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ title: text, body: text, score: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.constantFrom(...VOCABULARY), { minLength: 2, maxLength: 4 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 80 }),
+        (articles, queryTerms, shown, depth) => {
+          // Scores as BM25 gives them: best first; integers, so that ties are common.
+          const matches = articles.map((a, doc) => ({ doc, score: a.score / 4 })).sort((a, b) => b.score - a.score);
+          const context = { ...contextOf(Object.fromEntries(articles.entries()), queryTerms), titleWeight: 2 };
+          const settings = { ...DEFAULT_RERANK, depth };
+          const whole = rerankBest(matches, context, settings);
+          const page = rerankBest(matches, context, settings, shown);
+          expect(page.slice(0, shown)).toEqual(whole.slice(0, shown));
+          // Every match is still there, once.
+          expect(page.map((m) => m.doc).sort((a, b) => a - b)).toEqual(matches.map((m) => m.doc).sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
 
