@@ -4,7 +4,7 @@ import { autoInterval, type CalendarInterval } from './calendar-interval.js';
 import type { DateBuckets } from './date-buckets.js';
 import { type DateHistogram, dateHistogram } from './date-histogram.js';
 import type { ResolvedFacetRequest } from './facet-request.js';
-import { type TermFacet, termFacet } from './term-facet.js';
+import { type TermFacet, termFacet, termFacetOf, type ValueCounts } from './term-facet.js';
 
 /** The facets of a search: the date histogram always, term facets when asked for. */
 export type Facets = { date: DateHistogram } & Partial<Record<FacetField, TermFacet>>;
@@ -52,6 +52,39 @@ export function collectFacets(
     facets[field] = termFacet(field, columns.terms[field], counted, plan.facetSize, plan.filters[field] ?? []);
   }
   return { passes: failures === undefined ? undefined : passesOf(failures), facets };
+}
+
+/** What the facets of every live article are read from: counts kept between searches (IndexView). */
+export interface LiveFacetSource {
+  columns: FacetColumns;
+  bucketColumn: BucketColumnOf;
+  /** The first and last instants of the live articles. */
+  span(): { first: number; last: number };
+  /** How many live articles have each value of the field. */
+  valueCounts(field: FacetField): ValueCounts;
+}
+
+/**
+ * The facets of every live article, as `collectFacets` counts them over all of them with no
+ * filter, read from counts kept up to date as articles come and go (live-counts.ts) rather
+ * than from each article. Undefined when the histogram has to place each instant (a range to
+ * extend to, dates spanning too many buckets for a column, no dated article): count then.
+ */
+export function facetsOfLiveArticles(plan: FacetPlan, source: LiveFacetSource): Facets | undefined {
+  const { interval, timeZone, facetFromMs, facetToMs } = plan;
+  if (facetFromMs !== undefined || facetToMs !== undefined) return undefined;
+  let chosen = interval;
+  if (chosen === 'auto') {
+    const { first, last } = source.span();
+    chosen = first <= last ? autoInterval(first, last) : 'auto';
+  }
+  const column = chosen === 'auto' ? undefined : source.bucketColumn(chosen, timeZone);
+  if (column === undefined) return undefined;
+  const facets: Facets = { date: column.histogramOfLive() };
+  for (const field of plan.facets) {
+    facets[field] = termFacetOf(field, source.columns.terms[field], source.valueCounts(field), plan.facetSize, []);
+  }
+  return facets;
 }
 
 // From the interval's bucket column when there is one (for `auto`, the interval it picks from the

@@ -2,6 +2,7 @@ import { InvalidParameterError } from '../errors.js';
 import { BucketCalendar, MAX_BUCKETS, placed, tooManyBuckets } from './bucket-calendar.js';
 import type { CalendarInterval } from './calendar-interval.js';
 import type { DateHistogram } from './date-histogram.js';
+import { LiveCursor, type Liveness } from './live-counts.js';
 
 /**
  * The most buckets a column's calendar may span: the archive's whole stretch of dates, which
@@ -17,16 +18,28 @@ export const MAX_COLUMN_BUCKETS = 30_000;
  * benchmark's 7.7 s of full searches (a query matches hundreds of thousands of articles).
  *
  * Articles are only ever added with new numbers; a removed one keeps its old bucket, which
- * no histogram reads (matches are live articles).
+ * no histogram of matches reads (matches are live articles), and which takes it off the
+ * counts of every live article the column keeps (the histogram of every article, read
+ * without counting again after each write).
  */
 export class DateBuckets {
   private buckets = new Uint16Array(1024);
   private covered = 0;
+  private readonly liveCounts: Uint32Array;
+  private readonly liveCursor = new LiveCursor();
 
-  private constructor(private readonly calendar: BucketCalendar) {}
+  private constructor(private readonly calendar: BucketCalendar) {
+    this.liveCounts = new Uint32Array(calendar.size + 1);
+  }
 
   /** The buckets of the articles numbered below `count`, or undefined when their dates span more than MAX_COLUMN_BUCKETS. */
-  static over(timestamps: Float64Array, count: number, interval: CalendarInterval, timeZone: string): DateBuckets | undefined {
+  static over(
+    timestamps: Float64Array,
+    count: number,
+    interval: CalendarInterval,
+    timeZone: string,
+    live: Liveness,
+  ): DateBuckets | undefined {
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     for (let doc = 0; doc < count; doc++) {
@@ -44,12 +57,15 @@ export class DateBuckets {
       throw error;
     }
     const column = new DateBuckets(calendar);
-    column.extend(timestamps, count);
+    column.extend(timestamps, count, live);
     return column;
   }
 
-  /** Places the articles added since, up to `count`; false when one lies outside the calendar (build the column again). */
-  extend(timestamps: Float64Array, count: number): boolean {
+  /**
+   * Places the articles added since, up to `count`, and brings the counts of the live ones up
+   * to date; false when one lies outside the calendar (build the column again).
+   */
+  extend(timestamps: Float64Array, count: number, live: Liveness): boolean {
     if (count > this.buckets.length) {
       const grown = new Uint16Array(Math.max(count, 2 * this.buckets.length));
       grown.set(this.buckets.subarray(0, this.covered));
@@ -65,7 +81,19 @@ export class DateBuckets {
       else if (timestamp >= start && timestamp < end) this.buckets[doc] = placed(lookup, boundaries, timestamp);
       else return false;
     }
-    this.covered = count;
+    this.covered = Math.max(this.covered, count);
+    const counts = this.liveCounts;
+    const buckets = this.buckets;
+    this.liveCursor.advance(
+      live,
+      this.covered,
+      (doc) => {
+        counts[buckets[doc] as number] = (counts[buckets[doc] as number] as number) - 1;
+      },
+      (doc) => {
+        counts[buckets[doc] as number] = (counts[buckets[doc] as number] as number) + 1;
+      },
+    );
     return true;
   }
 
@@ -80,6 +108,17 @@ export class DateBuckets {
       const bucket = buckets[of[i] as number] as number;
       counts[bucket] = (counts[bucket] as number) + 1;
     }
+    return this.shaped(counts);
+  }
+
+  /** `histogram` of every live article, from the counts kept (as of the last `extend`). */
+  histogramOfLive(): DateHistogram {
+    return this.shaped(this.liveCounts);
+  }
+
+  // Counts by bucket (the undated last) as a histogram from the first bucket counted to the last.
+  private shaped(counts: Uint32Array): DateHistogram {
+    const { calendar } = this;
     const { interval, timeZone } = calendar;
     const undated = counts[calendar.size] as number;
     let first = 0;
@@ -106,13 +145,13 @@ export class DateBucketColumns {
   private readonly columns = new Map<string, DateBuckets | null>();
 
   /** The column for articles numbered below `count`, or undefined when there cannot be one. */
-  get(timestamps: Float64Array, count: number, interval: CalendarInterval, timeZone: string): DateBuckets | undefined {
+  get(timestamps: Float64Array, count: number, interval: CalendarInterval, timeZone: string, live: Liveness): DateBuckets | undefined {
     const name = `${interval} ${timeZone}`;
     const column = this.columns.get(name);
     if (column === null) return undefined;
-    if (column?.extend(timestamps, count)) return column;
+    if (column?.extend(timestamps, count, live)) return column;
     if (this.columns.size >= MAX_COLUMNS && column === undefined) this.columns.delete(this.columns.keys().next().value as string);
-    const built = DateBuckets.over(timestamps, count, interval, timeZone);
+    const built = DateBuckets.over(timestamps, count, interval, timeZone, live);
     this.columns.set(name, built ?? null);
     return built;
   }

@@ -19,6 +19,12 @@ export interface TermFacet {
   distinctValues: number;
 }
 
+/** How many of some articles have each value of a field (by value id), and how many have none. */
+export interface ValueCounts {
+  counts: Uint32Array;
+  missing: number;
+}
+
 /**
  * Counts the values of a field over some articles, from the field's column.
  * Selected values (those the request filters on) are always listed, so that a
@@ -44,19 +50,40 @@ export function termFacet(
       counts[id] = (counts[id] as number) + 1;
     }
   }
-  const present: number[] = [];
-  for (let id = 0; id < counts.length; id++) if ((counts[id] as number) > 0) present.push(id);
+  return termFacetOf(field, column, { counts, missing }, size, selected);
+}
+
+/** The facet of values already counted: the `size` most frequent (ties alphabetical), and the selected ones. */
+export function termFacetOf(
+  field: FacetField,
+  column: TermColumn,
+  { counts, missing }: ValueCounts,
+  size: number,
+  selected: readonly string[],
+): TermFacet {
   const byCount = (a: number, b: number) =>
     (counts[b] as number) - (counts[a] as number) || compareText(column.spelling(a), column.spelling(b));
-  const top = present.sort(byCount).slice(0, size);
+  // The first `size` in that order, kept sorted as the values go by: sorting every value (tens
+  // of thousands of authors) would cost every search of every article more than counting did.
+  const top: number[] = [];
+  let present = 0;
+  for (let id = 0; id < counts.length; id++) {
+    if (counts[id] === 0) continue;
+    present++;
+    if (top.length >= size && (size <= 0 || byCount(id, top[size - 1] as number) >= 0)) continue;
+    let at = top.length;
+    while (at > 0 && byCount(id, top[at - 1] as number) < 0) at--;
+    top.splice(at, 0, id);
+    if (top.length > size) top.pop();
+  }
   const selectedIds = new Set(selected.map((value) => column.idOf(value)).filter((id): id is number => id !== undefined));
   for (const id of selectedIds) if (!top.includes(id)) top.push(id);
   const values = top.map((id): TermFacetValue => {
-    const value: TermFacetValue = { value: column.spelling(id), count: counts[id] as number };
+    const value: TermFacetValue = { value: column.spelling(id), count: counts[id] ?? 0 };
     if (selectedIds.has(id)) value.selected = true;
     return value;
   });
-  return { field, values, missing, distinctValues: present.length };
+  return { field, values, missing, distinctValues: present };
 }
 
 function compareText(a: string, b: string): number {

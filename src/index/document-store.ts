@@ -202,6 +202,8 @@ export class DocumentStore {
   // Built from the ids when first needed: searches never look an id up, so a server that just opened the index does not wait for it.
   private numberByIdMap: Map<string, number> | undefined = new Map();
   private live = 0;
+  // The numbers removed since the store was made, in order: what counts kept over every live article follow.
+  private readonly removedNumbers: number[] = [];
   // The articles an opened store was read from, and the ones read from them lately.
   private saved: SavedArticles | undefined;
   private readonly recent = new Map<number, Article>();
@@ -254,6 +256,7 @@ export class DocumentStore {
     this.numberById().delete(article.id);
     this.timestampColumn[doc] = Number.NaN;
     this.live--;
+    this.removedNumbers.push(doc);
     return article;
   }
 
@@ -358,6 +361,14 @@ export class DocumentStore {
   /** The number the next article added gets: every number below it was given once. */
   get nextNumber(): number {
     return this.articles.length;
+  }
+
+  /**
+   * The numbers of the articles removed since the store was made or opened, in the order they
+   * were (a saved store's holes are not among them). Their facet values stay in the columns.
+   */
+  get removals(): readonly number[] {
+    return this.removedNumbers;
   }
 
   /** Numbers left unused by removed articles. */

@@ -28,12 +28,13 @@ export function filterAndFacet(view: IndexView, matched: Matched, request: Resol
   const bucketColumn = (interval: CalendarInterval, zone: string) => view.dateBuckets(interval, zone);
   const count = (check?: () => void) => collectFacets(candidates, view.store.facetColumns(), request, bucketColumn, check);
   if (!filters && view.isEveryArticle(candidates)) {
-    // Counted to the end whatever the deadline, as it is kept for every later search: stopped
-    // halfway, a count longer than the budget would be begun again, and stopped, every time.
+    // Read from the counts kept over every live article; when they cannot serve (see
+    // facetsOfEveryArticle), counted to the end whatever the deadline, as the count is kept for
+    // every later search: stopped halfway, it would be begun again, and stopped, every time.
     return {
       matches: matched.matches,
       total: candidates.length,
-      facets: view.facetsOfEveryArticle(facetsAsked(request), () => count().facets),
+      facets: view.facetsOfEveryArticle(request, facetsAsked(request), () => count().facets),
     };
   }
   const { passes, facets } = count(() => deadline.check());

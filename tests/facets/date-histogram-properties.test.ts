@@ -101,12 +101,15 @@ describe('date histogram, for any zone, interval and dates', () => {
   });
 });
 
+// Columns over archives nothing was removed from.
+const EVERY_ONE_LIVE = { isLive: () => true, removals: [] };
+
 describe('date histogram from a bucket column', () => {
   it('counts as placing each instant does, for any zone, interval, dates and matches', () => {
     fc.assert(
       fc.property(scenario, fc.array(fc.boolean(), { minLength: 43, maxLength: 43 }), ({ zone, interval, timestamps, undated }, picks) => {
         const all = Float64Array.from([...timestamps, ...Array<number>(undated).fill(Number.NaN)]);
-        const column = DateBuckets.over(all, all.length, interval, zone);
+        const column = DateBuckets.over(all, all.length, interval, zone, EVERY_ONE_LIVE);
         if (column === undefined) throw new Error(`no column for ${interval} in ${zone}`);
         const of = Int32Array.from(all.keys()).filter((doc) => picks[doc] === true);
         expect(column.histogram(of)).toEqual(dateHistogram(all, { interval, timeZone: zone }, of));
@@ -123,7 +126,7 @@ describe('date histogram from a bucket column', () => {
         const columns = new DateBucketColumns();
         const plan = { ...resolveFacetRequest({ tz: zone }), interval: 'auto' as const };
         const { facets } = collectFacets(of, { timestamps: all, terms: {} } as unknown as FacetColumns, plan, (interval, timeZone) =>
-          columns.get(all, all.length, interval, timeZone),
+          columns.get(all, all.length, interval, timeZone, EVERY_ONE_LIVE),
         );
         expect(facets.date).toEqual(dateHistogram(all, { interval: 'auto', timeZone: zone }, of));
       }),
@@ -136,11 +139,11 @@ describe('date histogram from a bucket column', () => {
     const timestamps = new Float64Array(8).fill(Number.NaN);
     timestamps.set([day('2020-01-05'), day('2020-03-01')]);
     const columns = new DateBucketColumns();
-    const first = columns.get(timestamps, 2, 'month', 'UTC');
+    const first = columns.get(timestamps, 2, 'month', 'UTC', EVERY_ONE_LIVE);
     timestamps.set([day('2020-02-10'), Number.NaN], 2);
-    expect(columns.get(timestamps, 4, 'month', 'UTC')).toBe(first);
+    expect(columns.get(timestamps, 4, 'month', 'UTC', EVERY_ONE_LIVE)).toBe(first);
     timestamps[4] = day('2024-07-01');
-    const rebuilt = columns.get(timestamps, 5, 'month', 'UTC');
+    const rebuilt = columns.get(timestamps, 5, 'month', 'UTC', EVERY_ONE_LIVE);
     expect(rebuilt).not.toBe(first);
     const of = Int32Array.of(0, 1, 2, 3, 4);
     expect(rebuilt?.histogram(of)).toEqual(dateHistogram(timestamps, { interval: 'month', timeZone: 'UTC' }, of));
@@ -149,7 +152,7 @@ describe('date histogram from a bucket column', () => {
 
   it('is not kept for dates spanning more buckets than a column holds', () => {
     const timestamps = Float64Array.of(Date.parse('1990-01-01'), Date.parse('2020-01-01'));
-    expect(DateBuckets.over(timestamps, 2, 'hour', 'UTC')).toBeUndefined();
-    expect(new DateBucketColumns().get(timestamps, 2, 'hour', 'UTC')).toBeUndefined();
+    expect(DateBuckets.over(timestamps, 2, 'hour', 'UTC', EVERY_ONE_LIVE)).toBeUndefined();
+    expect(new DateBucketColumns().get(timestamps, 2, 'hour', 'UTC', EVERY_ONE_LIVE)).toBeUndefined();
   });
 });
