@@ -29,34 +29,50 @@ const NO_TERMS = new Int32Array(0);
  * read it instead of analysing articles again while answering. Where each word starts
  * is not kept (it doubled the index): snippets read the words of the page's articles again.
  *
- * All articles live in one Int32Array pool, record after record
- * (`[title length, body length, title ids…, body ids…]`), addressed by
- * article number; saved and loaded as that array, so that opening an index copies
- * bytes and parses nothing. Removed articles leave an empty record until the next
- * save compacts the pool.
+ * Articles live record after record (`[title length, body length, title ids…, body ids…]`),
+ * addressed by article number; saved and loaded as one array, so that opening an index
+ * copies bytes and parses nothing. A loaded index's records stay in the file's words (the
+ * base); articles added after go to a pool grown as they come, so that the first write after
+ * opening does not copy the base (358 MB at a million articles: seconds, and twice the
+ * memory). A record's address runs on from the base into the pool. Removed articles leave an
+ * empty record until the next save compacts the records.
  */
 export class ForwardIndex {
   private readonly terms: string[];
   private idByTerm: Map<string, number> | undefined;
+  // Addresses below baseEnd are in base (a loaded file's words); from it on, in pool.
+  private readonly base: Int32Array;
+  private readonly baseEnd: number;
   private pool: Int32Array;
   private used: number;
-  // Record d spans pool[recordStarts[d], recordStarts[d + 1]); an empty span is an absent article.
+  // Record d spans the addresses [recordStarts[d], recordStarts[d + 1]); an empty span is an absent article.
   private recordStarts: Int32Array;
   private records: number;
   // Scratch for distinctTerms: the last call that saw each term id.
   private seen = new Int32Array(0);
   private seenMark = 0;
 
-  private constructor(terms: string[], pool: Int32Array, used: number, recordStarts: Int32Array, records: number) {
+  private constructor(terms: string[], base: Int32Array, pool: Int32Array, recordStarts: Int32Array, records: number) {
     this.terms = terms;
+    this.base = base;
+    this.baseEnd = base.length;
     this.pool = pool;
-    this.used = used;
+    this.used = 0;
     this.recordStarts = recordStarts;
     this.records = records;
   }
 
   static empty(): ForwardIndex {
-    return new ForwardIndex([], new Int32Array(1 << 16), 0, new Int32Array(1025), 0);
+    return new ForwardIndex([], NO_TERMS, new Int32Array(1 << 16), new Int32Array(1025), 0);
+  }
+
+  // The words holding an address (the base or the pool), and where the address is in them.
+  private wordsAt(address: number): Int32Array {
+    return address < this.baseEnd ? this.base : this.pool;
+  }
+
+  private offsetOf(address: number): number {
+    return address < this.baseEnd ? address : address - this.baseEnd;
   }
 
   /**
@@ -85,11 +101,13 @@ export class ForwardIndex {
     if (this.seen.length < this.terms.length) this.seen = new Int32Array(Math.max(this.terms.length, 2 * this.seen.length));
     const seen = this.seen;
     const mark = ++this.seenMark;
-    const start = this.recordStarts[doc] as number;
-    const end = start + 2 + (this.pool[start] as number) + (this.pool[start + 1] as number);
+    const address = this.recordStarts[doc] as number;
+    const words = this.wordsAt(address);
+    const start = this.offsetOf(address);
+    const end = start + 2 + (words[start] as number) + (words[start + 1] as number);
     let distinct = 0;
     for (let at = start + 2; at < end; at++) {
-      const id = this.pool[at] as number;
+      const id = words[at] as number;
       if (seen[id] === mark) continue;
       seen[id] = mark;
       distinct += 1;
@@ -103,19 +121,15 @@ export class ForwardIndex {
     if (this.recordLength(doc) === 0) return;
     // Marked in place (its title length becomes REMOVED): moving its start would hand its
     // words to the record before it.
-    this.pool[this.recordStarts[doc] as number] = REMOVED;
+    const address = this.recordStarts[doc] as number;
+    this.wordsAt(address)[this.offsetOf(address)] = REMOVED;
   }
 
   /** The article's terms, or undefined when it has none recorded (removed, or never added). */
   entry(doc: number): ForwardEntry | undefined {
     if (doc >= this.records) return undefined;
     if (this.recordLength(doc) === 0) return undefined;
-    const start = this.recordStarts[doc] as number;
-    const titleLength = this.pool[start] as number;
-    const bodyLength = this.pool[start + 1] as number;
-    const titleStart = start + 2;
-    const bodyStart = titleStart + titleLength;
-    return { title: this.pool.subarray(titleStart, bodyStart), body: this.pool.subarray(bodyStart, bodyStart + bodyLength) };
+    return { title: this.title(doc), body: this.body(doc) };
   }
 
   /**
@@ -124,8 +138,9 @@ export class ForwardIndex {
    */
   containsSequence(doc: number, field: 'title' | 'body', ids: Int32Array): boolean {
     if (ids.length === 0 || this.recordLength(doc) === 0) return false;
-    const start = this.recordStarts[doc] as number;
-    const pool = this.pool;
+    const address = this.recordStarts[doc] as number;
+    const pool = this.wordsAt(address);
+    const start = this.offsetOf(address);
     const titleLength = pool[start] as number;
     const from = field === 'title' ? start + 2 : start + 2 + titleLength;
     const length = field === 'title' ? titleLength : (pool[start + 1] as number);
@@ -147,12 +162,12 @@ export class ForwardIndex {
    */
   invert(titleWeight: number, fromDoc = 0): InvertedText {
     const vocabularySize = this.terms.length;
-    let pool = this.pool;
     const starts = new Int32Array(vocabularySize + 1);
     // The last article each term was counted for: an article counts once per term.
     const lastDoc = new Int32Array(vocabularySize).fill(-1);
     for (let doc = fromDoc; doc < this.records; doc++) {
       const from = this.textStart(doc);
+      const pool = this.wordsOfText(doc);
       const to = from < 0 ? from : from + (pool[from - 2] as number) + (pool[from - 1] as number);
       for (let at = from; at < to; at++) {
         const id = pool[at] as number;
@@ -164,10 +179,7 @@ export class ForwardIndex {
     for (let id = 0; id < vocabularySize; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
     // Only a whole inversion ends a build; a partial one (recent articles) comes while more arrive.
     // Trimmed before the postings are made, so that the pool's copy and the postings are never both being made.
-    if (fromDoc === 0) {
-      this.trim();
-      pool = this.pool;
-    }
+    if (fromDoc === 0) this.trim();
     const docs = new Int32Array(starts[vocabularySize] as number);
     const frequencies = new Uint16Array(docs.length);
     const next = starts.slice(0, vocabularySize);
@@ -177,6 +189,7 @@ export class ForwardIndex {
     for (let doc = fromDoc; doc < this.records; doc++) {
       const from = this.textStart(doc);
       if (from < 0) continue;
+      const pool = this.wordsOfText(doc);
       const titleEnd = from + (pool[from - 2] as number);
       const to = titleEnd + (pool[from - 1] as number);
       for (let at = from; at < to; at++) {
@@ -198,9 +211,14 @@ export class ForwardIndex {
     return { starts, docs, frequencies, coveredDocs: this.records };
   }
 
-  // Where the article's title ids start in the pool (its body's follow), or -1 when it is absent.
+  // Where the article's title ids start in its words (its body's follow), or -1 when it is absent.
   private textStart(doc: number): number {
-    return this.recordLength(doc) === 0 ? -1 : (this.recordStarts[doc] as number) + 2;
+    return this.recordLength(doc) === 0 ? -1 : this.offsetOf(this.recordStarts[doc] as number) + 2;
+  }
+
+  // The words holding the article's record (the base or the pool).
+  private wordsOfText(doc: number): Int32Array {
+    return this.wordsAt(this.recordStarts[doc] as number);
   }
 
   // The pool grows by doubling while articles are added; once they have been inverted
@@ -214,8 +232,9 @@ export class ForwardIndex {
   /** How often term `id` occurs in the article's title and body, a title word counting `titleWeight` times. */
   weightedCount(doc: number, id: number, titleWeight: number): number {
     if (this.recordLength(doc) === 0) return 0;
-    const pool = this.pool;
-    const start = this.recordStarts[doc] as number;
+    const address = this.recordStarts[doc] as number;
+    const pool = this.wordsAt(address);
+    const start = this.offsetOf(address);
     const titleEnd = start + 2 + (pool[start] as number);
     const bodyEnd = titleEnd + (pool[start + 1] as number);
     let count = 0;
@@ -227,16 +246,20 @@ export class ForwardIndex {
   /** The article's title as term ids (a view of the pool; empty when the article is absent). */
   title(doc: number): Int32Array {
     if (this.recordLength(doc) === 0) return NO_TERMS;
-    const record = this.recordStarts[doc] as number;
-    return this.pool.subarray(record + 2, record + 2 + (this.pool[record] as number));
+    const address = this.recordStarts[doc] as number;
+    const words = this.wordsAt(address);
+    const record = this.offsetOf(address);
+    return words.subarray(record + 2, record + 2 + (words[record] as number));
   }
 
   /** The article's body as term ids (a view of the pool; empty when the article is absent). */
   body(doc: number): Int32Array {
     if (this.recordLength(doc) === 0) return NO_TERMS;
-    const record = this.recordStarts[doc] as number;
-    const start = record + 2 + (this.pool[record] as number);
-    return this.pool.subarray(start, start + (this.pool[record + 1] as number));
+    const address = this.recordStarts[doc] as number;
+    const words = this.wordsAt(address);
+    const record = this.offsetOf(address);
+    const start = record + 2 + (words[record] as number);
+    return words.subarray(start, start + (words[record + 1] as number));
   }
 
   /** Whether the article has a record: it was added and not removed. */
@@ -246,19 +269,24 @@ export class ForwardIndex {
 
   /** How many terms the article's title holds (0 when it is absent). */
   titleLength(doc: number): number {
-    return this.recordLength(doc) === 0 ? 0 : (this.pool[this.recordStarts[doc] as number] as number);
+    return this.recordLength(doc) === 0 ? 0 : this.wordOf(doc, 0);
   }
 
   /** How many terms the article's body holds (0 when it is absent). */
   bodyLength(doc: number): number {
-    return this.recordLength(doc) === 0 ? 0 : (this.pool[(this.recordStarts[doc] as number) + 1] as number);
+    return this.recordLength(doc) === 0 ? 0 : this.wordOf(doc, 1);
   }
 
   /** The number of terms in the article's title and body, or undefined when it is absent. */
   lengths(doc: number): { title: number; body: number } | undefined {
     if (this.recordLength(doc) === 0) return undefined;
-    const start = this.recordStarts[doc] as number;
-    return { title: this.pool[start] as number, body: this.pool[start + 1] as number };
+    return { title: this.wordOf(doc, 0), body: this.wordOf(doc, 1) };
+  }
+
+  // Word `at` of the article's record (0: its title's length, 1: its body's).
+  private wordOf(doc: number, at: number): number {
+    const address = this.recordStarts[doc] as number;
+    return this.wordsAt(address)[this.offsetOf(address) + at] as number;
   }
 
   /** Every article number below this may have a record. */
@@ -297,14 +325,15 @@ export class ForwardIndex {
     words.set([MAGIC, LAYOUT_VERSION, this.records]);
     for (let doc = 0; doc <= this.records; doc++) words[HEADER_WORDS + doc] = offset + (starts[doc] as number);
     for (let doc = 0; doc < this.records; doc++) {
-      const from = this.recordStarts[doc] as number;
-      words.set(this.pool.subarray(from, from + this.recordLength(doc)), offset + (starts[doc] as number));
+      const address = this.recordStarts[doc] as number;
+      const from = this.offsetOf(address);
+      words.set(this.wordsAt(address).subarray(from, from + this.recordLength(doc)), offset + (starts[doc] as number));
     }
     return { records: [Buffer.from(words.buffer, words.byteOffset, words.byteLength)], vocabulary };
   }
 
-  // Whether every record follows the one before it in the pool, none removed: the pool's used
-  // part is then the file's records as they are (a build's pool, 358 MB at a million articles).
+  // Whether every record follows the one before it, none removed: the base's and the pool's used
+  // parts are then the file's records as they are (a build's pool, 358 MB at a million articles).
   private isCompact(): boolean {
     for (let doc = 0; doc < this.records; doc++) {
       if ((this.recordStarts[doc + 1] as number) - (this.recordStarts[doc] as number) !== this.recordLength(doc)) return false;
@@ -312,15 +341,17 @@ export class ForwardIndex {
     return true;
   }
 
-  // The header and where each record starts, then the pool's records as they lie.
+  // The header and where each record starts, then the records as they lie: the base's, the pool's.
   private recordsInPlace(): Buffer[] {
     const first = this.recordStarts[0] as number;
+    const end = this.recordStarts[this.records] as number;
     const offset = HEADER_WORDS + this.records + 1;
     const head = new Int32Array(offset);
     head.set([MAGIC, LAYOUT_VERSION, this.records]);
     for (let doc = 0; doc <= this.records; doc++) head[HEADER_WORDS + doc] = offset + (this.recordStarts[doc] as number) - first;
-    const body = this.pool.subarray(first, this.recordStarts[this.records] as number);
-    return [Buffer.from(head.buffer), Buffer.from(body.buffer, body.byteOffset, body.byteLength)];
+    const parts = [this.base.subarray(Math.min(first, this.baseEnd), Math.min(end, this.baseEnd))];
+    if (end > this.baseEnd) parts.push(this.pool.subarray(Math.max(first, this.baseEnd) - this.baseEnd, end - this.baseEnd));
+    return [Buffer.from(head.buffer), ...parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength))];
   }
 
   /** Reads what `toFiles` wrote. Throws a RangeError that says what is wrong when the bytes are not such a file. */
@@ -343,12 +374,12 @@ export class ForwardIndex {
     checkRecords(words, recordStarts, count, withOffsets ? 2 : 1);
     const terms = vocabulary.byteLength === 0 ? [] : vocabulary.toString('utf8').split('\n');
     if (withOffsets) return ForwardIndex.withoutOffsets(terms, words, recordStarts, count);
-    return new ForwardIndex(terms, words, words.length, recordStarts, count);
+    return new ForwardIndex(terms, words, new Int32Array(1024), recordStarts, count);
   }
 
   // A layout-2 pool (each record followed by its words' offsets) copied without the offsets.
   private static withoutOffsets(terms: string[], words: Int32Array, recordStarts: Int32Array, count: number): ForwardIndex {
-    const index = new ForwardIndex(terms, new Int32Array(Math.max(1024, words.length)), 0, new Int32Array(count + 2), 0);
+    const index = new ForwardIndex(terms, NO_TERMS, new Int32Array(Math.max(1024, words.length)), new Int32Array(count + 2), 0);
     for (let doc = 0; doc < count; doc++) {
       const start = recordStarts[doc] as number;
       if (start === recordStarts[doc + 1]) continue;
@@ -366,7 +397,7 @@ export class ForwardIndex {
     if (doc >= this.records) return 0;
     const start = this.recordStarts[doc] as number;
     const end = this.recordStarts[doc + 1] as number;
-    return start === end || this.pool[start] === REMOVED ? 0 : end - start;
+    return start === end || this.wordsAt(start)[this.offsetOf(start)] === REMOVED ? 0 : end - start;
   }
 
   private termIds(): Map<string, number> {
@@ -390,12 +421,11 @@ export class ForwardIndex {
   private closeRecord(): void {
     this.records++;
     if (this.records + 1 > this.recordStarts.length) this.recordStarts = grown(this.recordStarts, this.recordStarts.length * 2);
-    this.recordStarts[this.records] = this.used;
+    this.recordStarts[this.records] = this.baseEnd + this.used;
   }
 
   private reserve(length: number): void {
     if (this.used + length <= this.pool.length) return;
-    // A loaded pool is a view of the file's bytes; growing copies it, as it does a full pool.
     const grown = new Int32Array(Math.max(this.used + length, this.pool.length * 2));
     grown.set(this.pool.subarray(0, this.used));
     this.pool = grown;

@@ -118,6 +118,77 @@ describe('forward index', () => {
     expect(loaded.entry(0)?.title[0]).toBe(loaded.idOfTerm('oil'));
   });
 
+  it('takes articles after loading without copying the loaded records, and reads, inverts and saves as if built in one go', () => {
+    const WORDS = ['oil', 'crude', 'port', 'strike', 'grain', 'wheat', 'union', 'ships'];
+    const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 9 }).map((words) => words.join(' '));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ title: text, body: text, removed: fc.boolean() }), { minLength: 1, maxLength: 14 }),
+        fc.nat(),
+        (articles, split) => {
+          const loadedCount = split % (articles.length + 1);
+          const whole = ForwardIndex.empty();
+          const first = ForwardIndex.empty();
+          articles.forEach((a, doc) => {
+            recordText(whole, doc, a.title, a.body);
+            if (doc < loadedCount) recordText(first, doc, a.title, a.body);
+          });
+          const { records, vocabulary } = first.toFiles();
+          const bytes = Buffer.concat(records);
+          // Aligned words, as the index's loader gives them: the loaded records are read where they lie.
+          const words = new Int32Array(bytes.byteLength / 4);
+          Buffer.from(words.buffer).set(bytes);
+          const loaded = ForwardIndex.fromFiles(words, vocabulary);
+          articles.forEach((a, doc) => {
+            if (doc >= loadedCount) recordText(loaded, doc, a.title, a.body);
+          });
+          articles.forEach((a, doc) => {
+            if (a.removed) [whole, loaded].forEach((forward) => forward.remove(doc));
+          });
+          // Ids may differ (the vocabulary grew in another order): compare terms.
+          const terms = (forward: ForwardIndex, ids: Int32Array) => Array.from(ids, (id) => forward.vocabulary[id]);
+          for (let doc = 0; doc <= articles.length; doc++) {
+            expect(terms(loaded, loaded.title(doc))).toEqual(terms(whole, whole.title(doc)));
+            expect(terms(loaded, loaded.body(doc))).toEqual(terms(whole, whole.body(doc)));
+            expect(loaded.lengths(doc)).toEqual(whole.lengths(doc));
+            expect(loaded.distinctTerms(doc)).toBe(whole.distinctTerms(doc));
+            expect(
+              loaded.containsSequence(
+                doc,
+                'body',
+                Int32Array.from(['oil', 'crude'], (t) => loaded.idOfTerm(t)),
+              ),
+            ).toBe(
+              whole.containsSequence(
+                doc,
+                'body',
+                Int32Array.from(['oil', 'crude'], (t) => whole.idOfTerm(t)),
+              ),
+            );
+            expect(loaded.weightedCount(doc, loaded.idOfTerm('oil'), 3)).toBe(whole.weightedCount(doc, whole.idOfTerm('oil'), 3));
+          }
+          const postings = (forward: ForwardIndex) => {
+            const { starts, docs, frequencies } = forward.invert(3);
+            return Object.fromEntries(
+              WORDS.map((word) => {
+                const id = forward.idOfTerm(word);
+                const range = id < 0 ? [0, 0] : [starts[id] as number, starts[id + 1] as number];
+                return [word, [Array.from(docs.subarray(range[0], range[1])), Array.from(frequencies.subarray(range[0], range[1]))]];
+              }),
+            );
+          };
+          expect(postings(loaded)).toEqual(postings(whole));
+          const again = ForwardIndex.fromFiles(Buffer.concat(loaded.toFiles().records), loaded.toFiles().vocabulary);
+          for (let doc = 0; doc < articles.length; doc++) expect(terms(again, again.body(doc))).toEqual(terms(whole, whole.body(doc)));
+          // The loaded records were read where they lie, not copied to make room.
+          const kept = articles.findIndex((a, doc) => doc < loadedCount && !a.removed && a.title !== '');
+          if (kept >= 0) expect(loaded.title(kept).buffer).toBe(words.buffer);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses bytes that are not a forward index, saying what is wrong', () => {
     const { vocabulary } = ForwardIndex.empty().toFiles();
     const records = Buffer.concat(ForwardIndex.empty().toFiles().records);
