@@ -72,26 +72,34 @@ export class LiveValueCounts {
   }
 }
 
-/** The first and last instants of the live articles (NaN for none), kept as articles are added; looked for again after a removal. */
+/** The first and last instants of the live articles (first > last for none), kept as articles are added; looked for again after a removal. */
 export class LiveDateSpan {
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
-  private covered = 0;
-  private removalsSeen = 0;
+  private cursor = new LiveCursor();
 
   update(timestamps: Float64Array, end: number, live: Liveness): { first: number; last: number } {
-    // A removed article's instant is gone (NaN): whether it was the first or last cannot be told.
-    if (live.removals.length > this.removalsSeen) {
-      this.removalsSeen = live.removals.length;
-      [this.first, this.last, this.covered] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0];
-    }
-    // Removed articles and undated ones are NaN, which neither comparison takes.
-    for (let doc = this.covered; doc < end; doc++) {
+    const take = (doc: number) => {
+      // Undated articles are NaN, which neither comparison takes.
       const timestamp = timestamps[doc] as number;
       if (timestamp < this.first) this.first = timestamp;
       if (timestamp > this.last) this.last = timestamp;
+    };
+    let removed = false;
+    this.cursor.advance(
+      live,
+      end,
+      () => {
+        removed = true;
+      },
+      take,
+    );
+    // A removed article's instant is gone (NaN): whether it was the first or the last cannot be
+    // told, so the span is looked for again over every live article.
+    if (removed) {
+      [this.first, this.last, this.cursor] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, new LiveCursor()];
+      this.cursor.advance(live, end, () => {}, take);
     }
-    this.covered = Math.max(this.covered, end);
     return { first: this.first, last: this.last };
   }
 }

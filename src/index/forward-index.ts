@@ -1,5 +1,6 @@
 // Over 400 lines, for a reason: recording, reading, inverting and saving the records all read
-// one pool laid out one way (and formats 7-8's layout on the way in); apart, each would re-derive it.
+// records laid out one way, at addresses that run from the loaded words into the pool (and
+// formats 7-8's layout on the way in); apart, each would re-derive both.
 import { grown } from './grown.js';
 import { int32FromBytes } from './int32-bytes.js';
 import { type InvertedText, MAX_FREQUENCY } from './inverted-text.js';

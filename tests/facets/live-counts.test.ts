@@ -124,6 +124,20 @@ describe('every article in a living archive: its facets and its order', () => {
     }
   });
 
+  it('are empty for an archive that its writes emptied, and count again from what comes next', async () => {
+    const story: Article = { id: 'only', title: 'Only', body: 'x', tags: ['floods'], author: 'Ana Lima', date: '2020-01-02' };
+    const engine = await SearchEngine.fromArticles([story]);
+    const request: SearchRequest = { q: '', facets: ['author', 'tag'], interval: 'auto' };
+    engine.search(request);
+    engine.remove('only');
+    const empty = await SearchEngine.fromArticles([]);
+    expect(engine.search(request).total).toBe(0);
+    expect(engine.search(request).facets).toEqual(empty.search(request).facets);
+    engine.add({ ...story, id: 'next', date: '2021-03-04' });
+    const one = await SearchEngine.fromArticles([{ ...story, id: 'next', date: '2021-03-04' }]);
+    expect(engine.search(request).facets).toEqual(one.search(request).facets);
+  });
+
   it('gives each search its own copy of them', async () => {
     const engine = await SearchEngine.fromArticles([
       { id: 'a', title: 'One', body: 'x', tags: ['floods'], author: 'Ana Lima', date: '2020-01-02' },
