@@ -51,6 +51,8 @@ const requests: SearchRequest[] = [
   { q: '', facets: ['source'], interval: 'year', tz: 'America/New_York' },
   { q: '', interval: 'day' },
   { q: '', interval: 'auto', tz: 'Asia/Kolkata' },
+  // A range to extend to: counted, not read from the kept counts, and counted again after a write.
+  { q: '', interval: 'year', facets: ['tag'], facetFrom: '2014-06-01', facetTo: '2025-01-01' },
 ];
 
 describe('every article in a living archive: its facets and its order', () => {
