@@ -3,8 +3,9 @@
 import { basename, dirname } from 'node:path';
 import { type Article, timestampOf } from '../article.js';
 import type { HeldFile } from './held-file.js';
+import { IdTable } from './id-table.js';
 import { ArticleSpool, ArticlesInMemory, type SavedArticles, writeArticleFile } from './saved-articles.js';
-import { decodeIds, decodeJsonColumns, encodeColumns, encodeIds, type SavedTermColumn, type StoreColumns } from './store-files.js';
+import { decodeJsonColumns, encodeColumns, encodeIds, type SavedTermColumn, type StoreColumns } from './store-files.js';
 
 /**
  * The fields articles can be filtered and counted by, and how each reads its
@@ -195,12 +196,9 @@ export interface FacetColumns {
 export class DocumentStore {
   // null: removed. undefined: a line of `saved`, read when asked for.
   private articles: (Article | null | undefined)[] = [];
-  // Each article's id by number (null once removed), so that an id never needs its article read;
-  // an opened store decodes them from `savedIds` when first needed (a write, a lookup by id).
-  private idList: (string | null)[] | undefined = [];
-  private savedIds: Buffer | undefined;
-  // Built from the ids when first needed: searches never look an id up, so a server that just opened the index does not wait for it.
-  private numberByIdMap: Map<string, number> | undefined = new Map();
+  // Each article's id by number, so that an id never needs its article read; an opened store's
+  // saved ids are made into a table when first looked up (a write): searches never look one up.
+  private idTable = new IdTable();
   private live = 0;
   // The numbers removed since the store was made, in order: what counts kept over every live article follow.
   private readonly removedNumbers: number[] = [];
@@ -221,8 +219,7 @@ export class DocumentStore {
   add(article: Article): number {
     const doc = this.articles.length;
     this.articles.push(article);
-    this.ids().push(article.id);
-    this.numberById().set(article.id, doc);
+    this.idTable.push(article.id);
     this.live++;
     if (doc === this.timestampColumn.length) {
       const grown = new Float64Array(this.timestampColumn.length * 2);
@@ -251,9 +248,8 @@ export class DocumentStore {
   remove(doc: number): Article {
     const article = this.get(doc);
     this.articles[doc] = null;
-    this.ids()[doc] = null;
+    this.idTable.remove(doc);
     this.changed = true;
-    this.numberById().delete(article.id);
     this.timestampColumn[doc] = Number.NaN;
     this.live--;
     this.removedNumbers.push(doc);
@@ -270,24 +266,6 @@ export class DocumentStore {
     this.articles[doc] = article;
     this.changed = true;
     this.timestampColumn[doc] = timestampOf(article);
-  }
-
-  private numberById(): Map<string, number> {
-    if (this.numberByIdMap !== undefined) return this.numberByIdMap;
-    const map = new Map<string, number>();
-    const ids = this.ids();
-    for (let doc = 0; doc < ids.length; doc++) {
-      const id = ids[doc];
-      if (id !== null && id !== undefined) map.set(id, doc);
-    }
-    this.numberByIdMap = map;
-    return map;
-  }
-
-  private ids(): (string | null)[] {
-    this.idList ??= decodeIds(this.savedIds ?? Buffer.alloc(0), this.articles.length);
-    this.savedIds = undefined;
-    return this.idList;
   }
 
   /** The article with this number (parsed from the saved file the first time it is asked for). */
@@ -316,7 +294,7 @@ export class DocumentStore {
 
   /** Every live article's id, in order. */
   *liveIds(): IterableIterator<string> {
-    for (const id of this.ids()) if (id !== null) yield id;
+    yield* this.idTable.liveIds();
   }
 
   /** Every live article with its number, in order; saved ones read in one pass over their file, not one read each. */
@@ -331,11 +309,11 @@ export class DocumentStore {
   }
 
   numberOf(id: string): number | undefined {
-    return this.numberById().get(id);
+    return this.idTable.numberOf(id);
   }
 
   has(id: string): boolean {
-    return this.numberById().has(id);
+    return this.idTable.numberOf(id) !== undefined;
   }
 
   /** The article's publication instant in ms, or NaN when it is undated. */
@@ -389,12 +367,11 @@ export class DocumentStore {
     const { articles, lines } = kept ?? writeArticleFile(this.articleLines(), count);
     // After removals and replaced records, the columns are recomputed as a fresh load of the articles would.
     const source = this.changed ? this.recountedColumns() : { timestamps: this.timestampColumn, terms: this.termColumns };
-    const ids = this.ids();
     const removed: number[] = [];
-    for (let doc = 0; doc < count; doc++) if (ids[doc] === null) removed.push(doc);
+    for (let doc = 0; doc < count; doc++) if (this.articles[doc] === null) removed.push(doc);
     const terms = Object.fromEntries(FACET_FIELD_NAMES.map((field) => [field, source.terms[field].serialize()]));
     const columns = encodeColumns({ count, removed, timestamps: source.timestamps.subarray(0, count), terms }, FACET_FIELD_NAMES);
-    return { articles, lines, ids: encodeIds(ids), columns: columns.json, columnsBin: columns.bin };
+    return { articles, lines, ids: this.idTable.encode(), columns: columns.json, columnsBin: columns.bin };
   }
 
   // Every article's line of the articles file, in order: saved lines as they are, the others written anew.
@@ -432,8 +409,7 @@ export class DocumentStore {
    */
   static open(articles: SavedArticles, ids: Buffer, columns: StoreColumns): DocumentStore {
     const store = DocumentStore.fromColumns(articles, columns);
-    store.idList = undefined;
-    store.savedIds = ids;
+    store.idTable = new IdTable(ids, columns.count);
     return store;
   }
 
@@ -441,7 +417,7 @@ export class DocumentStore {
   static fromSerialized(serialized: { articles: Buffer; columns: string }): DocumentStore {
     const { columns, ids } = decodeJsonColumns(serialized.columns);
     const store = DocumentStore.fromColumns(new ArticlesInMemory(serialized.articles, columns.count), columns);
-    store.idList = ids;
+    store.idTable = new IdTable(encodeIds(ids), columns.count);
     return store;
   }
 
@@ -460,7 +436,6 @@ export class DocumentStore {
     store.live = count - columns.removed.length;
     store.timestampColumn = new Float64Array(Math.max(1024, count));
     store.timestampColumn.set(columns.timestamps);
-    store.numberByIdMap = undefined;
     for (const field of FACET_FIELD_NAMES) {
       const column = columns.terms[field];
       if (column === undefined) throw new Error(`the columns have no ${field} column`);
@@ -478,7 +453,7 @@ export class DocumentStore {
       }
       // Keep the hole, so that later numbers still match the inverted index.
       store.articles.push(null);
-      store.ids().push(null);
+      store.idTable.push(null);
       if (store.articles.length > store.timestampColumn.length) {
         const grown = new Float64Array(store.timestampColumn.length * 2);
         grown.set(store.timestampColumn);

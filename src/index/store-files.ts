@@ -81,13 +81,6 @@ export function encodeIds(ids: readonly (string | null)[]): Buffer {
   return Buffer.from(ids.map((id) => `${JSON.stringify(id)}\n`).join(''), 'utf8');
 }
 
-/** Reads what encodeIds wrote, for `count` articles. Throws when it holds another number of ids. */
-export function decodeIds(bytes: Buffer, count: number): (string | null)[] {
-  const lines = bytes.toString('utf8').split('\n');
-  if (lines.pop() !== '' || lines.length !== count) throw new RangeError(`ids.jsonl holds ${lines.length} ids, not ${count}`);
-  return lines.map((line) => JSON.parse(line) as string | null);
-}
-
 // The columns file of formats 7 and 8: ids and timestamps (null for NaN: undated or removed) by article number.
 interface JsonColumns {
   ids: (string | null)[];
