@@ -9,8 +9,9 @@ const NULL_LINE = Buffer.from('null');
  * The first write to an opened index looks ids up. Parsing ten million lines into strings and
  * a Map of them took 29 s at ten million articles (a Map's entries 40 %, the lines' JSON.parse
  * 43 %, at one million), and held a gigabyte. Here a line is found by a hash of its bytes in
- * an open-addressing table of numbers: one pass over the bytes, a few hundred megabytes read
- * once. A lookup hashes the id as `JSON.stringify` writes it, which is how the file was
+ * an open-addressing table of numbers, made in two passes: the bytes read once, then the
+ * hashes set in the table (one pass doing both took 3.3 s for ten million ids, two take
+ * 1.5-2.5 s: the table's random writes stalled the scan). A lookup hashes the id as `JSON.stringify` writes it, which is how the file was
  * written (`encodeIds`), and compares bytes.
  */
 export class IdTable {
@@ -18,7 +19,7 @@ export class IdTable {
   private readonly bytes: Buffer;
   private readonly savedCount: number;
   private lineStarts: Uint32Array | Float64Array | undefined;
-  // Open addressing, two words a slot: 1 + the article's number (0: empty), and its line's hash.
+  // Each live saved id's line by its hash (slotsOf).
   private slots: Int32Array | undefined;
   // Numbers whose saved id was removed since: their lines still say the id.
   private readonly removedSaved = new Set<number>();
@@ -104,60 +105,74 @@ export class IdTable {
       const held = slots[2 * slot] as number;
       if (held === 0) return undefined;
       const doc = held - 1;
-      if (slots[2 * slot + 1] === hash && this.lineIs(starts[doc] as number, (starts[doc + 1] as number) - 1, key)) return doc;
+      if (slots[2 * slot + 1] === hash && lineIs(this.bytes, starts[doc] as number, (starts[doc + 1] as number) - 1, key)) return doc;
     }
   }
 
-  private lineIs(start: number, end: number, key: Buffer): boolean {
-    if (end - start !== key.length) return false;
-    for (let i = 0; i < key.length; i++) if (this.bytes[start + i] !== key[i]) return false;
-    return true;
-  }
-
-  // One pass over the saved bytes: where each line starts, and each id's line in the table.
+  // Where each saved line starts, and each id's line in the table: made when first needed.
   private table(): { starts: Uint32Array | Float64Array; slots: Int32Array } {
-    if (this.lineStarts !== undefined && this.slots !== undefined) return { starts: this.lineStarts, slots: this.slots };
-    const bytes = this.bytes;
-    const starts = bytes.length < 2 ** 32 ? new Uint32Array(this.savedCount + 1) : new Float64Array(this.savedCount + 1);
-    // Linear probing stays short (three or four probes for an id not there) with the slots at most 60 % taken.
-    const slots = new Int32Array(2 * 2 ** Math.ceil(Math.log2(Math.max(2, this.savedCount / 0.6))));
-    const mask = (slots.length >> 1) - 1;
-    let lines = 0;
-    let start = 0;
-    let hash = FNV_OFFSET;
-    for (let at = 0; at < bytes.length; at++) {
-      const byte = bytes[at] as number;
-      if (byte !== NEWLINE) {
-        hash = Math.imul(hash ^ byte, FNV_PRIME);
-        continue;
-      }
-      if (lines === this.savedCount) throw new RangeError(`ids.jsonl holds more than ${this.savedCount} ids`);
-      starts[lines] = start;
-      if (hash !== NULL_HASH || !this.lineIs(start, at, NULL_LINE)) {
-        let slot = hash & mask;
-        while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
-        slots[2 * slot] = lines + 1;
-        slots[2 * slot + 1] = hash;
-      }
-      lines++;
-      start = at + 1;
-      hash = FNV_OFFSET;
+    if (this.lineStarts === undefined || this.slots === undefined) {
+      const { starts, hashes } = linesOf(this.bytes, this.savedCount);
+      this.lineStarts = starts;
+      this.slots = slotsOf(this.bytes, starts, hashes);
     }
-    if (lines !== this.savedCount || start !== bytes.length) {
-      throw new RangeError(`ids.jsonl holds ${lines}${start === bytes.length ? '' : ' whole'} ids, not ${this.savedCount}`);
-    }
-    starts[lines] = start;
-    this.lineStarts = starts;
-    this.slots = slots;
-    return { starts, slots };
+    return { starts: this.lineStarts, slots: this.slots };
   }
+}
+
+// One pass over ids.jsonl: where each line starts (and where the last ends), and its hash.
+function linesOf(bytes: Buffer, count: number): { starts: Uint32Array | Float64Array; hashes: Int32Array } {
+  const starts = bytes.length < 2 ** 32 ? new Uint32Array(count + 1) : new Float64Array(count + 1);
+  const hashes = new Int32Array(count);
+  let lines = 0;
+  let start = 0;
+  let hash = FNV_OFFSET;
+  for (let at = 0; at < bytes.length; at++) {
+    const byte = bytes[at] as number;
+    if (byte !== NEWLINE) {
+      hash = Math.imul(hash ^ byte, FNV_PRIME);
+      continue;
+    }
+    if (lines === count) throw new RangeError(`ids.jsonl holds more than ${count} ids`);
+    starts[lines] = start;
+    hashes[lines] = hash;
+    lines++;
+    start = at + 1;
+    hash = FNV_OFFSET;
+  }
+  if (lines !== count || start !== bytes.length) {
+    throw new RangeError(`ids.jsonl holds ${lines}${start === bytes.length ? '' : ' whole'} ids, not ${count}`);
+  }
+  starts[lines] = start;
+  return { starts, hashes };
+}
+
+// Open addressing, two words a slot: 1 + the line's number (0: empty), and its hash, so that
+// most probes of a lookup are settled without reading the line. Removed ids (`null`) are left out.
+function slotsOf(bytes: Buffer, starts: Uint32Array | Float64Array, hashes: Int32Array): Int32Array {
+  // Linear probing stays short (three or four probes for an id not there) with the slots at most 60 % taken.
+  const slots = new Int32Array(2 * 2 ** Math.ceil(Math.log2(Math.max(2, hashes.length / 0.6))));
+  const mask = (slots.length >> 1) - 1;
+  for (let line = 0; line < hashes.length; line++) {
+    const hash = hashes[line] as number;
+    if (hash === NULL_HASH && lineIs(bytes, starts[line] as number, (starts[line + 1] as number) - 1, NULL_LINE)) continue;
+    let slot = hash & mask;
+    while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+    slots[2 * slot] = line + 1;
+    slots[2 * slot + 1] = hash;
+  }
+  return slots;
+}
+
+function lineIs(bytes: Buffer, start: number, end: number, key: Buffer): boolean {
+  return end - start === key.length && bytes.compare(key, 0, key.length, start, end) === 0;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const NULL_HASH = hashOf(NULL_LINE, 0, NULL_LINE.length);
 
-// FNV-1a over bytes, as `table` computes it while scanning a line.
+// FNV-1a over bytes, as `linesOf` computes it while scanning a line.
 function hashOf(bytes: Uint8Array, start: number, end: number): number {
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), FNV_PRIME);
