@@ -8,6 +8,8 @@ import type { ValueCounts } from './term-facet.js';
 export interface Liveness {
   isLive(doc: number): boolean;
   readonly removals: readonly number[];
+  /** The instant each of `removals` was dated (NaN: undated), in the same order. */
+  readonly removedInstants: readonly number[];
 }
 
 /**
@@ -20,12 +22,12 @@ export class LiveCursor {
   private covered = 0;
   private removalsSeen = 0;
 
-  /** Calls `forget` and `count` for what changed among the articles numbered below `end`. */
-  advance(live: Liveness, end: number, forget: (doc: number) => void, count: (doc: number) => void): void {
+  /** Calls `forget` (with the removal's place in `removals`) and `count` for what changed among the articles numbered below `end`. */
+  advance(live: Liveness, end: number, forget: (doc: number, removal: number) => void, count: (doc: number) => void): void {
     const { removals } = live;
     for (let i = this.removalsSeen; i < removals.length; i++) {
       const doc = removals[i] as number;
-      if (doc < this.covered) forget(doc);
+      if (doc < this.covered) forget(doc, i);
     }
     this.removalsSeen = removals.length;
     for (let doc = this.covered; doc < end; doc++) if (live.isLive(doc)) count(doc);
@@ -72,7 +74,12 @@ export class LiveValueCounts {
   }
 }
 
-/** The first and last instants of the live articles (first > last for none), kept as articles are added; looked for again after a removal. */
+/**
+ * The first and last instants of the live articles (first > last for none), kept as articles
+ * come and go: looked for again over every article only when a removed one was dated the first
+ * or the last instant (others may share it). Looking again after every removal was a third of
+ * the first view after each write.
+ */
 export class LiveDateSpan {
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
@@ -85,18 +92,17 @@ export class LiveDateSpan {
       if (timestamp < this.first) this.first = timestamp;
       if (timestamp > this.last) this.last = timestamp;
     };
-    let removed = false;
+    let atAnEnd = false;
     this.cursor.advance(
       live,
       end,
-      () => {
-        removed = true;
+      (_doc, removal) => {
+        const instant = live.removedInstants[removal];
+        if (instant === this.first || instant === this.last) atAnEnd = true;
       },
       take,
     );
-    // A removed article's instant is gone (NaN): whether it was the first or the last cannot be
-    // told, so the span is looked for again over every live article.
-    if (removed) {
+    if (atAnEnd) {
       [this.first, this.last, this.cursor] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, new LiveCursor()];
       this.cursor.advance(live, end, () => {}, take);
     }

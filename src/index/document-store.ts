@@ -200,8 +200,10 @@ export class DocumentStore {
   // saved ids are made into a table when first looked up (a write): searches never look one up.
   private idTable = new IdTable();
   private live = 0;
-  // The numbers removed since the store was made, in order: what counts kept over every live article follow.
+  // The numbers removed since the store was made, in order, and each one's instant (NaN: undated):
+  // what counts and orders kept over every live article follow.
   private readonly removedNumbers: number[] = [];
+  private readonly removedInstantList: number[] = [];
   // The articles an opened store was read from, and the ones read from them lately.
   private saved: SavedArticles | undefined;
   private readonly recent = new Map<number, Article>();
@@ -250,6 +252,7 @@ export class DocumentStore {
     this.articles[doc] = null;
     this.idTable.remove(doc);
     this.changed = true;
+    this.removedInstantList.push(this.timestampColumn[doc] as number);
     this.timestampColumn[doc] = Number.NaN;
     this.live--;
     this.removedNumbers.push(doc);
@@ -347,6 +350,11 @@ export class DocumentStore {
    */
   get removals(): readonly number[] {
     return this.removedNumbers;
+  }
+
+  /** The instant each of `removals` was dated when removed (NaN: undated), in the same order: the column says NaN since. */
+  get removedInstants(): readonly number[] {
+    return this.removedInstantList;
   }
 
   /** Numbers left unused by removed articles. */

@@ -3,10 +3,10 @@ import type { CalendarInterval } from '../facets/calendar-interval.js';
 import { type FacetPlan, type Facets, facetsOfLiveArticles, type LiveFacetSource } from '../facets/collect.js';
 import { DateBucketColumns, type DateBuckets } from '../facets/date-buckets.js';
 import { LiveDateSpan, LiveValueCounts } from '../facets/live-counts.js';
-import { bitmapOf, inBitmap } from '../index/doc-lists.js';
 import { type DocumentStore, FACET_FIELD_NAMES, type FacetField } from '../index/document-store.js';
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextIndex } from '../index/text-index.js';
+import { mergedInOrder, without } from './kept-orders.js';
 import { sortedNewestFirst } from './newest-first.js';
 import { TextAccess } from './text-access.js';
 
@@ -26,9 +26,14 @@ export class IndexView {
   // The store numbers the order has seen (later ones are new), and whether nothing changed since.
   private orderCovers = 0;
   private orderIsCurrent = false;
-  // How many articles had been removed when the order was made: if none since, all it holds are live.
+  // How many articles had been removed when the order was made: those removed since are taken out.
   private orderRemovals = 0;
   private everyArticleInOrder: Int32Array | undefined;
+  // Every live article in increasing order, as of the store's `everyCovers` numbers and
+  // `everyRemovals` removals: brought up to date with the writes since when asked.
+  private everyArticleKept: Int32Array | undefined;
+  private everyCovers = 0;
+  private everyRemovals = 0;
   private readonly everyArticleFacets = new Map<string, Facets>();
   private readonly dateBucketColumns = new DateBucketColumns();
   // Counts over every live article, brought up to date with the writes since when read.
@@ -106,8 +111,26 @@ export class IndexView {
    * each empty query at ten million articles.
    */
   everyArticle(): Int32Array {
-    this.everyArticleInOrder ??= this.liveBetween(0, this.store.nextNumber);
-    return this.everyArticleInOrder;
+    if (this.everyArticleInOrder !== undefined) return this.everyArticleInOrder;
+    const { store } = this;
+    const next = store.nextNumber;
+    const kept =
+      this.everyArticleKept === undefined
+        ? this.liveBetween(0, next)
+        : mergedInOrder(
+            without(this.everyArticleKept, this.removedSince(this.everyRemovals, this.everyCovers), increasing, next),
+            this.liveBetween(this.everyCovers, next),
+            increasing,
+          );
+    [this.everyArticleKept, this.everyCovers, this.everyRemovals] = [kept, next, store.removals.length];
+    this.everyArticleInOrder = kept;
+    return kept;
+  }
+
+  // The articles numbered below `covered` removed after the first `seen` removals: what a list
+  // made when the store had given `covered` numbers and removed `seen` articles holds no more.
+  private removedSince(seen: number, covered: number): number[] {
+    return this.store.removals.slice(seen).filter((doc) => doc < covered);
   }
 
   // The live articles numbered from `first` to before `end`, in increasing order.
@@ -134,28 +157,22 @@ export class IndexView {
     // Numbers, not an array grown one at a time: that was 3 s of the first empty query at ten million.
     const added = this.orderCovers === 0 ? this.everyArticle() : this.liveBetween(this.orderCovers, next);
     const kept = this.stillLive(this.newestFirstOrder ?? new Int32Array(0));
-    this.newestFirstOrder = mergeOrdered(kept, sortedNewestFirst(added, this.store.facetColumns().timestamps), order);
+    this.newestFirstOrder = mergedInOrder(kept, sortedNewestFirst(added, this.store.facetColumns().timestamps), order);
     this.orderCovers = next;
     this.orderRemovals = this.store.removals.length;
     this.orderIsCurrent = true;
     return this.newestFirstOrder;
   }
 
-  // The articles of `docs` not removed since the order was made, in their order: `docs` itself
-  // when none was. Looked up in a bitmap of those removed (a bit an article, small enough for
-  // the processor's cache), where asking the store of each article (a million, in date order,
-  // not number order) took 40 ms of the first view after each write, a typed array's filter 0.2 s.
+  // The articles of `docs` (the newest-first order) not removed since it was made. They are
+  // found in it by the instants they had: the store dates a removed article NaN.
   private stillLive(docs: Int32Array): Int32Array {
-    const { removals } = this.store;
-    if (removals.length === this.orderRemovals) return docs;
-    const removed = bitmapOf(Int32Array.from(removals.slice(this.orderRemovals)), this.store.nextNumber);
-    const live = new Int32Array(docs.length);
-    let count = 0;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i] as number;
-      if (!inBitmap(removed, doc)) live[count++] = doc;
-    }
-    return live.subarray(0, count);
+    const { removals, removedInstants } = this.store;
+    const instants = new Map<number, number>();
+    for (let i = this.orderRemovals; i < removals.length; i++) instants.set(removals[i] as number, removedInstants[i] as number);
+    const instant = (doc: number) => instants.get(doc) ?? this.store.timestamp(doc);
+    const asMade = (a: number, b: number) => newestFirstOf(instant(a), instant(b)) || a - b;
+    return without(docs, this.removedSince(this.orderRemovals, this.orderCovers), asMade, this.store.nextNumber);
   }
 
   /** Every article's bucket of the interval in the zone, for date histograms; undefined when the dates span too many. */
@@ -179,11 +196,7 @@ export class IndexView {
 
   /** Orders two articles newest first; undated ones sort after dated ones, and tie with each other. */
   newestFirst(a: number, b: number): number {
-    const ta = this.store.timestamp(a);
-    const tb = this.store.timestamp(b);
-    if (Number.isNaN(ta)) return Number.isNaN(tb) ? 0 : 1;
-    if (Number.isNaN(tb)) return -1;
-    return tb - ta;
+    return newestFirstOf(this.store.timestamp(a), this.store.timestamp(b));
   }
 }
 
@@ -199,16 +212,11 @@ function firstWhere(length: number, holds: (at: number) => boolean): number {
   return low;
 }
 
-// Two lists each sorted by `order`, as one.
-function mergeOrdered(a: Int32Array, b: Int32Array, order: (x: number, y: number) => number): Int32Array {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const merged = new Int32Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) merged[k++] = order(a[i] as number, b[j] as number) <= 0 ? (a[i++] as number) : (b[j++] as number);
-  while (i < a.length) merged[k++] = a[i++] as number;
-  while (j < b.length) merged[k++] = b[j++] as number;
-  return merged;
+// Two instants newest first; undated (NaN) after every date, and tied with each other.
+function newestFirstOf(ta: number, tb: number): number {
+  if (Number.isNaN(ta)) return Number.isNaN(tb) ? 0 : 1;
+  if (Number.isNaN(tb)) return -1;
+  return tb - ta;
 }
+
+const increasing = (a: number, b: number): number => a - b;

@@ -102,7 +102,7 @@ describe('date histogram, for any zone, interval and dates', () => {
 });
 
 // Columns over archives nothing was removed from.
-const EVERY_ONE_LIVE = { isLive: () => true, removals: [] };
+const EVERY_ONE_LIVE = { isLive: () => true, removals: [], removedInstants: [] };
 
 describe('date histogram from a bucket column', () => {
   it('counts as placing each instant does, for any zone, interval, dates and matches', () => {

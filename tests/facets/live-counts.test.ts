@@ -140,6 +140,37 @@ describe('every article in a living archive: its facets and its order', () => {
     expect(engine.search(request).facets).toEqual(one.search(request).facets);
   });
 
+  it('keep hundreds of articles newest first as a write or two at a time comes and goes', async () => {
+    const size = 400;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(articleOf(0), { minLength: size, maxLength: size }),
+        fc.array(fc.tuple(fc.constantFrom<Op['kind']>('add', 'replace', 'remove'), fc.nat(), articleOf(0)), { maxLength: 8 }),
+        async (initial, writes) => {
+          const start = initial.map((article, n) => ({ ...article, id: `s${n}` }));
+          const engine = await SearchEngine.fromArticles(start);
+          const live = new Map(start.map((article) => [article.id, article]));
+          engine.search({ q: '' });
+          for (const [n, [kind, pick, article]] of writes.entries()) {
+            const existing = [...live.keys()][pick % live.size] as string;
+            if (kind === 'add') {
+              engine.add({ ...article, id: `w${n}` });
+              live.set(`w${n}`, { ...article, id: `w${n}` });
+            } else if (kind === 'replace') {
+              engine.replace({ ...article, id: existing });
+              live.set(existing, { ...article, id: existing });
+            } else {
+              engine.remove(existing);
+              live.delete(existing);
+            }
+            expect(everyHitNewestFirst(engine)).toEqual(datedIds([...live.values()]));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it('gives each search its own copy of them', async () => {
     const engine = await SearchEngine.fromArticles([
       { id: 'a', title: 'One', body: 'x', tags: ['floods'], author: 'Ana Lima', date: '2020-01-02' },
@@ -152,3 +183,23 @@ describe('every article in a living archive: its facets and its order', () => {
     expect(second.facets.author?.values[0]?.count).toBe(1);
   });
 });
+
+// Every hit of the empty query, page after page: its dates in order (newest first, the undated
+// last) and, since articles of one date may come in either order, its articles with their dates.
+function everyHitNewestFirst(engine: SearchEngine): { dates: string[]; articles: string[] } {
+  const hits: { date?: string; id: string }[] = [];
+  for (let offset = 0; offset < engine.size; offset += 100) hits.push(...engine.search({ q: '', limit: 100, offset }).hits);
+  return datesAndArticles(hits);
+}
+
+function datedIds(articles: Article[]): { dates: string[]; articles: string[] } {
+  const dated = articles
+    .filter((article) => article.date !== undefined)
+    .sort((a, b) => Date.parse(b.date ?? '') - Date.parse(a.date ?? ''));
+  return datesAndArticles([...dated, ...articles.filter((article) => article.date === undefined)]);
+}
+
+function datesAndArticles(hits: { date?: string; id: string }[]): { dates: string[]; articles: string[] } {
+  const dates = hits.map((hit) => (hit.date === undefined ? 'undated' : new Date(hit.date).toISOString()));
+  return { dates, articles: hits.map((hit, n) => `${dates[n]} ${hit.id}`).sort() };
+}
