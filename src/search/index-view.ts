@@ -6,7 +6,7 @@ import { LiveDateSpan, LiveValueCounts } from '../facets/live-counts.js';
 import { type DocumentStore, FACET_FIELD_NAMES, type FacetField } from '../index/document-store.js';
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextIndex } from '../index/text-index.js';
-import { mergedInOrder, without } from './kept-orders.js';
+import { type Order, updated } from './kept-orders.js';
 import { sortedNewestFirst } from './newest-first.js';
 import { TextAccess } from './text-access.js';
 
@@ -117,10 +117,12 @@ export class IndexView {
     const kept =
       this.everyArticleKept === undefined
         ? this.liveBetween(0, next)
-        : mergedInOrder(
-            without(this.everyArticleKept, this.removedSince(this.everyRemovals, this.everyCovers), increasing, next),
+        : updated(
+            this.everyArticleKept,
+            this.removedSince(this.everyRemovals, this.everyCovers),
             this.liveBetween(this.everyCovers, next),
             increasing,
+            next,
           );
     [this.everyArticleKept, this.everyCovers, this.everyRemovals] = [kept, next, store.removals.length];
     this.everyArticleInOrder = kept;
@@ -156,23 +158,28 @@ export class IndexView {
     const next = this.store.nextNumber;
     // Numbers, not an array grown one at a time: that was 3 s of the first empty query at ten million.
     const added = this.orderCovers === 0 ? this.everyArticle() : this.liveBetween(this.orderCovers, next);
-    const kept = this.stillLive(this.newestFirstOrder ?? new Int32Array(0));
-    this.newestFirstOrder = mergedInOrder(kept, sortedNewestFirst(added, this.store.facetColumns().timestamps), order);
+    this.newestFirstOrder = updated(
+      this.newestFirstOrder ?? new Int32Array(0),
+      this.removedSince(this.orderRemovals, this.orderCovers),
+      sortedNewestFirst(added, this.store.facetColumns().timestamps),
+      this.orderAsMade(order),
+      next,
+    );
     this.orderCovers = next;
     this.orderRemovals = this.store.removals.length;
     this.orderIsCurrent = true;
     return this.newestFirstOrder;
   }
 
-  // The articles of `docs` (the newest-first order) not removed since it was made. They are
-  // found in it by the instants they had: the store dates a removed article NaN.
-  private stillLive(docs: Int32Array): Int32Array {
+  // `order` as it ranked the articles when the newest-first order was made: the store dates an
+  // article removed since NaN, so that it is found in the order by the instant it had.
+  private orderAsMade(order: Order): Order {
     const { removals, removedInstants } = this.store;
+    if (removals.length === this.orderRemovals) return order;
     const instants = new Map<number, number>();
     for (let i = this.orderRemovals; i < removals.length; i++) instants.set(removals[i] as number, removedInstants[i] as number);
     const instant = (doc: number) => instants.get(doc) ?? this.store.timestamp(doc);
-    const asMade = (a: number, b: number) => newestFirstOf(instant(a), instant(b)) || a - b;
-    return without(docs, this.removedSince(this.orderRemovals, this.orderCovers), asMade, this.store.nextNumber);
+    return (a, b) => newestFirstOf(instant(a), instant(b)) || a - b;
   }
 
   /** Every article's bucket of the interval in the zone, for date histograms; undefined when the dates span too many. */
