@@ -1,4 +1,4 @@
-import type { FacetField, TermColumn } from '../index/document-store.js';
+import { type FacetField, facetKey, facetSpelling, type TermColumn } from '../index/document-store.js';
 
 /** One value of a term facet and how many matches have it. */
 export interface TermFacetValue {
@@ -76,13 +76,22 @@ export function termFacetOf(
     top.splice(at, 0, id);
     if (top.length > size) top.pop();
   }
-  const selectedIds = new Set(selected.map((value) => column.idOf(value)).filter((id): id is number => id !== undefined));
-  for (const id of selectedIds) if (!top.includes(id)) top.push(id);
-  const values = top.map((id): TermFacetValue => {
-    const value: TermFacetValue = { value: column.spelling(id), count: counts[id] ?? 0 };
-    if (selectedIds.has(id)) value.selected = true;
-    return value;
-  });
+  const values = top.map((id): TermFacetValue => ({ value: column.spelling(id), count: counts[id] ?? 0 }));
+  // Every value filtered on is listed, in the request's order after the most frequent: one that
+  // no article has (or had) too, as the request spelled it, so that a ticked box stays to be unticked.
+  const listed = new Map(top.map((id, at) => [facetKey(column.spelling(id)), values[at] as TermFacetValue]));
+  for (const value of selected) {
+    const key = facetKey(value);
+    if (key === '') continue;
+    let shown = listed.get(key);
+    if (shown === undefined) {
+      const id = column.idOf(value);
+      shown = id === undefined ? { value: facetSpelling(value), count: 0 } : { value: column.spelling(id), count: counts[id] ?? 0 };
+      listed.set(key, shown);
+      values.push(shown);
+    }
+    shown.selected = true;
+  }
   return { field, values, missing, distinctValues: present };
 }
 

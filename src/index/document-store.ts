@@ -42,6 +42,11 @@ export function sourceNameOf(article: Pick<Article, 'url' | 'source'>): string |
   return folder === '.' || folder === '' ? basename(article.source) : folder;
 }
 
+/** A facet value as shown: its spacing made plain (the first spelling of a value is the one shown). */
+export function facetSpelling(value: string): string {
+  return value.trim().replace(/\s+/gu, ' ');
+}
+
 /** How facet values compare: case, spacing and Unicode composition do not matter. */
 export function facetKey(value: string): string {
   return value.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
@@ -70,7 +75,7 @@ export class TermColumn {
       let id = this.idByKey.get(key);
       if (id === undefined) {
         id = this.spellings.length;
-        this.spellings.push(value.trim().replace(/\s+/gu, ' '));
+        this.spellings.push(facetSpelling(value));
         this.idByKey.set(key, id);
       }
       ids.add(id);
