@@ -38,6 +38,8 @@ export function collectFacets(
   bucketColumn?: BucketColumnOf,
   // Called between the stages (a search's deadline): each reads every candidate, 0.1-0.4 s at ten million.
   check: () => void = () => {},
+  // Given when the candidates are every live article: how many have each value, kept between searches.
+  everyArticleCounts?: (field: FacetField) => ValueCounts,
 ): FacetOutcome {
   const filtered = FACET_FIELD_NAMES.filter((field) => plan.filters[field] !== undefined);
   const failures = filtered.length === 0 ? undefined : filterFailures(candidates, columns, filtered, plan);
@@ -47,9 +49,15 @@ export function collectFacets(
   for (const field of plan.facets) {
     check();
     const bit = filtered.indexOf(field);
-    // Multi-select: the candidates failing no filter but this field's own.
-    const counted = failures === undefined || bit < 0 ? kept : candidatesWhere(candidates, failures, 1 << bit);
-    facets[field] = termFacet(field, columns.terms[field], counted, plan.facetSize, plan.filters[field] ?? []);
+    // Multi-select: the candidates failing no filter but this field's own; every one of them when
+    // it is the only field filtered (an author ticked on the search page: every article's authors).
+    const counted =
+      failures === undefined || bit < 0 ? kept : filtered.length === 1 ? candidates : candidatesWhere(candidates, failures, 1 << bit);
+    const selected = plan.filters[field] ?? [];
+    facets[field] =
+      counted === candidates && everyArticleCounts !== undefined
+        ? termFacetOf(field, columns.terms[field], everyArticleCounts(field), plan.facetSize, selected)
+        : termFacet(field, columns.terms[field], counted, plan.facetSize, selected);
   }
   return { passes: failures === undefined ? undefined : passesOf(failures), facets };
 }

@@ -26,8 +26,17 @@ export function filterAndFacet(view: IndexView, matched: Matched, request: Resol
   const candidates = filters && inPageOrder === undefined ? docsOf(matched.matches) : matched.all();
   deadline.check();
   const bucketColumn = (interval: CalendarInterval, zone: string) => view.dateBuckets(interval, zone);
-  const count = (check?: () => void) => collectFacets(candidates, view.store.facetColumns(), request, bucketColumn, check);
-  if (!filters && view.isEveryArticle(candidates)) {
+  const everyArticle = view.isEveryArticle(candidates);
+  const count = (check?: () => void) =>
+    collectFacets(
+      candidates,
+      view.store.facetColumns(),
+      request,
+      bucketColumn,
+      check,
+      everyArticle ? (field) => view.liveValueCounts(field) : undefined,
+    );
+  if (!filters && everyArticle) {
     // Read from the counts kept over every live article; when they cannot serve (see
     // facetsOfEveryArticle), counted to the end whatever the deadline, as the count is kept for
     // every later search: stopped halfway, it would be begun again, and stopped, every time.

@@ -3,6 +3,7 @@ import type { CalendarInterval } from '../facets/calendar-interval.js';
 import { type FacetPlan, type Facets, facetsOfLiveArticles, type LiveFacetSource } from '../facets/collect.js';
 import { DateBucketColumns, type DateBuckets } from '../facets/date-buckets.js';
 import { LiveDateSpan, LiveValueCounts } from '../facets/live-counts.js';
+import type { ValueCounts } from '../facets/term-facet.js';
 import { type DocumentStore, FACET_FIELD_NAMES, type FacetField } from '../index/document-store.js';
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextIndex } from '../index/text-index.js';
@@ -85,6 +86,11 @@ export class IndexView {
     return structuredClone(facets);
   }
 
+  /** How many live articles have each value of the field: counts kept as articles come and go. */
+  liveValueCounts(field: FacetField): ValueCounts {
+    return this.liveValues[field].update(this.store.facetColumns().terms[field], this.store.nextNumber, this.store);
+  }
+
   /** Counts what the facets of every article read (each field's values, the span of the dates), so that no searcher waits for it. */
   warmCounts(): void {
     const counts = this.liveCounts();
@@ -101,7 +107,7 @@ export class IndexView {
       columns,
       bucketColumn: (interval, zone) => this.dateBuckets(interval, zone),
       span: () => this.liveSpan.update(columns.timestamps, end, store),
-      valueCounts: (field) => this.liveValues[field].update(columns.terms[field], end, store),
+      valueCounts: (field) => this.liveValueCounts(field),
     };
   }
 

@@ -53,6 +53,9 @@ const requests: SearchRequest[] = [
   { q: '', interval: 'auto', tz: 'Asia/Kolkata' },
   // A range to extend to: counted, not read from the kept counts, and counted again after a write.
   { q: '', interval: 'year', facets: ['tag'], facetFrom: '2014-06-01', facetTo: '2025-01-01' },
+  // An author ticked: that facet counts every article (multi-select), the others those that pass.
+  { q: '', facets: ['author', 'tag', 'source'], filters: { author: ['Ana Lima', 'Wei Chen'] } },
+  { q: '', facets: ['author', 'tag'], filters: { author: ['Ana Lima'], tag: ['floods'] } },
 ];
 
 describe('every article in a living archive: its facets and its order', () => {
