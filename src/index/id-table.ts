@@ -82,9 +82,10 @@ export class IdTable {
     if (this.savedCount === 0 && this.added.length === 0) return Buffer.alloc(0);
     const parts: Buffer[] = [];
     if (this.savedCount > 0) {
+      // Read once at least, so that ids that do not fit their articles are not saved again as they are.
+      const { starts } = this.table();
       if (this.removedSaved.size === 0) parts.push(this.bytes);
       else {
-        const { starts } = this.table();
         let from = 0;
         for (const doc of [...this.removedSaved].sort((a, b) => a - b)) {
           parts.push(this.bytes.subarray(from, starts[doc]), Buffer.from('null\n'));

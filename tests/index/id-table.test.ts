@@ -66,6 +66,8 @@ describe('the ids of an opened index', () => {
     expect(() => new IdTable(saved, 2).numberOf('a')).toThrow('ids.jsonl holds more than 2 ids');
     expect(() => new IdTable(saved.subarray(0, saved.length - 1), 3).numberOf('a')).toThrow('ids.jsonl holds 2 whole ids, not 3');
     expect(new IdTable(saved, 3).numberOf('b')).toBe(2);
+    // Nor are they saved again as they are.
+    expect(() => new IdTable(saved, 4).encode()).toThrow('ids.jsonl holds 3 ids, not 4');
   });
 
   it('find every one of many, and none that is not there', () => {
