@@ -14,6 +14,8 @@ export type Order = (a: number, b: number) => number;
  */
 export function updated(list: Int32Array, gone: readonly number[], added: Int32Array, order: Order, bound: number): Int32Array {
   if (gone.length === 0 && added.length === 0) return list;
+  // Nothing kept (the first list made): the added ones are the list, without a merge step each.
+  if (gone.length === list.length) return added;
   const result = new Int32Array(list.length - gone.length + added.length);
   // What is kept goes at the end, then the added ones are merged in from the front: the merge
   // writes behind what it has yet to read.
