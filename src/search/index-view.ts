@@ -1,5 +1,5 @@
 import type { Analyzer } from '../analysis/analyzer.js';
-import type { CalendarInterval } from '../facets/calendar-interval.js';
+import { autoInterval, type CalendarInterval } from '../facets/calendar-interval.js';
 import { type FacetPlan, type Facets, facetsOfLiveArticles, type LiveFacetSource } from '../facets/collect.js';
 import { DateBucketColumns, type DateBuckets } from '../facets/date-buckets.js';
 import { LiveDateSpan, LiveValueCounts } from '../facets/live-counts.js';
@@ -7,6 +7,7 @@ import type { ValueCounts } from '../facets/term-facet.js';
 import { type DocumentStore, FACET_FIELD_NAMES, type FacetField } from '../index/document-store.js';
 import type { ForwardIndex } from '../index/forward-index.js';
 import type { TextIndex } from '../index/text-index.js';
+import { SEARCH_PARAMETERS } from '../query/parameters.js';
 import { type Order, updated } from './kept-orders.js';
 import { sortedNewestFirst } from './newest-first.js';
 import { TextAccess } from './text-access.js';
@@ -91,11 +92,15 @@ export class IndexView {
     return this.liveValues[field].update(this.store.facetColumns().terms[field], this.store.nextNumber, this.store);
   }
 
-  /** Counts what the facets of every article read (each field's values, the span of the dates), so that no searcher waits for it. */
+  /** Counts what the facets of every article read (each field's values, the span of the dates, the date columns of UTC), so that no searcher waits for it. */
   warmCounts(): void {
     const counts = this.liveCounts();
     for (const field of FACET_FIELD_NAMES) counts.valueCounts(field);
-    counts.span();
+    const { first, last } = counts.span();
+    // The date columns an empty query reads first: the API's default interval and the one `auto`
+    // picks for every article, in UTC (placing ten million articles in buckets takes 0.3 s).
+    this.dateBuckets(DEFAULT_INTERVAL, 'UTC');
+    if (first <= last) this.dateBuckets(autoInterval(first, last), 'UTC');
   }
 
   // The counts over every live article, each brought up to date with the writes since when read.
@@ -232,3 +237,6 @@ function newestFirstOf(ta: number, tb: number): number {
 }
 
 const increasing = (a: number, b: number): number => a - b;
+
+// The interval of a search that names none.
+const DEFAULT_INTERVAL: CalendarInterval = SEARCH_PARAMETERS.interval.default;

@@ -174,6 +174,22 @@ describe('every article in a living archive: its facets and its order', () => {
     );
   });
 
+  it('are the same whether the index was warmed or not: empty, undated, or dated over years', async () => {
+    const archives: Article[][] = [
+      [],
+      [{ id: 'u', title: 'Undated', body: 'x', tags: [] }],
+      [
+        { id: 'a', title: 'One', body: 'x', tags: [], date: '2015-03-01T10:00:00Z' },
+        { id: 'b', title: 'Two', body: 'x', tags: [], date: '2024-11-30T23:30:00Z' },
+      ],
+    ];
+    for (const articles of archives) {
+      const warmed = (await SearchEngine.fromArticles(articles)).warm();
+      const cold = await SearchEngine.fromArticles(articles);
+      for (const request of requests) expect(warmed.search(request).facets).toEqual(cold.search(request).facets);
+    }
+  });
+
   it('gives each search its own copy of them', async () => {
     const engine = await SearchEngine.fromArticles([
       { id: 'a', title: 'One', body: 'x', tags: ['floods'], author: 'Ana Lima', date: '2020-01-02' },
