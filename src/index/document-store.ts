@@ -49,7 +49,7 @@ export function facetSpelling(value: string): string {
 
 /** How facet values compare: case, spacing and Unicode composition do not matter. */
 export function facetKey(value: string): string {
-  return value.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+  return facetSpelling(value.normalize('NFC')).toLowerCase();
 }
 
 /**

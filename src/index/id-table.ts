@@ -1,3 +1,6 @@
+import { FNV_OFFSET, FNV_PRIME } from './fnv.js';
+import { encodeIds } from './store-files.js';
+
 const NEWLINE = 0x0a;
 const NULL_LINE = Buffer.from('null');
 
@@ -94,7 +97,7 @@ export class IdTable {
         parts.push(this.bytes.subarray(from));
       }
     }
-    parts.push(Buffer.from(this.added.map((id) => `${JSON.stringify(id)}\n`).join(''), 'utf8'));
+    parts.push(encodeIds(this.added));
     return Buffer.concat(parts);
   }
 
@@ -169,8 +172,6 @@ function lineIs(bytes: Buffer, start: number, end: number, key: Buffer): boolean
   return end - start === key.length && bytes.compare(key, 0, key.length, start, end) === 0;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 const NULL_HASH = hashOf(NULL_LINE, 0, NULL_LINE.length);
 
 // FNV-1a over bytes, as `linesOf` computes it while scanning a line.

@@ -1,4 +1,5 @@
 import { isAsciiLetterOrDigit, wordEndAt } from '../analysis/tokenize.js';
+import { FNV_OFFSET, FNV_PRIME } from './fnv.js';
 import { grown } from './grown.js';
 
 /** A growable list of 32-bit integers, reused from article to article. */
@@ -75,12 +76,12 @@ export class TermIdReader {
         continue;
       }
       let end = at;
-      let hash = 0x811c9dc5;
+      let hash = FNV_OFFSET;
       if (code < 0x80) {
         while (end < length) {
           const next = text.charCodeAt(end);
           if (!isAsciiLetterOrDigit(next)) break;
-          hash = Math.imul(hash ^ next, 0x01000193);
+          hash = Math.imul(hash ^ next, FNV_PRIME);
           end++;
         }
       }
@@ -183,7 +184,7 @@ export function initialsOf(terms: Iterable<string>): Uint8Array {
 
 // FNV-1a over UTF-16 code units, as `read` computes it while scanning a plain word.
 function hashOf(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash;
 }

@@ -138,6 +138,9 @@ describe('an empty query within dates', () => {
     expect([none.total, none.hits, none.facets.date.buckets]).toEqual([0, [], []]);
     // The author ticked is still listed, to be unticked.
     expect(none.facets.author?.values).toEqual([{ value: 'Nobody', count: 0, selected: true }]);
+    // Blank values list nothing; others are listed once, spaced plainly, as text (HTML is the page's to escape).
+    const odd = empty.search({ q: '', facets: ['author'], filters: { author: ['  ', ' <b>Nobody</b>  Else ', '<B>nobody</B> else'] } });
+    expect(odd.facets.author?.values).toEqual([{ value: '<b>Nobody</b> Else', count: 0, selected: true }]);
     const engine = await SearchEngine.fromArticles([
       { id: 'a', title: 'late', body: 'text', tags: [], date: '2020-01-01T23:30:00Z' },
       { id: 'b', title: 'early', body: 'text', tags: [], date: '2020-01-01T00:30:00Z' },
