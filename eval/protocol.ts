@@ -13,13 +13,14 @@
 import type { EngineResult } from './harness.js';
 
 /** The development collections: every choice of a ranking default is judged on these. */
-export const DEVELOPMENT_COLLECTIONS = ['cranfield', 'cacm', 'lisa', 'npl', 'adi'] as const;
+export const DEVELOPMENT_COLLECTIONS = ['cranfield', 'cacm', 'lisa', 'npl', 'adi', 'reuters'] as const;
 
 /**
- * The collection kept out of every choice, reported only at the end: the news evaluation,
- * built after every ranking default was chosen and the one closest to what Gazette is for.
+ * The collection kept out of every choice, reported only at the end: BBC headlines, a news
+ * evaluation built after every ranking default was chosen. (Reuters was held out until
+ * 2026-12-04; its losing queries had been read, so it became a development collection.)
  */
-export const HELD_OUT_COLLECTION = 'reuters';
+export const HELD_OUT_COLLECTION = 'bbc';
 
 /** How many standard errors a mean difference must exceed to count as more than noise. */
 export const NOISE_STANDARD_ERRORS = 2;

@@ -24,3 +24,31 @@ describe.skipIf(!SHARED_PRESENT)('the news evaluation built from Reuters-21578 t
     expect(text('iron-steel')).toBe('iron steel');
   });
 });
+
+describe.skipIf(!SHARED_PRESENT)('the held-out news evaluation: BBC stories found by their headline', () => {
+  const collection = SHARED_PRESENT ? NAMED_COLLECTIONS.bbc() : undefined;
+  const body = (id: string) => collection?.documents.find((document) => document.id === id)?.body ?? '';
+
+  it('asks every distinct headline once, of stories whose headline is not in the archive', () => {
+    expect(collection?.documents).toHaveLength(2_225);
+    expect(collection?.queries).toHaveLength(2_096);
+    expect(collection?.queries[0]).toEqual({ id: 'business/001', text: 'Ad sales boost Time Warner profit' });
+    expect(collection?.documents.every((document) => document.title === '')).toBe(true);
+    expect(body('business/001')).toMatch(/^Quarterly profits at US media giant TimeWarner/);
+    expect(body('business/001')).not.toContain('Ad sales boost');
+  });
+
+  it('judges the story relevant, and the same story filed twice', () => {
+    expect([...(collection?.qrels.get('business/001')?.keys() ?? [])]).toEqual(['business/001']);
+    const twice = [...(collection?.qrels.values() ?? [])].filter((judged) => judged.size === 2);
+    expect(twice.length).toBeGreaterThan(100);
+    // Filed twice under one headline: one query, both relevant; the second is asked by no query of its own.
+    expect([...(collection?.qrels.get('business/007')?.keys() ?? [])].sort()).toEqual(['business/007', 'business/253']);
+    expect(collection?.qrels.has('business/253')).toBe(false);
+  });
+
+  it('reads the one story that is Latin-1, not UTF-8, with its pound sign', () => {
+    expect(body('sport/199')).toMatch(/£\d/);
+    expect(body('sport/199')).not.toContain('\uFFFD');
+  });
+});
