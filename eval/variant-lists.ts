@@ -40,6 +40,7 @@ function alternatives(): RankingVariant[] {
     alternative('alt: b = 0.9', { b: 0.9 }),
     alternative('alt: title ×1', { titleWeight: 1 }),
     alternative('alt: title ×5', { titleWeight: 5 }),
+    alternative('alt: title b = 0 (the body length normalised alone)', { titleB: 0 }),
     alternative('alt: title b = 0.3 (length normalised per field)', { titleB: 0.3 }),
     alternative('alt: title b = 0.5 (length normalised per field)', { titleB: 0.5 }),
     alternative('alt: title b = 0.75 (length normalised per field)', { titleB: 0.75 }),
@@ -115,6 +116,18 @@ export function methodVariants(): RankingVariant[] {
     method('length prior 0.1', { lengthPrior: 0.1 }),
     method('length prior 0.2', { lengthPrior: 0.2 }),
     method('length prior −0.1 (shorter first)', { lengthPrior: -0.1 }),
+    method('per field: title b 0, title ×2', { titleB: 0, titleWeight: 2 }),
+    method('per field: title b 0, title ×4', { titleB: 0, titleWeight: 4 }),
+    method('per field: title b 0.5, title ×2', { titleB: 0.5, titleWeight: 2 }),
+    method('per field: title b 0.5, b 0.6', { titleB: 0.5, b: 0.6 }),
+    method('per field: title b 0.5, all terms, b 0.5', { titleB: 0.5, length: 'tokens', b: 0.5 }),
+    method('per field: title b 0, all terms, b 0.5', { titleB: 0, length: 'tokens', b: 0.5 }),
+    method('per field: title b 0, all terms, b 0.4', { titleB: 0, length: 'tokens', b: 0.4 }),
+    method('per field: title b 0, all terms, b 0.6', { titleB: 0, length: 'tokens', b: 0.6 }),
+    method('per field: title b 0.3, all terms, b 0.5', { titleB: 0.3, length: 'tokens', b: 0.5 }),
+    method('per field: title b 0, all terms, b 0.5, k1 0.9', { titleB: 0, length: 'tokens', b: 0.5, k1: 0.9 }),
+    method('per field: title b 0, k1 1.6', { titleB: 0, k1: 1.6 }),
+    method('per field: title b 0, title coverage for titles alone', { titleB: 0, coverTitleOnly: true }),
   ];
 }
 
