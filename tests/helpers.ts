@@ -31,7 +31,7 @@ export function engineOf(articles: Article[]): Promise<SearchEngine> {
 }
 
 /** Records an article's title and body in a forward index as a build does: words read into term ids. */
-export function recordText(forward: ForwardIndex, doc: number, title: string, body: string, analyzer = new Analyzer()): number {
+export function recordText(forward: ForwardIndex, doc: number, title: string, body: string, analyzer = new Analyzer()): void {
   const ids = new IntList();
   const reader = new TermIdReader(
     (word) => analyzer.termOf(word),
@@ -39,5 +39,5 @@ export function recordText(forward: ForwardIndex, doc: number, title: string, bo
   );
   const titleLength = reader.read(title, ids);
   reader.read(body, ids);
-  return forward.add(doc, titleLength, ids.view());
+  forward.add(doc, titleLength, ids.view());
 }

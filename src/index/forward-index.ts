@@ -3,7 +3,7 @@
 // formats 7-8's layout on the way in); apart, each would re-derive both.
 import { grown } from './grown.js';
 import { int32FromBytes } from './int32-bytes.js';
-import { type InvertedText, MAX_FREQUENCY } from './inverted-text.js';
+import { countedOnce, type InvertedText, packCounts } from './inverted-text.js';
 
 /** An article's indexed words in text order: its title's and its body's terms. */
 export interface ForwardEntry {
@@ -78,10 +78,9 @@ export class ForwardIndex {
 
   /**
    * Records an article under its number (numbers come in increasing order): the term ids
-   * of its title then its body, `titleLength` of them the title's. Returns how many
-   * distinct terms they hold together.
+   * of its title then its body, `titleLength` of them the title's.
    */
-  add(doc: number, titleLength: number, ids: Int32Array): number {
+  add(doc: number, titleLength: number, ids: Int32Array): void {
     while (this.records < doc) this.closeRecord();
     this.reserve(2 + ids.length);
     const pool = this.pool;
@@ -90,7 +89,6 @@ export class ForwardIndex {
     pool.set(ids, this.used + 2);
     this.used += 2 + ids.length;
     this.closeRecord();
-    return this.distinctTerms(doc);
   }
 
   /**
@@ -160,8 +158,9 @@ export class ForwardIndex {
    * The postings of every term (in the articles from `fromDoc` on), made from the records in two passes (count, then place):
    * the text is stored once, in text order, and inverting it costs a fraction of
    * building per-term maps article by article (docs/benchmarks.md, "Profiles behind the index's design").
+   * Each posting holds the term's counts in the title and in the body apart (packCounts).
    */
-  invert(titleWeight: number, fromDoc = 0): InvertedText {
+  invert(fromDoc = 0): InvertedText {
     const vocabularySize = this.terms.length;
     const starts = new Int32Array(vocabularySize + 1);
     // The last article each term was counted for: an article counts once per term.
@@ -195,10 +194,10 @@ export class ForwardIndex {
       const to = titleEnd + (pool[from - 1] as number);
       for (let at = from; at < to; at++) {
         const id = pool[at] as number;
-        const weight = at < titleEnd ? titleWeight : 1;
+        const inTitle = at < titleEnd;
         if (lastDoc[id] === doc) {
           const posting = slot[id] as number;
-          frequencies[posting] = Math.min((frequencies[posting] as number) + weight, MAX_FREQUENCY);
+          frequencies[posting] = countedOnce(frequencies[posting] as number, inTitle);
           continue;
         }
         lastDoc[id] = doc;
@@ -206,7 +205,7 @@ export class ForwardIndex {
         next[id] = posting + 1;
         slot[id] = posting;
         docs[posting] = doc;
-        frequencies[posting] = weight;
+        frequencies[posting] = inTitle ? packCounts(1, 0) : packCounts(0, 1);
       }
     }
     return { starts, docs, frequencies, coveredDocs: this.records };
@@ -230,18 +229,19 @@ export class ForwardIndex {
     this.recordStarts = this.recordStarts.slice(0, this.records + 1);
   }
 
-  /** How often term `id` occurs in the article's title and body, a title word counting `titleWeight` times. */
-  weightedCount(doc: number, id: number, titleWeight: number): number {
+  /** How often term `id` occurs in the article's title and in its body, packed (inverted-text.ts). */
+  countsOf(doc: number, id: number): number {
     if (this.recordLength(doc) === 0) return 0;
     const address = this.recordStarts[doc] as number;
     const pool = this.wordsAt(address);
     const start = this.offsetOf(address);
     const titleEnd = start + 2 + (pool[start] as number);
     const bodyEnd = titleEnd + (pool[start + 1] as number);
-    let count = 0;
-    for (let at = start + 2; at < titleEnd; at++) if (pool[at] === id) count += titleWeight;
-    for (let at = titleEnd; at < bodyEnd; at++) if (pool[at] === id) count += 1;
-    return count;
+    let inTitle = 0;
+    let inBody = 0;
+    for (let at = start + 2; at < titleEnd; at++) if (pool[at] === id) inTitle += 1;
+    for (let at = titleEnd; at < bodyEnd; at++) if (pool[at] === id) inBody += 1;
+    return packCounts(inTitle, inBody);
   }
 
   /** The article's title as term ids (a view of the pool; empty when the article is absent). */

@@ -34,12 +34,14 @@ import { readLog } from './write-ahead-log.js';
  *     article-lines.bin   where each line starts, and its checksum (saved-articles.ts)
  *     ids.jsonl           the articles' ids (store-files.ts)
  *     columns.json, .bin  their filter and facet columns: dates, authors, tags, sources
- *     distinct-terms.bin  each article's number of distinct terms, which BM25 normalises by
  *     text-index.json     the title weight, and the terms of authors and tags
  *     label-postings.bin  their postings (label-index.ts)
  *     forward.bin         titles and bodies as term ids with word offsets (forward-index.ts)
  *     vocabulary.txt      the forward index's terms, by id
  *     postings.bin        the forward index inverted (inverted-text.ts)
+ *
+ * Formats 9 and before also wrote distinct-terms.bin (each article's number of distinct terms,
+ * which BM25 normalised by until format 10); it is not read.
  */
 const FILES = {
   articles: 'articles.jsonl',
@@ -47,7 +49,6 @@ const FILES = {
   ids: 'ids.jsonl',
   columns: 'columns.json',
   columnsBin: 'columns.bin',
-  distinctTerms: 'distinct-terms.bin',
   textIndex: 'text-index.json',
   postings: 'postings.bin',
   labelPostings: 'label-postings.bin',
@@ -212,7 +213,6 @@ function partsOf(
         labels: { terms: labels.terms, stream: int32FromBytes(file(FILES.labelPostings)) },
         ...(withoutPostings ? {} : { postings: stream(FILES.postings) }),
         forward: { records: stream(FILES.forward), vocabulary: file(FILES.vocabulary) },
-        ...(files[FILES.distinctTerms] === undefined ? {} : { distinctTerms: file(FILES.distinctTerms) }),
       },
       analyzer,
     );
@@ -309,7 +309,7 @@ function indexFiles(
   const meta: IndexMeta = { gazetteVersion: GAZETTE_VERSION, analyzer: analyzer.settings, articleCount: store.size };
   if (sources !== undefined) meta.sources = sources;
   if (seq !== undefined) meta.seq = seq;
-  const { titleWeight, labels, postings, forward, distinctTerms } = textIndex.serialize();
+  const { titleWeight, labels, postings, forward } = textIndex.serialize();
   const stored = store.serialize();
   const textIndexFile: TextIndexFile = { titleWeight, labels: { terms: labels.terms } };
   const files = {
@@ -318,7 +318,6 @@ function indexFiles(
     [FILES.ids]: stored.ids,
     [FILES.columns]: stored.columns,
     [FILES.columnsBin]: stored.columnsBin,
-    [FILES.distinctTerms]: distinctTerms ?? Buffer.alloc(0),
     [FILES.textIndex]: JSON.stringify(textIndexFile),
     [FILES.postings]: postings,
     [FILES.labelPostings]: int32ToBytes(labels.stream),

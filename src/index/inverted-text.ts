@@ -2,8 +2,8 @@ import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 
 /**
  * The text inverted: for every term id, the articles holding it in their title or body,
- * in increasing order, and its weighted frequency in each (a title word counts
- * `titleWeight` times). Term `id`'s postings are `[starts[id], starts[id + 1])`.
+ * in increasing order, and how often it occurs in each one's title and in its body (packed
+ * Counts). Term `id`'s postings are `[starts[id], starts[id + 1])`.
  */
 export interface InvertedText {
   starts: Int32Array;
@@ -14,24 +14,46 @@ export interface InvertedText {
 }
 
 /**
- * Weighted frequencies, two bytes each: a quarter of an index's memory was the high bytes of
- * 32-bit counts that are below a hundred. A count above MAX_FREQUENCY is held as it; BM25's
- * saturation makes the difference invisible (tf / (tf + norm) is within 1e-4 of 1 there).
+ * A term's counts in one article, two bytes each: its count in the title in the top 4 bits,
+ * in the body in the low 12 (packCounts). Apart, because BM25F normalises the body's length
+ * and not the title's (docs/relevance.md); two bytes, because a quarter of an index's memory
+ * was the high bytes of 32-bit counts below a hundred. A count past its bits' largest is held
+ * as the largest: BM25's saturation makes the difference invisible there.
  */
 export type Frequencies = Uint16Array;
-/** The largest frequency Frequencies hold. */
-export const MAX_FREQUENCY = 0xffff;
+
+const TITLE_SHIFT = 12;
+const MOST_IN_BODY = (1 << TITLE_SHIFT) - 1;
+const MOST_IN_TITLE = 0xf;
+
+/** A term's counts in an article's title and body as one Frequencies value. */
+export function packCounts(inTitle: number, inBody: number): number {
+  return (Math.min(inTitle, MOST_IN_TITLE) << TITLE_SHIFT) | Math.min(inBody, MOST_IN_BODY);
+}
+
+/** Packed counts with one more occurrence in the title (`inTitle`) or the body, each held at its largest. */
+export function countedOnce(counts: number, inTitle: boolean): number {
+  if (inTitle) return counts >>> TITLE_SHIFT < MOST_IN_TITLE ? counts + (1 << TITLE_SHIFT) : counts;
+  return (counts & MOST_IN_BODY) < MOST_IN_BODY ? counts + 1 : counts;
+}
+
+/**
+ * BM25F's frequency of a term in an article from its packed counts: the title's count times
+ * its weight, not length-normalised (a headline is short by nature), plus the body's count
+ * divided by the body's length norm (`bodyScale` = 1 / (1 − b + b · length / average)).
+ */
+export function fieldFrequency(counts: number, titleWeight: number, bodyScale: number): number {
+  return titleWeight * (counts >>> TITLE_SHIFT) + (counts & MOST_IN_BODY) * bodyScale;
+}
 
 const MAGIC = 0x50465a47; // "GZFP", little-endian
-// 2: frequencies as Uint16 after the Int32 docs.
-const LAYOUT_VERSION = 2;
-// Layout 1 (index formats 7 and 8): frequencies as Int32, narrowed when read.
-const LAYOUT_WIDE = 1;
+// 3: counts of title and body apart (packCounts), Uint16 after the Int32 docs.
+const LAYOUT_VERSION = 3;
 const HEADER_WORDS = 5;
 
 /**
  * The postings as little-endian bytes: a header of Int32 (magic, layout, term count, posting
- * count, articles covered), then `starts` and `docs` as Int32 and `frequencies` as Uint16
+ * count, articles covered), then `starts` and `docs` as Int32 and the packed counts as Uint16
  * (padded to 4 bytes). Saved so that opening an index reads them: inverting the forward
  * index again took 0.45 s of the 1.1 s open of 100,000 articles.
  */
@@ -56,29 +78,26 @@ export function invertedToBytes(inverted: InvertedText): Buffer[] {
 /**
  * Reads what `invertedToBytes` wrote, for a forward index of `terms` terms and `docs`
  * article numbers. Throws a RangeError that says what is wrong when the bytes do not fit.
+ * Undefined for postings of layouts 1 and 2 (index formats 7 to 9), whose one weighted
+ * frequency cannot be split into title and body: the text is inverted again from the forward
+ * index when first searched, and saved so with the next write.
  */
-export function invertedFromBytes(bytes: Buffer | Int32Array, expected: { terms: number; docs: number }): InvertedText {
+export function invertedFromBytes(bytes: Buffer | Int32Array, expected: { terms: number; docs: number }): InvertedText | undefined {
   const words = int32FromBytes(bytes);
   const [magic, version, terms, postings, coveredDocs] = words;
-  if (magic !== MAGIC || (version !== LAYOUT_VERSION && version !== LAYOUT_WIDE)) {
-    throw new RangeError('the postings are not in a layout this Gazette reads');
-  }
+  if (magic === MAGIC && (version === 1 || version === 2)) return undefined;
+  if (magic !== MAGIC || version !== LAYOUT_VERSION) throw new RangeError('the postings are not in a layout this Gazette reads');
   if (terms !== expected.terms || coveredDocs !== expected.docs || postings === undefined || postings < 0) {
     throw new RangeError(
       `the postings are for ${terms} terms and ${coveredDocs} articles, the forward index has ${expected.terms} and ${expected.docs}`,
     );
   }
-  const frequencyWords = version === LAYOUT_WIDE ? postings : Math.ceil(postings / 2);
-  if (words.length !== HEADER_WORDS + terms + 1 + postings + frequencyWords) {
+  if (words.length !== HEADER_WORDS + terms + 1 + postings + Math.ceil(postings / 2)) {
     throw new RangeError('the postings file is not as long as its header says');
   }
   const starts = words.subarray(HEADER_WORDS, HEADER_WORDS + terms + 1);
   const docs = words.subarray(HEADER_WORDS + terms + 1, HEADER_WORDS + terms + 1 + postings);
-  const frequencyStart = words.byteOffset + (HEADER_WORDS + terms + 1 + postings) * 4;
-  const frequencies =
-    version === LAYOUT_WIDE
-      ? narrowed(words.subarray(HEADER_WORDS + terms + 1 + postings))
-      : new Uint16Array(words.buffer, frequencyStart, postings);
+  const frequencies = new Uint16Array(words.buffer, words.byteOffset + (HEADER_WORDS + terms + 1 + postings) * 4, postings);
   checkStarts(starts, docs);
   return { starts, docs, frequencies, coveredDocs };
 }
@@ -107,11 +126,4 @@ export function checkTermPostings(inverted: InvertedText, id: number): void {
     }
     previous = doc;
   }
-}
-
-/** Counts as Frequencies, each above MAX_FREQUENCY held as it. */
-export function narrowed(counts: ArrayLike<number>): Frequencies {
-  const frequencies = new Uint16Array(counts.length);
-  for (let at = 0; at < counts.length; at++) frequencies[at] = Math.min(counts[at] as number, MAX_FREQUENCY);
-  return frequencies;
 }

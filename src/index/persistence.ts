@@ -38,8 +38,11 @@ import { isLogFileName } from './write-ahead-log.js';
 // 9: opened by reading bytes, not parsing them: files checked by CRC-32 rather than SHA-256 (a
 //    third of the time), the articles read from disk line by line (a line index with each
 //    line's checksum), the columns and each article's distinct-term count as binary files.
+// 10: the postings hold each term's counts in the title and the body apart, for BM25F with the
+//    body's length normalised and the title's not; no distinct-term counts. Formats 7 to 9 are
+//    read, their postings made again from the forward index when first searched.
 /** The index format this Gazette writes. */
-export const FORMAT_VERSION = 9;
+export const FORMAT_VERSION = 10;
 // The oldest format this Gazette reads; older ones are refused, with the advice to rebuild.
 const OLDEST_READABLE_FORMAT = 7;
 const POINTER = 'CURRENT';

@@ -1,5 +1,5 @@
 import { termScore } from './bm25.js';
-import type { Frequencies } from './inverted-text.js';
+import { type Frequencies, fieldFrequency } from './inverted-text.js';
 import type { DocScores } from './scores.js';
 
 /**
@@ -54,19 +54,20 @@ export interface TextPostings {
   frequencies: Frequencies;
   from: number;
   to: number;
-  /** (article, frequency) pairs after the inverted ones, in increasing article order. */
+  /** (article, packed counts) pairs after the inverted ones, in increasing article order. */
   pending: readonly number[];
   /** Set when some inverted postings may name removed articles (1: live). */
   live: Uint8Array | undefined;
   /** The term's IDF. */
   weight: number;
-  /** BM25's length term per article. */
-  norms: Float64Array;
+  /** Per article, 1 / the body's length norm (fieldFrequency). */
+  bodyScales: Float64Array;
+  titleWeight: number;
   k1: number;
   delta: number;
   /**
    * Per block of BLOCK_SIZE inverted postings from `from`: the largest frequency / (frequency
-   * + norm), or more; and what they are multiplied by (at least 1 when the average length grew
+   * + k1), or more; and what they are multiplied by (at least 1 when the average length grew
    * since they were computed). Asked for when first needed: a query scored whole never is.
    */
   bounds: () => { ratios: Float64Array; scale: number };
@@ -158,12 +159,13 @@ export class TextCursor implements ScoreCursor {
       while (this.doc < limit && (base + this.score()) * SLACK < threshold) this.next();
       return;
     }
-    const { docs, frequencies, to, norms, weight, k1, delta } = this.p;
+    const { docs, frequencies, to, bodyScales, titleWeight, weight, k1, delta } = this.p;
     let at = this.at;
     for (; at < to; at++) {
       const doc = docs[at] as number;
-      if (doc >= limit || (base + termScore(weight, frequencies[at] as number, norms[doc] as number, k1, delta)) * SLACK >= threshold)
-        break;
+      if (doc >= limit) break;
+      const frequency = fieldFrequency(frequencies[at] as number, titleWeight, bodyScales[doc] as number);
+      if ((base + termScore(weight, frequency, k1, k1, delta)) * SLACK >= threshold) break;
     }
     this.at = at;
     this.settle();
@@ -182,13 +184,13 @@ export class TextCursor implements ScoreCursor {
     return all.subarray(0, count);
   }
 
-  private scoreOf(frequency: number, doc: number): number {
-    const { weight, norms, k1, delta } = this.p;
-    return termScore(weight, frequency, norms[doc] as number, k1, delta);
+  private scoreOf(counts: number, doc: number): number {
+    const { weight, bodyScales, titleWeight, k1, delta } = this.p;
+    return termScore(weight, fieldFrequency(counts, titleWeight, bodyScales[doc] as number), k1, k1, delta);
   }
 
   // weight · (delta + (k1 + 1) · ratio): a bound of termScore for any article whose
-  // frequency / (frequency + norm) is at most `ratio`.
+  // frequency / (frequency + k1) is at most `ratio`.
   private ratioScore(ratio: number): number {
     const { weight, k1, delta } = this.p;
     return weight * (delta + (k1 + 1) * ratio * this.scale);
@@ -261,17 +263,21 @@ export class ListCursor implements ScoreCursor {
 }
 
 /**
- * Per block of BLOCK_SIZE postings of [from, to): the largest frequency / (frequency + norm).
- * A bound of the block's BM25 scores for any IDF; computed once per term and inversion.
+ * Per block of BLOCK_SIZE postings of [from, to): the largest frequency / (frequency + k1),
+ * the frequency as BM25F weighs it (fieldFrequency). A bound of the block's BM25 scores for
+ * any IDF; computed once per term and inversion.
  */
-export function blockRatiosOf(docs: Int32Array, frequencies: Frequencies, from: number, to: number, norms: Float64Array): Float64Array {
+export function blockRatiosOf(
+  postings: Pick<TextPostings, 'docs' | 'frequencies' | 'from' | 'to' | 'bodyScales' | 'titleWeight' | 'k1'>,
+): Float64Array {
+  const { docs, frequencies, from, to, bodyScales, titleWeight, k1 } = postings;
   const ratios = new Float64Array(Math.ceil((to - from) / BLOCK_SIZE));
   for (let block = 0; block < ratios.length; block++) {
     const end = Math.min(to, from + (block + 1) * BLOCK_SIZE);
     let max = 0;
     for (let at = from + block * BLOCK_SIZE; at < end; at++) {
-      const frequency = frequencies[at] as number;
-      const ratio = frequency / (frequency + (norms[docs[at] as number] as number));
+      const frequency = fieldFrequency(frequencies[at] as number, titleWeight, bodyScales[docs[at] as number] as number);
+      const ratio = frequency / (frequency + k1);
       if (ratio > max) max = ratio;
     }
     ratios[block] = max;

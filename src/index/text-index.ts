@@ -3,11 +3,17 @@
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
 import { IndexCorruptError } from '../errors.js';
-import { inverseDocumentFrequency, lengthNorm, termScore } from './bm25.js';
+import { inverseDocumentFrequency, termScore } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
-import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
-import { checkTermPostings, type Frequencies, type InvertedText, invertedFromBytes, invertedToBytes } from './inverted-text.js';
+import {
+  checkTermPostings,
+  type Frequencies,
+  fieldFrequency,
+  type InvertedText,
+  invertedFromBytes,
+  invertedToBytes,
+} from './inverted-text.js';
 import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
 import { blockRatiosOf, TextCursor } from './score-cursor.js';
@@ -22,7 +28,10 @@ import { prefixRange, sortedHas, type TermExpansion, typoCandidates } from './te
 export interface RankingSettings {
   /** BM25 term-frequency saturation. 1.2: the textbook value; Cranfield liked more, CACM less. */
   k1: number;
-  /** BM25 length normalisation, 0 (none) to 1 (full). */
+  /**
+   * BM25F's length normalisation of the body, 0 (none) to 1 (full), by its number of index
+   * terms; the title is not normalised. 0.6 with that split: docs/relevance.md.
+   */
   b: number;
   /**
    * BM25+'s lower bound on a matching term's contribution (0: plain BM25). MiniSearch
@@ -47,10 +56,13 @@ export interface RankingSettings {
   coordination: boolean;
 }
 
+/** Length normalisation of authors and tags (scored apart, label-index.ts). */
+const LABEL_B = 0.75;
+
 /** The ranking every index gets: the settings the relevance evaluation chose (docs/relevance.md). */
 export const DEFAULT_RANKING: RankingSettings = {
   k1: 1.2,
-  b: 0.75,
+  b: 0.6,
   delta: 0,
   titleWeight: 3,
   authorBoost: 1,
@@ -107,12 +119,12 @@ export class TextIndex {
   private readonly labels: LabelIndex;
   private readonly labelRanking: LabelRanking;
   // Per article number: 1 while indexed; the length of its ranked text (title copies and
-  // body); and the length BM25 normalises by, its number of distinct terms. (MiniSearch
-  // counts lengths so, and every default was tuned with it: docs/relevance.md.)
+  // body), which the proximity bonus normalises by; and the length BM25F normalises the body
+  // by, its number of index terms (the title is not normalised: docs/relevance.md).
   private live: Uint8Array;
   private textLengths: Int32Array;
-  private distinctTerms: Int32Array;
-  private distinctTermCount = 0;
+  private bodyLengths: Int32Array;
+  private bodyTermCount = 0;
   private liveCount = 0;
   private textTermCount = 0;
   private inverted: InvertedText | undefined;
@@ -124,7 +136,7 @@ export class TextIndex {
   // whether articles were removed since (the inversion still lists them).
   private pendingTerms = 0;
   private removedSinceInversion = false;
-  private textLengthNorms: Float64Array | undefined;
+  private bodyScales: Float64Array | undefined;
   // Per term id, the block bounds of its inverted postings (score-cursor.ts) and the average
   // length they were computed with; dropped with the inversion they describe.
   private blockRatios = new Map<number, { ratios: Float64Array; average: number }>();
@@ -148,16 +160,12 @@ export class TextIndex {
   private vocabularyCovers = { forwardTerms: 0, labelsChanged: false };
   private phonetic: PhoneticLookup | undefined;
 
-  private constructor(
-    analyzer: Analyzer,
-    ranking: RankingSettings,
-    forward: ForwardIndex,
-    saved?: { labels: SerializedLabels; distinctTerms: Int32Array | undefined },
-  ) {
+  private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, saved?: { labels: SerializedLabels }) {
     this.ranking = { ...ranking };
     this.labelRanking = {
       k1: ranking.k1,
-      b: ranking.b,
+      // Authors and tags keep the textbook b: no test collection has them, so nothing measured moves it.
+      b: LABEL_B,
       delta: ranking.delta,
       boosts: { author: ranking.authorBoost, tags: ranking.tagsBoost },
     };
@@ -166,15 +174,9 @@ export class TextIndex {
     this.labels = saved === undefined ? new LabelIndex(analyzer) : LabelIndex.fromBytes(analyzer, saved.labels.terms, saved.labels.stream);
     this.live = new Uint8Array(Math.max(1024, forward.capacity));
     this.textLengths = new Int32Array(this.live.length);
-    this.distinctTerms = new Int32Array(this.live.length);
-    // Counting each article's distinct terms again took half a second at a million articles: saved ones are read.
-    const distinct = saved?.distinctTerms;
-    if (distinct !== undefined && distinct.length !== forward.capacity) {
-      throw new RangeError(`${distinct.length} distinct-term counts for ${forward.capacity} articles`);
-    }
+    this.bodyLengths = new Int32Array(this.live.length);
     for (let doc = 0; doc < forward.capacity; doc++) {
-      if (!forward.holds(doc)) continue;
-      this.count(doc, forward.titleLength(doc), forward.bodyLength(doc), distinct?.[doc] ?? forward.distinctTerms(doc));
+      if (forward.holds(doc)) this.count(doc, forward.titleLength(doc), forward.bodyLength(doc));
     }
   }
 
@@ -192,16 +194,16 @@ export class TextIndex {
       throw new Error('the text index was written by an older Gazette; rebuild it with npm run build-index');
     }
     const forward = ForwardIndex.fromFiles(serialized.forward.records, serialized.forward.vocabulary);
-    const distinctTerms = serialized.distinctTerms === undefined ? undefined : int32FromBytes(serialized.distinctTerms);
     const index = new TextIndex(analyzer, { ...DEFAULT_RANKING, titleWeight: serialized.titleWeight }, forward, {
       labels: serialized.labels,
-      distinctTerms,
     });
     if (serialized.postings !== undefined) {
       index.inverted = invertedFromBytes(serialized.postings, { terms: forward.vocabularySize, docs: forward.capacity });
     }
-    index.loadedInversion = index.inverted;
-    index.uncheckedTerms = new Uint8Array(forward.vocabularySize).fill(1);
+    if (index.inverted !== undefined) {
+      index.loadedInversion = index.inverted;
+      index.uncheckedTerms = new Uint8Array(forward.vocabularySize).fill(1);
+    }
     return index;
   }
 
@@ -264,12 +266,12 @@ export class TextIndex {
   add(doc: number, article: Article, analyzed?: AnalyzedText): void {
     const read = analyzed ?? { ...this.readText(article), ids: this.scratch.ids.view() };
     const { titleLength, bodyLength } = read;
-    const distinct = this.forward.add(doc, titleLength, read.ids);
+    this.forward.add(doc, titleLength, read.ids);
     this.countText(doc, 1);
     this.labels.add(doc, article);
     if (article.author !== undefined || article.tags.length > 0) this.vocabularyCovers.labelsChanged = true;
     this.grow(doc + 1);
-    this.count(doc, titleLength, bodyLength, distinct);
+    this.count(doc, titleLength, bodyLength);
     this.pendingTerms += this.textLengths[doc] as number;
     this.changed();
   }
@@ -284,9 +286,9 @@ export class TextIndex {
     this.removedSinceInversion = true;
     this.liveCount -= 1;
     this.textTermCount -= this.textLengths[doc] as number;
-    this.distinctTermCount -= this.distinctTerms[doc] as number;
+    this.bodyTermCount -= this.bodyLengths[doc] as number;
     this.textLengths[doc] = 0;
-    this.distinctTerms[doc] = 0;
+    this.bodyLengths[doc] = 0;
     this.changed();
   }
 
@@ -402,19 +404,20 @@ export class TextIndex {
     if (this.removedSinceInversion) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
     if (matching === 0) return DocScores.EMPTY;
     const weight = inverseDocumentFrequency(this.liveCount, matching);
-    const norms = this.lengthNorms();
-    const { k1, delta } = this.ranking;
+    const scales = this.bodyLengthScales();
+    const { k1, delta, titleWeight } = this.ranking;
     const scores = new DocScoresBuilder(matching);
+    // BM25F: k1 · (1 − b + b · length / average) is inside the frequency (fieldFrequency), so the norm here is k1.
     for (let at = from; at < to; at++) {
       const doc = docs[at] as number;
       if (live[doc] !== 1) continue;
-      const frequency = frequencies[at] as number;
-      scores.push(doc, termScore(weight, frequency, norms[doc] as number, k1, delta));
+      const frequency = fieldFrequency(frequencies[at] as number, titleWeight, scales[doc] as number);
+      scores.push(doc, termScore(weight, frequency, k1, k1, delta));
     }
     for (let at = 0; at < pending.length; at += 2) {
       const doc = pending[at] as number;
-      const frequency = pending[at + 1] as number;
-      scores.push(doc, termScore(weight, frequency, norms[doc] as number, k1, delta));
+      const frequency = fieldFrequency(pending[at + 1] as number, titleWeight, scales[doc] as number);
+      scores.push(doc, termScore(weight, frequency, k1, k1, delta));
     }
     return scores.build();
   }
@@ -433,18 +436,18 @@ export class TextIndex {
     let matching = pending.length / 2 + (live === undefined ? to - from : 0);
     if (live !== undefined) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
     if (matching === 0) return undefined;
-    const norms = this.lengthNorms();
-    const average = this.averageDistinctTerms();
+    const bodyScales = this.bodyLengthScales();
+    const average = this.averageBodyLength();
+    const { k1, delta, titleWeight } = this.ranking;
     const bounds = () => {
       let found = this.blockRatios.get(id);
       if (found === undefined) {
-        found = { ratios: blockRatiosOf(docs, frequencies, from, to, norms), average };
+        found = { ratios: blockRatiosOf({ docs, frequencies, from, to, bodyScales, titleWeight, k1 }), average };
         this.blockRatios.set(id, found);
       }
-      // A longer average shortens every norm: frequency / (frequency + norm) grows by at most this.
+      // A longer average raises every body's scale, and so each frequency and its ratio, by at most this.
       return { ratios: found.ratios, scale: Math.max(1, average / found.average) };
     };
-    const { k1, delta } = this.ranking;
     return new TextCursor({
       docs,
       frequencies,
@@ -453,7 +456,8 @@ export class TextIndex {
       pending,
       live,
       weight: inverseDocumentFrequency(this.liveCount, matching),
-      norms,
+      bodyScales,
+      titleWeight,
       k1,
       delta,
       bounds,
@@ -498,7 +502,7 @@ export class TextIndex {
       this.recent = undefined;
       this.loadedInversion = undefined;
       this.uncheckedTerms = undefined;
-      this.inverted = this.forward.invert(this.ranking.titleWeight);
+      this.inverted = this.forward.invert();
       this.blockRatios = new Map();
       this.recent = undefined;
       this.recentTerms = 0;
@@ -511,7 +515,7 @@ export class TextIndex {
   private recentText(): InvertedText | undefined {
     const whole = this.invertedText();
     if (this.pendingTerms > Math.max(16_384, this.recentTerms / 4)) {
-      this.recent = this.forward.invert(this.ranking.titleWeight, whole.coveredDocs);
+      this.recent = this.forward.invert(whole.coveredDocs);
       this.recentTerms += this.pendingTerms;
       this.pendingTerms = 0;
     }
@@ -531,26 +535,26 @@ export class TextIndex {
     const from = recent?.coveredDocs ?? this.invertedText().coveredDocs;
     for (let doc = from; doc < this.forward.capacity; doc++) {
       if (this.live[doc] !== 1) continue;
-      const frequency = this.forward.weightedCount(doc, id, this.ranking.titleWeight);
-      if (frequency > 0) pairs.push(doc, frequency);
+      const counts = this.forward.countsOf(doc, id);
+      if (counts > 0) pairs.push(doc, counts);
     }
     return pairs;
   }
 
-  // BM25's length term per article: k1·(1 − b + b·length/average), made once per change.
-  private lengthNorms(): Float64Array {
-    if (this.textLengthNorms !== undefined) return this.textLengthNorms;
-    const { k1, b } = this.ranking;
-    const average = this.averageDistinctTerms();
-    const norms = new Float64Array(this.distinctTerms.length);
-    for (let doc = 0; doc < norms.length; doc++) norms[doc] = lengthNorm(k1, b, this.distinctTerms[doc] as number, average);
-    this.textLengthNorms = norms;
-    return norms;
+  // Per article, 1 / (1 − b + b · body length / average): what BM25F divides a body's count by, made once per change.
+  private bodyLengthScales(): Float64Array {
+    if (this.bodyScales !== undefined) return this.bodyScales;
+    const { b } = this.ranking;
+    const average = this.averageBodyLength();
+    const scales = new Float64Array(this.bodyLengths.length);
+    for (let doc = 0; doc < scales.length; doc++) scales[doc] = 1 / (1 - b + (b * (this.bodyLengths[doc] as number)) / average);
+    this.bodyScales = scales;
+    return scales;
   }
 
-  // The average length BM25 normalises by.
-  private averageDistinctTerms(): number {
-    return this.liveCount === 0 ? 1 : this.distinctTermCount / this.liveCount || 1;
+  // The average body length BM25F normalises by (every live article counts, those without a body too).
+  private averageBodyLength(): number {
+    return this.liveCount === 0 ? 1 : this.bodyTermCount / this.liveCount || 1;
   }
 
   /**
@@ -697,18 +701,17 @@ export class TextIndex {
       // Inverted again if articles came or went since: what is saved lists exactly the articles saved.
       postings: invertedToBytes(this.invertedText(true)),
       forward: this.forward.toFiles(),
-      distinctTerms: int32ToBytes(this.distinctTerms.slice(0, this.forward.capacity)),
     };
   }
 
-  private count(doc: number, titleLength: number, bodyLength: number, distinct: number): void {
+  private count(doc: number, titleLength: number, bodyLength: number): void {
     const length = this.ranking.titleWeight * titleLength + bodyLength;
     this.live[doc] = 1;
     this.textLengths[doc] = length;
-    this.distinctTerms[doc] = distinct;
+    this.bodyLengths[doc] = bodyLength;
     this.liveCount += 1;
     this.textTermCount += length;
-    this.distinctTermCount += distinct;
+    this.bodyTermCount += bodyLength;
   }
 
   private grow(size: number): void {
@@ -716,11 +719,11 @@ export class TextIndex {
     const capacity = Math.max(size, this.live.length * 2);
     this.live = grown(this.live, capacity);
     this.textLengths = grown(this.textLengths, capacity);
-    this.distinctTerms = grown(this.distinctTerms, capacity);
+    this.bodyLengths = grown(this.bodyLengths, capacity);
   }
 
   private changed(): void {
-    this.textLengthNorms = undefined;
+    this.bodyScales = undefined;
     this.frequencies.clear();
   }
 }
@@ -740,8 +743,6 @@ export interface SerializedTextIndex {
   postings?: Buffer | Int32Array;
   /** The forward index's records: an Int32 stream, as bytes or (a file past 4 GiB) as its words. */
   forward: { records: Buffer | Int32Array; vocabulary: Buffer };
-  /** Each article's number of distinct terms (Int32), the length BM25 normalises by; counted again when absent (formats 7 and 8). */
-  distinctTerms?: Buffer;
 }
 
 /** What `serialize` gives to write: as SerializedTextIndex, the two large files in parts (views of the index's arrays, not copies). */

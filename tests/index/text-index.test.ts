@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import type { Article } from '../../src/article.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
-import { invertedFromBytes, invertedToBytes } from '../../src/index/inverted-text.js';
+import { fieldFrequency, type InvertedText, invertedFromBytes, invertedToBytes, packCounts } from '../../src/index/inverted-text.js';
 import { TextIndex } from '../../src/index/text-index.js';
 import { IndexCorruptError, SearchEngine } from '../../src/index.js';
 import { article, recordText } from '../helpers.js';
@@ -45,17 +45,18 @@ describe('text index', () => {
       recordText(forward, doc, title ?? '', body ?? '');
     });
     forward.remove(1);
-    const { starts, docs, frequencies } = forward.invert(3);
+    const { starts, docs, frequencies } = forward.invert();
     const postings = (word: string) => {
       const id = forward.idOfTerm(analyzer.terms(word)[0] as string);
       const range = Array.from({ length: (starts[id + 1] as number) - (starts[id] as number) }, (_, i) => (starts[id] as number) + i);
       return range.map((at) => [docs[at], frequencies[at]]);
     };
+    // Once in the title and once in the body: the counts apart, packed.
     expect(postings('strike')).toEqual([
-      [0, 3 + 1],
-      [2, 3 + 1],
+      [0, packCounts(1, 1)],
+      [2, packCounts(1, 1)],
     ]);
-    expect(postings('port')).toEqual([[0, 3 + 1]]);
+    expect(postings('port')).toEqual([[0, packCounts(1, 1)]]);
     expect(postings('oil')).toEqual([]);
   });
 
@@ -63,11 +64,11 @@ describe('text index', () => {
     const forward = ForwardIndex.empty();
     recordText(forward, 0, 'Port strike', 'dockers strike');
     recordText(forward, 1, 'Oil', 'oil prices at the port');
-    const inverted = forward.invert(3);
+    const inverted = forward.invert();
     const bytes = Buffer.concat(invertedToBytes(inverted));
     const expected = { terms: forward.vocabularySize, docs: forward.capacity };
     const read = invertedFromBytes(bytes, expected);
-    expect([Array.from(read.starts), Array.from(read.docs), Array.from(read.frequencies)]).toEqual([
+    expect([Array.from(read?.starts ?? []), Array.from(read?.docs ?? []), Array.from(read?.frequencies ?? [])]).toEqual([
       Array.from(inverted.starts),
       Array.from(inverted.docs),
       Array.from(inverted.frequencies),
@@ -95,29 +96,51 @@ describe('text index', () => {
     expect(() => invertedFromBytes(Buffer.from(words.buffer), expected)).toThrow(/layout/);
   });
 
-  it('reads the postings of formats 7 and 8 (32-bit frequencies), and holds a frequency above 65,535 as 65,535', () => {
+  it('opens postings written before title and body were counted apart (formats 7 to 9) and scores as a fresh index', () => {
+    const index = TextIndex.create(analyzer);
+    index.add(0, article({ id: 'a', title: 'Port strike', body: 'dockers strike at the port' }));
+    index.add(1, article({ id: 'b', title: 'Oil', body: 'oil prices rose sharply at the port on friday' }));
+    const saved = index.serialize();
+    // Layout 2: one weighted frequency a posting (a title word 3 times), which cannot be split.
+    const inverted = invertedFromBytes(Buffer.concat(saved.postings), { terms: index.forward.vocabularySize, docs: 2 });
+    const weighted = Uint16Array.from(inverted?.frequencies ?? [], (counts) => 3 * (counts >>> 12) + (counts & 0xfff));
+    const [head, docs] = invertedToBytes({ ...(inverted as InvertedText), frequencies: weighted });
+    head?.writeInt32LE(2, 4);
+    const postings = Buffer.concat([
+      head ?? Buffer.alloc(0),
+      docs ?? Buffer.alloc(0),
+      Buffer.from(weighted.buffer),
+      Buffer.alloc(weighted.length % 2 === 1 ? 2 : 0),
+    ]);
+    const opened = TextIndex.fromSerialized(
+      { ...saved, postings, forward: { records: Buffer.concat(saved.forward.records), vocabulary: saved.forward.vocabulary } },
+      analyzer,
+    );
+    for (const word of ['port', 'strike', 'oil']) expect(scoresOf(opened, word), word).toEqual(scoresOf(index, word));
+  });
+
+  it('holds a count past its bits as the largest (15 in a title, 4,095 in a body), and weighs the title unnormalised', () => {
+    const forward = ForwardIndex.empty();
+    recordText(forward, 0, `${'oil '.repeat(20)}strike`, `${'oil '.repeat(70_000)}prices`);
+    const inverted = forward.invert();
+    const oil = forward.idOfTerm('oil');
+    expect(Array.from(inverted.frequencies.subarray(inverted.starts[oil], inverted.starts[oil + 1]))).toEqual([packCounts(15, 4_095)]);
+    expect(forward.countsOf(0, oil)).toBe(packCounts(15, 4_095));
+    expect(fieldFrequency(packCounts(2, 6), 3, 0.5)).toBe(3 * 2 + 6 * 0.5);
+  });
+
+  it('leaves the postings of formats 7 to 9 (one weighted frequency) to be inverted again, and still refuses foreign bytes', () => {
     const forward = ForwardIndex.empty();
     recordText(forward, 0, 'Port strike', 'dockers strike');
-    recordText(forward, 1, 'Oil', `${'oil '.repeat(70_000)}prices`);
-    const inverted = forward.invert(3);
-    const oil = forward.idOfTerm('oil');
-    const oilPostings = inverted.frequencies.subarray(inverted.starts[oil], inverted.starts[oil + 1]);
-    expect(Array.from(oilPostings)).toEqual([65_535]);
+    const inverted = forward.invert();
     const terms = inverted.starts.length - 1;
     const postings = inverted.docs.length;
-    const wide = Int32Array.from([
-      0x50465a47,
-      1,
-      terms,
-      postings,
-      forward.capacity,
-      ...inverted.starts,
-      ...inverted.docs,
-      ...inverted.frequencies,
-    ]);
-    const read = invertedFromBytes(Buffer.from(wide.buffer), { terms, docs: forward.capacity });
-    expect(read.frequencies).toBeInstanceOf(Uint16Array);
-    expect(Array.from(read.frequencies)).toEqual(Array.from(inverted.frequencies));
+    for (const layout of [1, 2]) {
+      const old = Int32Array.from([0x50465a47, layout, terms, postings, forward.capacity, ...inverted.starts, ...inverted.docs, 0, 0]);
+      expect(invertedFromBytes(Buffer.from(old.buffer), { terms, docs: forward.capacity })).toBeUndefined();
+    }
+    const unknown = Int32Array.from([0x50465a47, 9, terms, postings, forward.capacity]);
+    expect(() => invertedFromBytes(Buffer.from(unknown.buffer), { terms, docs: forward.capacity })).toThrow(/layout/);
   });
 
   it('scores the same whether articles were added, removed and queried in turns or indexed in one go', () => {

@@ -36,6 +36,27 @@ describe('BM25F text index', () => {
     expect(best?.doc).toBe(8);
   });
 
+  it("normalises the body's length, not the title's: a long headline holding the word scores as a short one", () => {
+    const body = 'the mine reopened on monday after the strike';
+    const index = indexOf([
+      article({ id: 'short', title: 'Lead', body }),
+      article({ id: 'long', title: 'Lead output from the northern mines recovers slowly', body }),
+      article({ id: 'other', title: 'Zinc', body: 'zinc output fell' }),
+    ]);
+    const scores = new Map(index.search('lead', everything).map((match) => [match.doc, match.score]));
+    expect(scores.get(1)).toBeCloseTo(scores.get(0) ?? 0, 12);
+  });
+
+  it('ranks a story that says the word in its title and body above a headline without a body', () => {
+    const filler = 'traders said the market was quiet in early dealings with volumes thin ahead of the holiday';
+    const index = indexOf([
+      article({ id: 'headline', title: 'Lead prices steady', body: '' }),
+      article({ id: 'story', title: 'Lead output rises', body: `${filler}. lead stocks fell and lead prices rose` }),
+      ...Array.from({ length: 6 }, (_, i) => article({ id: `f${i}`, title: 'Markets', body: filler })),
+    ]);
+    expect(index.search('lead', everything).map((match) => match.doc)).toEqual([1, 0]);
+  });
+
   it('refuses a text index written in the older per-field layout, asking for a rebuild', () => {
     const serialized = indexOf([article({ id: 'a', title: 'x', body: 'y' })]).serialize();
     const older = { titleWeight: serialized.titleWeight, forward: serialized.forward };
