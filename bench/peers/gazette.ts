@@ -29,7 +29,7 @@ export class GazettePeer implements PeerEngine {
     // The collections' queries are prose, some in capitals (LISA, NPL): read raw, "A AND B"
     // is Gazette's AND operator and a quote opens a phrase. Words only, in lower case (the
     // analyzer folds case anyway), as SQLite FTS5's adapter does.
-    const q = queryWords(query).join(' ').toLowerCase();
+    const q = queryWords(query, { apostrophes: 'inside' }).join(' ').toLowerCase();
     const { hits } = this.engine.search({
       q,
       limit: Math.min(k, MAX_LIMIT),

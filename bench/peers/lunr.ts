@@ -50,7 +50,7 @@ export class LunrPeer implements PeerEngine {
   async search(query: string, k: number): Promise<string[]> {
     const index = this.index;
     if (index === undefined) throw new Error('LunrPeer: build() first');
-    const tokens = queryWords(query).map((word) => word.toLowerCase());
+    const tokens = queryWords(query, { apostrophes: 'inside' }).map((word) => word.toLowerCase());
     return index
       .query((q) => {
         // A fresh options object per term: Query.term writes the term into it and keeps it.

@@ -21,9 +21,15 @@ export interface PeerEngine {
   search(query: string, k: number): Promise<string[]>;
 }
 
-/** Words of a free-text query, for engines whose query syntax must not see raw user text. */
-export function queryWords(query: string): string[] {
-  return query.match(/[\p{L}\p{N}]+/gu) ?? [];
+/**
+ * Words of a free-text query, for engines whose query syntax must not see raw user text.
+ * `apostrophes: 'inside'` keeps a word with an apostrophe inside it whole ("O'Sullivan",
+ * "won't"), for the engines whose index holds such a word whole (Gazette joins it, Lunr keeps
+ * it): split, "O'Sullivan" asked for "o" and "sullivan", words those indexes do not hold.
+ */
+export function queryWords(query: string, { apostrophes = 'split' }: { apostrophes?: 'split' | 'inside' } = {}): string[] {
+  const words = apostrophes === 'inside' ? /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu : /[\p{L}\p{N}]+/gu;
+  return query.match(words) ?? [];
 }
 
 /** Thrown by build() when the engine is not installed here: the benchmark skips it, saying why. */
