@@ -25,11 +25,11 @@ import { changedWords, DEFAULT_TYPO_RATE, DEFAULT_TYPO_SEED, typoQueries } from 
 import { ablationVariants, combinationVariants, methodVariants } from './variant-lists.js';
 import { DEFAULT_VARIANT, VariantEngine } from './variants.js';
 
-export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,lisa,npl,adi,reuters,bbc] [--out results.json] [--engines gazette,lunr]
+export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,lisa,npl,adi,reuters,bbc,ag-news] [--out results.json] [--engines gazette,lunr]
        npm run eval -- --docs docs.jsonl --queries queries.tsv --qrels qrels.txt [--name mine]
 
   --collection  collections under ../shared/corpora, read in their own formats, comma-separated
-                (default: all of them, the held-out one, bbc, last)
+                (default: all of them, the held-out one, ag-news, last)
   --docs        documents as JSON lines with id, title, body
   --queries     queries as "qid<TAB>text" lines
   --qrels       judgements as TREC qrels lines "qid 0 docid gain"
@@ -38,7 +38,7 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--collection cranfield,cacm,l
   --out         where to write the JSON results (default: /tmp/gazette-eval/<collection>.json)
   --ablation    instead of the peers, Gazette's ranking choices one at a time, each against the
                 defaults per query with the protocol's verdict (default: the development collections
-                cranfield,cacm,lisa,npl,adi,reuters); --engines picks variants by name, --combinations adds
+                cranfield,cacm,lisa,npl,adi,reuters,bbc); --engines picks variants by name, --combinations adds
                 those measured against the previous defaults, --methods runs RM3, proximity, lede,
                 field weights and length priors instead (issue 22)
   --near-duplicates  how many of each engine's first ten hits are near-duplicates of a hit

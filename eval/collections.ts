@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readBbcHeadlines } from './headline-collection.js';
+import { readAgNewsHeadlines, readBbcHeadlines } from './headline-collection.js';
 import { readReutersTopics } from './news-collection.js';
 
 /** A document of a test collection, as every engine receives it. */
@@ -273,6 +273,7 @@ export const NAMED_COLLECTIONS = {
   lisa: () => readLisa(join(CORPORA, 'lisa')),
   reuters: () => readReutersTopics(join(CORPORA, 'reuters21578')),
   bbc: () => readBbcHeadlines(join(CORPORA, 'bbc-news/bbc')),
+  'ag-news': () => readAgNewsHeadlines(join(CORPORA, 'ag-news')),
 } as const;
 
 export type CollectionName = keyof typeof NAMED_COLLECTIONS;

@@ -52,3 +52,20 @@ describe.skipIf(!SHARED_PRESENT)('the held-out news evaluation: BBC stories foun
     expect(body('sport/199')).not.toContain('\uFFFD');
   });
 });
+
+describe.skipIf(!SHARED_PRESENT)("the third news evaluation: AG's News items found by their titles", () => {
+  const collection = SHARED_PRESENT ? NAMED_COLLECTIONS['ag-news']() : undefined;
+
+  it('asks each distinct title, without the source it ends with, against the descriptions', () => {
+    expect(collection?.documents).toHaveLength(7_600);
+    expect(collection?.queries).toHaveLength(7_541);
+    expect(collection?.queries[1]?.text).toBe('The Race is On: Second Private Team Sets Launch Date for Human Spaceflight');
+    expect(collection?.documents.every((document) => document.title === '')).toBe(true);
+  });
+
+  it("undoes the split's quirks: entities without their &, escaped markup, backslashes for line breaks", () => {
+    const body = collection?.documents[1]?.body ?? '';
+    expect(body).toContain('competing for the $10 million Ansari X Prize, a contest for privately funded');
+    for (const document of collection?.documents ?? []) expect(document.body).not.toMatch(/#\d+;|&lt;|\\/);
+  });
+});
