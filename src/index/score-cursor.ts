@@ -62,6 +62,7 @@ export interface TextPostings {
   weight: number;
   /** Per article, 1 / the body's length norm (fieldFrequency). */
   bodyScales: Float64Array;
+  /** How many times a word of the title counts (BM25F's title weight). */
   titleWeight: number;
   k1: number;
   delta: number;
