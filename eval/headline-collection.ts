@@ -15,7 +15,7 @@ import type { Collection, EvalDocument, EvalQuery } from './collections.js';
  *
  * Its weaknesses (docs/relevance.md): one relevant story a query, so nDCG@10 is 1/log2(1 + its
  * rank) and says nothing about the rest of the page; headlines are written by the story's own
- * editors, sometimes as word play ("Ink helps drive democracy in Asia"), and an engine that
+ * editors, sometimes as word play, and an engine that
  * rewards the story's exact words gains; titles do not take part, so what an engine does with
  * titles is not measured here; the stories are of five broad desks, not an archive's decades.
  */

@@ -17,7 +17,7 @@ describe('queries as the peers are given them', () => {
   it("finds O'Sullivan by his name in Gazette and in Lunr", async () => {
     for (const peer of [new GazettePeer(), new LunrPeer()]) {
       await peer.build(documents);
-      expect(await peer.search("O'Sullivan quick to hail Italians", 10), peer.name).toContain('snooker');
+      expect(await peer.search("O'Sullivan hails the Italian players", 10), peer.name).toContain('snooker');
       expect((await peer.search("O'Sullivan", 10))[0], peer.name).toBe('snooker');
     }
   });
