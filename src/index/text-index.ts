@@ -118,11 +118,12 @@ export class TextIndex {
   private readonly analyzer: Analyzer;
   private readonly labels: LabelIndex;
   private readonly labelRanking: LabelRanking;
-  // Per article number: 1 while indexed; the length of its ranked text (title copies and
-  // body), which the proximity bonus normalises by; and the length BM25F normalises the body
-  // by, its number of index terms (the title is not normalised: docs/relevance.md).
+  // Per article number: 1 while indexed; and the length BM25F normalises the body by, its
+  // number of index terms (the title is not normalised: docs/relevance.md). The forward index
+  // has it too, but the body scales are made again after every write, a read per article, and
+  // an array is several times quicker to read than a record. The ranked text's length (title
+  // copies and body), which only totals need, is read from the forward index.
   private live: Uint8Array;
-  private textLengths: Int32Array;
   private bodyLengths: Int32Array;
   private bodyTermCount = 0;
   private liveCount = 0;
@@ -173,7 +174,6 @@ export class TextIndex {
     this.forward = forward;
     this.labels = saved === undefined ? new LabelIndex(analyzer) : LabelIndex.fromBytes(analyzer, saved.labels.terms, saved.labels.stream);
     this.live = new Uint8Array(Math.max(1024, forward.capacity));
-    this.textLengths = new Int32Array(this.live.length);
     this.bodyLengths = new Int32Array(this.live.length);
     for (let doc = 0; doc < forward.capacity; doc++) {
       if (forward.holds(doc)) this.count(doc, forward.titleLength(doc), forward.bodyLength(doc));
@@ -272,7 +272,7 @@ export class TextIndex {
     if (article.author !== undefined || article.tags.length > 0) this.vocabularyCovers.labelsChanged = true;
     this.grow(doc + 1);
     this.count(doc, titleLength, bodyLength);
-    this.pendingTerms += this.textLengths[doc] as number;
+    this.pendingTerms += this.textLength(titleLength, bodyLength);
     this.changed();
   }
 
@@ -280,14 +280,13 @@ export class TextIndex {
   remove(doc: number): void {
     if (this.live[doc] !== 1) return;
     this.countText(doc, -1);
+    this.textTermCount -= this.textLength(this.forward.titleLength(doc), this.forward.bodyLength(doc));
     this.forward.remove(doc);
     this.labels.remove(doc);
     this.live[doc] = 0;
     this.removedSinceInversion = true;
     this.liveCount -= 1;
-    this.textTermCount -= this.textLengths[doc] as number;
     this.bodyTermCount -= this.bodyLengths[doc] as number;
-    this.textLengths[doc] = 0;
     this.bodyLengths[doc] = 0;
     this.changed();
   }
@@ -705,20 +704,22 @@ export class TextIndex {
   }
 
   private count(doc: number, titleLength: number, bodyLength: number): void {
-    const length = this.ranking.titleWeight * titleLength + bodyLength;
     this.live[doc] = 1;
-    this.textLengths[doc] = length;
     this.bodyLengths[doc] = bodyLength;
     this.liveCount += 1;
-    this.textTermCount += length;
+    this.textTermCount += this.textLength(titleLength, bodyLength);
     this.bodyTermCount += bodyLength;
+  }
+
+  // The length of an article's ranked text: its title's copies and its body.
+  private textLength(titleLength: number, bodyLength: number): number {
+    return this.ranking.titleWeight * titleLength + bodyLength;
   }
 
   private grow(size: number): void {
     if (size <= this.live.length) return;
     const capacity = Math.max(size, this.live.length * 2);
     this.live = grown(this.live, capacity);
-    this.textLengths = grown(this.textLengths, capacity);
     this.bodyLengths = grown(this.bodyLengths, capacity);
   }
 
