@@ -20,7 +20,7 @@ import type { Collection, EvalDocument, EvalQuery } from './collections.js';
  * titles is not measured here; the stories are of five broad desks, not an archive's decades.
  */
 export function readBbcHeadlines(dir: string): Collection {
-  return { ...knownItems(readBbcStories(dir)), name: 'bbc' };
+  return knownItems('bbc', readBbcStories(dir));
 }
 
 /**
@@ -43,11 +43,11 @@ export function readAgNewsHeadlines(dir: string): Collection {
       body: cleanAgText(description),
     }),
   );
-  return { ...knownItems(items), name: 'ag-news' };
+  return knownItems('ag-news', items);
 }
 
 /** Stories as found by their headlines: every distinct headline a query, the story and its copies relevant. */
-function knownItems(stories: readonly KnownItem[]): Collection {
+function knownItems(name: string, stories: readonly KnownItem[]): Collection {
   const sameStory = new UnionFind(stories.length);
   joinAlike(stories, (story) => story.headline.toLowerCase(), sameStory);
   joinAlike(stories, (story) => story.body.replace(/\s+/g, ' ').trim(), sameStory);
@@ -57,7 +57,9 @@ function knownItems(stories: readonly KnownItem[]): Collection {
   const members = new Map<number, string[]>();
   for (const [at, story] of stories.entries()) {
     const root = sameStory.find(at);
-    members.set(root, [...(members.get(root) ?? []), story.id]);
+    const same = members.get(root);
+    if (same === undefined) members.set(root, [story.id]);
+    else same.push(story.id);
   }
   const asked = new Set<string>();
   for (const [at, story] of stories.entries()) {
@@ -67,7 +69,7 @@ function knownItems(stories: readonly KnownItem[]): Collection {
     queries.push({ id: story.id, text: story.headline });
     qrels.set(story.id, new Map((members.get(sameStory.find(at)) ?? []).map((id) => [id, 1])));
   }
-  return { name: 'known-items', documents, queries, qrels };
+  return { name, documents, queries, qrels };
 }
 
 // The split's quirks undone: "#39;" (an entity that lost its "&"), "&lt;b&gt;", "\\" for a line break.
@@ -160,8 +162,9 @@ function decodeText(bytes: Buffer): string {
 function joinAlike(stories: readonly KnownItem[], keyOf: (story: KnownItem) => string, sets: UnionFind): void {
   const first = new Map<string, number>();
   for (const [at, story] of stories.entries()) {
-    const seen = first.get(keyOf(story));
-    if (seen === undefined) first.set(keyOf(story), at);
+    const key = keyOf(story);
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, at);
     else sets.union(seen, at);
   }
 }
