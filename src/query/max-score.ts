@@ -16,6 +16,16 @@ export interface Leaf {
 }
 
 /**
+ * When only the first `size` of the best k will be read: an article scoring below
+ * `floor(θ)`, θ the `size`-th best score, cannot be among them (ranking/rerank.ts's pageFloor).
+ * The walk then needs the best k only down to that floor.
+ */
+export interface PageFloor {
+  size: number;
+  floor(smallest: number): number;
+}
+
+/**
  * One top-k walk over the atoms of a query's leaves (see executeTopK): MaxScore's partition of
  * the atoms into essential and non-essential ones, block-max windows, and each article's score
  * added up as executeQuery adds it.
@@ -45,6 +55,9 @@ export class MaxScoreWalk {
   // Articles below this are in a window whose blocks were found able to reach the threshold.
   private windowEnd = -1;
 
+  // The best `page.size` scores so far, when only they will be read (see TopKOptions.page).
+  private readonly pageHeap: ScoreHeap | undefined;
+
   constructor(
     private readonly leaves: readonly Leaf[],
     private readonly atoms: readonly ScoreCursor[],
@@ -53,7 +66,9 @@ export class MaxScoreWalk {
     private readonly deadline: SearchDeadline,
     // The atom every match holds (the required clauses), walked alone; the others only looked up.
     private readonly required?: number,
+    private readonly page?: PageFloor,
   ) {
+    this.pageHeap = page === undefined || page.size >= k ? undefined : new ScoreHeap(page.size);
     this.values = new Float64Array(atoms.length);
     this.windowMax = new Float64Array(atoms.length);
     this.bounds = new Float64Array(atoms.length);
@@ -234,7 +249,13 @@ export class MaxScoreWalk {
   private keep(doc: number, score: number): void {
     this.found.push(doc, score);
     this.heap.offer(score);
-    if (this.heap.full) this.threshold = this.heap.smallest;
+    let threshold = this.heap.full ? this.heap.smallest : Number.NEGATIVE_INFINITY;
+    const pageHeap = this.pageHeap;
+    if (pageHeap !== undefined) {
+      pageHeap.offer(score);
+      if (pageHeap.full) threshold = Math.max(threshold, (this.page as PageFloor).floor(pageHeap.smallest));
+    }
+    this.threshold = threshold;
   }
 
   // What was kept, without the articles that fell below the final threshold.

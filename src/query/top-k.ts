@@ -5,7 +5,7 @@ import { ConjunctionCursor, termCursor } from './conjunction-cursor.js';
 import { SearchDeadline } from './deadline.js';
 import { type ExecuteOptions, type Execution, Executor, emptyExecution, type QueryIndex } from './execute.js';
 import { BestScores, type LeafScores, PhraseScores, TermScores } from './leaf-scores.js';
-import { type Leaf, MaxScoreWalk } from './max-score.js';
+import { type Leaf, MaxScoreWalk, type PageFloor } from './max-score.js';
 import type { BoolNode } from './tree.js';
 
 /** When cursors are walked at all; tests set both to 0 so that every query is walked. */
@@ -45,6 +45,12 @@ export interface TopKExecution extends Execution {
 export interface TopKOptions extends ExecuteOptions {
   /** How many of the best matches must be exact: the result holds them, and every article tying the k-th. */
   k: number;
+  /**
+   * When only the first few of the k will be read (a page of 10 of the 100 the re-rank looks
+   * at): the result then holds the best k only down to the page's floor, the articles below it
+   * left out as they could not reach the page. Scored whole, every one of the k is kept.
+   */
+  page?: PageFloor;
   /** Articles that may match at all (a date range); the others are neither scored nor counted. */
   accept?: (doc: number) => boolean;
   /**
@@ -104,7 +110,7 @@ export function executeTopK(
   let matches: Int32Array | undefined;
   const postings = atoms.reduce((sum, atom) => sum + atom.length, 0);
   if (postings < WALK_LIMITS.minPostings || atoms.length > WALK_LIMITS.maxCursors) return whole();
-  const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, requiredAtom).run();
+  const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, requiredAtom, options.page).run();
   return {
     ...execution,
     scores,

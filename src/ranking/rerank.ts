@@ -18,6 +18,9 @@ export interface RerankSettings {
   coverTitleOnly: boolean;
 }
 
+// Room for the rounding of the bonus's sums, wherever a bound is compared with a score.
+const BENEATH_SLACK = 1 + 1e-9;
+
 /** Gazette's re-rank, each value measured (docs/relevance.md, "Why the defaults are what they are"). */
 export const DEFAULT_RERANK: RerankSettings = {
   depth: 100,
@@ -119,8 +122,30 @@ export function rerankBest<Term>(
   return head.concat(passedOver, matches.slice(depth));
 }
 
+/**
+ * What a top-k search may leave out when only the first `shown` matches will be read: an
+ * article whose BM25 score is below `floor(θ)`, θ being the `shown`-th best BM25 score, could not
+ * reach the first `shown` after `rerankBest` (re-scoring only raises, and the `shown` best by BM25
+ * are re-scored first, so the `shown`-th re-scored score is θ or more). Undefined when every one
+ * of the `depth` best is read. With one query word nothing is re-scored: the floor is θ itself.
+ * The bound is `rerankBest`'s own (the most bonus, the largest title factor, the same slack), so
+ * that the first `shown` matches are the ones a search scoring the `depth` best would show.
+ */
+export function pageFloor<Term>(
+  context: Pick<RerankContext<Term>, 'queryTerms' | 'known' | 'idf' | 'averageLength'>,
+  settings: RerankSettings,
+  shown: number,
+): { size: number; floor: (smallest: number) => number } | undefined {
+  if (shown >= settings.depth || shown < 1) return undefined;
+  const wanted = new Set(context.queryTerms.filter((term) => context.known(term)));
+  const reranked = wanted.size >= 2;
+  const most = reranked ? mostProximityBonus(context.queryTerms, context, settings.proximity, wanted) : 0;
+  const mostFactor = reranked ? 1 + Math.max(0, settings.titleCoverage) : 1;
+  return { size: shown, floor: (smallest) => smallest / (mostFactor * BENEATH_SLACK) - most };
+}
+
 // Whether a bound on a score is below the smallest of the best kept, with room for the rounding
 // of the bonus's sums: such a match can only come after them.
 function beneath(bound: number, smallest: number): boolean {
-  return bound * (1 + 1e-9) < smallest;
+  return bound * BENEATH_SLACK < smallest;
 }

@@ -7,7 +7,7 @@ import { executeTopK } from '../query/top-k.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, type ParsedQuery, positiveLeaves, type QueryField } from '../query/tree.js';
 import { bestFirst, bestOf, newestFirst } from '../ranking/best-first.js';
 import { applyRecency } from '../ranking/recency.js';
-import { DEFAULT_RERANK, rerankBest } from '../ranking/rerank.js';
+import { DEFAULT_RERANK, pageFloor, type RerankContext, rerankBest } from '../ranking/rerank.js';
 import type { IndexView } from './index-view.js';
 import type { ResolvedRequest } from './request.js';
 
@@ -67,15 +67,19 @@ export function matchQuery(
   }
   const typoTolerance = request.typoTolerance ?? view.analyzer.settings.typoTolerance !== false;
   if (!reordered && request.sort === 'relevance' && pruning.enabled) {
+    const context = rerankContext(view, parsed.root);
+    const shown = shownOf(request, window);
+    // A page of 10 needs the best 100 only down to where an article could still reach it after the re-rank.
+    const page = pageFloor(context, DEFAULT_RERANK, shown);
     const best = executeTopK(
       parsed.root,
       view.text,
-      { k: needed, typoTolerance, counted, ...(inDateRange ? { accept: inDateRange } : {}) },
+      { k: needed, typoTolerance, counted, ...(inDateRange ? { accept: inDateRange } : {}), ...(page ? { page } : {}) },
       deadline,
     );
     if (best !== undefined) {
       deadline.check();
-      const matches = rerank(view, parsed.root, bestOf(best.scores.docs, best.scores.scores, needed), shownOf(request, window));
+      const matches = rerankBest(bestOf(best.scores.docs, best.scores.scores, needed), context, DEFAULT_RERANK, shown);
       return { matches, all: best.allMatches, execution: best };
     }
   }
@@ -123,27 +127,26 @@ function shownOf(request: ResolvedRequest, window: number): number {
   return window > 0 ? Math.max(RERANK_DEPTH, window) : request.offset + request.limit;
 }
 
+function rerank(view: IndexView, root: BoolNode, matches: TextMatch[], shown: number): TextMatch[] {
+  return rerankBest(matches, rerankContext(view, root), DEFAULT_RERANK, shown);
+}
+
 // Terms as the forward index's ids: comparing numbers over the best 100 articles'
 // text is what makes the re-rank cheap.
-function rerank(view: IndexView, root: BoolNode, matches: TextMatch[], shown: number): TextMatch[] {
+function rerankContext(view: IndexView, root: BoolNode): RerankContext<number> {
   const { forward, textIndex } = view;
   const ids = (terms: string[]) => terms.map((term) => forward.idOfTerm(term));
-  return rerankBest(
-    matches,
-    {
-      queryTerms: ids(wordsFor(root, ['title', 'body'])),
-      coverageTerms: ids(wordsFor(root, ['title'])),
-      known: (id) => textIndex.holdsInText(id),
-      titleOf: (doc) => forward.title(doc),
-      bodyOf: (doc) => forward.body(doc),
-      hasBody: (doc) => forward.bodyLength(doc) > 0,
-      titleWeight: textIndex.ranking.titleWeight,
-      idf: (id) => textIndex.idfOfId(id),
-      averageLength: textIndex.averageTextLength,
-    },
-    DEFAULT_RERANK,
-    shown,
-  );
+  return {
+    queryTerms: ids(wordsFor(root, ['title', 'body'])),
+    coverageTerms: ids(wordsFor(root, ['title'])),
+    known: (id) => textIndex.holdsInText(id),
+    titleOf: (doc) => forward.title(doc),
+    bodyOf: (doc) => forward.body(doc),
+    hasBody: (doc) => forward.bodyLength(doc) > 0,
+    titleWeight: textIndex.ranking.titleWeight,
+    idf: (id) => textIndex.idfOfId(id),
+    averageLength: textIndex.averageTextLength,
+  };
 }
 
 // The query's positive words in order (phrases contribute theirs) that are meant for the
