@@ -134,34 +134,72 @@ export function unionAll(lists: readonly DocScores[], combine: Combine): DocScor
     postings += list.size;
     capacity = Math.max(capacity, (list.docs[list.size - 1] as number) + 1);
   }
-  // Below this, allocating and reading an array of every article costs more than merging.
-  if (nonEmpty.length <= 2 || postings * 16 < capacity) {
+  // Below this, allocating and reading an array of every article costs more than merging; two
+  // lists are merged unless they hold a third of the numbers (a merge's every step is a branch
+  // the processor cannot predict, the array's steps none).
+  if (nonEmpty.length < 2 || postings * (nonEmpty.length === 2 ? 3 : 16) < capacity) {
     return nonEmpty.reduce((result, list) => union(result, list, combine), DocScores.EMPTY);
   }
-  const totals = new Float64Array(capacity);
-  const seen = new Uint8Array(capacity);
+  const { totals, seen } = scratchOf(capacity);
   let count = 0;
-  for (const { docs, scores } of nonEmpty) {
-    for (let at = 0; at < docs.length; at++) {
-      const doc = docs[at] as number;
-      const score = scores[at] as number;
-      if (seen[doc] === 0) {
-        seen[doc] = 1;
-        count += 1;
-        totals[doc] = score;
-      } else totals[doc] = combine === 'sum' ? (totals[doc] as number) + score : Math.max(totals[doc] as number, score);
-    }
+  for (const list of nonEmpty)
+    count += combine === 'sum' ? addInto(totals, seen, list.docs, list.scores) : maxInto(totals, seen, list.docs, list.scores);
+  return seenScores(totals, seen, capacity, count);
+}
+
+// Totals and marks by article, kept between unions (allocating and zeroing them for every query
+// cost as much as the adding: three-word queries' p95 0.62 -> 0.50-0.54 ms on Reuters, with the
+// branchless reading below); each union leaves them all zero again. Past four million articles
+// (36 MB a search thread) they are made for each union instead.
+const MOST_KEPT_SCRATCH = 1 << 22;
+let scratch = { totals: new Float64Array(0), seen: new Uint8Array(0) };
+function scratchOf(capacity: number): { totals: Float64Array; seen: Uint8Array } {
+  if (scratch.totals.length >= capacity) return scratch;
+  const made = { totals: new Float64Array(capacity), seen: new Uint8Array(capacity) };
+  if (capacity <= MOST_KEPT_SCRATCH) scratch = made;
+  return made;
+}
+
+// Adds each article's score to its total; returns how many articles were new. 0 + a score is
+// that score, to the bit: no need to ask whether the article was seen.
+function addInto(totals: Float64Array, seen: Uint8Array, docs: Int32Array, scores: Float64Array): number {
+  let added = 0;
+  for (let at = 0; at < docs.length; at++) {
+    const doc = docs[at] as number;
+    totals[doc] = (totals[doc] as number) + (scores[at] as number);
+    added += 1 - (seen[doc] as number);
+    seen[doc] = 1;
   }
-  const docs = new Int32Array(count);
-  const scores = new Float64Array(count);
+  return added;
+}
+
+function maxInto(totals: Float64Array, seen: Uint8Array, docs: Int32Array, scores: Float64Array): number {
+  let added = 0;
+  for (let at = 0; at < docs.length; at++) {
+    const doc = docs[at] as number;
+    const score = scores[at] as number;
+    totals[doc] = seen[doc] === 0 ? score : Math.max(totals[doc] as number, score);
+    added += 1 - (seen[doc] as number);
+    seen[doc] = 1;
+  }
+  return added;
+}
+
+// The `count` articles seen below `capacity`, in increasing order, with their totals; both
+// arrays left zero. Every article is written and the count advanced only past those seen: no
+// branch per article for the processor to mispredict.
+function seenScores(totals: Float64Array, seen: Uint8Array, capacity: number, count: number): DocScores {
+  const docs = new Int32Array(count + 1);
+  const scores = new Float64Array(count + 1);
   let next = 0;
   for (let doc = 0; doc < capacity; doc++) {
-    if (seen[doc] === 0) continue;
     docs[next] = doc;
     scores[next] = totals[doc] as number;
-    next += 1;
+    next += seen[doc] as number;
+    totals[doc] = 0;
+    seen[doc] = 0;
   }
-  return new DocScores(docs, scores);
+  return new DocScores(docs.subarray(0, count), scores.subarray(0, count));
 }
 
 /** `a` with `b`'s score added to the articles the two share; the others keep theirs. */

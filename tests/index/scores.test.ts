@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union } from '../../src/index/scores.js';
+import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union, unionAll } from '../../src/index/scores.js';
 
 // A list of scored articles as the index gives them: increasing article numbers.
 const scoresArbitrary = fc
@@ -32,6 +32,31 @@ describe('scored article lists', () => {
         for (const doc of [0, 17, 60]) {
           expect(a.get(doc)).toBe(ma.get(doc));
           expect(a.has(doc)).toBe(ma.has(doc));
+        }
+      }),
+    );
+  });
+
+  it('unite many lists as uniting them one by one would, to the last bit, dense or sparse, one union after another', () => {
+    // Scores with long fractions, so that adding them in another order would show.
+    const listArbitrary = (most: number) =>
+      fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: most }), fc.double({ min: 0.001, max: 50, noNaN: true })), {
+        selector: ([doc]) => doc,
+        maxLength: 80,
+      });
+    const listsArbitrary = fc.integer({ min: 5, max: 5000 }).chain((most) => fc.array(listArbitrary(most), { maxLength: 6 }));
+    fc.assert(
+      fc.property(listsArbitrary, listsArbitrary, (first, second) => {
+        for (const pairsOfLists of [first, second]) {
+          const lists = pairsOfLists.map((pairs) => {
+            const builder = new DocScoresBuilder(1);
+            for (const [doc, score] of [...pairs].sort((a, b) => a[0] - b[0])) builder.push(doc, score);
+            return builder.build();
+          });
+          for (const combine of ['sum', 'max'] as const) {
+            const oneByOne = lists.reduce((result, list) => union(result, list, combine), DocScores.EMPTY);
+            expect([...unionAll(lists, combine)]).toEqual([...oneByOne]);
+          }
         }
       }),
     );
