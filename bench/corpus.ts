@@ -24,13 +24,20 @@ export async function readCorpus(path: string, limit = Number.POSITIVE_INFINITY)
 
 /** The articles of a JSON-lines corpus one at a time, for builds whose memory must not include the corpus. */
 export async function* streamCorpus(path: string): AsyncGenerator<BenchArticle> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    const record = JSON.parse(line) as Record<string, unknown>;
-    const article: BenchArticle = { id: String(record.id), title: String(record.title ?? ''), body: String(record.body ?? '') };
-    if (typeof record.date === 'string') article.date = record.date;
-    if (article.title !== '' || article.body !== '') yield article;
+  const input = createReadStream(path, 'utf8');
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      const record = JSON.parse(line) as Record<string, unknown>;
+      const article: BenchArticle = { id: String(record.id), title: String(record.title ?? ''), body: String(record.body ?? '') };
+      if (typeof record.date === 'string') article.date = record.date;
+      if (article.title !== '' || article.body !== '') yield article;
+    }
+  } finally {
+    // Closing the lines leaves the file being read to its end in the background (readCorpus with a
+    // limit, on a 1M-article file, went on reading 800 MB beside the timings that followed).
+    input.destroy();
   }
 }
 
