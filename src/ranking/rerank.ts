@@ -1,5 +1,6 @@
 import { ScoreHeap } from '../index/score-heap.js';
 import type { TextMatch } from '../index/text-index.js';
+import type { PageFloor } from '../query/max-score.js';
 import { DEFAULT_PROXIMITY, mostProximityBonus, type ProximitySettings, proximityScorer } from './proximity.js';
 import { titleCoverage } from './title-coverage.js';
 
@@ -78,8 +79,7 @@ export function rerankBest<Term>(
   settings: RerankSettings = DEFAULT_RERANK,
   shown: number = settings.depth,
 ): TextMatch[] {
-  const wanted = new Set(context.queryTerms.filter((term) => context.known(term)));
-  // One word has no neighbours, and its title coverage would only prefer short headlines.
+  const { wanted, most, mostFactor } = mostRaise(context, settings);
   if (wanted.size < 2 || matches.length === 0) return matches.slice();
   const covering = new Set(context.coverageTerms.filter((term) => wanted.has(term)));
   const coverage = settings.titleCoverage;
@@ -100,8 +100,6 @@ export function rerankBest<Term>(
   const head: TextMatch[] = [];
   const passedOver: TextMatch[] = [];
   const best = new ScoreHeap(Math.max(0, shown));
-  const most = mostProximityBonus(context.queryTerms, context, settings.proximity, wanted);
-  const mostFactor = 1 + Math.max(0, coverage);
   for (let i = 0; i < depth; i++) {
     const match = matches[i] as TextMatch;
     if (shown < depth && best.full && beneath((match.score + most) * mostFactor, best.smallest)) {
@@ -135,13 +133,26 @@ export function pageFloor<Term>(
   context: Pick<RerankContext<Term>, 'queryTerms' | 'known' | 'idf' | 'averageLength'>,
   settings: RerankSettings,
   shown: number,
-): { size: number; floor: (smallest: number) => number } | undefined {
+): PageFloor | undefined {
   if (shown >= settings.depth || shown < 1) return undefined;
-  const wanted = new Set(context.queryTerms.filter((term) => context.known(term)));
-  const reranked = wanted.size >= 2;
-  const most = reranked ? mostProximityBonus(context.queryTerms, context, settings.proximity, wanted) : 0;
-  const mostFactor = reranked ? 1 + Math.max(0, settings.titleCoverage) : 1;
+  const { most, mostFactor } = mostRaise(context, settings);
   return { size: shown, floor: (smallest) => smallest / (mostFactor * BENEATH_SLACK) - most };
+}
+
+/**
+ * The query terms the re-rank pairs and covers (those some article holds in its text), and the
+ * most it can raise a BM25 score: plus `most`, then times `mostFactor`. Nothing with fewer than
+ * two such terms: one word has no neighbours, and its title coverage would only prefer short
+ * headlines. What `rerankBest` passes articles over by and `pageFloor` cuts the walk at.
+ */
+function mostRaise<Term>(
+  context: Pick<RerankContext<Term>, 'queryTerms' | 'known' | 'idf' | 'averageLength'>,
+  settings: RerankSettings,
+): { wanted: Set<Term>; most: number; mostFactor: number } {
+  const wanted = new Set(context.queryTerms.filter((term) => context.known(term)));
+  if (wanted.size < 2) return { wanted, most: 0, mostFactor: 1 };
+  const most = mostProximityBonus(context.queryTerms, context, settings.proximity, wanted);
+  return { wanted, most, mostFactor: 1 + Math.max(0, settings.titleCoverage) };
 }
 
 // Whether a bound on a score is below the smallest of the best kept, with room for the rounding
