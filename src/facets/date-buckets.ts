@@ -100,13 +100,7 @@ export class DateBuckets {
    * zone and no range to extend to: buckets from the first match's to the last's.
    */
   histogram(of: Int32Array): DateHistogram {
-    const { calendar, buckets } = this;
-    const counts = new Uint32Array(calendar.size + 1);
-    for (let i = 0; i < of.length; i++) {
-      const bucket = buckets[of[i] as number] as number;
-      counts[bucket] = (counts[bucket] as number) + 1;
-    }
-    return this.shaped(counts);
+    return this.shaped(countByBucket(this.buckets, of, this.calendar.size + 1));
   }
 
   /** `histogram` of every live article, from the counts kept (as of the last `extend`). */
@@ -153,4 +147,40 @@ export class DateBucketColumns {
     this.columns.set(name, built ?? null);
     return built;
   }
+}
+
+/**
+ * How many of the articles `of` each bucket holds. Matches fall in a few buckets (a month
+ * of news in one), so adding one to the same count again waited for the last addition:
+ * four sets of counts, taken in turn and summed at the end, keep four additions going at
+ * once (a histogram of 300,000 matches in 10 buckets: 0.85 → 0.58 ms in a scratch loop).
+ */
+function countByBucket(buckets: Uint16Array, of: Int32Array, size: number): Uint32Array {
+  const counts = new Uint32Array(4 * size);
+  const [second, third, fourth] = [size, 2 * size, 3 * size];
+  const inFours = of.length & ~3;
+  let i = 0;
+  for (; i < inFours; i += 4) {
+    const a = buckets[of[i] as number] as number;
+    const b = second + (buckets[of[i + 1] as number] as number);
+    const c = third + (buckets[of[i + 2] as number] as number);
+    const d = fourth + (buckets[of[i + 3] as number] as number);
+    counts[a] = (counts[a] as number) + 1;
+    counts[b] = (counts[b] as number) + 1;
+    counts[c] = (counts[c] as number) + 1;
+    counts[d] = (counts[d] as number) + 1;
+  }
+  for (; i < of.length; i++) {
+    const a = buckets[of[i] as number] as number;
+    counts[a] = (counts[a] as number) + 1;
+  }
+  const summed = counts.subarray(0, size);
+  for (let bucket = 0; bucket < size; bucket++) {
+    summed[bucket] =
+      (counts[bucket] as number) +
+      (counts[second + bucket] as number) +
+      (counts[third + bucket] as number) +
+      (counts[fourth + bucket] as number);
+  }
+  return summed;
 }
