@@ -29,7 +29,18 @@ export function unionOfDocs(
     merged = next;
   }
   const [all] = merged as [Int32Array];
-  return allowed === undefined ? all : all.filter(allowed);
+  return allowed === undefined ? all : docsWhere(all, allowed);
+}
+
+// A plain loop: Int32Array.filter took 1.6 times as long over 300,000 articles of a million.
+function docsWhere(docs: Int32Array, keep: (doc: number) => boolean): Int32Array {
+  const kept = new Int32Array(docs.length);
+  let count = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i] as number;
+    if (keep(doc)) kept[count++] = doc;
+  }
+  return kept.subarray(0, count);
 }
 
 function unionInBitmap(lists: readonly Int32Array[], bound: number, total: number, check: () => void): Int32Array {
