@@ -1,4 +1,5 @@
 import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
+import { DocScores, DocScoresBuilder } from '../index/scores.js';
 import type { QueryIndex } from './execute.js';
 import type { TermScores } from './leaf-scores.js';
 
@@ -13,6 +14,26 @@ export function termCursor(term: TermScores, index: QueryIndex): ScoreCursor | u
   }
   const scores = term.scores();
   return scores.size === 0 ? undefined : new ListCursor(scores);
+}
+
+/**
+ * The articles holding every term that `keep` keeps (all when absent), scored the sum of the
+ * terms' scores as sumWhereAll adds them, to the bit. Walked together, the terms' lists are
+ * only read where the shortest leads, and an article is scored once kept: a phrase of a rare and
+ * a common word ("provided pct" at a million articles) scored every posting of the common one.
+ */
+export function conjunctionScores(terms: readonly TermScores[], index: QueryIndex, keep?: (doc: number) => boolean): DocScores {
+  const cursors: ScoreCursor[] = [];
+  for (const term of terms) {
+    const cursor = termCursor(term, index);
+    if (cursor === undefined) return DocScores.EMPTY;
+    cursors.push(cursor);
+  }
+  if (cursors.length === 0) return DocScores.EMPTY;
+  const all = new ConjunctionCursor(cursors, undefined, () => new Int32Array(0));
+  const builder = new DocScoresBuilder(all.length);
+  for (; all.doc !== END; all.next()) if (keep === undefined || keep(all.doc)) builder.push(all.doc, all.score());
+  return builder.build();
 }
 
 /**

@@ -4,6 +4,7 @@ import { normalizeWord } from '../analysis/normalize.js';
 import type { ScoreCursor } from '../index/score-cursor.js';
 import { addShared, coordinated, DocScores, DocScoresBuilder, intersectionOf, subtract, unionAll, zeroScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
+import { conjunctionScores } from './conjunction-cursor.js';
 import { SearchDeadline } from './deadline.js';
 import { editDistanceWithin, FUZZY_MIN_LENGTHS, fewestTypos, maxEditsFor, TYPO_MIN_LENGTHS, typoEditsFor } from './edits.js';
 import { BestScores, type LeafScores, PhraseScores, ReadyScores, TermScores } from './leaf-scores.js';
@@ -318,11 +319,13 @@ export class Executor {
   // Articles holding every term, then checked word by word: the terms adjacent and in order in one field.
   private phrase(leaf: PhraseNode): LeafScores {
     const perTerm = [...new Set(leaf.terms)].map((term) => this.termScores(term, leaf.field));
-    if (!this.mayCheckWordOrder(leaf)) return new PhraseScores(perTerm, undefined);
-    return new PhraseScores(perTerm, (doc) => {
+    const scoredWhere = (keep: ((doc: number) => boolean) | undefined) => conjunctionScores(perTerm, this.index, keep);
+    if (!this.mayCheckWordOrder(leaf)) return new PhraseScores(perTerm, undefined, scoredWhere);
+    const holds = (doc: number) => {
       this.deadline.step();
       return this.index.hasPhrase(doc, leaf.field, leaf.terms);
-    });
+    };
+    return new PhraseScores(perTerm, holds, scoredWhere);
   }
 
   private prefix(leaf: PrefixNode): LeafScores {

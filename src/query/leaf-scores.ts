@@ -65,6 +65,11 @@ export class PhraseScores {
   constructor(
     readonly terms: readonly TermScores[],
     readonly holds: ((doc: number) => boolean) | undefined,
+    /** The articles holding every term that `keep` keeps, scored as sumWhereAll scores them; by default from each term's scores. */
+    private readonly scoredWhere: (keep: ((doc: number) => boolean) | undefined) => DocScores = (keep) => {
+      const candidates = sumWhereAll(terms.map((term) => term.scores()));
+      return keep === undefined ? candidates : candidates.filter(keep);
+    },
   ) {}
 
   scores(): DocScores {
@@ -74,9 +79,8 @@ export class PhraseScores {
   /** `scores`, taking the articles already checked from `checked` rather than reading them again. */
   scoresKnowing(checked: ReadonlyMap<number, boolean> | undefined): DocScores {
     if (this.computed === undefined) {
-      const candidates = sumWhereAll(this.terms.map((term) => term.scores()));
       const holds = this.holds;
-      this.computed = holds === undefined ? candidates : candidates.filter((doc) => checked?.get(doc) ?? holds(doc));
+      this.computed = this.scoredWhere(holds === undefined ? undefined : (doc) => checked?.get(doc) ?? holds(doc));
     }
     return this.computed;
   }

@@ -40,7 +40,7 @@ function query(random: () => number): SearchRequest {
     else if (pick < 0.72) clauses.push(`${w}~1`);
     else if (pick < 0.78) clauses.push(`-${w}`);
     else if (pick < 0.84) clauses.push(`title:${w}`);
-    else if (pick < 0.9) clauses.push(`"${w} ${word(random)}"`);
+    else if (pick < 0.9) clauses.push(random() < 0.5 ? `"${w} ${word(random)}"` : `"${w} ${word(random)} ${word(random)}"`);
     else if (pick < 0.95)
       clauses.push(`${w.slice(0, -1)}q`); // not in the archive: corrected
     else clauses.push(w, w);
@@ -147,5 +147,29 @@ describe('top-k pruning', () => {
     const { pruned, exhaustive } = both(engine, { q: 'tied story', limit: 10, offset: 290 });
     expect(pruned).toEqual(exhaustive);
     expect((pruned as [{ hits: { id: string }[] }])[0].hits.map((hit) => hit.id)).toEqual(articles.slice(290).map((a) => a.id));
+  });
+
+  it('scores the articles holding a phrase as its words required together score them, to the last bit', async () => {
+    // Each article holds the phrase once and each of its words a varying number of times more, in
+    // texts of varying length: three scores that add up differently in another order.
+    const random = seeded(7);
+    const articles = Array.from({ length: 400 }, (_, n) => {
+      const extra = (w: string) => Array.from({ length: Math.floor(random() * 4) }, () => w).join(' ');
+      const filler = Array.from({ length: Math.floor(random() * 60) }, () => word(random)).join(' ');
+      return {
+        id: `p${n}`,
+        title: word(random),
+        body: `${extra('wxalpha')} wxalpha wxbeta wxgamma ${extra('wxbeta')} ${filler} ${extra('wxgamma')}`,
+        tags: [],
+      };
+    });
+    const engine = await SearchEngine.fromArticles(articles);
+    for (const enabled of [false, true]) {
+      pruning.enabled = enabled;
+      const phrase = engine.rank({ q: '"wxalpha wxbeta wxgamma"', limit: 100 });
+      const words = engine.rank({ q: 'wxalpha AND wxbeta AND wxgamma', limit: 100 });
+      expect(phrase).toHaveLength(100);
+      expect(phrase).toEqual(words);
+    }
   });
 });
