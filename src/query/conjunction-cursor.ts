@@ -39,8 +39,8 @@ export function conjunctionScores(terms: readonly TermScores[], index: QueryInde
 /**
  * The articles holding every one of some lists (a phrase's terms, or the required clauses),
  * scored the sum of their scores (as sumWhereAll and addShared add them). A phrase's word order
- * is checked by `holds`, only for the articles that would enter the best k; the checks made are
- * handed to `matches` when every match is counted.
+ * is checked by `holds`, only for the articles that would enter the best k; `matches` gives
+ * every match (a search that counts them scores a phrase whole: the checks are not kept).
  */
 export class ConjunctionCursor implements ScoreCursor {
   doc = END;
@@ -48,13 +48,11 @@ export class ConjunctionCursor implements ScoreCursor {
   readonly length: number;
   private checkedDoc = -1;
   private checked = false;
-  // Every article checked so far, so that counting all matches does not read them again.
-  private readonly checks = new Map<number, boolean>();
 
   constructor(
     private readonly terms: readonly ScoreCursor[],
     private readonly check: ((doc: number) => boolean) | undefined,
-    private readonly matches: (checked: ReadonlyMap<number, boolean>) => Int32Array,
+    private readonly matches: () => Int32Array,
   ) {
     this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
     this.length = Math.min(...terms.map((term) => term.length));
@@ -97,13 +95,12 @@ export class ConjunctionCursor implements ScoreCursor {
     if (this.checkedDoc !== this.doc) {
       this.checkedDoc = this.doc;
       this.checked = this.check(this.doc);
-      this.checks.set(this.doc, this.checked);
     }
     return this.checked;
   }
 
   allDocs(): Int32Array {
-    return this.matches(this.checks);
+    return this.matches();
   }
 
   // The first article at or after `target` that every term holds (leapfrog).

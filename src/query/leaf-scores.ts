@@ -73,15 +73,7 @@ export class PhraseScores {
   ) {}
 
   scores(): DocScores {
-    return this.scoresKnowing(undefined);
-  }
-
-  /** `scores`, taking the articles already checked from `checked` rather than reading them again. */
-  scoresKnowing(checked: ReadonlyMap<number, boolean> | undefined): DocScores {
-    if (this.computed === undefined) {
-      const holds = this.holds;
-      this.computed = this.scoredWhere(holds === undefined ? undefined : (doc) => checked?.get(doc) ?? holds(doc));
-    }
+    this.computed ??= this.scoredWhere(this.holds);
     return this.computed;
   }
 }

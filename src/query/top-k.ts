@@ -190,7 +190,7 @@ function leafOf(leaf: LeafScores, index: QueryIndex, atoms: ScoreCursor[], score
   if (leaf instanceof PhraseScores) {
     const terms = leaf.terms.map((term) => termCursor(term, index));
     if (!terms.includes(undefined)) {
-      return single(atom(new ConjunctionCursor(terms as ScoreCursor[], leaf.holds, (checked) => leaf.scoresKnowing(checked).docs), atoms));
+      return single(atom(new ConjunctionCursor(terms as ScoreCursor[], leaf.holds, () => leaf.scores().docs), atoms));
     }
   }
   return single(atom(new ListCursor(leaf.scores()), atoms));
