@@ -120,7 +120,7 @@ export class DateBuckets {
     while (counts[last] === 0) last--;
     if (last - first + 1 > MAX_BUCKETS) throw tooManyBuckets(interval);
     const shown = [];
-    for (let bucket = first; bucket <= last; bucket++) shown.push({ ...calendar.bucket(bucket), count: counts[bucket] as number });
+    for (let bucket = first; bucket <= last; bucket++) shown.push(calendar.counted(bucket, counts[bucket] as number));
     return { interval, timeZone, buckets: shown, undated };
   }
 }

@@ -65,6 +65,6 @@ export function dateHistogram(timestamps: ArrayLike<number>, options: DateHistog
     counts[bucket] = (counts[bucket] as number) + 1;
   }
   const buckets: DateBucket[] = [];
-  for (let b = 0; b < counts.length; b++) buckets.push({ ...calendar.bucket(offset + b), count: counts[b] as number });
+  for (let b = 0; b < counts.length; b++) buckets.push(calendar.counted(offset + b, counts[b] as number));
   return { interval, timeZone, buckets, undated };
 }
