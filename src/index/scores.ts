@@ -1,3 +1,4 @@
+import { ScoreHeap } from './score-heap.js';
 /**
  * Articles with a score each, in increasing article order, as two parallel typed
  * arrays. Postings come out of the index in article order, so that combining the
@@ -127,6 +128,49 @@ export function union(a: DocScores, b: DocScores, combine: Combine): DocScores {
  * copied the growing result 100 times, the larger part of a 100-word query's time.
  */
 export function unionAll(lists: readonly DocScores[], combine: Combine): DocScores {
+  const dense = denseUnion(lists, combine);
+  if (dense === undefined) return mergedUnion(lists, combine);
+  const { totals, seen } = scratchOf(dense.capacity);
+  return seenScores(totals, seen, dense.capacity, dense.count);
+}
+
+/**
+ * The articles of `unionAll(lists, 'sum')` whose sums reach the `count`-th largest (every one
+ * tying it too), in increasing order, with their sums, or, when the lists are merged, all of
+ * them: what a page and the re-rank read of a query scored whole when its matches will not be
+ * counted. Dense lists are not read back into
+ * a list of every match to be chosen from: the sums reaching a floor sampled from them are read
+ * out of the array they were added into (Reuters' three-word queries of common words unite and
+ * choose from some 10,000 matches).
+ */
+export function bestOfSum(lists: readonly DocScores[], count: number): DocScores {
+  const dense = denseUnion(lists, 'sum');
+  if (dense === undefined) {
+    // Merged, the union is a list already: choosing from it is the caller's (bestOf).
+    return mergedUnion(lists, 'sum');
+  }
+  const { totals, seen } = scratchOf(dense.capacity);
+  if (dense.count <= count) return seenScores(totals, seen, dense.capacity, dense.count);
+  const floor = sampledFloor(totals, seen, dense.capacity, dense.count, count);
+  // Fewer than `count` reach the floor (an unlucky sample): every sum is read back.
+  const reaching = sumsReaching(totals, seen, dense.capacity, floor);
+  const kept = reaching.size >= count ? reaching : sumsReaching(totals, seen, dense.capacity, Number.NEGATIVE_INFINITY);
+  totals.fill(0, 0, dense.capacity);
+  seen.fill(0, 0, dense.capacity);
+  const threshold = largest(kept.scores, kept.size, count);
+  return kept.filter((_, score) => score >= threshold);
+}
+
+// Lists merged one after another (few, or sparse ones).
+function mergedUnion(lists: readonly DocScores[], combine: Combine): DocScores {
+  return lists.reduce((result, list) => union(result, list, combine), DocScores.EMPTY);
+}
+
+// Adds (or takes the largest of) the lists into the scratch arrays when they hold many articles;
+// undefined when merging them costs less: below this, allocating and reading an array of every
+// article costs more than merging, and two lists are merged unless they hold a third of the
+// numbers (a merge's every step is a branch the processor cannot predict, the array's steps none).
+function denseUnion(lists: readonly DocScores[], combine: Combine): { capacity: number; count: number } | undefined {
   const nonEmpty = lists.filter((list) => list.size > 0);
   let postings = 0;
   let capacity = 0;
@@ -134,17 +178,43 @@ export function unionAll(lists: readonly DocScores[], combine: Combine): DocScor
     postings += list.size;
     capacity = Math.max(capacity, (list.docs[list.size - 1] as number) + 1);
   }
-  // Below this, allocating and reading an array of every article costs more than merging; two
-  // lists are merged unless they hold a third of the numbers (a merge's every step is a branch
-  // the processor cannot predict, the array's steps none).
-  if (nonEmpty.length < 2 || postings * (nonEmpty.length === 2 ? 3 : 16) < capacity) {
-    return nonEmpty.reduce((result, list) => union(result, list, combine), DocScores.EMPTY);
-  }
+  if (nonEmpty.length < 2 || postings * (nonEmpty.length === 2 ? 3 : 16) < capacity) return undefined;
   const { totals, seen } = scratchOf(capacity);
   let count = 0;
   for (const list of nonEmpty)
     count += combine === 'sum' ? addInto(totals, seen, list.docs, list.scores) : maxInto(totals, seen, list.docs, list.scores);
-  return seenScores(totals, seen, capacity, count);
+  return { capacity, count };
+}
+
+// The `rank`-th largest of the first `length` scores.
+function largest(scores: Float64Array, length: number, rank: number): number {
+  const heap = new ScoreHeap(rank);
+  for (let at = 0; at < length; at++) heap.offer(scores[at] as number);
+  return heap.smallest;
+}
+
+// How many sums are read to set the floor, about.
+const FLOOR_SAMPLE = 512;
+
+// A sum that about twice `count` of the `seenCount` sums reach, read from those of evenly spaced
+// articles: under the count-th largest as a rule, and close to it.
+function sampledFloor(totals: Float64Array, seen: Uint8Array, capacity: number, seenCount: number, count: number): number {
+  const step = Math.max(1, Math.floor(capacity / FLOOR_SAMPLE));
+  const sample = new Float64Array(Math.ceil(capacity / step));
+  let sampled = 0;
+  for (let doc = 0; doc < capacity; doc += step) if (seen[doc] === 1) sample[sampled++] = totals[doc] as number;
+  if (sampled === 0) return Number.NEGATIVE_INFINITY;
+  return largest(sample, sampled, Math.min(sampled, Math.ceil((2 * count * sampled) / seenCount) + 2));
+}
+
+// The articles seen whose sums reach `floor`, in increasing order, with their sums; the arrays are left as they are.
+function sumsReaching(totals: Float64Array, seen: Uint8Array, capacity: number, floor: number): DocScores {
+  const builder = new DocScoresBuilder(64);
+  for (let doc = 0; doc < capacity; doc++) {
+    const total = totals[doc] as number;
+    if (total >= floor && seen[doc] === 1) builder.push(doc, total);
+  }
+  return builder.build();
 }
 
 // Totals and marks by article, kept between unions (allocating and zeroing them for every query

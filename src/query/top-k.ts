@@ -1,6 +1,6 @@
 import { unionOfDocs } from '../index/doc-lists.js';
 import { ListCursor, type ScoreCursor } from '../index/score-cursor.js';
-import { addShared, DocScores, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
+import { addShared, bestOfSum, DocScores, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
 import { ConjunctionCursor, termCursor } from './conjunction-cursor.js';
 import { SearchDeadline } from './deadline.js';
 import { type ExecuteOptions, type Execution, Executor, emptyExecution, type QueryIndex } from './execute.js';
@@ -89,6 +89,12 @@ export function executeTopK(
   const allowed =
     accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
   const whole = (): TopKExecution => {
+    if (options.counted === false && allowed === undefined && required.length === 0) {
+      // Nothing will count the matches: only the best k are read out of their union.
+      const lists = optional.map((leaf) => leaf.scores());
+      let all: Int32Array | undefined;
+      return { ...execution, scores: bestOfSum(lists, options.k), allMatches: () => (all ??= unionAll(lists, 'sum').docs) };
+    }
     let scores = scoredWhole(required, optional);
     if (allowed !== undefined) scores = scores.filter((doc) => allowed(doc));
     return { ...execution, scores, allMatches: () => scores.docs };

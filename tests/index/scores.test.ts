@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addShared, DocScores, DocScoresBuilder, memberships, subtract, union, unionAll } from '../../src/index/scores.js';
+import { addShared, bestOfSum, DocScores, DocScoresBuilder, memberships, subtract, union, unionAll } from '../../src/index/scores.js';
 
 // A list of scored articles as the index gives them: increasing article numbers.
 const scoresArbitrary = fc
@@ -60,6 +60,59 @@ describe('scored article lists', () => {
         }
       }),
     );
+  });
+
+  it('keeps of a union the sums reaching the count-th largest, every tie too, as choosing from all of it would', () => {
+    // Few distinct scores, so that many sums tie at the cut; lists long enough to be added into an array.
+    const listArbitrary = (most: number) =>
+      fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: most }), fc.integer({ min: 1, max: 6 })), {
+        selector: ([doc]) => doc,
+        minLength: Math.ceil(most / 8),
+        maxLength: Math.ceil(most / 2),
+      });
+    const caseArbitrary = fc.record({
+      lists: fc.integer({ min: 10, max: 3000 }).chain((most) => fc.array(listArbitrary(most), { maxLength: 5 })),
+      count: fc.integer({ min: 1, max: 120 }),
+    });
+    let chosen = 0;
+    fc.assert(
+      fc.property(caseArbitrary, ({ lists: pairsOfLists, count }) => {
+        const lists = pairsOfLists.map((pairs) => {
+          const builder = new DocScoresBuilder(1);
+          for (const [doc, score] of [...pairs].sort((a, b) => a[0] - b[0])) builder.push(doc, score / 3);
+          return builder.build();
+        });
+        const all = lists.reduce((result, list) => union(result, list, 'sum'), DocScores.EMPTY);
+        const cut = all.size <= count ? Number.NEGATIVE_INFINITY : ([...all.scores].sort((a, b) => b - a)[count - 1] as number);
+        const best = [...all].filter(([, score]) => score >= cut);
+        const kept = [...bestOfSum(lists, count)];
+        // Each kept article with its sum, to the bit; every one of the best kept; more only when the lists were merged (all of them).
+        for (const [doc, score] of kept) expect(all.get(doc)).toBe(score);
+        expect(kept.filter(([, score]) => score >= cut)).toEqual(best);
+        if (kept.length !== all.size) {
+          expect(kept).toEqual(best);
+          chosen++;
+        }
+        // The arrays it added into are left clean for the next union.
+        expect([...unionAll(lists, 'sum')]).toEqual([...all]);
+      }),
+    );
+    expect(chosen).toBeGreaterThan(10);
+  });
+
+  it('keeps every sum reaching the count-th largest when the sampled floor is set too high', () => {
+    // Every tenth article (those the floor is sampled from) of the first 300 scores high, the others
+    // alike: fewer than `count` reach the sampled floor, and all that tie at the cut are kept.
+    const high = new DocScoresBuilder(1);
+    const low = new DocScoresBuilder(1);
+    for (let doc = 0; doc < 5120; doc++) {
+      high.push(doc, doc < 300 && doc % 10 === 0 ? 1000 : 1);
+      low.push(doc, 0.5);
+    }
+    const kept = bestOfSum([high.build(), low.build()], 100);
+    expect(kept.size).toBe(5120);
+    expect(kept.get(10)).toBe(1000.5);
+    expect(kept.get(11)).toBe(1.5);
   });
 
   it('keeps only the articles a filter passes', () => {
