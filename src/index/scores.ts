@@ -138,10 +138,9 @@ export function unionAll(lists: readonly DocScores[], combine: Combine): DocScor
  * The articles of `unionAll(lists, 'sum')` whose sums reach the `count`-th largest (every one
  * tying it too), in increasing order, with their sums, or, when the lists are merged, all of
  * them: what a page and the re-rank read of a query scored whole when its matches will not be
- * counted. Dense lists are not read back into
- * a list of every match to be chosen from: the sums reaching a floor sampled from them are read
- * out of the array they were added into (Reuters' three-word queries of common words unite and
- * choose from some 10,000 matches).
+ * counted. Dense lists are not read back into a list of every match to be chosen from: the sums
+ * reaching a floor sampled from them are read out of the array they were added into (Reuters'
+ * three-word queries of common words unite and choose from some 10,000 matches).
  */
 export function bestOfSum(lists: readonly DocScores[], count: number): DocScores {
   const dense = denseUnion(lists, 'sum');
@@ -306,21 +305,6 @@ export function memberships(of: DocScores, lists: readonly DocScores[]): Int32Ar
     }
   }
   return counts;
-}
-
-/** The articles in every list, each scored the sum of its scores in list order. */
-export function sumWhereAll(lists: readonly DocScores[]): DocScores {
-  const docs = intersectionOf(lists).docs;
-  const scores = new Float64Array(docs.length);
-  for (const list of lists) {
-    let j = 0;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i] as number;
-      while ((list.docs[j] as number) < doc) j++;
-      scores[i] = (scores[i] as number) + (list.scores[j] as number);
-    }
-  }
-  return new DocScores(docs, scores);
 }
 
 /** The articles in every list (with the scores of the smallest list), merged from the smallest list up. */

@@ -18,7 +18,7 @@ export function termCursor(term: TermScores, index: QueryIndex): ScoreCursor | u
 
 /**
  * The articles holding every term that `keep` keeps (all when absent), scored the sum of the
- * terms' scores as sumWhereAll adds them, to the bit. Walked together, the terms' lists are
+ * terms' scores, added to a zero in the terms' order (as a phrase's articles always were). Walked together, the terms' lists are
  * only read where the shortest leads, and an article is scored once kept: a phrase of a rare and
  * a common word ("provided pct" at a million articles) scored every posting of the common one.
  */
@@ -38,7 +38,7 @@ export function conjunctionScores(terms: readonly TermScores[], index: QueryInde
 
 /**
  * The articles holding every one of some lists (a phrase's terms, or the required clauses),
- * scored the sum of their scores (as sumWhereAll and addShared add them). A phrase's word order
+ * scored the sum of their scores (added to a zero in order, as addShared adds them). A phrase's word order
  * is checked by `holds`, only for the articles that would enter the best k; `matches` gives
  * every match (a search that counts them scores a phrase whole: the checks are not kept).
  */

@@ -1,4 +1,4 @@
-import { DocScores, sumWhereAll, unionAll } from '../index/scores.js';
+import { DocScores, unionAll } from '../index/scores.js';
 import type { SearchDeadline } from './deadline.js';
 import type { QueryIndex } from './execute.js';
 import type { QueryField } from './tree.js';
@@ -65,11 +65,8 @@ export class PhraseScores {
   constructor(
     readonly terms: readonly TermScores[],
     readonly holds: ((doc: number) => boolean) | undefined,
-    /** The articles holding every term that `keep` keeps, scored as sumWhereAll scores them; by default from each term's scores. */
-    private readonly scoredWhere: (keep: ((doc: number) => boolean) | undefined) => DocScores = (keep) => {
-      const candidates = sumWhereAll(terms.map((term) => term.scores()));
-      return keep === undefined ? candidates : candidates.filter(keep);
-    },
+    /** The articles holding every term that `keep` keeps (all when undefined), scored the sum of the terms' scores in their order. */
+    private readonly scoredWhere: (keep: ((doc: number) => boolean) | undefined) => DocScores,
   ) {}
 
   scores(): DocScores {
