@@ -148,14 +148,35 @@ export function bestOfSum(lists: readonly DocScores[], count: number): DocScores
     // Merged, the union is a list already: choosing from it is the caller's (bestOf).
     return mergedUnion(lists, 'sum');
   }
-  const { totals, seen } = scratchOf(dense.capacity);
-  if (dense.count <= count) return seenScores(totals, seen, dense.capacity, dense.count);
-  const floor = sampledFloor(totals, seen, dense.capacity, dense.count, count);
+  return bestInScratch(dense.capacity, dense.count, count);
+}
+
+/**
+ * `bestOfSum` of lists that are not made: each of `adders` adds a list's scores into the
+ * totals by article (numbered below `capacity`), in order, marking `seen`, and returns how many
+ * articles it marked first (TextIndex.addTextScores).
+ */
+export function bestOfAdded(
+  adders: readonly ((totals: Float64Array, seen: Uint8Array) => number)[],
+  capacity: number,
+  count: number,
+): DocScores {
+  const { totals, seen } = scratchOf(capacity);
+  let seenCount = 0;
+  for (const add of adders) seenCount += add(totals, seen);
+  return bestInScratch(capacity, seenCount, count);
+}
+
+// The best `count` sums of the scratch arrays (every one tying the last), which are left clean.
+function bestInScratch(capacity: number, seenCount: number, count: number): DocScores {
+  const { totals, seen } = scratchOf(capacity);
+  if (seenCount <= count) return seenScores(totals, seen, capacity, seenCount);
+  const floor = sampledFloor(totals, seen, capacity, seenCount, count);
   // Fewer than `count` reach the floor (an unlucky sample): every sum is read back.
-  const reaching = sumsReaching(totals, seen, dense.capacity, floor);
-  const kept = reaching.size >= count ? reaching : sumsReaching(totals, seen, dense.capacity, Number.NEGATIVE_INFINITY);
-  totals.fill(0, 0, dense.capacity);
-  seen.fill(0, 0, dense.capacity);
+  const reaching = sumsReaching(totals, seen, capacity, floor);
+  const kept = reaching.size >= count ? reaching : sumsReaching(totals, seen, capacity, Number.NEGATIVE_INFINITY);
+  totals.fill(0, 0, capacity);
+  seen.fill(0, 0, capacity);
   const threshold = largest(kept.scores, kept.size, count);
   return kept.filter((_, score) => score >= threshold);
 }

@@ -335,6 +335,12 @@ export class TextIndex {
     return this.holdsInText(this.forward.idOfTerm(term)) || this.labels.hasTerm(term);
   }
 
+  /** How many live articles hold the term (already analysed) in their title or body, from counts kept between searches. */
+  textFrequency(term: string): number {
+    const id = this.forward.idOfTerm(term);
+    return id < 0 ? 0 : (this.textDocumentFrequencies()[id] ?? 0);
+  }
+
   /** Whether a live article holds the term (by its forward-index id) in its title or body. */
   holdsInText(id: number): boolean {
     return id >= 0 && (this.textDocumentFrequencies()[id] ?? 0) > 0;
@@ -393,16 +399,10 @@ export class TextIndex {
   }
 
   private textScores(term: string): DocScores {
-    const id = this.forward.idOfTerm(term);
-    if (id < 0) return DocScores.EMPTY;
-    const { docs, frequencies, from, to } = this.postingsOf(id);
-    const pending = this.pendingPostings(id);
+    const postings = this.weightedPostings(term);
+    if (postings === undefined) return DocScores.EMPTY;
+    const { docs, frequencies, from, to, pending, matching, weight } = postings;
     const live = this.live;
-    // Until an article is removed, every inverted article is live: no need to look.
-    let matching = pending.length / 2 + (this.removedSinceInversion ? 0 : to - from);
-    if (this.removedSinceInversion) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
-    if (matching === 0) return DocScores.EMPTY;
-    const weight = inverseDocumentFrequency(this.liveCount, matching);
     const scales = this.bodyLengthScales();
     const { k1, delta, titleWeight } = this.ranking;
     const scores = new DocScoresBuilder(matching);
@@ -419,6 +419,52 @@ export class TextIndex {
       scores.push(doc, termScore(weight, frequency, k1, k1, delta));
     }
     return scores.build();
+  }
+
+  /**
+   * Adds the score of `term` in the title and body of each live article holding it (as
+   * `termScores` scores it, to the bit) into `totals` by article number, marking `seen`; returns
+   * how many articles it marked first. A bare ranking of common words scored whole sums them
+   * there, with no list made of each word's scores (Reuters' three-word queries of common words).
+   */
+  addTextScores(term: string, totals: Float64Array, seen: Uint8Array): number {
+    const postings = this.weightedPostings(term);
+    if (postings === undefined) return 0;
+    const { docs, frequencies, from, to, pending, weight } = postings;
+    const live = this.live;
+    const scales = this.bodyLengthScales();
+    const { k1, delta, titleWeight } = this.ranking;
+    let added = 0;
+    for (let at = from; at < to; at++) {
+      const doc = docs[at] as number;
+      if (live[doc] !== 1) continue;
+      const frequency = fieldFrequency(frequencies[at] as number, titleWeight, scales[doc] as number);
+      totals[doc] = (totals[doc] as number) + termScore(weight, frequency, k1, k1, delta);
+      added += 1 - (seen[doc] as number);
+      seen[doc] = 1;
+    }
+    for (let at = 0; at < pending.length; at += 2) {
+      const doc = pending[at] as number;
+      const frequency = fieldFrequency(pending[at + 1] as number, titleWeight, scales[doc] as number);
+      totals[doc] = (totals[doc] as number) + termScore(weight, frequency, k1, k1, delta);
+      added += 1 - (seen[doc] as number);
+      seen[doc] = 1;
+    }
+    return added;
+  }
+
+  // A term's postings in titles and bodies, how many live articles hold it and its IDF; undefined when none does.
+  private weightedPostings(term: string) {
+    const id = this.forward.idOfTerm(term);
+    if (id < 0) return undefined;
+    const { docs, frequencies, from, to } = this.postingsOf(id);
+    const pending = this.pendingPostings(id);
+    const live = this.live;
+    // Until an article is removed, every inverted article is live: no need to look.
+    let matching = pending.length / 2 + (this.removedSinceInversion ? 0 : to - from);
+    if (this.removedSinceInversion) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
+    if (matching === 0) return undefined;
+    return { docs, frequencies, from, to, pending, matching, weight: inverseDocumentFrequency(this.liveCount, matching) };
   }
 
   /**

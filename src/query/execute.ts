@@ -51,10 +51,24 @@ export interface QueryIndex {
    */
   termCursors(term: string): { text: ScoreCursor | undefined; labels: DocScores[] };
   /**
+   * `termScores(term, undefined)` to be added into totals by article number rather than listed
+   * (`TextIndex.addTextScores`), with how many articles hold the term; undefined when an author
+   * or tag holds it (its scores are not its text's alone).
+   */
+  termAdder(term: string): TermAdder | undefined;
+  /** One more than the largest article number. */
+  readonly capacity: number;
+  /**
    * Multiply a bool's score by how many of its clauses matched (MiniSearch's rule).
    * The relevance evaluation turned it off: it over-rewards matching many common words.
    */
   readonly coordination: boolean;
+}
+
+/** A term's scores added into totals by article, marking `seen`; `add` returns how many articles it marked first. */
+export interface TermAdder {
+  postings: number;
+  add(totals: Float64Array, seen: Uint8Array): number;
 }
 
 /** How many index terms a prefix or fuzzy word may stand for; the most frequent are kept. */

@@ -1,9 +1,9 @@
 import { unionOfDocs } from '../index/doc-lists.js';
 import { ListCursor, type ScoreCursor } from '../index/score-cursor.js';
-import { addShared, bestOfSum, DocScores, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
+import { addShared, bestOfAdded, bestOfSum, DocScores, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
 import { ConjunctionCursor, termCursor } from './conjunction-cursor.js';
 import { SearchDeadline } from './deadline.js';
-import { type ExecuteOptions, type Execution, Executor, emptyExecution, type QueryIndex } from './execute.js';
+import { type ExecuteOptions, type Execution, Executor, emptyExecution, type QueryIndex, type TermAdder } from './execute.js';
 import { BestScores, type LeafScores, PhraseScores, TermScores } from './leaf-scores.js';
 import { type Leaf, MaxScoreWalk, type PageFloor } from './max-score.js';
 import type { BoolNode } from './tree.js';
@@ -90,10 +90,23 @@ export function executeTopK(
     accept === undefined && excluded === NOTHING ? undefined : (doc: number) => (accept === undefined || accept(doc)) && !excluded.has(doc);
   const whole = (): TopKExecution => {
     if (options.counted === false && allowed === undefined && required.length === 0) {
-      // Nothing will count the matches: only the best k are read out of their union.
-      const lists = optional.map((leaf) => leaf.scores());
+      // Nothing will count the matches: only the best k are read out of their union, words
+      // of the text added where they are summed.
       let all: Int32Array | undefined;
-      return { ...execution, scores: bestOfSum(lists, options.k), allMatches: () => (all ??= unionAll(lists, 'sum').docs) };
+      const allMatches = () =>
+        (all ??= unionAll(
+          optional.map((leaf) => leaf.scores()),
+          'sum',
+        ).docs);
+      const adders = textAdders(optional, index);
+      const scores =
+        adders === undefined
+          ? bestOfSum(
+              optional.map((leaf) => leaf.scores()),
+              options.k,
+            )
+          : bestOfAdded(adders, index.capacity, options.k);
+      return { ...execution, scores, allMatches };
     }
     let scores = scoredWhole(required, optional);
     if (allowed !== undefined) scores = scores.filter((doc) => allowed(doc));
@@ -145,6 +158,21 @@ function scoredWhole(required: readonly LeafScores[], optional: readonly LeafSco
   let result = zeroScores(intersectionOf(must));
   for (const scores of [...must, ...optional.map((leaf) => leaf.scores())]) result = addShared(result, scores);
   return result;
+}
+
+// How a query's words add their scores into totals, when they are all plain words of the text
+// many enough to be summed in an array by article (as unionAll would sum their lists); undefined otherwise.
+function textAdders(leaves: readonly LeafScores[], index: QueryIndex): ((totals: Float64Array, seen: Uint8Array) => number)[] | undefined {
+  if (leaves.length < 2) return undefined;
+  const adders: TermAdder[] = [];
+  for (const leaf of leaves) {
+    const adder = leaf instanceof TermScores && leaf.field === undefined ? index.termAdder(leaf.term) : undefined;
+    if (adder === undefined) return undefined;
+    adders.push(adder);
+  }
+  const postings = adders.reduce((sum, adder) => sum + adder.postings, 0);
+  if (postings * (adders.length === 2 ? 3 : 16) < index.capacity) return undefined;
+  return adders.map((adder) => adder.add);
 }
 
 // The required clauses as one cursor over the articles holding them all: a term as termCursor

@@ -7,7 +7,7 @@ import type { DocScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
 import type { TextIndex } from '../index/text-index.js';
 import { editDistanceWithin } from '../query/edits.js';
-import type { QueryIndex } from '../query/execute.js';
+import type { QueryIndex, TermAdder } from '../query/execute.js';
 import { containsTerms } from '../query/phrase.js';
 import type { QueryField } from '../query/tree.js';
 
@@ -52,6 +52,16 @@ export class TextAccess implements QueryIndex {
 
   termCursors(term: string): { text: ScoreCursor | undefined; labels: DocScores[] } {
     return { text: this.textIndex.textCursor(term), labels: this.textIndex.labelScores(term) };
+  }
+
+  termAdder(term: string): TermAdder | undefined {
+    if (this.textIndex.isLabelTerm(term)) return undefined;
+    const postings = this.textIndex.textFrequency(term);
+    return { postings, add: (totals, seen) => this.textIndex.addTextScores(term, totals, seen) };
+  }
+
+  get capacity(): number {
+    return this.store.nextNumber;
   }
 
   termsWithPrefix(prefix: string, limit: number): TermExpansion<string> {

@@ -90,19 +90,32 @@ describe('top-k pruning', () => {
   });
 
   it('stays exact while articles are added, replaced and removed after the build', async () => {
-    const random = seeded(42);
-    const engine = await SearchEngine.fromArticles(Array.from({ length: 1500 }, (_, n) => article(random, n)));
+    await addedReplacedRemoved(42);
+  });
+
+  it('scores small archives whole, as their limits have it, exactly while articles come and go', async () => {
+    Object.assign(WALK_LIMITS, limits);
+    // No authors or tags: a bare ranking of plain words then adds their text's scores where they are summed.
+    await addedReplacedRemoved(43, (random, n) => {
+      const { author: _, ...text } = article(random, n);
+      return { ...text, tags: [] };
+    });
+  });
+
+  async function addedReplacedRemoved(seed: number, make = article): Promise<void> {
+    const random = seeded(seed);
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 1500 }, (_, n) => make(random, n)));
     for (let round = 0; round < 6; round++) {
-      for (let n = 0; n < 150; n++) engine.add(article(random, 1500 + round * 150 + n));
+      for (let n = 0; n < 150; n++) engine.add(make(random, 1500 + round * 150 + n));
       for (let n = 0; n < 40; n++) engine.remove(`a${Math.floor(random() * (1500 + round * 150))}`);
-      for (let n = 0; n < 20; n++) engine.replace(article(random, Math.floor(random() * 1500)));
+      for (let n = 0; n < 20; n++) engine.replace(make(random, Math.floor(random() * 1500)));
       for (let n = 0; n < 40; n++) {
         const request = query(random);
         const { pruned, exhaustive } = both(engine, request);
         expect(pruned, `${request.q} (round ${round})`).toEqual(exhaustive);
       }
     }
-  });
+  }
 
   it('walks small archives only when told to, with the same pages either way', async () => {
     Object.assign(WALK_LIMITS, limits);
