@@ -56,7 +56,7 @@ export interface QueryIndex {
    * or tag holds it (its scores are not its text's alone).
    */
   termAdder(term: string): TermAdder | undefined;
-  /** One more than the largest article number. */
+  /** One more than the largest article number a term's scores can name. */
   readonly capacity: number;
   /**
    * Multiply a bool's score by how many of its clauses matched (MiniSearch's rule).

@@ -60,8 +60,9 @@ export class TextAccess implements QueryIndex {
     return { postings, add: (totals, seen) => this.textIndex.addTextScores(term, totals, seen) };
   }
 
+  // What the postings can name: the forward index's records (those added since the last inversion included).
   get capacity(): number {
-    return this.store.nextNumber;
+    return this.textIndex.forward.capacity;
   }
 
   termsWithPrefix(prefix: string, limit: number): TermExpansion<string> {
