@@ -1,3 +1,4 @@
+import { termScore } from './bm25.js';
 import { int32FromBytes, int32ToBytes } from './int32-bytes.js';
 
 /**
@@ -44,6 +45,22 @@ export function countedOnce(counts: number, inTitle: boolean): number {
  */
 export function fieldFrequency(counts: number, titleWeight: number, bodyScale: number): number {
   return titleWeight * (counts >>> TITLE_SHIFT) + (counts & MOST_IN_BODY) * bodyScale;
+}
+
+/**
+ * A text posting's BM25F score: its packed counts weighed by `fieldFrequency`, saturated with
+ * k1 (the length norm is inside the frequency). Every scorer of text postings (lists, cursors,
+ * totals added in place) goes through it, so that they give the same bits.
+ */
+export function textPostingScore(
+  weight: number,
+  counts: number,
+  titleWeight: number,
+  bodyScale: number,
+  k1: number,
+  delta: number,
+): number {
+  return termScore(weight, fieldFrequency(counts, titleWeight, bodyScale), k1, k1, delta);
 }
 
 const MAGIC = 0x50465a47; // "GZFP", little-endian

@@ -1,5 +1,4 @@
-import { termScore } from './bm25.js';
-import { type Frequencies, fieldFrequency } from './inverted-text.js';
+import { type Frequencies, fieldFrequency, textPostingScore } from './inverted-text.js';
 import type { DocScores } from './scores.js';
 
 /**
@@ -165,8 +164,11 @@ export class TextCursor implements ScoreCursor {
     for (; at < to; at++) {
       const doc = docs[at] as number;
       if (doc >= limit) break;
-      const frequency = fieldFrequency(frequencies[at] as number, titleWeight, bodyScales[doc] as number);
-      if ((base + termScore(weight, frequency, k1, k1, delta)) * SLACK >= threshold) break;
+      if (
+        (base + textPostingScore(weight, frequencies[at] as number, titleWeight, bodyScales[doc] as number, k1, delta)) * SLACK >=
+        threshold
+      )
+        break;
     }
     this.at = at;
     this.settle();
@@ -187,7 +189,7 @@ export class TextCursor implements ScoreCursor {
 
   private scoreOf(counts: number, doc: number): number {
     const { weight, bodyScales, titleWeight, k1, delta } = this.p;
-    return termScore(weight, fieldFrequency(counts, titleWeight, bodyScales[doc] as number), k1, k1, delta);
+    return textPostingScore(weight, counts, titleWeight, bodyScales[doc] as number, k1, delta);
   }
 
   // weight · (delta + (k1 + 1) · ratio): a bound of termScore for any article whose

@@ -3,16 +3,16 @@
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
 import { IndexCorruptError } from '../errors.js';
-import { inverseDocumentFrequency, termScore } from './bm25.js';
+import { inverseDocumentFrequency } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
 import {
   checkTermPostings,
   type Frequencies,
-  fieldFrequency,
   type InvertedText,
   invertedFromBytes,
   invertedToBytes,
+  textPostingScore,
 } from './inverted-text.js';
 import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
@@ -406,17 +406,14 @@ export class TextIndex {
     const scales = this.bodyLengthScales();
     const { k1, delta, titleWeight } = this.ranking;
     const scores = new DocScoresBuilder(matching);
-    // BM25F: k1 · (1 − b + b · length / average) is inside the frequency (fieldFrequency), so the norm here is k1.
     for (let at = from; at < to; at++) {
       const doc = docs[at] as number;
       if (live[doc] !== 1) continue;
-      const frequency = fieldFrequency(frequencies[at] as number, titleWeight, scales[doc] as number);
-      scores.push(doc, termScore(weight, frequency, k1, k1, delta));
+      scores.push(doc, textPostingScore(weight, frequencies[at] as number, titleWeight, scales[doc] as number, k1, delta));
     }
     for (let at = 0; at < pending.length; at += 2) {
       const doc = pending[at] as number;
-      const frequency = fieldFrequency(pending[at + 1] as number, titleWeight, scales[doc] as number);
-      scores.push(doc, termScore(weight, frequency, k1, k1, delta));
+      scores.push(doc, textPostingScore(weight, pending[at + 1] as number, titleWeight, scales[doc] as number, k1, delta));
     }
     return scores.build();
   }
@@ -438,15 +435,15 @@ export class TextIndex {
     for (let at = from; at < to; at++) {
       const doc = docs[at] as number;
       if (live[doc] !== 1) continue;
-      const frequency = fieldFrequency(frequencies[at] as number, titleWeight, scales[doc] as number);
-      totals[doc] = (totals[doc] as number) + termScore(weight, frequency, k1, k1, delta);
+      totals[doc] =
+        (totals[doc] as number) + textPostingScore(weight, frequencies[at] as number, titleWeight, scales[doc] as number, k1, delta);
       added += 1 - (seen[doc] as number);
       seen[doc] = 1;
     }
     for (let at = 0; at < pending.length; at += 2) {
       const doc = pending[at] as number;
-      const frequency = fieldFrequency(pending[at + 1] as number, titleWeight, scales[doc] as number);
-      totals[doc] = (totals[doc] as number) + termScore(weight, frequency, k1, k1, delta);
+      totals[doc] =
+        (totals[doc] as number) + textPostingScore(weight, pending[at + 1] as number, titleWeight, scales[doc] as number, k1, delta);
       added += 1 - (seen[doc] as number);
       seen[doc] = 1;
     }

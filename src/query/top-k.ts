@@ -92,20 +92,11 @@ export function executeTopK(
     if (options.counted === false && allowed === undefined && required.length === 0) {
       // Nothing will count the matches: only the best k are read out of their union, words
       // of the text added where they are summed.
+      const lists = () => optional.map((leaf) => leaf.scores());
       let all: Int32Array | undefined;
-      const allMatches = () =>
-        (all ??= unionAll(
-          optional.map((leaf) => leaf.scores()),
-          'sum',
-        ).docs);
+      const allMatches = () => (all ??= unionAll(lists(), 'sum').docs);
       const adders = textAdders(optional, index);
-      const scores =
-        adders === undefined
-          ? bestOfSum(
-              optional.map((leaf) => leaf.scores()),
-              options.k,
-            )
-          : bestOfAdded(adders, index.capacity, options.k);
+      const scores = adders === undefined ? bestOfSum(lists(), options.k) : bestOfAdded(adders, index.capacity, options.k);
       return { ...execution, scores, allMatches };
     }
     let scores = scoredWhole(required, optional);

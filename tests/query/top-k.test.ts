@@ -129,8 +129,19 @@ describe('top-k pruning', () => {
   });
 
   it('answers empty, odd, hostile and huge queries as scoring every match does', async () => {
-    const random = seeded(99);
-    const engine = await SearchEngine.fromArticles(Array.from({ length: 2000 }, (_, n) => article(random, n)));
+    await answersOddQueries(seeded(99), article);
+  });
+
+  it('answers them so too with plain words added in place: no labels, the real walk limits', async () => {
+    Object.assign(WALK_LIMITS, limits);
+    await answersOddQueries(seeded(98), (random, n) => {
+      const { author: _, ...text } = article(random, n);
+      return { ...text, tags: [] };
+    });
+  });
+
+  async function answersOddQueries(random: () => number, make: typeof article): Promise<void> {
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 2000 }, (_, n) => make(random, n)));
     engine.querySize = LONG_QUERY_SIZE;
     const common = WORDS.slice(0, 40);
     const odd = [
@@ -151,7 +162,7 @@ describe('top-k pruning', () => {
       const { pruned, exhaustive } = both(engine, { q, limit: 20 });
       expect(pruned, q.slice(0, 60)).toEqual(exhaustive);
     }
-  });
+  }
 
   it('finds every article that ties the last place of the best hundred', async () => {
     // 300 articles with the same text score alike: all of them are the best, in article order.
