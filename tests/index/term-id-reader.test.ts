@@ -119,6 +119,21 @@ describe('reading words into term ids', () => {
     );
   });
 
+  it('analyses a word once whatever its letters’ case: a headline in capitals costs no stemming of its own', () => {
+    const forward = ForwardIndex.empty();
+    const analysed: string[] = [];
+    const reader = new TermIdReader(
+      (word) => {
+        analysed.push(word);
+        return analyzer.termOf(word);
+      },
+      (term) => forward.idOf(term),
+    );
+    const text = 'Oil prices rise. OIL PRICES RISE. oil Prices rIsE; Café CAFÉ café; ΟΔΟΣ οδος';
+    expect(read(reader, text)).toEqual(expected(forward, text));
+    expect(analysed).toEqual(['Oil', 'prices', 'rise', 'Café', 'CAFÉ', 'ΟΔΟΣ', 'οδος']);
+  });
+
   it('reads an empty text as nothing, and a 200,000-character word once, as the tokenizer does', () => {
     const forward = ForwardIndex.empty();
     const reader = readerOf(forward);
