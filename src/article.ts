@@ -25,7 +25,7 @@ export function timestampOf(article: Pick<Article, 'date'>): number {
   return article.date === undefined ? Number.NaN : Date.parse(article.date);
 }
 
-const OPTIONAL_TEXT_FIELDS = ['date', 'rawDate', 'updated', 'author', 'url', 'source'] as const;
+const OPTIONAL_TEXT_FIELDS: ReadonlySet<string> = new Set(['date', 'rawDate', 'updated', 'author', 'url', 'source']);
 
 /**
  * An article as a program hands it to the engine (`add`, `replace`, `fromArticles`), checked
@@ -41,18 +41,34 @@ export function checkArticle(article: unknown): Article {
     throw new InvalidParameterError('article', 'must be an object with an id, a title and a body');
   }
   const fields = article as Record<string, unknown>;
-  if (typeof fields.id !== 'string' || fields.id === '') throw new InvalidParameterError('article.id', 'must be a non-empty string');
-  for (const name of ['title', 'body'] as const) {
-    if (typeof fields[name] !== 'string') throw new InvalidParameterError(`article.${name}`, `must be a string (article "${fields.id}")`);
+  const id = fields.id;
+  if (typeof id !== 'string' || id === '') throw new InvalidParameterError('article.id', 'must be a non-empty string');
+  if (typeof fields.title !== 'string') throw notText('title', id);
+  if (typeof fields.body !== 'string') throw notText('body', id);
+  const tags = fields.tags;
+  if (tags !== undefined && !isListOfText(tags)) {
+    throw new InvalidParameterError('article.tags', `must be an array of strings (article "${id}")`);
   }
-  const tags = fields.tags ?? [];
-  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string')) {
-    throw new InvalidParameterError('article.tags', `must be an array of strings (article "${fields.id}")`);
+  // Over the fields the article has: a build checks every article, and asking for each absent
+  // field by name took half of a microsecond an article.
+  for (const name in fields) {
+    if (OPTIONAL_TEXT_FIELDS.has(name)) checkOptionalText(fields[name], name, id);
   }
-  for (const name of OPTIONAL_TEXT_FIELDS) {
-    if (fields[name] !== undefined && typeof fields[name] !== 'string') {
-      throw new InvalidParameterError(`article.${name}`, `must be a string when given (article "${fields.id}")`);
-    }
+  return tags === undefined ? ({ ...fields, tags: [] } as unknown as Article) : (article as Article);
+}
+
+function notText(name: 'title' | 'body', id: string): InvalidParameterError {
+  return new InvalidParameterError(`article.${name}`, `must be a string (article "${id}")`);
+}
+
+function checkOptionalText(value: unknown, name: string, id: string): void {
+  if (value !== undefined && typeof value !== 'string') {
+    throw new InvalidParameterError(`article.${name}`, `must be a string when given (article "${id}")`);
   }
-  return fields.tags === undefined ? ({ ...fields, tags: [] } as unknown as Article) : (article as Article);
+}
+
+function isListOfText(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let at = 0; at < value.length; at++) if (typeof value[at] !== 'string') return false;
+  return true;
 }

@@ -391,6 +391,11 @@ describe('articles handed to the engine', () => {
     expect(() => engine.add({ id: 'bad', title: 42, body: '' } as unknown as Article)).toThrow(/article\.title: must be a string/);
     expect(() => engine.replace({ id: 'bad', title: 't', body: 'b', tags: 'x' } as unknown as Article)).toThrow(InvalidParameterError);
     expect(() => engine.add({ title: 't', body: 'b', tags: [] } as unknown as Article)).toThrow(/article\.id/);
+    expect(() => engine.add({ id: 'bad', title: 't', body: 'b', tags: ['a', 7] } as unknown as Article)).toThrow(/article\.tags/);
+    for (const field of ['date', 'rawDate', 'updated', 'author', 'url', 'source']) {
+      const malformed = { id: 'bad', title: 't', body: 'b', tags: [], [field]: 2024 } as unknown as Article;
+      expect(() => engine.add(malformed)).toThrow(new RegExp(`article\\.${field}: must be a string when given`));
+    }
     await engine.commit();
     engine.refresh();
     expect(ids(engine, 'tags given')).toEqual(['n1']);
