@@ -181,9 +181,20 @@ function bestInScratch(capacity: number, seenCount: number, count: number): DocS
   return kept.filter((_, score) => score >= threshold);
 }
 
-// Lists merged one after another (few, or sparse ones).
+// Lists merged (few, or sparse ones): sums one list after another, so that they are added in
+// list order; the largest of each article's scores in pairs of lists, then pairs of those, as the
+// largest does not depend on the order: one after another, a prefix's twenty expansions copied
+// the growing union twenty times (a third of a prefix search at a million articles).
 function mergedUnion(lists: readonly DocScores[], combine: Combine): DocScores {
-  return lists.reduce((result, list) => union(result, list, combine), DocScores.EMPTY);
+  if (combine === 'sum') return lists.reduce((result, list) => union(result, list, combine), DocScores.EMPTY);
+  let round = lists.filter((list) => list.size > 0);
+  while (round.length > 1) {
+    const next: DocScores[] = [];
+    for (let at = 0; at + 1 < round.length; at += 2) next.push(union(round[at] as DocScores, round[at + 1] as DocScores, combine));
+    if (round.length % 2 === 1) next.push(round[round.length - 1] as DocScores);
+    round = next;
+  }
+  return round[0] ?? DocScores.EMPTY;
 }
 
 // Adds (or takes the largest of) the lists into the scratch arrays when they hold many articles;

@@ -44,7 +44,18 @@ describe('scored article lists', () => {
         selector: ([doc]) => doc,
         maxLength: 80,
       });
-    const listsArbitrary = fc.integer({ min: 5, max: 5000 }).chain((most) => fc.array(listArbitrary(most), { maxLength: 6 }));
+    // Also few articles far apart, so that the lists are merged (sparse) and share most articles.
+    const sparseList = fc.uniqueArray(
+      fc.tuple(
+        fc.integer({ min: 0, max: 20 }).map((at) => 1000 * at),
+        fc.double({ min: 0.001, max: 50, noNaN: true }),
+      ),
+      { selector: ([doc]) => doc, maxLength: 21 },
+    );
+    const listsArbitrary = fc.oneof(
+      fc.integer({ min: 5, max: 5000 }).chain((most) => fc.array(listArbitrary(most), { maxLength: 6 })),
+      fc.array(sparseList, { maxLength: 6 }),
+    );
     fc.assert(
       fc.property(listsArbitrary, listsArbitrary, (first, second) => {
         for (const pairsOfLists of [first, second]) {
