@@ -47,9 +47,9 @@ const MAX_ENTRIES = 1 << 21;
  *
  * Splitting, normalising, stemming and looking terms up took two thirds of a build
  * (string slices hashed into two maps per word). Most words of a corpus are forms seen
- * before, so this keeps a hash table from each form as written (its UTF-16 code units,
- * A-Z lower-cased) to its term id, hashed while the word is scanned. A plain ASCII word ends at the first
- * ASCII character that is not a letter or digit, as `splitWords` would end it; anything
+ * before, so this keeps a hash table from each form as written (its UTF-16 code units, A-Z
+ * lower-cased) to its term id, hashed while the word is scanned. A plain ASCII word ends at
+ * the first ASCII character that is not a letter or digit, as `splitWords` would end it; anything
  * else (a non-ASCII letter, an apostrophe) is left to the tokenizer's own rule. Words the
  * table does not hold go through `termOf` and `idOf` once and are remembered.
  */
@@ -207,7 +207,7 @@ function hashOf(text: string, start: number, end: number): number {
 // A code unit with A-Z lower-cased. Words that differ only there analyse to the same term
 // (analysing starts with toLowerCase, whose one rule that looks at neighbours, Greek final
 // sigma, sees a cased letter either way), so "OIL", "Oil" and "oil" are one form: one entry and
-// one stemming, where Reuters' capitalised headlines made a third of its forms variants of case.
+// one stemming. Reuters' capitalised headlines made a quarter of its forms (64,250 -> 47,883).
 function caseFolded(code: number): number {
   return code >= 65 && code <= 90 ? code | 0x20 : code;
 }
