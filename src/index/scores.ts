@@ -197,10 +197,18 @@ function mergedUnion(lists: readonly DocScores[], combine: Combine): DocScores {
   return round[0] ?? DocScores.EMPTY;
 }
 
-// Adds (or takes the largest of) the lists into the scratch arrays when they hold many articles;
-// undefined when merging them costs less: below this, allocating and reading an array of every
-// article costs more than merging, and two lists are merged unless they hold a third of the
-// numbers (a merge's every step is a branch the processor cannot predict, the array's steps none).
+/**
+ * Whether `lists` lists holding `postings` articles in all, numbered below `capacity`, are united
+ * faster in an array by article than merged: below this, allocating and reading an array of every
+ * article costs more than merging, and two lists are merged unless they hold a third of the
+ * numbers (a merge's every step is a branch the processor cannot predict, the array's steps none).
+ */
+export function unitedInArray(lists: number, postings: number, capacity: number): boolean {
+  return lists >= 2 && postings * (lists === 2 ? 3 : 16) >= capacity;
+}
+
+// Adds (or takes the largest of) the lists into the scratch arrays when they hold many articles
+// (unitedInArray); undefined when merging them costs less.
 function denseUnion(lists: readonly DocScores[], combine: Combine): { capacity: number; count: number } | undefined {
   const nonEmpty = lists.filter((list) => list.size > 0);
   let postings = 0;
@@ -209,7 +217,7 @@ function denseUnion(lists: readonly DocScores[], combine: Combine): { capacity: 
     postings += list.size;
     capacity = Math.max(capacity, (list.docs[list.size - 1] as number) + 1);
   }
-  if (nonEmpty.length < 2 || postings * (nonEmpty.length === 2 ? 3 : 16) < capacity) return undefined;
+  if (!unitedInArray(nonEmpty.length, postings, capacity)) return undefined;
   const { totals, seen } = scratchOf(capacity);
   let count = 0;
   for (const list of nonEmpty)

@@ -1,6 +1,6 @@
 import { unionOfDocs } from '../index/doc-lists.js';
 import { ListCursor, type ScoreCursor } from '../index/score-cursor.js';
-import { addShared, bestOfAdded, bestOfSum, DocScores, intersectionOf, unionAll, zeroScores } from '../index/scores.js';
+import { addShared, bestOfAdded, bestOfSum, DocScores, intersectionOf, unionAll, unitedInArray, zeroScores } from '../index/scores.js';
 import { ConjunctionCursor, termCursor } from './conjunction-cursor.js';
 import { SearchDeadline } from './deadline.js';
 import { type ExecuteOptions, type Execution, Executor, emptyExecution, type QueryIndex, type TermAdder } from './execute.js';
@@ -162,7 +162,7 @@ function textAdders(leaves: readonly LeafScores[], index: QueryIndex): ((totals:
     adders.push(adder);
   }
   const postings = adders.reduce((sum, adder) => sum + adder.postings, 0);
-  if (postings * (adders.length === 2 ? 3 : 16) < index.capacity) return undefined;
+  if (!unitedInArray(adders.length, postings, index.capacity)) return undefined;
   return adders.map((adder) => adder.add);
 }
 
