@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SearchEngine } from '../../src/index.js';
+import { type Article, SearchEngine } from '../../src/index.js';
 
 // Files built to break an indexer, generated here (never committed). Each must end as a
 // reported rejection (or a repaired article) in bounded time and memory, and the good
@@ -81,4 +81,23 @@ describe('hostile article files', () => {
     expect(report.rejected.some((problem) => problem.path === join(dir, 'bomb.jsonl.gz'))).toBe(true);
     expect(heapGrowthMb).toBeLessThan(512);
   }, 120_000);
+});
+
+describe('hostile article objects', () => {
+  const story = { title: 'Harbour reopens', body: 'The harbour reopened after the storm.', tags: [] };
+
+  it('are checked by the fields they hold: 100,000 unknown ones, a "__proto__" key, no prototype', async () => {
+    const crowded = { id: 'crowded', ...story, ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`x${i}`, i])) };
+    const protoKey = JSON.parse('{"id":"proto","title":"Harbour fees","body":"The harbour raised its fees.","__proto__":{"date":5}}');
+    const bare = Object.assign(Object.create(null) as object, { id: 'bare', ...story });
+    const engine = await SearchEngine.fromArticles([crowded, protoKey, bare]);
+    expect(new Set(engine.search({ q: 'harbour' }).hits.map((hit) => hit.id))).toEqual(new Set(['crowded', 'proto', 'bare']));
+  });
+
+  it('name an optional field of the wrong type, given or inherited, and index nothing', async () => {
+    const inherited = Object.assign(Object.create({ date: 5 }) as object, { id: 'inherited', ...story });
+    await expect(SearchEngine.fromArticles([inherited])).rejects.toThrow(/article\.date: must be a string when given \(article "inherited"\)/);
+    const huge = { id: 'huge-url', ...story, url: ['x'.repeat(1_000_000)] };
+    await expect(SearchEngine.fromArticles([huge as unknown as Article])).rejects.toThrow(/article\.url: must be a string when given/);
+  });
 });
