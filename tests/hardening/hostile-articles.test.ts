@@ -96,7 +96,9 @@ describe('hostile article objects', () => {
 
   it('name an optional field of the wrong type, given or inherited, and index nothing', async () => {
     const inherited = Object.assign(Object.create({ date: 5 }) as object, { id: 'inherited', ...story });
-    await expect(SearchEngine.fromArticles([inherited])).rejects.toThrow(/article\.date: must be a string when given \(article "inherited"\)/);
+    await expect(SearchEngine.fromArticles([inherited])).rejects.toThrow(
+      /article\.date: must be a string when given \(article "inherited"\)/,
+    );
     const huge = { id: 'huge-url', ...story, url: ['x'.repeat(1_000_000)] };
     await expect(SearchEngine.fromArticles([huge as unknown as Article])).rejects.toThrow(/article\.url: must be a string when given/);
   });
