@@ -92,6 +92,23 @@ describe('forward index', () => {
     expect(forward.containsSequence(0, 'body', ids('oil prices'))).toBe(false);
   });
 
+  it('finds a phrase of any length wherever it stands in a field, as a word-by-word comparison does', () => {
+    const vocabulary = ['oil', 'port', 'ship', 'bank', 'gold'];
+    const words = (most: number) => fc.array(fc.constantFrom(...vocabulary), { maxLength: most });
+    const inRow = (text: string[], phrase: string[]) =>
+      text.some((_, at) => at + phrase.length <= text.length && phrase.every((word, offset) => text[at + offset] === word));
+    fc.assert(
+      fc.property(words(9), words(24), words(4), (title, body, phrase) => {
+        const forward = ForwardIndex.empty();
+        recordText(forward, 0, title.join(' '), body.join(' '));
+        const ids = Int32Array.from(phrase, (word) => forward.idOfTerm(word));
+        expect(forward.containsSequence(0, 'title', ids)).toBe(phrase.length > 0 && inRow(title, phrase));
+        expect(forward.containsSequence(0, 'body', ids)).toBe(phrase.length > 0 && inRow(body, phrase));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('saves and loads to the same entries, dropping removed articles and keeping numbers', () => {
     const forward = ForwardIndex.empty();
     recordText(forward, 0, 'Oil prices', 'Crude rose.');
