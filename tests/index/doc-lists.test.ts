@@ -45,6 +45,7 @@ describe('lists of article numbers', () => {
     const shapes: [number, number, number][] = [
       [1, 50, 1_000],
       [2, 10, 100_000],
+      [5, 20, 100_000],
       [5, 300, 20_000],
       [3, 2_000, 10_000],
       [4, 9_000, 10_000],
