@@ -48,6 +48,9 @@ export class ConjunctionCursor implements ScoreCursor {
   readonly length: number;
   private checkedDoc = -1;
   private checked = false;
+  // The shortest list, and the largest the others can add to its score.
+  private readonly lead: ScoreCursor;
+  private readonly othersBound: number;
 
   constructor(
     private readonly terms: readonly ScoreCursor[],
@@ -56,6 +59,8 @@ export class ConjunctionCursor implements ScoreCursor {
   ) {
     this.maxScore = terms.reduce((sum, term) => sum + term.maxScore, 0);
     this.length = Math.min(...terms.map((term) => term.length));
+    this.lead = terms.reduce((shortest, term) => (term.length < shortest.length ? term : shortest), terms[0] as ScoreCursor);
+    this.othersBound = terms.reduce((sum, term) => (term === this.lead ? sum : sum + term.maxScore), 0);
     this.align(0);
   }
 
@@ -85,8 +90,22 @@ export class ConjunctionCursor implements ScoreCursor {
     return end;
   }
 
+  /**
+   * The shortest list alone passes the articles whose score in it, with the others' largest,
+   * cannot reach the threshold; the others are brought only to the articles it stops at (as
+   * Lucene's BlockMaxConjunctionScorer leads). A phrase of a rare word and a common one walked
+   * every article holding both, the common word's list brought to each.
+   */
   skipBelow(base: number, threshold: number, limit: number): void {
-    while (this.doc < limit && (base + this.score()) * SLACK < threshold) this.next();
+    while (this.doc < limit && (base + this.score()) * SLACK < threshold) {
+      this.lead.next();
+      this.lead.skipBelow(base + this.othersBound, threshold, limit);
+      if (this.lead.doc === END) {
+        this.doc = END;
+        return;
+      }
+      this.align(this.lead.doc);
+    }
   }
 
   /** Whether the words stand in order in the current article (checked once per article). */
