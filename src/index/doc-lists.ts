@@ -1,3 +1,5 @@
+import { END, gallop } from './score-cursor.js';
+
 /**
  * Every article of any list that `allowed` accepts (all when undefined), in increasing order.
  * Sparse lists are merged two by two (a pass over every article number cost more than the
@@ -121,4 +123,46 @@ function setBits(words: Uint32Array, docs: Int32Array, keep?: Uint8Array): void 
 /** Whether `bitmapOf` set the article's bit. */
 export function inBitmap(words: Uint32Array, doc: number): boolean {
   return (((words[doc >>> 5] as number) >>> (doc & 31)) & 1) === 1;
+}
+
+/**
+ * The first of `docs` (in increasing order) at or after a number, END past the last, for
+ * numbers asked in increasing order: each answer gallops on from the one before.
+ */
+export function firstFrom(docs: Int32Array): (doc: number) => number {
+  let at = 0;
+  return (doc) => {
+    at = gallop(docs, at, docs.length, doc);
+    return at < docs.length ? (docs[at] as number) : END;
+  };
+}
+
+/**
+ * The articles of `within` (in increasing order) that some list holds and `allowed` accepts:
+ * each looked up in the lists, galloping, rather than every list merged and each article
+ * asked. For a narrow date range among long lists.
+ */
+export function heldByAny(
+  within: Int32Array,
+  lists: readonly Int32Array[],
+  allowed: ((doc: number) => boolean) | undefined,
+  // Called every few thousand articles (a search's deadline).
+  check: () => void = () => {},
+): Int32Array {
+  const at = new Int32Array(lists.length);
+  const held = new Int32Array(within.length);
+  let count = 0;
+  for (let i = 0; i < within.length; i++) {
+    if ((i & 4095) === 4095) check();
+    const doc = within[i] as number;
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l] as Int32Array;
+      const found = gallop(list, at[l] as number, list.length, doc);
+      at[l] = found;
+      if (list[found] !== doc) continue;
+      if (allowed === undefined || allowed(doc)) held[count++] = doc;
+      break;
+    }
+  }
+  return held.subarray(0, count);
 }

@@ -288,9 +288,11 @@ export function blockRatiosOf(
   return ratios;
 }
 
-// The first position in [at, to) whose article is at least `target` (or `to`): doubling
-// steps, then a binary search, so that a skip costs the log of its length.
-function gallop(docs: Int32Array, at: number, to: number, target: number): number {
+/**
+ * The first position in [at, to) whose article is at least `target` (or `to`): doubling
+ * steps, then a binary search, so that a skip costs the log of its length.
+ */
+export function gallop(docs: Int32Array, at: number, to: number, target: number): number {
   let low = at;
   let step = 1;
   let high = at;

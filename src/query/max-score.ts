@@ -67,6 +67,8 @@ export class MaxScoreWalk {
     // The atom every match holds (the required clauses), walked alone; the others only looked up.
     private readonly required?: number,
     private readonly page?: PageFloor,
+    // The first article at or after a number that `allowed` may accept (a date range's next), asked in increasing order.
+    private readonly allowedFrom?: (doc: number) => number,
   ) {
     this.pageHeap = page === undefined || page.size >= k ? undefined : new ScoreHeap(page.size);
     this.values = new Float64Array(atoms.length);
@@ -113,11 +115,19 @@ export class MaxScoreWalk {
         if (this.skipped === order.length - 1) {
           const cursor = atoms[order[this.skipped] as number] as ScoreCursor;
           const limit = this.threshold === Number.NEGATIVE_INFINITY ? END : this.windowEnd;
-          do cursor.next();
-          while (cursor.doc < limit && !this.allowed(cursor.doc));
+          const from = this.allowedFrom;
+          if (from === undefined) {
+            do cursor.next();
+            while (cursor.doc < limit && !this.allowed(cursor.doc));
+          } else {
+            // Leapfrog with the articles allowed: a narrow date range is a few of a word's articles.
+            do cursor.advance(from(cursor.doc + 1));
+            while (cursor.doc < limit && !this.allowed(cursor.doc));
+          }
           continue;
         }
-        this.stepEssentials(doc);
+        if (this.allowedFrom === undefined) this.stepEssentials(doc);
+        else this.advanceEssentials(this.allowedFrom(doc + 1));
         continue;
       }
       let score = this.flat ? this.flatScoreAt(doc) : this.scoreAt(doc);
@@ -233,6 +243,11 @@ export class MaxScoreWalk {
       const cursor = atoms[order[i] as number] as ScoreCursor;
       if (cursor.doc === doc) cursor.next();
     }
+  }
+
+  private advanceEssentials(target: number): void {
+    const { atoms, order } = this;
+    for (let i = this.skipped; i < order.length; i++) (atoms[order[i] as number] as ScoreCursor).advance(target);
   }
 
   // The longest run of smallest atoms whose bounds together stay below the threshold.

@@ -1,4 +1,4 @@
-import { unionOfDocs } from '../index/doc-lists.js';
+import { firstFrom, heldByAny, unionOfDocs } from '../index/doc-lists.js';
 import { ListCursor, type ScoreCursor } from '../index/score-cursor.js';
 import { addShared, bestOfAdded, bestOfSum, DocScores, intersectionOf, unionAll, unitedInArray, zeroScores } from '../index/scores.js';
 import { ConjunctionCursor, termCursor } from './conjunction-cursor.js';
@@ -53,6 +53,12 @@ export interface TopKOptions extends ExecuteOptions {
   page?: PageFloor;
   /** Articles that may match at all (a date range); the others are neither scored nor counted. */
   accept?: (doc: number) => boolean;
+  /**
+   * How many articles `accept` accepts, and they in increasing order: when the lists walked
+   * hold many times as many, the walk goes from one of them to the next rather than asking
+   * `accept` of every article the lists hold.
+   */
+  accepted?: { count: number; inOrder(): Int32Array };
   /**
    * Whether every match will be counted (a search's total and facets): a phrase's word order is
    * then checked in every article holding its words anyway, and walking it only adds to that.
@@ -120,17 +126,18 @@ export function executeTopK(
   let matches: Int32Array | undefined;
   const postings = atoms.reduce((sum, atom) => sum + atom.length, 0);
   if (postings < WALK_LIMITS.minPostings || atoms.length > WALK_LIMITS.maxCursors) return whole();
-  const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, requiredAtom, options.page).run();
+  // A narrow date range among long lists: the walk and the count go from one of its articles to the next.
+  const narrow = options.accepted !== undefined && postings > 8 * options.accepted.count ? options.accepted.inOrder() : undefined;
+  const allowedFrom = narrow === undefined ? undefined : firstFrom(narrow);
+  const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, requiredAtom, options.page, allowedFrom).run();
   return {
     ...execution,
     scores,
     allMatches: () => {
       const walked = requiredAtom === undefined ? atoms : [atoms[requiredAtom] as ScoreCursor];
-      matches ??= unionOfDocs(
-        walked.map((cursor) => cursor.allDocs()),
-        allowed,
-        () => deadline.check(),
-      );
+      const lists = walked.map((cursor) => cursor.allDocs());
+      const check = () => deadline.check();
+      matches ??= narrow === undefined ? unionOfDocs(lists, allowed, check) : heldByAny(narrow, lists, allowed, check);
       return matches;
     },
   };

@@ -155,6 +155,11 @@ export class IndexView {
     return docs.subarray(0, count);
   }
 
+  /** Whether `articlesNewestFirst` is at hand as of the last change, and costs nothing to ask. */
+  hasNewestFirstOrder(): boolean {
+    return this.orderIsCurrent && this.newestFirstOrder !== undefined;
+  }
+
   /**
    * Every article, newest first (undated last; equal dates in index order). Worked out once
    * per change of the index rather than by sorting every article on every empty query

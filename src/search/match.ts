@@ -3,7 +3,7 @@ import { inIncreasingOrder } from '../index/doc-lists.js';
 import type { TextMatch } from '../index/text-index.js';
 import type { SearchDeadline } from '../query/deadline.js';
 import { type Execution, executeQuery } from '../query/execute.js';
-import { executeTopK } from '../query/top-k.js';
+import { executeTopK, type TopKOptions } from '../query/top-k.js';
 import { type BoolNode, isEmptyQuery, type LeafNode, type ParsedQuery, positiveLeaves, type QueryField } from '../query/tree.js';
 import { bestFirst, bestOf, newestFirst } from '../ranking/best-first.js';
 import { applyRecency } from '../ranking/recency.js';
@@ -74,7 +74,14 @@ export function matchQuery(
     const best = executeTopK(
       parsed.root,
       view.text,
-      { k: needed, typoTolerance, counted, ...(inDateRange ? { accept: inDateRange } : {}), ...(page ? { page } : {}) },
+      {
+        k: needed,
+        typoTolerance,
+        counted,
+        ...(inDateRange ? { accept: inDateRange } : {}),
+        ...(page ? { page } : {}),
+        ...(dates === undefined ? {} : datedBetween(view, dates)),
+      },
       deadline,
     );
     if (best !== undefined) {
@@ -119,6 +126,19 @@ function inRange(view: IndexView, { fromMs, toMs }: { fromMs: number; toMs: numb
     const timestamp = view.store.timestamp(doc);
     return timestamp >= fromMs && timestamp <= toMs;
   };
+}
+
+/**
+ * How many articles a date range holds, and they in increasing order, when the newest-first
+ * order is at hand (the server warms it; an empty query brings it up to date after writes), for
+ * a top-k walk to go from one to the next. Not made here: that sort takes 0.24 s at a million
+ * articles, and a text search should not pay for it. At a million, the bench's date-filtered
+ * queries (60 days, warmed) 1.2 -> 0.83 ms bare, 2.3 -> 1.3-1.45 ms as full requests (mean).
+ */
+function datedBetween(view: IndexView, { fromMs, toMs }: { fromMs: number; toMs: number }): Pick<TopKOptions, 'accepted'> {
+  if (!view.hasNewestFirstOrder()) return {};
+  const inRange = view.articlesNewestFirstBetween(fromMs, toMs);
+  return { accepted: { count: inRange.length, inOrder: () => inIncreasingOrder(inRange, view.store.nextNumber) } };
 }
 
 // How many of the first matches a page reads as they come: its own, unless a collapsed page

@@ -102,6 +102,33 @@ describe('top-k pruning', () => {
     });
   });
 
+  it('walks a narrow date range from one of its articles to the next while the newest-first order is at hand, exactly as articles come and go', async () => {
+    const random = seeded(20261205);
+    // Warmed as a server is: the date ranges below are found in the newest-first order.
+    const engine = (await SearchEngine.fromArticles(Array.from({ length: 3000 }, (_, n) => article(random, n)))).warm();
+    let ranged = 0;
+    for (let round = 0; round < 4; round++) {
+      for (let n = 0; n < 100; n++) engine.add(article(random, 3000 + round * 100 + n));
+      for (let n = 0; n < 30; n++) engine.remove(`a${Math.floor(random() * 3000)}`);
+      // The search page's first view (every article, newest first) brings the order up to date.
+      engine.search({ q: '' });
+      for (let n = 0; n < 60; n++) {
+        // A month or two of ten years: a few dozen articles, among lists of hundreds.
+        const start = Date.UTC(2000 + Math.floor(random() * 10), Math.floor(random() * 12), 1);
+        const days = 30 + Math.floor(random() * 40);
+        const request: SearchRequest = {
+          ...query(random),
+          from: new Date(start).toISOString().slice(0, 10),
+          to: new Date(start + days * 86_400_000).toISOString().slice(0, 10),
+        };
+        const { pruned, exhaustive } = both(engine, request);
+        expect(pruned, `${request.q} ${request.from}..${request.to} (round ${round})`).toEqual(exhaustive);
+        ranged += (exhaustive as [{ total: number }])[0].total > 0 ? 1 : 0;
+      }
+    }
+    expect(ranged).toBeGreaterThan(120);
+  });
+
   async function addedReplacedRemoved(seed: number, make = article): Promise<void> {
     const random = seeded(seed);
     const engine = await SearchEngine.fromArticles(Array.from({ length: 1500 }, (_, n) => make(random, n)));
