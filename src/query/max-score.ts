@@ -25,6 +25,15 @@ export interface PageFloor {
   floor(smallest: number): number;
 }
 
+/** What a walk may be told besides its leaves, atoms, k, filter and deadline. */
+export interface WalkOptions {
+  /** The atom every match holds (the required clauses), walked alone; the others only looked up. */
+  required?: number;
+  page?: PageFloor;
+  /** The first article at or after a number that the filter may accept (a date range's next), asked in increasing order. */
+  allowedFrom?: (doc: number) => number;
+}
+
 /**
  * One top-k walk over the atoms of a query's leaves (see executeTopK): MaxScore's partition of
  * the atoms into essential and non-essential ones, block-max windows, and each article's score
@@ -58,18 +67,22 @@ export class MaxScoreWalk {
   // The best `page.size` scores so far, when only they will be read (see TopKOptions.page).
   private readonly pageHeap: ScoreHeap | undefined;
 
+  private readonly required: number | undefined;
+  private readonly page: PageFloor | undefined;
+  private readonly allowedFrom: ((doc: number) => number) | undefined;
+
   constructor(
     private readonly leaves: readonly Leaf[],
     private readonly atoms: readonly ScoreCursor[],
     k: number,
     private readonly allowed: ((doc: number) => boolean) | undefined,
     private readonly deadline: SearchDeadline,
-    // The atom every match holds (the required clauses), walked alone; the others only looked up.
-    private readonly required?: number,
-    private readonly page?: PageFloor,
-    // The first article at or after a number that `allowed` may accept (a date range's next), asked in increasing order.
-    private readonly allowedFrom?: (doc: number) => number,
+    options: WalkOptions = {},
   ) {
+    const { required, page } = options;
+    this.required = required;
+    this.page = page;
+    this.allowedFrom = options.allowedFrom;
     this.pageHeap = page === undefined || page.size >= k ? undefined : new ScoreHeap(page.size);
     this.values = new Float64Array(atoms.length);
     this.windowMax = new Float64Array(atoms.length);

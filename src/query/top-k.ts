@@ -129,7 +129,11 @@ export function executeTopK(
   // A narrow date range among long lists: the walk and the count go from one of its articles to the next.
   const narrow = options.accepted !== undefined && postings > 8 * options.accepted.count ? options.accepted.inOrder() : undefined;
   const allowedFrom = narrow === undefined ? undefined : firstFrom(narrow);
-  const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, requiredAtom, options.page, allowedFrom).run();
+  const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, {
+    ...(requiredAtom === undefined ? {} : { required: requiredAtom }),
+    ...(options.page === undefined ? {} : { page: options.page }),
+    ...(allowedFrom === undefined ? {} : { allowedFrom }),
+  }).run();
   return {
     ...execution,
     scores,
