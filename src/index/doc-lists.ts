@@ -1,3 +1,4 @@
+import { mergedInPairs } from './in-pairs.js';
 import { END, gallop } from './score-cursor.js';
 
 /**
@@ -15,24 +16,14 @@ export function unionOfDocs(
   // Called after each merge or list set in the bitmap (a search's deadline), so that many long lists cannot outrun it.
   check: () => void = () => {},
 ): Int32Array {
-  let merged = lists.filter((list) => list.length > 0);
-  if (merged.length === 0) return new Int32Array(0);
-  const total = merged.reduce((sum, list) => sum + list.length, 0);
-  const bound = 1 + merged.reduce((largest, list) => Math.max(largest, list[list.length - 1] as number), 0);
-  if (merged.length > 1 && total * (merged.length > 2 ? 32 : 5) >= bound) merged = [unionInBitmap(merged, bound, total, check)];
-  while (merged.length > 1) {
-    const next: Int32Array[] = [];
-    for (let at = 0; at < merged.length; at += 2) {
-      const [first, second] = [merged[at] as Int32Array, merged[at + 1]];
-      if (second === undefined) next.push(first);
-      else {
-        next.push(mergeDocs(first, second));
-        check();
-      }
-    }
-    merged = next;
-  }
-  const [all] = merged as [Int32Array];
+  const nonEmpty = lists.filter((list) => list.length > 0);
+  if (nonEmpty.length === 0) return new Int32Array(0);
+  const total = nonEmpty.reduce((sum, list) => sum + list.length, 0);
+  const bound = 1 + nonEmpty.reduce((largest, list) => Math.max(largest, list[list.length - 1] as number), 0);
+  const all =
+    nonEmpty.length > 1 && total * (nonEmpty.length > 2 ? 32 : 5) >= bound
+      ? unionInBitmap(nonEmpty, bound, total, check)
+      : (mergedInPairs(nonEmpty, mergeDocs, check) as Int32Array);
   return allowed === undefined ? all : docsWhere(all, allowed);
 }
 
