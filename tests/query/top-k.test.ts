@@ -129,6 +129,28 @@ describe('top-k pruning', () => {
     expect(ranged).toBeGreaterThan(120);
   });
 
+  it('finds nothing in a date range no article falls in, and the one article of a range of one day, warmed or not', async () => {
+    const random = seeded(5);
+    const engine = (await SearchEngine.fromArticles(Array.from({ length: 2000 }, (_, n) => article(random, n)))).warm();
+    const common = WORDS[0] as string;
+    engine.add({ id: 'lone', title: `${common} alone`, body: `${common} in a year of its own`, date: '1995-06-01T12:00:00Z', tags: [] });
+    engine.search({ q: '' });
+    const asked: SearchRequest[] = [
+      { q: common, from: '1990-01-01', to: '1990-12-31' },
+      { q: `${common} ${WORDS[1]} -${WORDS[2]}`, from: '1990-01-01', to: '1990-12-31' },
+      { q: common, from: '1995-06-01', to: '1995-06-01' },
+      { q: `"${common} alone"`, from: '1995-06-01', to: '1995-06-01' },
+      { q: `+${common} ${WORDS[1]}`, from: '1995-01-01', to: '1995-12-31', limit: 100 },
+    ];
+    const totals = asked.map((request) => {
+      const { pruned, exhaustive } = both(engine, request);
+      expect(pruned, request.q).toEqual(exhaustive);
+      return (exhaustive as [{ total: number; hits: { id: string }[] }])[0];
+    });
+    expect(totals.map((page) => page.total)).toEqual([0, 0, 1, 1, 1]);
+    expect(totals[2]?.hits.map((hit) => hit.id)).toEqual(['lone']);
+  });
+
   async function addedReplacedRemoved(seed: number, make = article): Promise<void> {
     const random = seeded(seed);
     const engine = await SearchEngine.fromArticles(Array.from({ length: 1500 }, (_, n) => make(random, n)));
