@@ -108,19 +108,27 @@ export class MaxScoreWalk {
     for (;;) {
       this.deadline.step();
       if (this.threshold > this.partitionedAt) this.partition();
-      // The next article any essential atom holds.
+      // The next article any essential atom holds, the atom that holds it alone (lead), and the
+      // next article of the other essential atoms.
       let doc = END;
+      let next = END;
+      let lead = -1;
       for (let i = this.skipped; i < order.length; i++) {
         const at = (atoms[order[i] as number] as ScoreCursor).doc;
-        if (at < doc) doc = at;
+        if (at < doc) {
+          next = doc;
+          doc = at;
+          lead = i;
+        } else if (at < next) next = at;
       }
       if (doc === END) break;
       if (doc >= this.windowEnd && this.threshold > Number.NEGATIVE_INFINITY && this.skipWindow(doc)) continue;
-      // One essential atom (the usual case once the threshold is up): its articles that cannot
-      // reach the threshold with the others' bounds are passed in a tight loop.
-      if (this.flat && this.skipped === order.length - 1 && this.threshold > Number.NEGATIVE_INFINITY) {
-        const cursor = atoms[order[this.skipped] as number] as ScoreCursor;
-        cursor.skipBelow(this.skippedBound, this.threshold, this.windowEnd);
+      // Up to the other essential atoms' next article, the lead's articles are scored by it and
+      // the non-essential atoms alone: those that cannot reach the threshold with the others'
+      // bounds are passed in a tight loop (a common word beside a rare one, or alone essential).
+      if (this.flat && next > doc && this.threshold > Number.NEGATIVE_INFINITY) {
+        const cursor = atoms[order[lead] as number] as ScoreCursor;
+        cursor.skipBelow(this.skippedBound, this.threshold, Math.min(this.windowEnd, next));
         if (cursor.doc !== doc) continue;
       }
       if (this.allowed !== undefined && !this.allowed(doc)) {
