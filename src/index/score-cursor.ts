@@ -174,6 +174,16 @@ export class TextCursor implements ScoreCursor {
     this.settle();
   }
 
+  /** Whether the cursor stands at its first posting and walks inverted postings alone (see intersectedTexts). */
+  atPlainStart(): boolean {
+    return this.at === this.p.from && this.pendingAt < 0 && this.p.pending.length === 0 && this.p.live === undefined;
+  }
+
+  /** The postings the cursor walks. */
+  postings(): TextPostings {
+    return this.p;
+  }
+
   allDocs(): Int32Array {
     const { docs, from, to, pending, live } = this.p;
     if (live === undefined && pending.length === 0) return docs.subarray(from, to);

@@ -1,5 +1,6 @@
 import { END, ListCursor, type ScoreCursor, SLACK } from '../index/score-cursor.js';
 import { DocScores, DocScoresBuilder } from '../index/scores.js';
+import { intersectedTexts } from '../index/text-intersection.js';
 import type { QueryIndex } from './execute.js';
 import type { TermScores } from './leaf-scores.js';
 
@@ -30,6 +31,8 @@ export function conjunctionScores(terms: readonly TermScores[], index: QueryInde
     cursors.push(cursor);
   }
   if (cursors.length === 0) return DocScores.EMPTY;
+  const read = intersectedTexts(cursors, keep);
+  if (read !== undefined) return read;
   const all = new ConjunctionCursor(cursors, undefined, () => new Int32Array(0));
   const builder = new DocScoresBuilder(all.length);
   for (; all.doc !== END; all.next()) if (keep === undefined || keep(all.doc)) builder.push(all.doc, all.score());

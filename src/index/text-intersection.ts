@@ -1,0 +1,105 @@
+import { textPostingScore } from './inverted-text.js';
+import { gallop, type ScoreCursor, TextCursor, type TextPostings } from './score-cursor.js';
+import { type DocScores, DocScoresBuilder } from './scores.js';
+
+/**
+ * Past this ratio of their lengths, two lists are intersected by galloping the longer to each
+ * article of the shorter; below it, merged. A phrase of two common words at a million articles
+ * ("fell may": 64,958 and 164,496 articles) took 2.5 ms galloped, 1.3 ms merged.
+ */
+const MERGE_RATIO = 4;
+
+/**
+ * The articles every cursor holds, scored the sum of their scores added to a zero in the
+ * cursors' order (as ConjunctionCursor scores them), those `keep` keeps; undefined unless
+ * every cursor is a TextCursor over inverted postings alone (no pending or removed articles),
+ * at its start. Read straight from the postings: through the cursors' interface the same
+ * intersection took three times as long.
+ */
+export function intersectedTexts(cursors: readonly ScoreCursor[], keep?: (doc: number) => boolean): DocScores | undefined {
+  const lists: TextPostings[] = [];
+  for (const cursor of cursors) {
+    if (!(cursor instanceof TextCursor) || !cursor.atPlainStart()) return undefined;
+    lists.push(cursor.postings());
+  }
+  if (lists.length === 0) return undefined;
+  const positions = lists.length === 2 && similarLengths(lists[0] as TextPostings, lists[1] as TextPostings) ? merged : galloped;
+  const found = positions(lists);
+  const builder = new DocScoresBuilder(found.length / lists.length);
+  const lead = lists[0] as TextPostings;
+  for (let at = 0; at < found.length; at += lists.length) {
+    const doc = lead.docs[found[at] as number] as number;
+    if (keep !== undefined && !keep(doc)) continue;
+    let sum = 0;
+    for (let list = 0; list < lists.length; list++) {
+      const { frequencies, weight, titleWeight, bodyScales, k1, delta } = lists[list] as TextPostings;
+      sum += textPostingScore(weight, frequencies[found[at + list] as number] as number, titleWeight, bodyScales[doc] as number, k1, delta);
+    }
+    builder.push(doc, sum);
+  }
+  return builder.build();
+}
+
+function similarLengths(one: TextPostings, other: TextPostings): boolean {
+  const [a, b] = [one.to - one.from, other.to - other.from];
+  return Math.max(a, b) <= MERGE_RATIO * Math.min(a, b);
+}
+
+// For each article every list holds, its position in each list (lists.length numbers an article).
+type Positions = (lists: readonly TextPostings[]) => Int32Array;
+
+// Two lists merged without a branch on the comparisons (each list's step is 0 or 1 by
+// arithmetic): a branch's outcome there is a coin's toss that the processor guesses wrong half
+// the time.
+const merged: Positions = (lists) => {
+  const [one, other] = lists as [TextPostings, TextPostings];
+  const a = one.docs;
+  const b = other.docs;
+  const [aEnd, bEnd] = [one.to, other.to];
+  const found = new Int32Array(2 * Math.min(aEnd - one.from, bEnd - other.from) + 2);
+  let i = one.from;
+  let j = other.from;
+  let count = 0;
+  while (i < aEnd && j < bEnd) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    // Article numbers are below 2^31: a difference's sign bit says which is smaller.
+    const below = (x - y) >>> 31;
+    const above = (y - x) >>> 31;
+    found[count] = i;
+    found[count + 1] = j;
+    count += 2 * (1 - below - above);
+    i += 1 - above;
+    j += 1 - below;
+  }
+  return found.subarray(0, count);
+};
+
+// The shortest list leads; the others gallop to each of its articles.
+const galloped: Positions = (lists) => {
+  let lead = 0;
+  for (let list = 1; list < lists.length; list++)
+    if (length(lists[list] as TextPostings) < length(lists[lead] as TextPostings)) lead = list;
+  const leading = lists[lead] as TextPostings;
+  const at = lists.map((list) => list.from);
+  const found: number[] = [];
+  walk: for (let position = leading.from; position < leading.to; position++) {
+    const doc = leading.docs[position] as number;
+    for (let list = 0; list < lists.length; list++) {
+      if (list === lead) continue;
+      const { docs, to } = lists[list] as TextPostings;
+      let place = at[list] as number;
+      if (place < to && (docs[place] as number) < doc) place = gallop(docs, place, to, doc);
+      at[list] = place;
+      if (place === to) break walk;
+      if ((docs[place] as number) !== doc) continue walk;
+    }
+    at[lead] = position;
+    for (const place of at) found.push(place);
+  }
+  return Int32Array.from(found);
+};
+
+function length(list: TextPostings): number {
+  return list.to - list.from;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../bench/random.js';
+import { packCounts } from '../../src/index/inverted-text.js';
+import { END, TextCursor, type TextPostings } from '../../src/index/score-cursor.js';
+import { intersectedTexts } from '../../src/index/text-intersection.js';
+
+// The intersection read straight from the postings must find what walking the cursors together
+// finds, article by article, with the same bits in each sum (scores added in the lists' order).
+
+const ARTICLES = 5000;
+
+function postings(random: () => number, density: number, bodyScales: Float64Array): TextPostings {
+  // Lists of one index share one array of article numbers: each list is a slice of it, with
+  // other terms' articles on both sides.
+  const before = [3, 1, 4];
+  const mine: number[] = [];
+  for (let doc = 0; doc < ARTICLES; doc++) if (random() < density) mine.push(doc);
+  const docs = Int32Array.from([...before, ...mine, 2, 7]);
+  const frequencies = Uint16Array.from(docs, () => packCounts(Math.floor(random() * 3), 1 + Math.floor(random() * 9)));
+  return {
+    docs,
+    frequencies,
+    from: before.length,
+    to: before.length + mine.length,
+    pending: [],
+    live: undefined,
+    weight: 0.5 + 3 * random(),
+    bodyScales,
+    titleWeight: 3,
+    k1: 1.2,
+    delta: 0,
+    bounds: () => ({ ratios: new Float64Array(0), scale: 1 }),
+  };
+}
+
+// Every article all the lists hold, walked one by one, scores added from zero in list order.
+function walkedTogether(lists: TextPostings[], keep?: (doc: number) => boolean): [number[], number[]] {
+  const cursors = lists.map((list) => new TextCursor(list));
+  const docs: number[] = [];
+  const scores: number[] = [];
+  for (const lead = cursors[0] as TextCursor; lead.doc !== END; lead.next()) {
+    const doc = lead.doc;
+    for (const cursor of cursors) cursor.advance(doc);
+    if (cursors.some((cursor) => cursor.doc !== doc) || (keep !== undefined && !keep(doc))) continue;
+    let sum = 0;
+    for (const cursor of cursors) sum += cursor.score();
+    docs.push(doc);
+    scores.push(sum);
+  }
+  return [docs, scores];
+}
+
+describe('intersecting text postings', () => {
+  it('finds the articles every list holds, with the sums walking the cursors gives, for lists of like and unlike lengths', () => {
+    const random = seededRandom(20261205);
+    const bodyScales = Float64Array.from({ length: ARTICLES }, () => 0.4 + 2 * random());
+    const densities = [0.002, 0.05, 0.2, 0.5, 0.9];
+    let shapes = 0;
+    for (const count of [2, 3])
+      for (let round = 0; round < 40; round++) {
+        const lists = Array.from({ length: count }, () =>
+          postings(random, densities[Math.floor(random() * densities.length)] as number, bodyScales),
+        );
+        const keep = round % 3 === 0 ? (doc: number) => doc % 3 !== 0 : undefined;
+        const found = intersectedTexts(
+          lists.map((list) => new TextCursor(list)),
+          keep,
+        );
+        const [docs, scores] = walkedTogether(lists, keep);
+        expect(found).toBeDefined();
+        expect(Array.from(found?.docs ?? [])).toEqual(docs);
+        expect(Array.from(found?.scores ?? [])).toEqual(scores);
+        shapes += docs.length > 0 ? 1 : 0;
+      }
+    expect(shapes).toBeGreaterThan(40);
+  });
+
+  it('leaves lists with articles added or removed since their inversion to the cursors', () => {
+    const random = seededRandom(5);
+    const bodyScales = new Float64Array(ARTICLES).fill(1);
+    const [one, other] = [postings(random, 0.3, bodyScales), postings(random, 0.3, bodyScales)];
+    expect(intersectedTexts([new TextCursor(one), new TextCursor({ ...other, pending: [ARTICLES, packCounts(0, 1)] })])).toBeUndefined();
+    expect(intersectedTexts([new TextCursor({ ...one, live: new Uint8Array(ARTICLES).fill(1) }), new TextCursor(other)])).toBeUndefined();
+    const moved = new TextCursor(one);
+    moved.next();
+    expect(intersectedTexts([moved, new TextCursor(other)])).toBeUndefined();
+  });
+});
