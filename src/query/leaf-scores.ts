@@ -73,6 +73,11 @@ export class PhraseScores {
     this.computed ??= this.scoredWhere(this.holds);
     return this.computed;
   }
+
+  /** The articles holding every term, scored, their word order not checked. */
+  unchecked(): DocScores {
+    return this.holds === undefined ? this.scores() : this.scoredWhere(undefined);
+  }
 }
 
 /** Scores computed at once (a group's). */

@@ -6,6 +6,7 @@ import { SearchDeadline } from './deadline.js';
 import { type ExecuteOptions, type Execution, Executor, emptyExecution, type QueryIndex, type TermAdder } from './execute.js';
 import { BestScores, type LeafScores, PhraseScores, TermScores } from './leaf-scores.js';
 import { type Leaf, MaxScoreWalk, type PageFloor } from './max-score.js';
+import { phraseBestFirst } from './phrase-best-first.js';
 import type { BoolNode } from './tree.js';
 
 /** When cursors are walked at all; tests set both to 0 so that every query is walked. */
@@ -129,6 +130,11 @@ export function executeTopK(
   // A narrow date range among long lists: the walk and the count go from one of its articles to the next.
   const narrow = options.accepted !== undefined && postings > 8 * options.accepted.count ? options.accepted.inOrder() : undefined;
   const allowedFrom = narrow === undefined ? undefined : firstFrom(narrow);
+  const lone = required.length === 0 && optional.length === 1 ? optional[0] : undefined;
+  if (lone instanceof PhraseScores && lone.holds !== undefined && narrow === undefined) {
+    const scores = phraseBestFirst(lone.unchecked(), lone.holds, options.k, allowed, options.page, deadline);
+    return { ...execution, scores, allMatches: () => unionOfDocs([lone.scores().docs], allowed, () => deadline.check()) };
+  }
   const scores = new MaxScoreWalk(tree, atoms, options.k, allowed, deadline, {
     ...(requiredAtom === undefined ? {} : { required: requiredAtom }),
     ...(options.page === undefined ? {} : { page: options.page }),

@@ -239,10 +239,11 @@ describe('top-k pruning', () => {
     const engine = await SearchEngine.fromArticles(articles);
     for (const enabled of [false, true]) {
       pruning.enabled = enabled;
-      const phrase = engine.rank({ q: '"wxalpha wxbeta wxgamma"', limit: 100 });
-      const words = engine.rank({ q: 'wxalpha AND wxbeta AND wxgamma', limit: 100 });
-      expect(phrase).toHaveLength(100);
-      expect(phrase).toEqual(words);
+      for (const words of ['wxalpha wxbeta wxgamma', 'wxalpha wxbeta', 'wxbeta wxgamma']) {
+        const phrase = engine.rank({ q: `"${words}"`, limit: 100 });
+        expect(phrase).toHaveLength(100);
+        expect(phrase).toEqual(engine.rank({ q: words.split(' ').join(' AND '), limit: 100 }));
+      }
     }
   });
 });
