@@ -56,14 +56,12 @@ function mergeDocs(a: Int32Array, b: Int32Array): Int32Array {
   while (i < a.length && j < b.length) {
     const da = a[i] as number;
     const db = b[j] as number;
-    if (da <= db) {
-      merged[count++] = da;
-      i++;
-      if (da === db) j++;
-    } else {
-      merged[count++] = db;
-      j++;
-    }
+    // Article numbers are below 2^31: a difference's sign bit says which is smaller.
+    const below = (da - db) >>> 31;
+    const above = (db - da) >>> 31;
+    merged[count++] = da + (db - da) * above;
+    i += 1 - above;
+    j += 1 - below;
   }
   while (i < a.length) merged[count++] = a[i++] as number;
   while (j < b.length) merged[count++] = b[j++] as number;
