@@ -283,6 +283,18 @@ export class DocumentStore {
     return article;
   }
 
+  /** Reads the saved ids' places, so that the first page's ids are not slower than the next ones'. */
+  warmIds(): void {
+    this.idTable.warm();
+  }
+
+  /** The id of the live article with this number, read from the ids alone (not the article). */
+  idOf(doc: number): string {
+    const id = this.idTable.idOf(doc);
+    if (id === undefined) throw new RangeError(`no article number ${doc}`);
+    return id;
+  }
+
   private parseSaved(doc: number): Article | undefined {
     if (this.saved === undefined || doc < 0 || doc >= this.saved.count) return undefined;
     const cached = this.recent.get(doc);

@@ -69,6 +69,19 @@ export class IdTable {
     return doc === undefined || this.removedSaved.has(doc) ? undefined : doc;
   }
 
+  /** Finds where each saved id's line starts, as idOf would the first time it is asked. */
+  warm(): void {
+    if (this.savedCount > 0) this.savedStarts();
+  }
+
+  /** The id of a live article by number, or undefined (removed, or never given). */
+  idOf(doc: number): string | undefined {
+    if (doc >= this.savedCount) return this.added[doc - this.savedCount] ?? undefined;
+    if (doc < 0 || this.removedSaved.has(doc)) return undefined;
+    const starts = this.savedStarts();
+    return (JSON.parse(this.bytes.toString('utf8', starts[doc], (starts[doc + 1] as number) - 1)) as string | null) ?? undefined;
+  }
+
   /** Every live id, in order of number. */
   *liveIds(): IterableIterator<string> {
     const starts = this.savedCount === 0 ? undefined : this.table().starts;
@@ -111,6 +124,13 @@ export class IdTable {
       const doc = held - 1;
       if (slots[2 * slot + 1] === hash && lineIs(this.bytes, starts[doc] as number, (starts[doc + 1] as number) - 1, key)) return doc;
     }
+  }
+
+  // Where each saved line starts (and where the last ends): made when first needed, without
+  // the table, so that showing a page's ids does not make the table a write needs.
+  private savedStarts(): Uint32Array | Float64Array {
+    this.lineStarts ??= linesOf(this.bytes, this.savedCount).starts;
+    return this.lineStarts;
   }
 
   // Where each saved line starts, and each id's line in the table: made when first needed.

@@ -51,7 +51,7 @@ export function rank(view: IndexView, request: SearchRequest, budgetMs: number, 
   const resolved = resolveRequest(request, size.maxLength);
   const parsed = parseQuery(resolved.q, view.analyzer, resolved.mode, size);
   return matchPage(view, resolved, parsed, new SearchDeadline(budgetMs), false).shown.map((match) => ({
-    id: view.store.get(match.doc).id,
+    id: view.store.idOf(match.doc),
     score: Math.round(match.score * 1000) / 1000,
   }));
 }
@@ -88,7 +88,7 @@ interface Paged {
 }
 
 function withVersions(view: IndexView, hit: SearchHit, versions: readonly number[] | undefined): SearchHit {
-  if (versions !== undefined) hit.versions = versions.map((doc) => view.store.get(doc).id);
+  if (versions !== undefined) hit.versions = versions.map((doc) => view.store.idOf(doc));
   return hit;
 }
 

@@ -40,7 +40,7 @@ function apply(table: IdTable, reference: (string | null)[], op: Op): void {
 }
 
 describe('the ids of an opened index', () => {
-  it('are found, added, removed and saved as a list of every number would have them', () => {
+  it('are found, read by number, added, removed and saved as a list of every number would have them', () => {
     fc.assert(
       fc.property(ops, ops, (before, after) => {
         const built = new IdTable();
@@ -49,7 +49,11 @@ describe('the ids of an opened index', () => {
         expect(built.encode()).toEqual(encodeIds(reference));
 
         const opened = new IdTable(built.encode(), reference.length);
+        // Read by number before any id is looked up (a page of hits), and after writes.
+        for (const [doc, id] of reference.entries()) expect(opened.idOf(doc)).toBe(id ?? undefined);
         for (const op of after) apply(opened, reference, op);
+        for (const [doc, id] of reference.entries()) expect(opened.idOf(doc)).toBe(id ?? undefined);
+        expect(opened.idOf(reference.length)).toBeUndefined();
         expect(opened.count).toBe(reference.length);
         expect([...opened.liveIds()]).toEqual(reference.filter((id) => id !== null));
         for (const [doc, id] of reference.entries()) if (id !== null) expect(opened.numberOf(id)).toBe(doc);
