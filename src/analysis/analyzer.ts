@@ -106,8 +106,18 @@ export class Analyzer {
     // natural's Porter stemmer takes quadratic time in a word's length (a 40,000-digit
     // "word" took 11 s); no word that stemming helps is this long.
     if (normalized.length > MAX_STEMMED_LENGTH) return normalized;
-    return this.settings.stemmer === 'porter' ? PorterStemmer.stem(normalized) : normalized;
+    // A number has no suffix to strip: a quarter of a news archive's word forms (prices, sums, dates).
+    if (this.settings.stemmer !== 'porter' || isAsciiNumber(normalized)) return normalized;
+    return PorterStemmer.stem(normalized);
   }
+}
+
+function isAsciiNumber(word: string): boolean {
+  for (let at = 0; at < word.length; at++) {
+    const code = word.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /** The first characters (UTF-16 code units) of index terms, for `mayAnalyseToOneOf`. */

@@ -1,3 +1,4 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { describe, expect, it } from 'vitest';
 import { Analyzer, mayAnalyseToOneOf, termInitials } from '../../src/analysis/analyzer.js';
 import { splitWords } from '../../src/analysis/tokenize.js';
@@ -7,6 +8,12 @@ describe('analysis', () => {
 
   it('stems inflected forms to one term', () => {
     expect(analyzer.terms('protesters protests protesting protest')).toEqual(['protest', 'protest', 'protest', 'protest']);
+  });
+
+  it('gives numbers and words with digits the terms Porter stemming gives them', () => {
+    const words = ['1987', '42', '007', '12345678901234567890', '1980s', '3rd', '747s', '10th', '٣٤', 'x1'];
+    expect(words.map((word) => analyzer.termOf(word))).toEqual(words.map((word) => PorterStemmer.stem(word.toLowerCase())));
+    expect(analyzer.terms('In 1987 sales rose 12.50 pct')).toEqual(['1987', 'sale', 'rose', '12', '50', 'pct']);
   });
 
   it('keeps non-ASCII letters and folds accents and case', () => {
