@@ -450,16 +450,20 @@ export class TextIndex {
     return added;
   }
 
+  // How many live articles hold a term with `inverted` inverted postings and these pending
+  // ones: until an article is removed every inverted one is live; after, the counts kept per
+  // term say it (reading `live` for each posting cost every query a pass over its words' lists).
+  private liveHolding(id: number, inverted: number, pending: readonly number[]): number {
+    return this.removedSinceInversion ? (this.textDocumentFrequencies()[id] ?? 0) : inverted + pending.length / 2;
+  }
+
   // A term's postings in titles and bodies, how many live articles hold it and its IDF; undefined when none does.
   private weightedPostings(term: string) {
     const id = this.forward.idOfTerm(term);
     if (id < 0) return undefined;
     const { docs, frequencies, from, to } = this.postingsOf(id);
     const pending = this.pendingPostings(id);
-    const live = this.live;
-    // Until an article is removed, every inverted article is live: no need to look.
-    let matching = pending.length / 2 + (this.removedSinceInversion ? 0 : to - from);
-    if (this.removedSinceInversion) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
+    const matching = this.liveHolding(id, to - from, pending);
     if (matching === 0) return undefined;
     return { docs, frequencies, from, to, pending, matching, weight: inverseDocumentFrequency(this.liveCount, matching) };
   }
@@ -475,8 +479,7 @@ export class TextIndex {
     const { docs, frequencies, from, to } = this.postingsOf(id);
     const pending = this.pendingPostings(id);
     const live = this.removedSinceInversion ? this.live : undefined;
-    let matching = pending.length / 2 + (live === undefined ? to - from : 0);
-    if (live !== undefined) for (let at = from; at < to; at++) matching += live[docs[at] as number] as number;
+    const matching = this.liveHolding(id, to - from, pending);
     if (matching === 0) return undefined;
     const bodyScales = this.bodyLengthScales();
     const average = this.averageBodyLength();
