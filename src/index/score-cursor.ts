@@ -85,12 +85,17 @@ export class TextCursor implements ScoreCursor {
   private scale = 1;
   private pendingMax = 0;
   private max = -1;
+  // Where settling first put the cursor (past removed articles), for atStart.
+  private readonly startAt: number;
+  private readonly startPendingAt: number;
 
   constructor(postings: TextPostings) {
     this.p = postings;
     this.length = postings.to - postings.from + postings.pending.length / 2;
     this.at = postings.from;
     this.settle();
+    this.startAt = this.at;
+    this.startPendingAt = this.pendingAt;
   }
 
   get maxScore(): number {
@@ -155,15 +160,17 @@ export class TextCursor implements ScoreCursor {
   }
 
   skipBelow(base: number, threshold: number, limit: number): void {
-    if (this.pendingAt >= 0 || this.p.live !== undefined) {
+    if (this.pendingAt >= 0) {
       while (this.doc < limit && (base + this.score()) * SLACK < threshold) this.next();
       return;
     }
-    const { docs, frequencies, to, bodyScales, titleWeight, weight, k1, delta } = this.p;
+    const { docs, frequencies, to, live, bodyScales, titleWeight, weight, k1, delta } = this.p;
     let at = this.at;
     for (; at < to; at++) {
       const doc = docs[at] as number;
       if (doc >= limit) break;
+      // A removed article is passed, as settle passes it.
+      if (live !== undefined && live[doc] !== 1) continue;
       if (
         (base + textPostingScore(weight, frequencies[at] as number, titleWeight, bodyScales[doc] as number, k1, delta)) * SLACK >=
         threshold
@@ -174,9 +181,9 @@ export class TextCursor implements ScoreCursor {
     this.settle();
   }
 
-  /** Whether the cursor stands at its first posting and walks inverted postings alone (see intersectedTexts). */
-  atPlainStart(): boolean {
-    return this.at === this.p.from && this.pendingAt < 0 && this.p.pending.length === 0 && this.p.live === undefined;
+  /** Whether the cursor has not moved from its first posting (see intersectedTexts). */
+  atStart(): boolean {
+    return this.at === this.startAt && this.pendingAt === this.startPendingAt;
   }
 
   /** The postings the cursor walks. */
