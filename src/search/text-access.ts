@@ -1,7 +1,9 @@
 import type { Analyzer } from '../analysis/analyzer.js';
 import { normalizeWord } from '../analysis/normalize.js';
 import { splitWords } from '../analysis/tokenize.js';
+import type { Article } from '../article.js';
 import type { DocumentStore } from '../index/document-store.js';
+import { LABEL_FIELDS } from '../index/label-index.js';
 import type { ScoreCursor } from '../index/score-cursor.js';
 import type { DocScores } from '../index/scores.js';
 import type { TermExpansion } from '../index/term-lookup.js';
@@ -13,8 +15,6 @@ import type { QueryField } from '../query/tree.js';
 
 // How many articles holding a term "did you mean" reads for its spellings.
 const SPELLING_SAMPLE = 20;
-// The fields a phrase is looked for in besides the text (title and body).
-const LABEL_FIELDS = ['author', 'tags'] as const;
 
 /**
  * The index as the query executor reads it: BM25 scores of a term in one field or all, the
@@ -24,7 +24,7 @@ const LABEL_FIELDS = ['author', 'tags'] as const;
  */
 export class TextAccess implements QueryIndex {
   readonly coordination: boolean;
-  private lastPhrase: { terms: readonly string[]; ids: Int32Array; inLabels: boolean } | undefined;
+  private lastPhrase: { terms: readonly string[]; ids: Int32Array; inLabels: boolean; labelLists: DocScores[][] } | undefined;
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -99,10 +99,14 @@ export class TextAccess implements QueryIndex {
       if (field !== undefined) return false;
     }
     // Authors and tags are a few words: analysed when a phrase reaches them, and only
-    // when every word of it is found in some author or tag.
+    // when every word of it is found in some author or tag, and in this article's (its label
+    // postings say so without reading it from disk: a phrase of two words that are also
+    // topics' words, "trading house" on Reuters, read every article holding both).
     if (!phrase.inLabels) return false;
-    const article = this.store.get(doc);
+    let article: Article | undefined;
     for (const name of field === undefined ? LABEL_FIELDS : [field]) {
+      if (!(phrase.labelLists[LABEL_FIELDS.indexOf(name)] ?? []).every((list) => list.has(doc))) continue;
+      article ??= this.store.get(doc);
       const text = name === 'author' ? (article.author ?? '') : article.tags.join(' ');
       if (containsTerms(this.analyzer.terms(text), terms)) return true;
     }
@@ -144,10 +148,14 @@ export class TextAccess implements QueryIndex {
 
   // A phrase is checked against thousands of articles in a row: its ids, and whether authors
   // and tags can hold it, are looked up once.
-  private phraseOf(terms: readonly string[]): { ids: Int32Array; inLabels: boolean } {
+  private phraseOf(terms: readonly string[]): { ids: Int32Array; inLabels: boolean; labelLists: DocScores[][] } {
     if (this.lastPhrase?.terms !== terms) {
       const ids = Int32Array.from(terms, (term) => this.textIndex.forward.idOfTerm(term));
-      this.lastPhrase = { terms, ids, inLabels: terms.every((term) => this.textIndex.isLabelTerm(term)) };
+      const inLabels = terms.every((term) => this.textIndex.isLabelTerm(term));
+      // Per label field, each term's articles holding it there (LABEL_FIELDS' order, as labelScores gives them).
+      const perTerm = inLabels ? terms.map((term) => this.textIndex.labelScores(term)) : [];
+      const labelLists = LABEL_FIELDS.map((_, at) => perTerm.map((lists) => lists[at] as DocScores));
+      this.lastPhrase = { terms, ids, inLabels, labelLists };
     }
     return this.lastPhrase;
   }

@@ -56,6 +56,19 @@ describe('query language through the engine', () => {
     expect((await ids('oil prices')).sort()).toEqual(['adjacent', 'apart', 'reversed']);
   });
 
+  it('a phrase matches an author or a tag as written, not its words in other fields or apart', async () => {
+    const engine = await engineOf([
+      article({ id: 'by-jonas', title: 'Harbour news', body: 'Ships came in.', author: 'Jonas Petraitis' }),
+      article({ id: 'text-apart', title: 'Meeting', body: 'Petraitis met Jonas at noon.' }),
+      article({ id: 'split-labels', title: 'Notes', body: 'Jonas went home, Petraitis stayed.', author: 'Jonas Kim', tags: ['Petraitis'] }),
+      article({ id: 'tagged', title: 'Coast', body: 'A spill of oil near the coast.', tags: ['Oil spill'] }),
+    ]);
+    const found = (q: string) => engine.search({ q }).hits.map((hit) => hit.id);
+    expect(found('"jonas petraitis"')).toEqual(['by-jonas']);
+    expect(found('"oil spill"')).toEqual(['tagged']);
+    expect(found('jonas petraitis').sort()).toEqual(['by-jonas', 'split-labels', 'text-apart']);
+  });
+
   it('an excluded word or phrase removes the articles holding it', async () => {
     expect((await ids('oil -opec')).sort()).toEqual(['apart', 'reversed']);
     expect((await ids('prices -"oil prices"')).sort()).toEqual(['apart', 'reversed']);
