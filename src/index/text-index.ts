@@ -279,6 +279,11 @@ export class TextIndex {
   /** Removes the article indexed under `doc`. */
   remove(doc: number): void {
     if (this.live[doc] !== 1) return;
+    // Counted before the first removal, while a term's inverted postings are still its live
+    // articles: made after, the counts took a pass over every article's terms (0.5 s at a million).
+    // Not while building (nothing inverted yet): that would invert what has come so far.
+    if (this.textFrequencies === undefined && this.inverted !== undefined && !this.removedSinceInversion)
+      this.countFrequencies(this.inverted);
     this.countText(doc, -1);
     this.textTermCount -= this.textLength(this.forward.titleLength(doc), this.forward.bodyLength(doc));
     this.forward.remove(doc);
@@ -347,9 +352,12 @@ export class TextIndex {
   }
 
   private textDocumentFrequencies(): Int32Array {
-    if (this.textFrequencies !== undefined) return this.textFrequencies;
+    return this.textFrequencies ?? this.countFrequencies(this.invertedText());
+  }
+
+  // Each term's live articles, from `inverted` and the articles recorded since; kept from then on (countText).
+  private countFrequencies(inverted: InvertedText): Int32Array {
     const counts = new Int32Array(Math.max(1024, this.forward.vocabularySize));
-    const inverted = this.invertedText();
     let first = 0;
     // Right after an inversion with no removal since, a term's postings are its articles.
     if (!this.removedSinceInversion) {
