@@ -103,6 +103,18 @@ describe('intersecting text postings', () => {
     }
   });
 
+  it('gives a one-word list its own articles, and nothing with a list that holds none', () => {
+    const random = seededRandom(7);
+    const bodyScales = new Float64Array(ARTICLES).fill(1);
+    const list = postings(random, 0.2, bodyScales);
+    const alone = intersectedTexts([new TextCursor(list)]);
+    expect(Array.from(alone?.docs ?? [])).toEqual(Array.from(list.docs.subarray(list.from, list.to)));
+    expect(Array.from(alone?.scores ?? [])).toEqual(walkedTogether([list])[1]);
+    const empty = { ...postings(random, 0, bodyScales), to: 3 };
+    expect(Array.from(intersectedTexts([new TextCursor(list), new TextCursor(empty)])?.docs ?? [1])).toEqual([]);
+    expect(intersectedTexts([])).toBeUndefined();
+  });
+
   it('leaves a cursor that has moved to the walk', () => {
     const random = seededRandom(6);
     const bodyScales = new Float64Array(ARTICLES).fill(1);
