@@ -49,11 +49,11 @@ const POINTER = 'CURRENT';
 const MANIFEST = 'manifest.json';
 
 /**
- * What a version's file is written from: text, bytes, bytes in parts written one after the
- * other (views of an index's arrays, not copied into one), or a file copied as it stands (in
+ * What a version's file is written from: text, bytes, or parts written one after the other:
+ * bytes (views of an index's arrays, not copied into one) and files copied as they stand (in
  * chunks, never whole in memory).
  */
-export type VersionFile = string | Buffer | readonly Buffer[] | HeldFile;
+export type VersionFile = string | Buffer | HeldFile | readonly (Buffer | HeldFile)[];
 
 /** A data file of a version as the manifest lists it: its length and checksum, checked when the version is read. */
 export interface ManifestFile {
@@ -126,7 +126,7 @@ async function commitVersion<Meta>(
   try {
     await mkdir(versionDirectory);
     await writeVersionFiles(versionDirectory, version, builtAt, files, meta, uses);
-    await writeDurably(pointerTemp, Buffer.from(`${version}\n`));
+    await writeDurably(pointerTemp, [Buffer.from(`${version}\n`)]);
     await rename(pointerTemp, join(directory, POINTER));
   } catch (error) {
     // A half-written version must not keep the space it took (a full disk stays full).
@@ -291,19 +291,16 @@ async function writeVersionFiles<Meta>(
   };
   if (uses.length > 0) manifest.uses = [...uses];
   for (const [name, content] of Object.entries(files)) {
-    if (content instanceof HeldFile) {
-      manifest.files[name] = await copyDurably(content, join(versionDirectory, name));
-      continue;
-    }
-    const parts = typeof content === 'string' ? [Buffer.from(content, 'utf8')] : Buffer.isBuffer(content) ? [content] : content;
-    await writeDurably(join(versionDirectory, name), parts);
-    let checksum = 0;
-    // Skipped when empty: zlib.crc32 of a view of an empty ArrayBuffer returns 0, not the CRC it was given (Node 20.20).
-    for (const part of parts) if (part.length > 0) checksum = crc32(part, checksum);
-    manifest.files[name] = { bytes: parts.reduce((sum, part) => sum + part.length, 0), crc32: checksum };
+    const parts =
+      typeof content === 'string'
+        ? [Buffer.from(content, 'utf8')]
+        : Buffer.isBuffer(content) || content instanceof HeldFile
+          ? [content]
+          : content;
+    manifest.files[name] = await writeDurably(join(versionDirectory, name), parts);
   }
   manifest.checksum = manifestChecksum(manifest);
-  await writeDurably(join(versionDirectory, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 2)));
+  await writeDurably(join(versionDirectory, MANIFEST), [Buffer.from(JSON.stringify(manifest, null, 2))]);
   await fsyncDirectory(versionDirectory);
 }
 
@@ -556,26 +553,6 @@ async function readManifest<Meta>(versionDirectory: string): Promise<Manifest<Me
   return manifest;
 }
 
-// Copies a held file chunk by chunk (a million articles are 880 MB), checksumming as it goes.
-async function copyDurably(source: HeldFile, path: string): Promise<ManifestFile> {
-  const handle = await open(path, 'w');
-  try {
-    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    let checksum = 0;
-    for (let at = 0; at < source.size; ) {
-      const read = source.read(chunk, at, Math.min(chunk.length, source.size - at));
-      if (read === 0) throw new Error(`${source.path} ended at ${at} of ${source.size} bytes while being copied`);
-      await handle.write(chunk, 0, read, at);
-      checksum = crc32(chunk.subarray(0, read), checksum);
-      at += read;
-    }
-    await handle.sync();
-    return { bytes: source.size, crc32: checksum };
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * The most one write is given. fs.write refuses more than 2 GiB at once, and ten million
  * articles' postings hold 2.9 GB of article numbers in one array. A setting so that tests
@@ -583,22 +560,42 @@ async function copyDurably(source: HeldFile, path: string): Promise<ManifestFile
  */
 export const WRITE_CHUNK = { bytes: 1 << 30 };
 
-async function writeDurably(path: string, bytes: Buffer | readonly Buffer[]): Promise<void> {
+// Writes the parts one after the other, bytes as they are and held files copied chunk by chunk
+// (a million articles are 880 MB), checksumming as it goes; synced before it returns.
+async function writeDurably(path: string, parts: readonly (Buffer | HeldFile)[]): Promise<ManifestFile> {
   const handle = await open(path, 'w');
   try {
     let position = 0;
-    for (const part of Buffer.isBuffer(bytes) ? [bytes] : bytes) {
+    let checksum = 0;
+    const write = async (bytes: Buffer) => {
       // A write may take fewer bytes than it was given: the rest is written next.
-      for (let done = 0; done < part.length; ) {
-        const { bytesWritten } = await handle.write(part, done, Math.min(WRITE_CHUNK.bytes, part.length - done), position);
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesWritten } = await handle.write(bytes, done, Math.min(WRITE_CHUNK.bytes, bytes.length - done), position);
         if (bytesWritten === 0) throw new Error(`${path}: a write took none of its bytes`);
         done += bytesWritten;
         position += bytesWritten;
       }
+      // Skipped when empty: zlib.crc32 of a view of an empty ArrayBuffer returns 0, not the CRC it was given (Node 20.20).
+      if (bytes.length > 0) checksum = crc32(bytes, checksum);
+    };
+    for (const part of parts) {
+      if (part instanceof HeldFile) await copyHeld(part, write);
+      else await write(part);
     }
     await handle.sync();
+    return { bytes: position, crc32: checksum };
   } finally {
     await handle.close();
+  }
+}
+
+async function copyHeld(source: HeldFile, write: (bytes: Buffer) => Promise<void>): Promise<void> {
+  const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  for (let at = 0; at < source.size; ) {
+    const read = source.read(chunk, at, Math.min(chunk.length, source.size - at));
+    if (read === 0) throw new Error(`${source.path} ended at ${at} of ${source.size} bytes while being copied`);
+    await write(chunk.subarray(0, read));
+    at += read;
   }
 }
 
