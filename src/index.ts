@@ -7,6 +7,9 @@ export { type AnalyzerSettings, DEFAULT_ANALYZER } from './analysis/analyzer.js'
 export { parseSynonyms, readSynonymsFile, type SynonymRule, SynonymsFileError } from './analysis/synonyms.js';
 export type { Article } from './article.js';
 export {
+  type BuildMemory,
+  type BuildOptions,
+  DEFAULT_BUILD_MEMORY,
   DEFAULT_SEARCH_BUDGET_MS,
   type IndexInfo,
   type IndexUpdate,

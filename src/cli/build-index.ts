@@ -114,16 +114,15 @@ export async function buildIndexCommand(argv: string[]): Promise<number> {
   const report = emptyReport();
   const read = readArticles(inputs, report, options);
   const articles = values.quiet ? read : withProgress(read, report, await inputSize(inputs));
-  const engine = await SearchEngine.fromArticles(articles, settings);
-  await engine.save(out, { sources });
+  const built = await SearchEngine.build(out, articles, { settings, sources });
   const elapsedMs = performance.now() - started;
-  printSummary(report, engine.size, out, elapsedMs);
-  if (values.report !== undefined) await writeReport(values.report, report, engine.size, elapsedMs);
+  printSummary(report, built.articles, out, elapsedMs);
+  if (values.report !== undefined) await writeReport(values.report, report, built.articles, elapsedMs);
   if (values.strict && report.rejected.length > 0) {
     process.stderr.write(`--strict: ${report.rejected.length} inputs were rejected\n`);
     return 1;
   }
-  return engine.size === 0 ? 1 : 0;
+  return built.articles === 0 ? 1 : 0;
 }
 
 /**

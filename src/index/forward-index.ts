@@ -2,9 +2,18 @@
 // records laid out one way, at addresses that run from the loaded words into the pool (and
 // formats 7-8's layout on the way in); apart, each would re-derive both.
 import { grown } from './grown.js';
+import { HeldFile } from './held-file.js';
 import { holdsInRow } from './in-row.js';
 import { int32FromBytes } from './int32-bytes.js';
 import { countedOnce, type InvertedText, packCounts } from './inverted-text.js';
+
+/** A build's forward index records in their temporary file (ForwardIndex.spilling), to invert and save. */
+export interface SpilledRecords {
+  file: HeldFile;
+  /** Where record `doc` starts in the file, in Int32 words; one more entry than records. */
+  recordStarts: Int32Array;
+  vocabularySize: number;
+}
 
 /** An article's indexed words in text order: its title's and its body's terms. */
 export interface ForwardEntry {
@@ -42,11 +51,15 @@ const NO_TERMS = new Int32Array(0);
 export class ForwardIndex {
   private readonly terms: string[];
   private idByTerm: Map<string, number> | undefined;
-  // Addresses below baseEnd are in base (a loaded file's words); from it on, in pool.
+  // Addresses below baseEnd are in base (a loaded file's words); from poolStart on, in pool.
   private readonly base: Int32Array;
   private readonly baseEnd: number;
   private pool: Int32Array;
   private used: number;
+  // A build's records past `spillAt` words go to `spill`, from address 0 to poolStart (spilling()).
+  private poolStart: number;
+  private spill: HeldFile | undefined;
+  private spillAt = Number.POSITIVE_INFINITY;
   // Record d spans the addresses [recordStarts[d], recordStarts[d + 1]); an empty span is an absent article.
   private recordStarts: Int32Array;
   private records: number;
@@ -58,6 +71,7 @@ export class ForwardIndex {
     this.terms = terms;
     this.base = base;
     this.baseEnd = base.length;
+    this.poolStart = base.length;
     this.pool = pool;
     this.used = 0;
     this.recordStarts = recordStarts;
@@ -68,13 +82,26 @@ export class ForwardIndex {
     return new ForwardIndex([], NO_TERMS, new Int32Array(1 << 16), new Int32Array(1025), 0);
   }
 
+  /**
+   * An empty forward index for a build that holds at most about `poolWords` of records in
+   * memory: the rest go to a temporary file as they come, read back only to invert and save
+   * them (`spilledRecords`), so that a build's memory does not grow with its text. Its records
+   * cannot be read otherwise: it is never searched.
+   */
+  static spilling(poolWords: number): ForwardIndex {
+    const index = new ForwardIndex([], NO_TERMS, new Int32Array(poolWords + 1024), new Int32Array(1025), 0);
+    index.spill = HeldFile.temporary('forward');
+    index.spillAt = poolWords;
+    return index;
+  }
+
   // The words holding an address (the base or the pool), and where the address is in them.
   private wordsAt(address: number): Int32Array {
     return address < this.baseEnd ? this.base : this.pool;
   }
 
   private offsetOf(address: number): number {
-    return address < this.baseEnd ? address : address - this.baseEnd;
+    return address < this.baseEnd ? address : address - this.poolStart;
   }
 
   /**
@@ -90,6 +117,26 @@ export class ForwardIndex {
     pool.set(ids, this.used + 2);
     this.used += 2 + ids.length;
     this.closeRecord();
+    if (this.used >= this.spillAt) this.spillPool();
+  }
+
+  // Appends the pool's records to the spill file and empties the pool.
+  private spillPool(): void {
+    const spill = this.spill as HeldFile;
+    const records = this.pool.subarray(0, this.used);
+    spill.write(new Uint8Array(records.buffer, records.byteOffset, records.byteLength), spill.size);
+    this.poolStart += this.used;
+    this.used = 0;
+  }
+
+  /**
+   * A spilling index's records, all in its file now (`spilling`): record `doc` is the words
+   * `[recordStarts[doc], recordStarts[doc + 1])` of `file`. Undefined for an index in memory.
+   */
+  spilledRecords(): SpilledRecords | undefined {
+    if (this.spill === undefined) return undefined;
+    if (this.used > 0) this.spillPool();
+    return { file: this.spill, recordStarts: this.recordStarts.subarray(0, this.records + 1), vocabularySize: this.terms.length };
   }
 
   /**
@@ -154,6 +201,7 @@ export class ForwardIndex {
    * Each posting holds the term's counts in the title and in the body apart (packCounts).
    */
   invert(fromDoc = 0): InvertedText {
+    if (this.spill !== undefined) throw new Error('a spilling forward index is inverted from its file (invertSpilled)');
     const vocabularySize = this.terms.length;
     const starts = new Int32Array(vocabularySize + 1);
     // The last article each term was counted for: an article counts once per term.
@@ -305,7 +353,8 @@ export class ForwardIndex {
 
   /** The pool compacted (removed articles dropped) and the vocabulary, for saving. */
   toFiles(): { records: Buffer[]; vocabulary: Buffer } {
-    const vocabulary = Buffer.from(this.terms.join('\n'), 'utf8');
+    if (this.spill !== undefined) throw new Error('a spilling forward index is saved from its file (spilledFiles)');
+    const vocabulary = this.vocabularyBytes();
     if (this.isCompact()) return { records: this.recordsInPlace(), vocabulary };
     const starts = new Int32Array(this.records + 1);
     let length = 0;
@@ -326,6 +375,22 @@ export class ForwardIndex {
     return { records: [Buffer.from(words.buffer, words.byteOffset, words.byteLength)], vocabulary };
   }
 
+  /** Closes a spilling index's file (spilling), freeing its disk space; its records are gone then. */
+  releaseSpill(): void {
+    this.spill?.close();
+  }
+
+  /** A spilling index's files for saving, as toFiles writes them: its records are copied from their file. */
+  spilledFiles(): { records: (Buffer | HeldFile)[]; vocabulary: Buffer } | undefined {
+    const spilled = this.spilledRecords();
+    if (spilled === undefined) return undefined;
+    return { records: [this.recordsHead(), spilled.file], vocabulary: this.vocabularyBytes() };
+  }
+
+  private vocabularyBytes(): Buffer {
+    return Buffer.from(this.terms.join('\n'), 'utf8');
+  }
+
   // Whether every record follows the one before it, none removed: the base's and the pool's used
   // parts are then the file's records as they are (a build's pool, 358 MB at a million articles).
   private isCompact(): boolean {
@@ -339,13 +404,19 @@ export class ForwardIndex {
   private recordsInPlace(): Buffer[] {
     const first = this.recordStarts[0] as number;
     const end = this.recordStarts[this.records] as number;
+    const parts = [this.base.subarray(Math.min(first, this.baseEnd), Math.min(end, this.baseEnd))];
+    if (end > this.baseEnd) parts.push(this.pool.subarray(Math.max(first, this.baseEnd) - this.poolStart, end - this.poolStart));
+    return [this.recordsHead(), ...parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength))];
+  }
+
+  // The file's header and where each record starts in it, for records that follow one another from the first.
+  private recordsHead(): Buffer {
+    const first = this.recordStarts[0] as number;
     const offset = HEADER_WORDS + this.records + 1;
     const head = new Int32Array(offset);
     head.set([MAGIC, LAYOUT_VERSION, this.records]);
     for (let doc = 0; doc <= this.records; doc++) head[HEADER_WORDS + doc] = offset + (this.recordStarts[doc] as number) - first;
-    const parts = [this.base.subarray(Math.min(first, this.baseEnd), Math.min(end, this.baseEnd))];
-    if (end > this.baseEnd) parts.push(this.pool.subarray(Math.max(first, this.baseEnd) - this.baseEnd, end - this.baseEnd));
-    return [Buffer.from(head.buffer), ...parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength))];
+    return Buffer.from(head.buffer);
   }
 
   /** Reads what `toFiles` wrote. Throws a RangeError that says what is wrong when the bytes are not such a file. */
@@ -415,7 +486,7 @@ export class ForwardIndex {
   private closeRecord(): void {
     this.records++;
     if (this.records + 1 > this.recordStarts.length) this.recordStarts = grown(this.recordStarts, this.recordStarts.length * 2);
-    this.recordStarts[this.records] = this.baseEnd + this.used;
+    this.recordStarts[this.records] = this.poolStart + this.used;
   }
 
   private reserve(length: number): void {

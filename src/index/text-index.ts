@@ -6,6 +6,7 @@ import { IndexCorruptError } from '../errors.js';
 import { inverseDocumentFrequency } from './bm25.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
+import type { HeldFile } from './held-file.js';
 import {
   checkTermPostings,
   type Frequencies,
@@ -18,6 +19,7 @@ import { LABEL_FIELDS, LabelIndex, type LabelRanking } from './label-index.js';
 import { PhoneticLookup } from './phonetic-lookup.js';
 import { blockRatiosOf, TextCursor } from './score-cursor.js';
 import { DocScores, DocScoresBuilder, union } from './scores.js';
+import { DEFAULT_INVERSION_BUDGET, type InversionBudget, invertSpilled } from './spilled-inversion.js';
 import { IntList, TermIdReader } from './term-id-reader.js';
 import { prefixRange, sortedHas, type TermExpansion, typoCandidates } from './term-lookup.js';
 
@@ -160,6 +162,9 @@ export class TextIndex {
   private sortedVocabulary: string[] | undefined;
   private vocabularyCovers = { forwardTerms: 0, labelsChanged: false };
   private phonetic: PhoneticLookup | undefined;
+  // How much of a spilling build's postings are made at once when saved (createSpilling).
+  private inversionBudget = DEFAULT_INVERSION_BUDGET;
+  private spilledPostings: HeldFile[] = [];
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, saved?: { labels: SerializedLabels }) {
     this.ranking = { ...ranking };
@@ -186,6 +191,17 @@ export class TextIndex {
       throw new RangeError(`titleWeight must be a whole number ≥ 1, got ${ranking.titleWeight}`);
     }
     return new TextIndex(analyzer, ranking, ForwardIndex.empty());
+  }
+
+  /**
+   * An empty index for a build that saves it and never searches it, holding at most about
+   * `poolWords` of its forward index in memory (ForwardIndex.spilling): its postings are made
+   * from the spilled records when saved (invertSpilled), not held.
+   */
+  static createSpilling(analyzer: Analyzer, poolWords: number, budget: InversionBudget = DEFAULT_INVERSION_BUDGET): TextIndex {
+    const index = new TextIndex(analyzer, DEFAULT_RANKING, ForwardIndex.spilling(poolWords));
+    index.inversionBudget = budget;
+    return index;
   }
 
   /** Reads an index written by `serialize`. Throws when it was written in another layout. */
@@ -752,9 +768,27 @@ export class TextIndex {
       titleWeight: this.ranking.titleWeight,
       labels: this.labels.toBytes(),
       // Inverted again if articles came or went since: what is saved lists exactly the articles saved.
-      postings: invertedToBytes(this.invertedText(true)),
-      forward: this.forward.toFiles(),
+      postings: this.savedPostings(),
+      forward: this.forward.spilledFiles() ?? this.forward.toFiles(),
     };
+  }
+
+  private savedPostings(): (Buffer | HeldFile)[] {
+    const spilled = this.forward.spilledRecords();
+    if (spilled === undefined) return invertedToBytes(this.invertedText(true));
+    const postings = invertSpilled(spilled, this.inversionBudget);
+    this.spilledPostings.push(postings);
+    return [postings];
+  }
+
+  /**
+   * Closes a spilling build's temporary files (createSpilling): its forward index's and the
+   * postings its saves made, whose disk space is freed then. The index is of no use after.
+   */
+  releaseSpilled(): void {
+    for (const file of this.spilledPostings) file.close();
+    this.spilledPostings = [];
+    this.forward.releaseSpill();
   }
 
   private count(doc: number, titleLength: number, bodyLength: number): void {
@@ -802,8 +836,8 @@ export interface SerializedTextIndex {
 
 /** What `serialize` gives to write: as SerializedTextIndex, the two large files in parts (views of the index's arrays, not copies). */
 export interface TextIndexFiles extends Omit<SerializedTextIndex, 'postings' | 'forward'> {
-  postings: Buffer[];
-  forward: { records: Buffer[]; vocabulary: Buffer };
+  postings: (Buffer | HeldFile)[];
+  forward: { records: (Buffer | HeldFile)[]; vocabulary: Buffer };
 }
 
 // Two sorted lists of distinct terms as one, in one pass.

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import type { Article } from '../../src/article.js';
 import { ForwardIndex } from '../../src/index/forward-index.js';
+import { HeldFile } from '../../src/index/held-file.js';
 import { fieldFrequency, type InvertedText, invertedFromBytes, invertedToBytes, packCounts } from '../../src/index/inverted-text.js';
 import { TextIndex } from '../../src/index/text-index.js';
 import { IndexCorruptError, SearchEngine } from '../../src/index.js';
@@ -86,7 +87,7 @@ describe('text index', () => {
     const tampered = {
       ...saved,
       postings: Buffer.from(words.buffer),
-      forward: { records: Buffer.concat(saved.forward.records), vocabulary: saved.forward.vocabulary },
+      forward: { records: inMemory(saved.forward.records), vocabulary: saved.forward.vocabulary },
     };
     const opened = TextIndex.fromSerialized(tampered, analyzer);
     const firstTerm = opened.forward.vocabulary[0] as string;
@@ -102,7 +103,7 @@ describe('text index', () => {
     index.add(1, article({ id: 'b', title: 'Oil', body: 'oil prices rose sharply at the port on friday' }));
     const saved = index.serialize();
     // Layout 2: one weighted frequency a posting (a title word 3 times), which cannot be split.
-    const inverted = invertedFromBytes(Buffer.concat(saved.postings), { terms: index.forward.vocabularySize, docs: 2 });
+    const inverted = invertedFromBytes(inMemory(saved.postings), { terms: index.forward.vocabularySize, docs: 2 });
     const weighted = Uint16Array.from(inverted?.frequencies ?? [], (counts) => 3 * (counts >>> 12) + (counts & 0xfff));
     const [head, docs] = invertedToBytes({ ...(inverted as InvertedText), frequencies: weighted });
     head?.writeInt32LE(2, 4);
@@ -113,7 +114,7 @@ describe('text index', () => {
       Buffer.alloc(weighted.length % 2 === 1 ? 2 : 0),
     ]);
     const opened = TextIndex.fromSerialized(
-      { ...saved, postings, forward: { records: Buffer.concat(saved.forward.records), vocabulary: saved.forward.vocabulary } },
+      { ...saved, postings, forward: { records: inMemory(saved.forward.records), vocabulary: saved.forward.vocabulary } },
       analyzer,
     );
     for (const word of ['port', 'strike', 'oil']) expect(scoresOf(opened, word), word).toEqual(scoresOf(index, word));
@@ -219,3 +220,13 @@ describe('text index', () => {
     expect(reopened.search({ q: 'tags:energy' }).hits.map((hit) => hit.id)).toEqual(['b']);
   });
 });
+
+// A saved part of an index in memory (never a file: these indexes do not spill), as one buffer.
+function inMemory(parts: readonly (Buffer | HeldFile)[]): Buffer {
+  return Buffer.concat(
+    parts.map((part) => {
+      if (part instanceof HeldFile) throw new Error('an index in memory saved a part from a file');
+      return part;
+    }),
+  );
+}
