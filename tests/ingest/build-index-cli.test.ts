@@ -17,9 +17,10 @@ afterAll(() => rm(out, { recursive: true, force: true }));
 async function build(argv: string[]) {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.join(' ')));
-  const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const printed: string[] = [];
+  const errors = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0);
   try {
-    return { code: await buildIndexCommand(argv), output: lines.join('\n') };
+    return { code: await buildIndexCommand(argv), output: lines.join('\n'), progress: printed.join('') };
   } finally {
     log.mockRestore();
     errors.mockRestore();
@@ -53,6 +54,14 @@ describe('build-index over every format', () => {
     expect(firstHit('choir')).toBe('time-only'); // HTML with <time>
     expect(firstHit('traders night market')).toBe('evening-market'); // story
     expect(engine.search({ q: 'INJECTED trackPageView stealCookies' }).total).toBe(0);
+  });
+
+  it('says, once the articles are read, that it is writing the index (minutes at ten million), and nothing with --quiet', async () => {
+    const inputs = ['-i', join(FIXTURES, 'wire.jsonl')];
+    const loud = await build([...inputs, '-o', join(out, 'loud')]);
+    expect(loud.code).toBe(0);
+    expect(loud.progress).toMatch(/^read \d+ articles; writing the index…$/m);
+    expect((await build([...inputs, '-o', join(out, 'quiet'), '-q'])).progress).toBe('');
   });
 
   it('writes every problem and the counts per reason to --report, and --strict fails a run with a rejection', async () => {
