@@ -164,9 +164,16 @@ export class SearchEngine {
     settings: AnalyzerSettings = DEFAULT_ANALYZER,
   ): Promise<SearchEngine> {
     const analyzer = new Analyzer(settings);
-    const engine = new SearchEngine({ analyzer, store: new DocumentStore(), textIndex: TextIndex.create(analyzer) });
-    for await (const article of articles) engine.add(article);
-    engine.parts.textIndex.prepare();
+    const textIndex = TextIndex.create(analyzer);
+    const engine = new SearchEngine({ analyzer, store: new DocumentStore(), textIndex });
+    textIndex.deferStemming();
+    try {
+      for await (const article of articles) engine.add(article);
+      await textIndex.settleTerms();
+    } finally {
+      textIndex.stopDeferring();
+    }
+    textIndex.prepare();
     return engine;
   }
 
@@ -190,11 +197,18 @@ export class SearchEngine {
     const { forwardWords, ...budget } = options.memory ?? DEFAULT_BUILD_MEMORY;
     const textIndex = TextIndex.createSpilling(analyzer, forwardWords, budget);
     const engine = new SearchEngine({ analyzer, store: new DocumentStore(), textIndex });
+    textIndex.deferStemming();
     try {
-      for await (const article of articles) engine.add(article);
+      for await (const article of articles) {
+        engine.add(article);
+        if (textIndex.needsSettling) await textIndex.settleTerms();
+      }
+      await textIndex.settleTerms();
+      textIndex.stopDeferring();
       const version = await saveIndexFiles(directory, engine.parts, options.sources);
       return { articles: engine.size, version };
     } finally {
+      textIndex.stopDeferring();
       textIndex.releaseSpilled();
       engine.parts.store.close();
     }

@@ -101,16 +101,35 @@ export class Analyzer {
 
   /** `termOf` without its cache, for callers that keep their own (indexing remembers each word form once). */
   termOfUncached(word: string): string | null {
+    const form = this.indexForm(word);
+    return form === null ? null : this.termOfForm(form);
+  }
+
+  /**
+   * A word normalised (termOf before stemming), or null for a stop word: what a build records
+   * while another thread stems (deferred-terms.ts).
+   */
+  indexForm(word: string): string | null {
     const normalized = normalizeWord(word);
-    if (normalized === '' || this.stopWords.has(normalized)) return null;
+    return normalized === '' || this.stopWords.has(normalized) ? null : normalized;
+  }
+
+  /** Whether a normalised word's term is its stem (Porter's), not the word itself. */
+  stems(form: string): boolean {
     // natural's Porter stemmer takes quadratic time in a word's length (a 40,000-digit
     // "word" took 11 s); no word that stemming helps is this long.
-    if (normalized.length > MAX_STEMMED_LENGTH) return normalized;
     // A number has no suffix to strip: a quarter of a news archive's word forms (prices, sums, dates).
-    if (this.settings.stemmer !== 'porter' || isAsciiNumber(normalized)) return normalized;
-    return PorterStemmer.stem(normalized);
+    return this.settings.stemmer === 'porter' && form.length <= MAX_STEMMED_LENGTH && !isAsciiNumber(form);
+  }
+
+  /** The index term of a normalised word (indexForm's). */
+  termOfForm(form: string): string {
+    return this.stems(form) ? PorterStemmer.stem(form) : form;
   }
 }
+
+/** The module of the stemmer `termOfForm` applies, for a thread that stems for a build (deferred-terms.ts). */
+export const STEMMER_MODULE = 'natural/lib/natural/stemmers/porter_stemmer.js';
 
 function isAsciiNumber(word: string): boolean {
   for (let at = 0; at < word.length; at++) {

@@ -117,7 +117,29 @@ export class ForwardIndex {
     pool.set(ids, this.used + 2);
     this.used += 2 + ids.length;
     this.closeRecord();
-    if (this.used >= this.spillAt) this.spillPool();
+  }
+
+  /** Whether a spilling index's pool holds its `poolWords` or more: `spillIfFull` would write them out. */
+  get full(): boolean {
+    return this.used >= this.spillAt;
+  }
+
+  /** Writes a spilling index's pool out to its file once full (a build calls it between articles). */
+  spillIfFull(): void {
+    if (this.full) this.spillPool();
+  }
+
+  /**
+   * Replaces the provisional ids the pool holds (-2 and below, deferred-terms.ts) with term ids:
+   * provisional id `p` becomes `termIds[-p - 2]`. Records' lengths are 0 or more and a removed
+   * record's mark is -1, so that only ids are read as provisional.
+   */
+  resolveProvisional(termIds: Int32Array): void {
+    const pool = this.pool;
+    for (let at = 0; at < this.used; at++) {
+      const word = pool[at] as number;
+      if (word <= -2) pool[at] = termIds[-word - 2] as number;
+    }
   }
 
   // Appends the pool's records to the spill file and empties the pool.

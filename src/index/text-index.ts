@@ -4,6 +4,7 @@ import type { Analyzer } from '../analysis/analyzer.js';
 import type { Article } from '../article.js';
 import { IndexCorruptError } from '../errors.js';
 import { inverseDocumentFrequency } from './bm25.js';
+import { DeferredTerms } from './deferred-terms.js';
 import { ForwardIndex } from './forward-index.js';
 import { grown } from './grown.js';
 import type { HeldFile } from './held-file.js';
@@ -165,6 +166,8 @@ export class TextIndex {
   // How much of a spilling build's postings are made at once when saved (createSpilling).
   private inversionBudget = DEFAULT_INVERSION_BUDGET;
   private spilledPostings: HeldFile[] = [];
+  // A build's terms while another thread stems them (deferStemming).
+  private deferred: DeferredTerms | undefined;
 
   private constructor(analyzer: Analyzer, ranking: RankingSettings, forward: ForwardIndex, saved?: { labels: SerializedLabels }) {
     this.ranking = { ...ranking };
@@ -246,12 +249,55 @@ export class TextIndex {
   private readText(article: Article): { titleLength: number; bodyLength: number } {
     const { ids } = this.scratch;
     ids.clear();
-    this.reader ??= new TermIdReader(
+    this.reader ??= this.termIdReader();
+    const titleLength = this.reader.read(article.title, ids);
+    return { titleLength, bodyLength: this.reader.read(article.body, ids) };
+  }
+
+  // Words to term ids; while stemming is deferred, normalised words to provisional ids.
+  private termIdReader(): TermIdReader {
+    const deferred = this.deferred;
+    if (deferred !== undefined) {
+      return new TermIdReader(
+        (word) => this.analyzer.indexForm(word),
+        (form) => deferred.idOf(form),
+      );
+    }
+    return new TermIdReader(
       (word) => this.analyzer.termOfUncached(word),
       (term) => this.forward.idOf(term),
     );
-    const titleLength = this.reader.read(article.title, ids);
-    return { titleLength, bodyLength: this.reader.read(article.body, ids) };
+  }
+
+  /**
+   * Until `stopDeferring`, articles added are recorded with provisional term ids while another
+   * thread stems their words (deferred-terms.ts): a build's reading and stemming run on two
+   * cores. Nothing may be searched until `settleTerms` has given the terms their ids.
+   */
+  deferStemming(): void {
+    this.deferred = new DeferredTerms(this.analyzer);
+    this.reader = undefined;
+  }
+
+  /** Whether a spilling build's forward index is full: `settleTerms` then writes it out, its term ids settled first. */
+  get needsSettling(): boolean {
+    return this.forward.full;
+  }
+
+  /** Gives every term recorded so far its id (waiting for the stemming thread), then writes a full spilling pool out. */
+  async settleTerms(): Promise<void> {
+    if (this.deferred !== undefined) {
+      const forward = this.forward;
+      forward.resolveProvisional(await this.deferred.settle((term) => forward.idOf(term)));
+    }
+    this.forward.spillIfFull();
+  }
+
+  /** Ends `deferStemming` (its thread too): words read from now on get their term ids at once. */
+  stopDeferring(): void {
+    this.deferred?.close();
+    this.deferred = undefined;
+    this.reader = undefined;
   }
 
   /**
