@@ -34,6 +34,7 @@ export class DeferredTerms {
   private readonly unanswered: { forms: number[]; answer: () => void }[] = [];
   private answers: Promise<void>[] = [];
   private worker: Worker | undefined;
+  // No thread any more (it failed, ended, or was closed): what is left is stemmed in settle.
   private failed = false;
 
   constructor(private readonly analyzer: Analyzer) {}
@@ -69,8 +70,9 @@ export class DeferredTerms {
     return this.termIds;
   }
 
-  /** Ends the stemming thread. */
+  /** Ends the stemming thread; forms not stemmed yet are stemmed here when settled. */
   close(): void {
+    this.failed = true;
     void this.worker?.terminate();
     this.worker = undefined;
   }
@@ -83,9 +85,10 @@ export class DeferredTerms {
   // Sends the queued forms to the thread (started the first time); a small build's stay queued and are stemmed when settled.
   private send(): void {
     if (this.queued.length === 0 || this.failed || this.forms.length < STEMMING_THREAD.afterForms) return;
+    const worker = this.thread();
+    if (worker === undefined) return;
     const forms = this.queued;
     this.queued = [];
-    const worker = this.thread();
     // Held while it owes answers (a build awaiting them has nothing else keeping the process up), let go after.
     worker.ref();
     this.answers.push(new Promise<void>((answer) => this.unanswered.push({ forms, answer })));
@@ -108,14 +111,19 @@ export class DeferredTerms {
     for (const batch of this.unanswered.splice(0)) batch.answer();
   }
 
-  private thread(): Worker {
+  // The stemming thread, started the first time; undefined when none can be (the forms are then stemmed here).
+  private thread(): Worker | undefined {
     if (this.worker === undefined) {
-      const stemmer = createRequire(import.meta.url).resolve(STEMMER_MODULE);
-      const worker = new Worker(STEMMER_SCRIPT, { eval: true, workerData: { stemmer } });
-      worker.on('message', (stems: string[]) => this.answered(stems));
-      worker.on('error', () => this.lost());
-      worker.on('exit', () => this.lost());
-      this.worker = worker;
+      try {
+        const stemmer = createRequire(import.meta.url).resolve(STEMMER_MODULE);
+        this.worker = new Worker(STEMMER_SCRIPT, { eval: true, workerData: { stemmer } });
+      } catch {
+        this.failed = true;
+        return undefined;
+      }
+      this.worker.on('message', (stems: string[]) => this.answered(stems));
+      this.worker.on('error', () => this.lost());
+      this.worker.on('exit', () => this.lost());
     }
     return this.worker;
   }
