@@ -182,9 +182,11 @@ export class SearchEngine {
    * then `save` would, with the same files, but holding the text's index in memory only a part
    * at a time (`memory`): the forward index goes to a temporary file as it is made, and the
    * postings are made from that file when saved, a batch of terms per pass. What grows with the
-   * archive is a few dozen bytes an article (ids, dates, authors and tags). Nothing is
-   * searchable before it is saved; open the folder to search it. Returns how many articles
-   * were indexed (an id already seen is skipped) and the version's name.
+   * archive is a few hundred bytes an article (its id, date and place in the articles file, and
+   * whatever the articles' source keeps, such as readArticles' duplicate checks). Temporary
+   * files go to the system's temporary folder (TMPDIR). Nothing is searchable before it is
+   * saved; open the folder to search it. Returns how many articles were indexed (an id already
+   * seen is skipped) and the version's name.
    *
    *     const { articles } = await SearchEngine.build('index-data/index', readArticles(['articles/'], report));
    */
