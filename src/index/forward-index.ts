@@ -5,7 +5,8 @@ import { grown } from './grown.js';
 import { HeldFile } from './held-file.js';
 import { holdsInRow } from './in-row.js';
 import { int32FromBytes } from './int32-bytes.js';
-import { countedOnce, type InvertedText, packCounts } from './inverted-text.js';
+import { type InvertedText, packCounts } from './inverted-text.js';
+import { countRecordTerms, placeRecordTerms } from './record-inversion.js';
 
 /** A build's forward index records in their temporary file (ForwardIndex.spilling), to invert and save. */
 export interface SpilledRecords {
@@ -230,14 +231,9 @@ export class ForwardIndex {
     const lastDoc = new Int32Array(vocabularySize).fill(-1);
     for (let doc = fromDoc; doc < this.records; doc++) {
       const from = this.textStart(doc);
+      if (from < 0) continue;
       const pool = this.wordsOfText(doc);
-      const to = from < 0 ? from : from + (pool[from - 2] as number) + (pool[from - 1] as number);
-      for (let at = from; at < to; at++) {
-        const id = pool[at] as number;
-        if (lastDoc[id] === doc) continue;
-        lastDoc[id] = doc;
-        starts[id + 1] = (starts[id + 1] as number) + 1;
-      }
+      countRecordTerms(pool, from, from + (pool[from - 2] as number) + (pool[from - 1] as number), doc, lastDoc, starts);
     }
     for (let id = 0; id < vocabularySize; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
     // Only a whole inversion ends a build; a partial one (recent articles) comes while more arrive.
@@ -245,31 +241,21 @@ export class ForwardIndex {
     if (fromDoc === 0) this.trim();
     const docs = new Int32Array(starts[vocabularySize] as number);
     const frequencies = new Uint16Array(docs.length);
-    const next = starts.slice(0, vocabularySize);
     lastDoc.fill(-1);
-    // Where the current article's posting of each term went, to add its repeats.
-    const slot = new Int32Array(vocabularySize);
+    const placement = {
+      first: 0,
+      next: starts.slice(0, vocabularySize),
+      lastDoc,
+      slot: new Int32Array(vocabularySize),
+      docs,
+      counts: frequencies,
+    };
     for (let doc = fromDoc; doc < this.records; doc++) {
       const from = this.textStart(doc);
       if (from < 0) continue;
       const pool = this.wordsOfText(doc);
       const titleEnd = from + (pool[from - 2] as number);
-      const to = titleEnd + (pool[from - 1] as number);
-      for (let at = from; at < to; at++) {
-        const id = pool[at] as number;
-        const inTitle = at < titleEnd;
-        if (lastDoc[id] === doc) {
-          const posting = slot[id] as number;
-          frequencies[posting] = countedOnce(frequencies[posting] as number, inTitle);
-          continue;
-        }
-        lastDoc[id] = doc;
-        const posting = next[id] as number;
-        next[id] = posting + 1;
-        slot[id] = posting;
-        docs[posting] = doc;
-        frequencies[posting] = inTitle ? packCounts(1, 0) : packCounts(0, 1);
-      }
+      placeRecordTerms(pool, from, titleEnd, titleEnd + (pool[from - 1] as number), doc, placement);
     }
     return { starts, docs, frequencies, coveredDocs: this.records };
   }

@@ -1,6 +1,7 @@
 import type { SpilledRecords } from './forward-index.js';
 import { HeldFile } from './held-file.js';
-import { countedOnce, packCounts, postingsHead } from './inverted-text.js';
+import { postingsHead } from './inverted-text.js';
+import { countRecordTerms, placeRecordTerms } from './record-inversion.js';
 
 /** How much a spilled inversion holds in memory at once (the defaults: about 210 MB). */
 export interface InversionBudget {
@@ -53,14 +54,7 @@ function termStarts(records: SpilledRecords, budget: InversionBudget): Int32Arra
   const starts = new Int32Array(vocabularySize + 1);
   // The last article each term was counted for: an article counts once per term.
   const lastDoc = new Int32Array(vocabularySize).fill(-1);
-  forEachRecord(records, budget, (doc, words, from, to) => {
-    for (let at = from; at < to; at++) {
-      const id = words[at] as number;
-      if (lastDoc[id] === doc) continue;
-      lastDoc[id] = doc;
-      starts[id + 1] = (starts[id + 1] as number) + 1;
-    }
-  });
+  forEachRecord(records, budget, (doc, words, from, to) => countRecordTerms(words, from, to, doc, lastDoc, starts));
   for (let id = 0; id < vocabularySize; id++) starts[id + 1] = (starts[id + 1] as number) + (starts[id] as number);
   return starts;
 }
@@ -74,31 +68,11 @@ function placePostings(
   end: number,
   pass: { docs: Int32Array; counts: Uint16Array },
 ): void {
-  const { docs, counts } = pass;
   const base = starts[first] as number;
   const next = new Int32Array(end - first);
   for (let id = first; id < end; id++) next[id - first] = (starts[id] as number) - base;
-  const lastDoc = new Int32Array(end - first).fill(-1);
-  // Where the current article's posting of each term went, to add its repeats.
-  const slot = new Int32Array(end - first);
-  forEachRecord(records, budget, (doc, words, from, to, titleEnd) => {
-    for (let at = from; at < to; at++) {
-      const term = (words[at] as number) - first;
-      if (term < 0 || term >= next.length) continue;
-      const inTitle = at < titleEnd;
-      if (lastDoc[term] === doc) {
-        const posting = slot[term] as number;
-        counts[posting] = countedOnce(counts[posting] as number, inTitle);
-        continue;
-      }
-      lastDoc[term] = doc;
-      const posting = next[term] as number;
-      next[term] = posting + 1;
-      slot[term] = posting;
-      docs[posting] = doc;
-      counts[posting] = inTitle ? packCounts(1, 0) : packCounts(0, 1);
-    }
-  });
+  const placement = { first, next, lastDoc: new Int32Array(end - first).fill(-1), slot: new Int32Array(end - first), ...pass };
+  forEachRecord(records, budget, (doc, words, from, to, titleEnd) => placeRecordTerms(words, from, titleEnd, to, doc, placement));
 }
 
 // Calls `visit` with every record in article order: its title's ids are words[from, titleEnd), its body's [titleEnd, to).
