@@ -793,6 +793,9 @@ export class TextIndex {
     let count = withLabel.size;
     const id = this.forward.idOfTerm(term);
     if (id < 0) return count;
+    // In no author or tag: its live articles are counted already, where a pass over its postings
+    // took 0.9 ms a term at a million articles, again after every write.
+    if (count === 0) return this.textDocumentFrequencies()[id] ?? 0;
     const { docs, from, to } = this.postingsOf(id);
     for (let at = from; at < to; at++) {
       const doc = docs[at] as number;
