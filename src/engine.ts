@@ -525,12 +525,13 @@ export class SearchEngine {
    * Builds now what the first prefix or fuzzy search would otherwise build (the sorted
    * vocabulary and its frequencies, 50 ms on Reuters) or the first empty query (every
    * article newest first: 0.9–1.7 s at ten million articles; the counts of every article's
-   * authors, tags and sources; where each saved id starts), so that no searcher pays for it.
-   * The server calls it before it reports ready. Returns the engine.
+   * authors, tags and sources; where each saved id starts; opened for writing, the table that
+   * finds an article by its id, which every write looks in), so that no searcher or writer pays
+   * for it. The server calls it before it reports ready. Returns the engine.
    */
   warm(): this {
     this.parts.textIndex.warmLookups();
-    this.view.store.warmIds();
+    this.view.store.warmIds(this.writer !== undefined);
     this.view.articlesNewestFirst();
     this.view.warmCounts();
     return this;

@@ -283,9 +283,12 @@ export class DocumentStore {
     return article;
   }
 
-  /** Reads the saved ids' places, so that the first page's ids are not slower than the next ones'. */
-  warmIds(): void {
-    this.idTable.warm();
+  /**
+   * Reads the saved ids' places, so that the first page's ids are not slower than the next ones';
+   * with `lookups`, also makes the table that finds an article by its id (IdTable.warm).
+   */
+  warmIds(lookups = false): void {
+    this.idTable.warm(lookups);
   }
 
   /** The id of the live article with this number, read from the ids alone (not the article). */
