@@ -166,13 +166,7 @@ export class SearchEngine {
     const analyzer = new Analyzer(settings);
     const textIndex = TextIndex.create(analyzer);
     const engine = new SearchEngine({ analyzer, store: new DocumentStore(), textIndex });
-    textIndex.deferStemming();
-    try {
-      for await (const article of articles) engine.add(article);
-      await textIndex.settleTerms();
-    } finally {
-      textIndex.stopDeferring();
-    }
+    await engine.addAll(articles);
     textIndex.prepare();
     return engine;
   }
@@ -199,20 +193,29 @@ export class SearchEngine {
     const { forwardWords, ...budget } = options.memory ?? DEFAULT_BUILD_MEMORY;
     const textIndex = TextIndex.createSpilling(analyzer, forwardWords, budget);
     const engine = new SearchEngine({ analyzer, store: new DocumentStore(), textIndex });
-    textIndex.deferStemming();
     try {
-      for await (const article of articles) {
-        engine.add(article);
-        if (textIndex.needsSettling) await textIndex.settleTerms();
-      }
-      await textIndex.settleTerms();
-      textIndex.stopDeferring();
+      await engine.addAll(articles);
       const version = await saveIndexFiles(directory, engine.parts, options.sources);
       return { articles: engine.size, version };
     } finally {
-      textIndex.stopDeferring();
       textIndex.releaseSpilled();
       engine.parts.store.close();
+    }
+  }
+
+  // A build's adds: its words stemmed on another thread meanwhile (TextIndex.deferStemming), and
+  // a spilling forward index written out, its term ids settled, each time it fills.
+  private async addAll(articles: Iterable<Article> | AsyncIterable<Article>): Promise<void> {
+    const { textIndex } = this.parts;
+    textIndex.deferStemming();
+    try {
+      for await (const article of articles) {
+        this.add(article);
+        if (textIndex.needsSettling) await textIndex.settleTerms();
+      }
+      await textIndex.settleTerms();
+    } finally {
+      textIndex.stopDeferring();
     }
   }
 

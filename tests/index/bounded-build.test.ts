@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Article, type BuildMemory, SearchEngine, type SearchRequest, UnsafeIndexFolderError } from '../../src/index.js';
+import {
+  type Article,
+  type BuildMemory,
+  InvalidParameterError,
+  SearchEngine,
+  type SearchRequest,
+  UnsafeIndexFolderError,
+} from '../../src/index.js';
 import { article } from '../helpers.js';
 
 // A small vocabulary, so that terms repeat within and across articles (counts past one, common
@@ -98,6 +105,10 @@ describe('SearchEngine.build: an index built with bounded memory', () => {
       throw new Error('the disk went away');
     }
     await expect(SearchEngine.build(directory, failing())).rejects.toThrow('the disk went away');
+    // An object that is not an article (given by an embedder, not read from files) stops the build, naming the field.
+    const malformed = { id: 'bad', title: 'Budget', body: 42 } as unknown as Article;
+    await expect(SearchEngine.build(directory, [malformed])).rejects.toThrow(InvalidParameterError);
+    await expect(SearchEngine.build(directory, [malformed])).rejects.toThrow(/body/);
     const opened = await SearchEngine.open(directory);
     expect(opened.search({ q: 'ferry' }).hits.map((hit) => hit.id)).toEqual(['kept']);
     await opened.close();
