@@ -33,6 +33,13 @@ function read(reader: TermIdReader, text: string): { ids: number[]; starts: numb
 const pieces = [
   'Strike',
   'strike',
+  // Plain words of up to eight characters are keyed by their packed characters, longer ones by hash.
+  'shipment',
+  'SHIPMENTS',
+  'shipmentsx',
+  '12345678',
+  '123456789',
+  'ab',
   'STRIKES',
   'the',
   'The',
@@ -89,6 +96,22 @@ describe('reading words into term ids', () => {
     );
   });
 
+  it('tells apart words that share their first eight characters or differ only past them, in any case', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'B', '1', 'é'), minLength: 1, maxLength: 12 }), { maxLength: 60 }),
+        (words) => {
+          const forward = ForwardIndex.empty();
+          const reader = readerOf(forward);
+          const text = words.join(' ');
+          expect(read(reader, text)).toEqual(expected(forward, text));
+          expect(read(reader, text)).toEqual(expected(forward, text));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('given initials, reads exactly the words whose terms start with one of them, and the non-ASCII ones', () => {
     fc.assert(
       fc.property(
@@ -129,7 +152,7 @@ describe('reading words into term ids', () => {
       },
       (term) => forward.idOf(term),
     );
-    const text = 'Oil prices rise. OIL PRICES RISE. oil Prices rIsE; Café CAFÉ café; ΟΔΟΣ οδος';
+    const text = 'Oil prices rise. OIL PRICES RISE. oil Prices rIsE; RISE—Café CAFÉ café; ΟΔΟΣ οδος';
     expect(read(reader, text)).toEqual(expected(forward, text));
     expect(analysed).toEqual(['Oil', 'prices', 'rise', 'Café', 'CAFÉ', 'ΟΔΟΣ', 'οδος']);
   });
@@ -146,8 +169,9 @@ describe('reading words into term ids', () => {
   it('keeps reading correctly past its table’s growth and for words too long to remember', () => {
     const forward = ForwardIndex.empty();
     const reader = readerOf(forward);
-    const words = Array.from({ length: 100_000 }, (_, i) => `w${i.toString(36)}`);
-    const text = `${words.join(' ')} ${'x'.repeat(60)} ${words.slice(0, 1000).join(' ')}`;
+    // Short words (held by their packed characters), long ones and accented ones (held by their code units).
+    const words = Array.from({ length: 100_000 }, (_, i) => [`w${i.toString(36)}`, `longerword${i.toString(36)}`, `é${i}`]).flat();
+    const text = `${words.join(' ')} ${'x'.repeat(60)} ${words.slice(0, 3000).join(' ')}`;
     expect(read(reader, text)).toEqual(expected(forward, text));
   });
 });
