@@ -5,11 +5,11 @@ import type { PageFloor } from './max-score.js';
 
 /**
  * The best k articles of a phrase searched alone, from the articles holding its words (scored,
- * not checked): the best-scored first, its word order checked one after another, until the
- * next can no longer reach the k-th that held it. Walked in article order, the threshold rose
- * only as articles passed the check, so a phrase whose words stand together in few of the
- * articles holding both ("fell may": 142 of 18,541 at a million) had most of them read word
- * by word. What is kept is what the walk keeps (MaxScoreWalk.best): every article holding the
+ * not checked): the best-scored first (by groups of close scores), its word order checked one
+ * after another, until the next can no longer reach the k-th that held it. Walked in article
+ * order, the threshold rose only as articles passed the check, so a phrase whose words stand
+ * together in few of the articles holding both ("fell may": 142 of 18,541 at a million) had
+ * most of them read word by word. What is kept is what the walk keeps (MaxScoreWalk.best): every article holding the
  * phrase whose score reaches the final threshold, page floor included.
  */
 export function phraseBestFirst(
@@ -21,23 +21,30 @@ export function phraseBestFirst(
   deadline: SearchDeadline,
 ): DocScores {
   const { docs, scores } = candidates;
-  const order = new BestFirst(scores);
+  const groups = scoreGroups(scores);
   const heap = new ScoreHeap(k);
   const pageHeap = page === undefined || page.size >= k ? undefined : new ScoreHeap(page.size);
   let threshold = Number.NEGATIVE_INFINITY;
   const kept: number[] = [];
-  for (let at = order.pop(); at >= 0; at = order.pop()) {
-    const score = scores[at] as number;
-    if (score < threshold) break;
-    deadline.step();
-    const doc = docs[at] as number;
-    if ((allowed !== undefined && !allowed(doc)) || !holds(doc)) continue;
-    kept.push(at);
-    heap.offer(score);
-    threshold = heap.full ? heap.smallest : Number.NEGATIVE_INFINITY;
-    if (pageHeap !== undefined) {
-      pageHeap.offer(score);
-      if (pageHeap.full) threshold = Math.max(threshold, (page as PageFloor).floor(pageHeap.smallest));
+  for (let group = 0; group < groups.tops.length; group++) {
+    const start = groups.starts[group] as number;
+    const end = groups.starts[group + 1] as number;
+    if (start === end) continue;
+    if ((groups.tops[group] as number) < threshold) break;
+    for (let next = start; next < end; next++) {
+      const at = groups.order[next] as number;
+      const score = scores[at] as number;
+      if (score < threshold) continue;
+      deadline.step();
+      const doc = docs[at] as number;
+      if ((allowed !== undefined && !allowed(doc)) || !holds(doc)) continue;
+      kept.push(at);
+      heap.offer(score);
+      threshold = heap.full ? heap.smallest : Number.NEGATIVE_INFINITY;
+      if (pageHeap !== undefined) {
+        pageHeap.offer(score);
+        if (pageHeap.full) threshold = Math.max(threshold, (page as PageFloor).floor(pageHeap.smallest));
+      }
     }
   }
   kept.sort((a, b) => a - b);
@@ -48,43 +55,48 @@ export function phraseBestFirst(
   );
 }
 
-// The positions of a list of scores, largest score first, taken one at a time from a binary
-// max-heap made in linear time: a phrase needs the first few of many.
-class BestFirst {
-  private readonly heap: Int32Array;
-  private size: number;
+/** Positions of a list of scores in groups of close scores: `order[starts[g]..starts[g + 1])` is group `g`, whose best score is `tops[g]`. */
+interface ScoreGroups {
+  order: Int32Array;
+  starts: Int32Array;
+  tops: Float64Array;
+}
 
-  constructor(private readonly scores: Float64Array) {
-    this.size = scores.length;
-    this.heap = new Int32Array(this.size);
-    for (let at = 0; at < this.size; at++) this.heap[at] = at;
-    for (let at = (this.size >> 1) - 1; at >= 0; at--) this.down(at);
-  }
+// A group for about every four scores, up to this many.
+const MAX_GROUPS = 1 << 16;
 
-  /** The position of the largest score left, or -1. */
-  pop(): number {
-    if (this.size === 0) return -1;
-    const top = this.heap[0] as number;
-    this.size -= 1;
-    this.heap[0] = this.heap[this.size] as number;
-    this.down(0);
-    return top;
+// The positions of a list of scores in groups of equal score ranges, the best range first and
+// each group in position (article) order, placed in linear time (a counting sort). A group is
+// read whole, each score against the threshold, so the walk may stop at the first group whose
+// best cannot reach it. Popping positions one by one from a max-heap took 1.1 of the 7.3 ms of
+// "fell may" at a million articles, whose walk checks 8,733 of its 18,541 candidates.
+function scoreGroups(scores: Float64Array): ScoreGroups {
+  const n = scores.length;
+  let best = Number.NEGATIVE_INFINITY;
+  let worst = Number.POSITIVE_INFINITY;
+  for (let at = 0; at < n; at++) {
+    const score = scores[at] as number;
+    if (score > best) best = score;
+    if (score < worst) worst = score;
   }
-
-  private down(from: number): void {
-    const { heap, scores } = this;
-    const moving = heap[from] as number;
-    const score = scores[moving] as number;
-    let at = from;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= this.size) break;
-      const right = child + 1;
-      if (right < this.size && (scores[heap[right] as number] as number) > (scores[heap[child] as number] as number)) child = right;
-      if ((scores[heap[child] as number] as number) <= score) break;
-      heap[at] = heap[child] as number;
-      at = child;
-    }
-    heap[at] = moving;
+  const count = Math.max(1, Math.min(MAX_GROUPS, n >> 2));
+  const scale = best > worst ? count / (best - worst) : 0;
+  const groupOf = (score: number) => Math.min(count - 1, Math.floor((best - score) * scale));
+  const starts = new Int32Array(count + 1);
+  const tops = new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
+  for (let at = 0; at < n; at++) {
+    const score = scores[at] as number;
+    const group = groupOf(score);
+    starts[group + 1] = (starts[group + 1] as number) + 1;
+    if (score > (tops[group] as number)) tops[group] = score;
   }
+  for (let group = 0; group < count; group++) starts[group + 1] = (starts[group + 1] as number) + (starts[group] as number);
+  const next = starts.slice(0, count);
+  const order = new Int32Array(n);
+  for (let at = 0; at < n; at++) {
+    const group = groupOf(scores[at] as number);
+    order[next[group] as number] = at;
+    next[group] = (next[group] as number) + 1;
+  }
+  return { order, starts, tops };
 }
