@@ -81,12 +81,14 @@ function scoreGroups(scores: Float64Array): ScoreGroups {
   }
   const count = Math.max(1, Math.min(MAX_GROUPS, n >> 2));
   const scale = best > worst ? count / (best - worst) : 0;
-  const groupOf = (score: number) => Math.min(count - 1, Math.floor((best - score) * scale));
+  const groups = new Int32Array(n);
   const starts = new Int32Array(count + 1);
   const tops = new Float64Array(count).fill(Number.NEGATIVE_INFINITY);
   for (let at = 0; at < n; at++) {
     const score = scores[at] as number;
-    const group = groupOf(score);
+    // Truncated, as the difference is never negative; the worst score alone lands on `count`.
+    const group = Math.min(count - 1, ((best - score) * scale) | 0);
+    groups[at] = group;
     starts[group + 1] = (starts[group + 1] as number) + 1;
     if (score > (tops[group] as number)) tops[group] = score;
   }
@@ -94,7 +96,7 @@ function scoreGroups(scores: Float64Array): ScoreGroups {
   const next = starts.slice(0, count);
   const order = new Int32Array(n);
   for (let at = 0; at < n; at++) {
-    const group = groupOf(scores[at] as number);
+    const group = groups[at] as number;
     order[next[group] as number] = at;
     next[group] = (next[group] as number) + 1;
   }
