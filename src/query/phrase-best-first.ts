@@ -9,8 +9,8 @@ import type { PageFloor } from './max-score.js';
  * after another, until the next can no longer reach the k-th that held it. Walked in article
  * order, the threshold rose only as articles passed the check, so a phrase whose words stand
  * together in few of the articles holding both ("fell may": 142 of 18,541 at a million) had
- * most of them read word by word. What is kept is what the walk keeps (MaxScoreWalk.best): every article holding the
- * phrase whose score reaches the final threshold, page floor included.
+ * most of them read word by word. What is kept is what the walk keeps (MaxScoreWalk.best):
+ * every article holding the phrase whose score reaches the final threshold, page floor included.
  */
 export function phraseBestFirst(
   candidates: DocScores,
