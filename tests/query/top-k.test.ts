@@ -89,6 +89,28 @@ describe('top-k pruning', () => {
     expect(compared).toBeGreaterThan(300);
   });
 
+  it('walks a phrase searched alone as scoring every match does, for any page of it', async () => {
+    // Phrases of common words: many articles hold both words and few hold them in order, so the
+    // walk checks the word order best first and stops at the page's floor (phrase-best-first.ts).
+    const random = seeded(20261206);
+    const engine = await SearchEngine.fromArticles(Array.from({ length: 3000 }, (_, n) => article(random, n)));
+    const common = WORDS.slice(0, 12);
+    let matched = 0;
+    for (const first of common)
+      for (const second of common) {
+        if (first === second) continue;
+        const request: SearchRequest = {
+          q: `"${first} ${second}"`,
+          limit: 1 + Math.floor(random() * 20),
+          offset: [0, 5, 40][Math.floor(random() * 3)] as number,
+        };
+        const { pruned, exhaustive } = both(engine, request);
+        expect(pruned, `${request.q} limit ${request.limit} offset ${request.offset}`).toEqual(exhaustive);
+        matched += (exhaustive as [{ total: number }])[0].total > 0 ? 1 : 0;
+      }
+    expect(matched).toBeGreaterThan(100);
+  });
+
   it('stays exact while articles are added, replaced and removed after the build', async () => {
     await addedReplacedRemoved(42);
   });
