@@ -10,7 +10,7 @@ import { SHARED_MISSING_MESSAGE, SHARED_PRESENT } from '../helpers.js';
 if (!SHARED_PRESENT) console.warn(SHARED_MISSING_MESSAGE);
 
 describe.skipIf(!SHARED_PRESENT)('relevance on the test collections', () => {
-  // README "Relevance" gives these figures: a ranking change that moves them must say so there.
+  // docs/relevance.md gives these figures: a ranking change that moves them must say so there.
   it('ranks Cranfield better (nDCG@10) than the best configurations of the two best peers, stock Lunr and wink-bm25', async () => {
     const [gazette, lunr, wink] = await evaluateEngines(
       [new GazettePeer(), new LunrPeer(), new WinkBm25Peer({ weights: { title: 2, body: 1 } })],
