@@ -55,4 +55,27 @@ describe('a lone phrase walked best first', () => {
       { numRuns: 500 },
     );
   });
+
+  it('keeps nothing from no candidates or from candidates none of which holds the phrase, and a lone one that does', () => {
+    const none = phraseBestFirst(
+      new DocScores(new Int32Array(0), new Float64Array(0)),
+      () => true,
+      10,
+      undefined,
+      undefined,
+      SearchDeadline.NONE,
+    );
+    expect(none.docs.length).toBe(0);
+    const candidates = new DocScores(Int32Array.of(2, 5, 9), Float64Array.of(1, 3, 2));
+    expect(phraseBestFirst(candidates, () => false, 10, undefined, undefined, SearchDeadline.NONE).docs.length).toBe(0);
+    const lone = phraseBestFirst(
+      candidates,
+      (doc) => doc === 9,
+      1,
+      undefined,
+      { size: 1, floor: (smallest) => smallest },
+      SearchDeadline.NONE,
+    );
+    expect({ docs: Array.from(lone.docs), scores: Array.from(lone.scores) }).toEqual({ docs: [9], scores: [2] });
+  });
 });
